@@ -1,0 +1,49 @@
+# bounceback — build, test, bench, fuzz, demo, lint.
+# `make demo` and `make test` are the two commands a fresh clone needs.
+
+GO      ?= go
+BIN     := bin/bounceback
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+PKGS    := ./...
+SHARED  := ../shared/fit
+
+.PHONY: all build test bench fuzz demo testdata lint clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/bounceback
+
+# go vet, then every test with the race detector. The real-file tests read
+# $(SHARED); they skip only when it is absent and CI is unset.
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+# Benchmarks with allocation counts; results go in BENCHMARKS.md.
+BENCH     ?= .
+BENCHTIME ?= 1s
+bench:
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./cmd/bounceback
+
+# A short fuzzing run of the decoder (seeded from testdata and $(SHARED)).
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./fitparse
+
+# The main job on the bundled sample block.
+demo: build
+	./$(BIN) sessions testdata/block
+
+# Regenerate the synthetic fixtures (deterministic) and the golden outputs.
+testdata:
+	$(GO) run ./internal/fitgen/cmd/fitgen -out testdata/block
+	$(GO) test ./cmd/bounceback ./report -run . -update
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+clean:
+	rm -rf bin

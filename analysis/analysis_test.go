@@ -1,0 +1,191 @@
+package analysis_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
+)
+
+var nan = math.NaN()
+
+func at(hhmm string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04", "2024-03-05 "+hhmm)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func unix(hhmm string) float64 { return float64(at(hhmm).Unix()) }
+
+// multisport is a two-session file (a ride then a run) with heart rate and
+// RR intervals spread over both, one HR gap and one RR before any timestamp.
+func multisport() *fitparse.File {
+	return &fitparse.File{
+		Path:     "tri.fit",
+		Status:   fitparse.Partial,
+		Warnings: []error{errors.New("tri.fit: byte 900: CRC mismatch")},
+		ID: fitparse.FileID{Type: "activity", Manufacturer: "garmin", Product: "fr955",
+			Serial: 42, TimeCreated: at("06:59")},
+		Sessions: []fitparse.Session{
+			{Sport: "cycling", Start: at("07:00"), Timer: 3600, Elapsed: 3700, Distance: 30000, AvgHR: 140, MaxHR: 170},
+			{Sport: "running", Start: at("08:02"), Timer: 1800, Elapsed: nan, Distance: nan, AvgHR: nan, MaxHR: nan},
+		},
+		Records: fitparse.Records{
+			T:  []float64{unix("07:00"), unix("07:30"), unix("08:01"), unix("08:02"), unix("08:30")},
+			HR: []float64{120, nan, 150, 155, 160},
+		},
+		HRSource: fitparse.HRStrap,
+		StrapHR:  2,
+		RR:       []float64{0.5, 0.5, 0.4, 0.4},
+		RRTime:   []float64{nan, unix("07:10"), unix("08:10"), unix("08:20")},
+		Wellness: nil,
+
+		LocalOffset:    time.Hour,
+		HasLocalOffset: true,
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	s := analysis.Summarize(multisport())
+	if s.Path != "tri.fit" || s.Status != fitparse.Partial || len(s.Warnings) != 1 {
+		t.Errorf("identity: got path %q status %v warnings %v", s.Path, s.Status, s.Warnings)
+	}
+	if s.Device != "garmin fr955" || s.Serial != 42 || s.FileType != "activity" {
+		t.Errorf("device: got %q serial %d type %q", s.Device, s.Serial, s.FileType)
+	}
+	if s.Records != 5 || s.HRSamples != 4 || s.RRIntervals != 4 || s.StrapHR != 2 || s.HRSource != fitparse.HRStrap {
+		t.Errorf("counts: got records %d hr %d rr %d strap %d source %v", s.Records, s.HRSamples, s.RRIntervals, s.StrapHR, s.HRSource)
+	}
+	if len(s.Sessions) != 2 {
+		t.Fatalf("got %d sessions, want 2", len(s.Sessions))
+	}
+	// HR at 07:00 goes to the ride, 08:01 (before the run starts) too; the
+	// NaN at 07:30 is not a sample. The RR without a time goes to the first
+	// session.
+	for i, want := range []struct{ hr, rr int }{{2, 2}, {2, 2}} {
+		got := s.Sessions[i]
+		if got.HRSamples != want.hr || got.RRIntervals != want.rr {
+			t.Errorf("session %d: got %d HR samples and %d RR, want %d and %d", i, got.HRSamples, got.RRIntervals, want.hr, want.rr)
+		}
+	}
+	run := s.Sessions[1]
+	if run.Sport != "running" || run.Timer != 1800 || !math.IsNaN(run.AvgHR) || !math.IsNaN(run.Distance) {
+		t.Errorf("run: got %+v", run)
+	}
+	local, ok := s.LocalStart(&s.Sessions[0])
+	if !ok || local.Format("15:04 -07:00") != "08:00 +01:00" {
+		t.Errorf("LocalStart = %v, %v; want 08:00 +01:00, true", local, ok)
+	}
+	if !s.Failed() {
+		t.Error("a partial file must count as failed")
+	}
+}
+
+func TestSummarizeEmpty(t *testing.T) {
+	f := &fitparse.File{Path: "x.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}
+	s := analysis.Summarize(f)
+	if s.Sessions != nil || s.Records != 0 || !errors.Is(s.Err, fitparse.ErrNotFIT) || !s.Failed() {
+		t.Errorf("got %+v", s)
+	}
+	// A session without a start claims every sample as the fallback.
+	f = &fitparse.File{
+		Sessions: []fitparse.Session{{Sport: "running"}},
+		Records:  fitparse.Records{T: []float64{1, 2}, HR: []float64{100, 101}},
+		RR:       []float64{0.5},
+		RRTime:   []float64{1},
+	}
+	s = analysis.Summarize(f)
+	if s.Sessions[0].HRSamples != 2 || s.Sessions[0].RRIntervals != 1 {
+		t.Errorf("got %+v", s.Sessions[0])
+	}
+	if _, ok := s.LocalStart(&s.Sessions[0]); ok {
+		t.Error("LocalStart of a session without a start must not be local")
+	}
+}
+
+func TestFilter(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			panic(err)
+		}
+		return d
+	}
+	// 23:30 UTC on the 4th is 00:30 on the 5th on the device's clock.
+	local := &analysis.FileSummary{HasLocalOffset: true, LocalOffset: time.Hour}
+	utc := &analysis.FileSummary{}
+	late := &analysis.SessionSummary{Sport: "running", SubSport: "trail", Start: at("23:30").AddDate(0, 0, -1)}
+	ride := &analysis.SessionSummary{Sport: "cycling", SubSport: "indoor_cycling", Start: at("12:00")}
+	nostart := &analysis.SessionSummary{Sport: "running"}
+
+	tests := []struct {
+		name   string
+		filter analysis.Filter
+		file   *analysis.FileSummary
+		s      *analysis.SessionSummary
+		want   bool
+	}{
+		{"zero keeps all", analysis.Filter{}, utc, nostart, true},
+		{"local date after since", analysis.Filter{Since: day("2024-03-05")}, local, late, true},
+		{"utc date before since", analysis.Filter{Since: day("2024-03-05")}, utc, late, false},
+		{"local date after until", analysis.Filter{Until: day("2024-03-04")}, local, late, false},
+		{"utc date on until", analysis.Filter{Until: day("2024-03-04")}, utc, late, true},
+		{"until is inclusive", analysis.Filter{Since: day("2024-03-05"), Until: day("2024-03-05")}, utc, ride, true},
+		{"no start with a date bound", analysis.Filter{Since: day("2000-01-01")}, utc, nostart, false},
+		{"sport", analysis.Filter{Sport: "running"}, utc, late, true},
+		{"sport case", analysis.Filter{Sport: "Running"}, utc, late, true},
+		{"sub-sport", analysis.Filter{Sport: "trail"}, utc, late, true},
+		{"sport/sub-sport", analysis.Filter{Sport: "cycling/indoor_cycling"}, utc, ride, true},
+		{"alias run", analysis.Filter{Sport: "run"}, utc, late, true},
+		{"alias ride", analysis.Filter{Sport: "ride"}, utc, ride, true},
+		{"other sport", analysis.Filter{Sport: "swim"}, utc, ride, false},
+		{"prefix is not a match", analysis.Filter{Sport: "cycl"}, utc, ride, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.filter.Keep(tt.file, tt.s); got != tt.want {
+				t.Errorf("Keep = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBuild(t *testing.T) {
+	tri := analysis.Summarize(multisport())
+	failed := analysis.FileSummary{Path: "bad.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}
+	skipped := analysis.FileSummary{Path: "dup.fit", Status: fitparse.Skipped,
+		Err: fmt.Errorf("duplicate of tri.fit: %w", fitparse.ErrDuplicate)}
+	files := []analysis.FileSummary{tri, failed, skipped}
+	before := fmt.Sprintf("%+v", files)
+
+	b := analysis.Build(files, analysis.Options{})
+	want := analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 2, Timer: 5400, Distance: 30000}
+	if b.Totals != want {
+		t.Errorf("totals:\ngot  %+v\nwant %+v", b.Totals, want)
+	}
+	if !b.Files[2].IsDuplicate() || b.Files[1].IsDuplicate() {
+		t.Error("IsDuplicate: wrong answer")
+	}
+
+	b = analysis.Build(files, analysis.Options{Filter: analysis.Filter{Sport: "run"}})
+	if len(b.Files) != 3 || len(b.Files[0].Sessions) != 1 || b.Files[0].Sessions[0].Sport != "running" {
+		t.Fatalf("filtered block: got %+v", b.Files)
+	}
+	want = analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 1, Timer: 1800}
+	if b.Totals != want {
+		t.Errorf("filtered totals:\ngot  %+v\nwant %+v", b.Totals, want)
+	}
+	if after := fmt.Sprintf("%+v", files); after != before {
+		t.Error("Build modified its input")
+	}
+	if !reflect.DeepEqual(files[0].Sessions, tri.Sessions) || len(files[0].Sessions) != 2 {
+		t.Error("Build modified its input's sessions")
+	}
+}

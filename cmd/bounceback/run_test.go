@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+var update = flag.Bool("update", false, "update golden test files")
+
+// blockDir is the generated training block, relative to this package.
+const blockDir = "../../testdata/block"
+
+// golden runs the program with args and compares its standard output and
+// standard error with testdata/name.stdout and testdata/name.stderr (an
+// absent file means empty output), and its exit status with want. With
+// -update it writes the files instead. On a mismatch it writes
+// testdata/name.got-stdout or .got-stderr for inspection, like benchstat's
+// tests.
+func golden(t *testing.T, name string, want int, args ...string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	got := run(context.Background(), args, &stdout, &stderr)
+	if got != want {
+		t.Errorf("bounceback %s: exit status %d, want %d\nstderr:\n%s", strings.Join(args, " "), got, want, stderr.String())
+	}
+	check(t, name, "stdout", stdout.Bytes())
+	check(t, name, "stderr", stderr.Bytes())
+}
+
+func check(t *testing.T, name, stream string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+"."+stream)
+	gotPath := filepath.Join("testdata", name+".got-"+stream)
+	if *update {
+		if len(got) == 0 {
+			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			return
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if bytes.Equal(got, want) {
+		os.Remove(gotPath)
+		return
+	}
+	if err := os.WriteFile(gotPath, got, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Errorf("%s differs from %s (see %s; go test -update accepts it)\ngot:\n%s\nwant:\n%s", stream, path, gotPath, got, want)
+}
+
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		name, golden string
+		args         []string
+	}{
+		{"long", "help", []string{"--help"}},
+		{"short", "help", []string{"-h"}},
+		{"command", "help", []string{"help"}},
+		{"help help", "help", []string{"help", "help"}},
+		{"help sessions", "helpSessions", []string{"help", "sessions"}},
+		{"sessions --help", "helpSessions", []string{"sessions", "--help"}},
+		{"sessions -h with paths", "helpSessions", []string{"sessions", "-h", "x.fit"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			golden(t, tt.golden, exitOK, tt.args...)
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"noArgs", nil},
+		{"unknownCommand", []string{"frobnicate"}},
+		{"unknownFlag", []string{"--frob"}},
+		{"helpUnknown", []string{"help", "frobnicate"}},
+		{"helpTooMany", []string{"help", "sessions", "sessions"}},
+		{"sessionsUnknownFlag", []string{"sessions", "--frob", "x.fit"}},
+		{"sessionsNoPath", []string{"sessions"}},
+		{"sessionsBadFormat", []string{"sessions", "--format", "xml", "x.fit"}},
+		{"sessionsBadSince", []string{"sessions", "--since", "2024-13-01", "x.fit"}},
+		{"sessionsUntilBeforeSince", []string{"sessions", "--since", "2024-03-05", "--until", "2024-03-04", "x.fit"}},
+		{"sessionsBadJobs", []string{"sessions", "-j", "-1", "x.fit"}},
+		{"sessionsJobsNotNumber", []string{"sessions", "--jobs", "many", "x.fit"}},
+		{"sessionsBadWidth", []string{"sessions", "--width", "-5", "x.fit"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			golden(t, tt.name, exitUsage, tt.args...)
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	defer func(v string) { version = v }(version)
+	version = "v1.2.3"
+	golden(t, "version", exitOK, "--version")
+
+	// Without -ldflags the build info gives something.
+	version = ""
+	var stdout bytes.Buffer
+	if code := run(context.Background(), []string{"--version"}, &stdout, &bytes.Buffer{}); code != exitOK {
+		t.Fatalf("exit status %d", code)
+	}
+	if s := stdout.String(); !strings.HasPrefix(s, "bounceback ") || len(s) <= len("bounceback \n") {
+		t.Errorf("--version printed %q", s)
+	}
+}
+
+// TestBadFiles checks that a file that is not FIT, an empty file and a
+// missing file each get one line on standard error and exit status 1.
+func TestBadFiles(t *testing.T) {
+	golden(t, "notFIT", exitFailed, "sessions", "testdata/notfit.fit")
+	golden(t, "empty", exitFailed, "sessions", "testdata/empty.fit")
+	golden(t, "missing", exitFailed, "sessions", "testdata/missing.fit")
+	golden(t, "badFilesJSON", exitFailed, "sessions", "--format", "json", "testdata/notfit.fit", "testdata/empty.fit")
+}
+
+func TestNoFITFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a FIT file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"sessions", dir}, &stdout, &stderr)
+	if code != exitOK {
+		t.Errorf("exit status %d, want %d", code, exitOK)
+	}
+	if want := "bounceback: no FIT files found in " + dir + "\n"; stderr.String() != want {
+		t.Errorf("stderr = %q, want %q", stderr.String(), want)
+	}
+	if want := "0 sessions\n0 files\n"; stdout.String() != want {
+		t.Errorf("stdout = %q, want %q", stdout.String(), want)
+	}
+}
+
+func TestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"sessions", "testdata"}, &stdout, &stderr)
+	if code != exitInterrupted || stderr.String() != "bounceback: interrupted\n" || stdout.Len() != 0 {
+		t.Errorf("got exit status %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}
+
+// TestBlock runs sessions over the generated training block.
+func TestBlock(t *testing.T) {
+	if _, err := os.Stat(blockDir); err != nil {
+		t.Fatalf("the generated block is missing (make testdata): %v", err)
+	}
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"block", []string{"sessions", blockDir}},
+		{"block80", []string{"sessions", "--width", "80", blockDir}},
+		{"blockCSV", []string{"sessions", "--format", "csv", blockDir}},
+		{"blockJSON", []string{"sessions", "--format", "json", blockDir}},
+		{"blockVerbose", []string{"sessions", "-v", "--width", "120", blockDir}},
+		{"blockFiltered", []string{"sessions", "--sport", "run", "--since", "2026-09-10", "--until", "2026-09-20", "-j", "1", blockDir}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			golden(t, tt.name, exitOK, tt.args...)
+		})
+	}
+}
+
+func TestRelativeTo(t *testing.T) {
+	name := relativeTo([]string{"export", "export/inner", "one.fit", "./", "/abs/dir/"})
+	tests := []struct{ path, want string }{
+		{"export/a.fit", "a.fit"},
+		{"export/inner/b.fit", "b.fit"},
+		{"export/x.zip/c.fit", "x.zip/c.fit"},
+		{"one.fit", "one.fit"},
+		{"sub/two.fit", "sub/two.fit"},
+		{"/abs/dir/d/e.fit", "d/e.fit"},
+		{"/elsewhere/f.fit", "f.fit"},
+	}
+	for _, tt := range tests {
+		if got := name(tt.path); got != tt.want {
+			t.Errorf("name(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progressBar{w: &buf, min: 20}
+	p.update(1, 20) // small batch: nothing
+	if buf.Len() != 0 {
+		t.Fatalf("drew %q for a batch of 20", buf.String())
+	}
+	for i := 1; i <= 60; i++ {
+		p.update(i, 60)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\rbounceback: 1/60 files [") || !strings.Contains(out, "60/60 files ["+strings.Repeat("=", barCells)+"]") {
+		t.Errorf("progress output %q", out)
+	}
+	if strings.Contains(out, "\n") {
+		t.Error("the progress bar wrote a newline")
+	}
+	buf.Reset()
+	p.clear()
+	if buf.Len() == 0 || strings.Trim(buf.String(), "\r ") != "" {
+		t.Errorf("clear wrote %q, want blanks between carriage returns", buf.String())
+	}
+	var nilBar *progressBar
+	nilBar.update(1, 100)
+	nilBar.clear()
+}
+
+func TestWhere(t *testing.T) {
+	_, statErr := os.Stat("testdata/missing.fit")
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{statErr, "stat testdata/missing.fit: no such file or directory"},
+		{errorString("a.fit: byte 3: CRC mismatch"), "a.fit: byte 3: CRC mismatch"},
+		{errorString("not a FIT file"), "a.fit: not a FIT file"},
+		{errorString("a.fitness: odd"), "a.fit: a.fitness: odd"},
+	}
+	for _, tt := range tests {
+		if got := where("a.fit", tt.err); got != tt.want {
+			t.Errorf("where(%q) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// TestSessionsUsageListsFlags checks that the hand-written usage text
+// documents every flag the sessions command defines, and no other.
+func TestSessionsUsageListsFlags(t *testing.T) {
+	fs, _ := newSessionsFlags()
+	fs.VisitAll(func(f *pflag.Flag) {
+		long := "--" + f.Name
+		if f.Shorthand != "" {
+			long = "-" + f.Shorthand + ", " + long
+		}
+		if !strings.Contains(sessionsUsage, "  "+long+" ") {
+			t.Errorf("the usage does not document %s", long)
+		}
+	})
+	for _, line := range strings.Split(sessionsUsage, "\n") {
+		fields := strings.Fields(strings.ReplaceAll(line, ",", ""))
+		for _, w := range fields {
+			if !strings.HasPrefix(w, "--") || !strings.HasPrefix(strings.TrimSpace(line), "-") {
+				continue
+			}
+			if name := strings.TrimPrefix(w, "--"); name != "help" && fs.Lookup(name) == nil {
+				t.Errorf("the usage documents --%s, which is not a flag", name)
+			}
+			break
+		}
+	}
+}

@@ -1,0 +1,186 @@
+// Package report renders an [analysis.Block] as text tables, CSV and JSON.
+//
+// It owns presentation only: every number it prints comes from the analysis
+// package, and it computes nothing but formatting. Each renderer takes an
+// io.Writer and returns the first write error; output is deterministic, so
+// golden files can check it.
+//
+// # Formats
+//
+//   - Text: a table for a terminal, made with tablewriter. Units are in the
+//     headers, missing values are empty cells, and a narrow [Options.Width]
+//     drops the least important columns and shortens long names rather than
+//     wrapping rows.
+//   - CSV: one header row (snake_case names with the unit as suffix, such as
+//     timer_s and distance_m), ISO 8601 times, plain numbers and an empty
+//     cell for a missing value, so that pandas and spreadsheets read it as
+//     it is.
+//   - JSON: one document, {"files": [...]}, whose fields are a documented,
+//     stable interface (see JSON.md in this folder). A missing value is null;
+//     NaN never reaches the output.
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bounceback/bounceback/analysis"
+)
+
+// Format is an output format.
+type Format int
+
+const (
+	// Text is a table for a terminal.
+	Text Format = iota
+	// CSV is comma-separated values with a header row.
+	CSV
+	// JSON is the documented JSON document.
+	JSON
+)
+
+var formatNames = [...]string{"table", "csv", "json"}
+
+// String returns "table", "csv" or "json".
+func (f Format) String() string {
+	if f < 0 || int(f) >= len(formatNames) {
+		return fmt.Sprintf("Format(%d)", int(f))
+	}
+	return formatNames[f]
+}
+
+// ParseFormat returns the Format named s ("table", "csv" or "json").
+func ParseFormat(s string) (Format, error) {
+	for i, name := range formatNames {
+		if s == name {
+			return Format(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown format %q (want table, csv or json)", s)
+}
+
+// Options says how to render.
+type Options struct {
+	// Format selects the renderer used by [Sessions].
+	Format Format
+	// Width is the number of columns a Text table must fit in; 0 means no
+	// limit (every column, nothing shortened). Below about 60 columns the
+	// table still shows its most important columns and may be wider.
+	Width int
+	// Name returns the name shown for a file in the Text table's file
+	// column, for instance the path relative to the folder the user named;
+	// nil shows the base name of the path.
+	Name func(path string) string
+	// Color allows ANSI colour in Text output. Nothing is coloured yet; the
+	// caller sets it only when stdout is a terminal and NO_COLOR is unset.
+	Color bool
+}
+
+func (o *Options) name(path string) string {
+	if o.Name != nil {
+		return o.Name(path)
+	}
+	return filepath.Base(path)
+}
+
+// Sessions writes the block's sessions in opts.Format: [SessionsText],
+// [SessionsCSV] or [WriteJSON].
+func Sessions(w io.Writer, b *analysis.Block, opts Options) error {
+	switch opts.Format {
+	case Text:
+		return SessionsText(w, b, opts)
+	case CSV:
+		return SessionsCSV(w, b)
+	case JSON:
+		return WriteJSON(w, b)
+	}
+	return fmt.Errorf("report: unknown format %v", opts.Format)
+}
+
+// sessionRef is one session row with the file it came from.
+type sessionRef struct {
+	file *analysis.FileSummary
+	s    *analysis.SessionSummary
+}
+
+// sessionRows lists the block's sessions in file order, then session order.
+func sessionRows(b *analysis.Block) []sessionRef {
+	var rows []sessionRef
+	for i := range b.Files {
+		f := &b.Files[i]
+		for j := range f.Sessions {
+			rows = append(rows, sessionRef{f, &f.Sessions[j]})
+		}
+	}
+	return rows
+}
+
+// sport returns "sport/sub_sport", or the sport alone when the sub-sport is
+// missing or "generic".
+func sport(s *analysis.SessionSummary) string {
+	switch {
+	case s.SubSport == "" || s.SubSport == "generic" || s.SubSport == s.Sport:
+		return s.Sport
+	case s.Sport == "":
+		return s.SubSport
+	}
+	return s.Sport + "/" + s.SubSport
+}
+
+// hms formats seconds as h:mm:ss, rounded to the nearest second; "" for NaN.
+func hms(sec float64) string {
+	if math.IsNaN(sec) || math.IsInf(sec, 0) {
+		return ""
+	}
+	neg := ""
+	if sec < 0 {
+		neg, sec = "-", -sec
+	}
+	s := int64(math.Round(sec))
+	return fmt.Sprintf("%s%d:%02d:%02d", neg, s/3600, s/60%60, s%60)
+}
+
+// fixed formats v with prec decimals; "" for NaN.
+func fixed(v float64, prec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return fmt.Sprintf("%.*f", prec, v)
+}
+
+// plural returns "1 session", "2 sessions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// localTime returns the session start on the device's clock when known,
+// else in UTC, and whether it is local.
+func localTime(r sessionRef) (time.Time, bool) {
+	return r.file.LocalStart(r.s)
+}
+
+// fileCounts describes the files of a block: "10 files: 7 ok, 1 partial,
+// 1 failed, 1 skipped".
+func fileCounts(t analysis.Totals) string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		name string
+	}{{t.OK, "ok"}, {t.Partial, "partial"}, {t.Failed, "failed"}, {t.Skipped, "skipped"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
+		}
+	}
+	s := plural(t.Files, "file")
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	return s
+}

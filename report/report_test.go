@@ -1,0 +1,451 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/report"
+)
+
+var update = flag.Bool("update", false, "update golden test files")
+
+var nan = math.NaN()
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// sampleBlock is a small block by hand: a run on a watch that knows its UTC
+// offset, a triathlon from a device that does not, a damaged ride, a file
+// that failed and a wellness file without sessions.
+func sampleBlock() *analysis.Block {
+	none := analysis.SessionSummary{Timer: nan, Elapsed: nan, Distance: nan, Calories: nan,
+		AvgHR: nan, MaxHR: nan, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan, AnaerobicTE: nan,
+		EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan}
+	with := func(s analysis.SessionSummary, f func(*analysis.SessionSummary)) analysis.SessionSummary {
+		f(&s)
+		return s
+	}
+	files := []analysis.FileSummary{
+		{
+			Path: "export/2024-03-05-easy-run.fit", Status: fitparse.OK, FileType: "activity",
+			Manufacturer: "garmin", Product: "fr955", Device: "garmin fr955", Serial: 3400112233,
+			TimeCreated: date("2024-03-05T06:10:00Z"), Records: 2712, HRSamples: 2712, RRIntervals: 3811,
+			HRSource: fitparse.HRRecord, HasLocalOffset: true, LocalOffset: time.Hour,
+			Sessions: []analysis.SessionSummary{with(none, func(s *analysis.SessionSummary) {
+				s.Sport, s.SubSport, s.Start = "running", "generic", date("2024-03-05T06:12:04Z")
+				s.Timer, s.Elapsed, s.Distance, s.Calories = 2711.5, 2790.25, 8043.7, 612
+				s.AvgHR, s.MaxHR, s.AvgTemp, s.MaxTemp = 138, 151, 21.5, 24
+				s.AerobicTE, s.EPOC, s.RPE, s.Feel, s.SweatLoss = 2.8, 41, 3, 75, 0.62
+				s.HRSamples, s.RRIntervals = 2712, 3811
+			})},
+		},
+		{
+			Path: "export/old/triathlon_with_a_rather_long_name_from_the_archive.fit", Status: fitparse.OK,
+			FileType: "activity", Manufacturer: "garmin", Product: "fenix3", Device: "garmin fenix3",
+			Records: 5000, HRSamples: 4100, StrapHR: 900, HRSource: fitparse.HRStrap,
+			Sessions: []analysis.SessionSummary{
+				with(none, func(s *analysis.SessionSummary) {
+					s.Sport, s.SubSport, s.Start = "swimming", "open_water", date("2024-03-09T07:00:00Z")
+					s.Timer, s.Elapsed, s.Distance = 1500, 1520, 1500
+					s.HRSamples = 900
+				}),
+				with(none, func(s *analysis.SessionSummary) {
+					s.Sport, s.SubSport, s.Start = "cycling", "road", date("2024-03-09T07:26:00Z")
+					s.Timer, s.Elapsed, s.Distance = 4210.4, 4300, 40210
+					s.AvgHR, s.MaxHR, s.AnaerobicTE = 151, 178, 1.4
+					s.HRSamples = 3200
+				}),
+			},
+		},
+		{
+			Path: "export/ride.fit", Status: fitparse.Partial, FileType: "activity",
+			Warnings:     []error{errors.New("export/ride.fit: byte 5120: CRC mismatch")},
+			Manufacturer: "wahoo_fitness", Device: "wahoo_fitness",
+			Records: 10, HRSource: fitparse.HRNone,
+			Sessions: []analysis.SessionSummary{with(none, func(s *analysis.SessionSummary) {
+				s.Sport, s.Start, s.Timer = "cycling", date("2024-03-10T16:00:00Z"), 59.6
+			})},
+		},
+		{Path: "export/notes.fit", Status: fitparse.Failed, Err: errors.New("export/notes.fit: byte 0: not a FIT file")},
+		{Path: "export/hrv.fit", Status: fitparse.OK, FileType: "monitoring_b", Manufacturer: "garmin", Device: "garmin", Wellness: 3},
+	}
+	return analysis.Build(files, analysis.Options{})
+}
+
+// golden compares got with testdata/name, or writes it with -update. On a
+// mismatch it writes testdata/name.got-* beside it for inspection.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gotPath := strings.TrimSuffix(path, filepath.Ext(path)) + ".got-" + strings.TrimPrefix(filepath.Ext(path), ".")
+		_ = os.WriteFile(gotPath, got, 0o644)
+		t.Errorf("%s differs from the golden file; got is in %s (go test -update accepts it)", path, gotPath)
+	}
+}
+
+func TestSessionsTextWidths(t *testing.T) {
+	for _, width := range []int{0, 120, 100, 80, 60} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			var buf bytes.Buffer
+			opts := report.Options{Format: report.Text, Width: width}
+			if err := report.Sessions(&buf, sampleBlock(), opts); err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+				if n := len([]rune(line)); width > 0 && n > width {
+					t.Errorf("line %d is %d columns wide, more than %d: %q", i+1, n, width, line)
+				}
+				if strings.HasSuffix(line, " ") {
+					t.Errorf("line %d ends in a space: %q", i+1, line)
+				}
+			}
+			golden(t, "sessions-"+strconv.Itoa(width)+".txt", buf.Bytes())
+		})
+	}
+}
+
+func TestSessionsTextNoSessions(t *testing.T) {
+	var buf bytes.Buffer
+	b := analysis.Build([]analysis.FileSummary{{Path: "a.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}}, analysis.Options{})
+	if err := report.SessionsText(&buf, b, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sessions-empty.txt", buf.Bytes())
+}
+
+// wantCSVHeader is the documented CSV header; changing it breaks users'
+// scripts.
+var wantCSVHeader = []string{"path", "start", "start_local", "sport", "sub_sport",
+	"timer_s", "elapsed_s", "distance_m", "calories_kcal", "avg_hr_bpm", "max_hr_bpm",
+	"avg_temperature_c", "max_temperature_c", "aerobic_te", "anaerobic_te", "epoc", "rpe", "feel",
+	"sweat_loss_l", "hr_source", "hr_samples", "rr_intervals", "device", "status"}
+
+func TestSessionsCSV(t *testing.T) {
+	var buf bytes.Buffer
+	if err := report.Sessions(&buf, sampleBlock(), report.Options{Format: report.CSV}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sessions.csv", buf.Bytes())
+
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(recs[0], wantCSVHeader) {
+		t.Fatalf("header:\ngot  %q\nwant %q", recs[0], wantCSVHeader)
+	}
+	if len(recs) != 1+4 {
+		t.Fatalf("got %d rows, want a header and 4 sessions", len(recs))
+	}
+	col := map[string]int{}
+	for i, name := range recs[0] {
+		col[name] = i
+	}
+	for _, rec := range recs[1:] {
+		for i, cell := range rec {
+			name := recs[0][i]
+			switch {
+			case cell == "":
+				// A missing value; allowed anywhere but path and status.
+				if name == "path" || name == "status" || name == "hr_source" {
+					t.Errorf("%s: %s is empty", rec[0], name)
+				}
+			case name == "start":
+				if _, err := time.Parse(time.RFC3339, cell); err != nil || !strings.HasSuffix(cell, "Z") {
+					t.Errorf("%s: start %q is not RFC 3339 in UTC", rec[0], cell)
+				}
+			case name == "start_local":
+				if _, err := time.Parse("2006-01-02T15:04:05", cell); err != nil {
+					t.Errorf("%s: start_local %q: %v", rec[0], cell, err)
+				}
+			case strings.HasSuffix(name, "_s") || strings.HasSuffix(name, "_m") || strings.HasSuffix(name, "_bpm") ||
+				strings.HasSuffix(name, "_kcal") || strings.HasSuffix(name, "_c") || strings.HasSuffix(name, "_l") ||
+				strings.HasSuffix(name, "_te") || name == "epoc" || name == "rpe" || name == "feel":
+				if _, err := strconv.ParseFloat(cell, 64); err != nil || strings.ContainsAny(cell, "eE") {
+					t.Errorf("%s: %s = %q is not a plain number", rec[0], name, cell)
+				}
+			case name == "hr_samples" || name == "rr_intervals":
+				if _, err := strconv.Atoi(cell); err != nil {
+					t.Errorf("%s: %s = %q is not an integer", rec[0], name, cell)
+				}
+			}
+		}
+	}
+	run := recs[1]
+	for name, want := range map[string]string{
+		"start": "2024-03-05T06:12:04Z", "start_local": "2024-03-05T07:12:04", "timer_s": "2711.5",
+		"distance_m": "8043.7", "avg_hr_bpm": "138", "sweat_loss_l": "0.62", "anaerobic_te": "",
+	} {
+		if got := run[col[name]]; got != want {
+			t.Errorf("run %s = %q, want %q", name, got, want)
+		}
+	}
+	if got := recs[2][col["start_local"]]; got != "" {
+		t.Errorf("start_local without a known offset = %q, want empty", got)
+	}
+}
+
+func TestWriteJSON(t *testing.T) {
+	var buf bytes.Buffer
+	if err := report.Sessions(&buf, sampleBlock(), report.Options{Format: report.JSON}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sessions.json", buf.Bytes())
+
+	var doc struct {
+		Files []map[string]any `json:"files"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Files) != 5 {
+		t.Fatalf("got %d files, want 5", len(doc.Files))
+	}
+	checkJSONFiles(t, doc.Files)
+
+	run := doc.Files[0]["sessions"].([]any)[0].(map[string]any)
+	if run["start"] != "2024-03-05T06:12:04Z" || run["start_local"] != "2024-03-05T07:12:04" ||
+		run["timer_s"] != 2711.5 || run["anaerobic_te"] != nil {
+		t.Errorf("run session: got %v", run)
+	}
+	failed := doc.Files[3]
+	if failed["status"] != "failed" || failed["error"] != "export/notes.fit: byte 0: not a FIT file" {
+		t.Errorf("failed file: got status %v error %v", failed["status"], failed["error"])
+	}
+	if doc.Files[2]["warnings"].([]any)[0] != "export/ride.fit: byte 5120: CRC mismatch" {
+		t.Errorf("partial file: got warnings %v", doc.Files[2]["warnings"])
+	}
+}
+
+// jsonKind names the JSON types a documented field may have.
+type jsonKind int
+
+const (
+	jString jsonKind = 1 << iota
+	jNumber
+	jInt
+	jNull
+	jArray
+)
+
+// Documented fields (JSON.md) and their types.
+var (
+	fileFields = map[string]jsonKind{
+		"path": jString, "status": jString, "error": jString | jNull, "warnings": jArray,
+		"file_type": jString | jNull, "manufacturer": jString | jNull, "product": jString | jNull,
+		"serial_number": jInt | jNull, "device": jString | jNull, "time_created": jString | jNull,
+		"utc_offset_s": jInt | jNull, "records": jInt, "hr_samples": jInt, "strap_hr_samples": jInt,
+		"hr_source": jString, "rr_intervals": jInt, "wellness_values": jInt, "sessions": jArray,
+	}
+	sessionFields = map[string]jsonKind{
+		"sport": jString | jNull, "sub_sport": jString | jNull, "start": jString | jNull,
+		"start_local": jString | jNull, "timer_s": jNumber | jNull, "elapsed_s": jNumber | jNull,
+		"distance_m": jNumber | jNull, "calories_kcal": jNumber | jNull, "avg_hr_bpm": jNumber | jNull,
+		"max_hr_bpm": jNumber | jNull, "avg_temperature_c": jNumber | jNull,
+		"max_temperature_c": jNumber | jNull, "aerobic_te": jNumber | jNull,
+		"anaerobic_te": jNumber | jNull, "epoc": jNumber | jNull, "rpe": jNumber | jNull,
+		"feel": jNumber | jNull, "sweat_loss_l": jNumber | jNull, "hr_samples": jInt, "rr_intervals": jInt,
+	}
+)
+
+func kindOf(v any) jsonKind {
+	switch v := v.(type) {
+	case nil:
+		return jNull
+	case string:
+		return jString
+	case float64:
+		if v == math.Trunc(v) {
+			return jNumber | jInt
+		}
+		return jNumber
+	case []any:
+		return jArray
+	}
+	return 0
+}
+
+// checkFields checks that obj has exactly the documented fields, each of a
+// documented type.
+func checkFields(t *testing.T, where string, obj map[string]any, fields map[string]jsonKind) {
+	t.Helper()
+	for name, kinds := range fields {
+		v, ok := obj[name]
+		if !ok {
+			t.Errorf("%s: field %q is missing", where, name)
+			continue
+		}
+		if kindOf(v)&kinds == 0 {
+			t.Errorf("%s: field %q = %v has the wrong type", where, name, v)
+		}
+	}
+	for name := range obj {
+		if _, ok := fields[name]; !ok {
+			t.Errorf("%s: field %q is not documented", where, name)
+		}
+	}
+}
+
+func checkJSONFiles(t *testing.T, files []map[string]any) {
+	t.Helper()
+	statuses := map[any]bool{"ok": true, "partial": true, "failed": true, "skipped": true}
+	for _, f := range files {
+		where, _ := f["path"].(string)
+		checkFields(t, where, f, fileFields)
+		if !statuses[f["status"]] {
+			t.Errorf("%s: status %v", where, f["status"])
+		}
+		if (f["status"] == "failed") != (f["error"] != nil) && f["status"] != "skipped" {
+			t.Errorf("%s: status %v with error %v", where, f["status"], f["error"])
+		}
+		for _, w := range f["warnings"].([]any) {
+			if _, ok := w.(string); !ok {
+				t.Errorf("%s: warning %v is not a string", where, w)
+			}
+		}
+		for _, s := range f["sessions"].([]any) {
+			s := s.(map[string]any)
+			checkFields(t, where+": session", s, sessionFields)
+			if start, ok := s["start"].(string); ok {
+				if _, err := time.Parse(time.RFC3339, start); err != nil {
+					t.Errorf("%s: start: %v", where, err)
+				}
+			}
+		}
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, name := range []string{"table", "csv", "json"} {
+		f, err := report.ParseFormat(name)
+		if err != nil || f.String() != name {
+			t.Errorf("ParseFormat(%q) = %v, %v", name, f, err)
+		}
+	}
+	if _, err := report.ParseFormat("xml"); err == nil || err.Error() != `unknown format "xml" (want table, csv or json)` {
+		t.Errorf("ParseFormat(xml): got error %v", err)
+	}
+}
+
+// TestJSONDoc checks that JSON.md documents exactly the fields the JSON has,
+// with the types this test checks, and that its example is valid output.
+func TestJSONDoc(t *testing.T) {
+	md, err := os.ReadFile("JSON.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]map[string]bool{}
+	var section string
+	for _, line := range strings.Split(string(md), "\n") {
+		if strings.HasPrefix(line, "### ") {
+			section = strings.TrimPrefix(line, "### ")
+			continue
+		}
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cell := strings.Split(line, "|")[1]
+		for _, name := range strings.Split(cell, ",") {
+			name = strings.Trim(strings.TrimSpace(name), "`")
+			if tables[section] == nil {
+				tables[section] = map[string]bool{}
+			}
+			tables[section][name] = true
+		}
+	}
+	for section, fields := range map[string]map[string]jsonKind{"File object": fileFields, "Session object": sessionFields} {
+		for name := range fields {
+			if !tables[section][name] {
+				t.Errorf("JSON.md, %s: field %q is not documented", section, name)
+			}
+		}
+		for name := range tables[section] {
+			if _, ok := fields[name]; !ok {
+				t.Errorf("JSON.md, %s: documents %q, which the output does not have", section, name)
+			}
+		}
+	}
+
+	start := strings.Index(string(md), "```json\n{\n")
+	if start < 0 {
+		t.Fatal("JSON.md has no example")
+	}
+	example := string(md[start+len("```json\n"):])
+	example = example[:strings.Index(example, "```")]
+	var doc struct {
+		Files []map[string]any `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(example), &doc); err != nil {
+		t.Fatalf("JSON.md example: %v", err)
+	}
+	checkJSONFiles(t, doc.Files)
+}
+
+// TestJSONSchemaReal checks every documented field, with its type, on the
+// generated block and on the real files in ../shared/fit.
+func TestJSONSchemaReal(t *testing.T) {
+	dirs := []string{filepath.Join("..", "testdata", "block")}
+	shared := filepath.Join("..", "..", "shared", "fit")
+	if _, err := os.Stat(shared); err == nil {
+		dirs = append(dirs, shared)
+	} else if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but the real files are missing: %v", err)
+	} else {
+		t.Logf("real FIT files not found (%v); checking the generated block only", err)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(files) == 0 {
+				t.Fatalf("no files in %s", dir)
+			}
+			var buf bytes.Buffer
+			if err := report.WriteJSON(&buf, analysis.Build(files, analysis.Options{})); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Files []map[string]any `json:"files"`
+			}
+			if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Files) != len(files) {
+				t.Errorf("got %d files in the JSON, want %d", len(doc.Files), len(files))
+			}
+			checkJSONFiles(t, doc.Files)
+		})
+	}
+}

@@ -1,0 +1,316 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/bounceback/bounceback/analysis"
+)
+
+// column is one column of a text table.
+type column struct {
+	// head is the header; a "\n" splits it over two lines, the unit on the
+	// second.
+	head  string
+	right bool
+	// keep ranks the column: when the table is too wide, columns with the
+	// lowest keep go first. Columns with keep 0 are never dropped.
+	keep int
+	// shrink is the narrowest a long value may be shortened to; 0 means
+	// the column is never shortened. A shortened value keeps its start and
+	// its end (file names differ at the end), or only its start when
+	// keepStart is set. A shortened path loses its folders first.
+	shrink    int
+	keepStart bool
+	path      bool
+	// cells holds one value per row; foot is the footer cell.
+	cells []string
+	foot  string
+}
+
+// gap is the space between two columns.
+const gap = 2
+
+// SessionsText writes one row per session, with a footer that totals the
+// sessions, their timer time and their distance, then a line counting the
+// files by status. Start times are on the device's clock when the file
+// recorded its UTC offset, else in UTC; the header says which (and when
+// they are mixed, UTC times end in "Z"). Files without sessions get no row.
+//
+// When opts.Width is set and the table is wider, columns are dropped in this
+// order until it fits: device, RR beats, HR source, max HR, file, avg HR,
+// distance; long file names (losing their folders first, then their
+// middle), device names and sports (at the end) are shortened with "..." to
+// no less than 18, 12 and 13 columns, the longest first, before a column has
+// to go. A block without sessions prints
+// "0 sessions" instead of an empty table.
+func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
+	rows := sessionRows(b)
+	if len(rows) == 0 {
+		_, err := fmt.Fprintf(w, "0 sessions\n%s\n", fileCounts(b.Totals))
+		return err
+	}
+	local, utc := 0, 0
+	for _, r := range rows {
+		if _, ok := localTime(r); ok {
+			local++
+		} else {
+			utc++
+		}
+	}
+	startHead := "start\n(UTC)"
+	switch {
+	case local > 0 && utc > 0:
+		startHead = "start (local,\nZ = UTC)"
+	case local > 0:
+		startHead = "start\n(local)"
+	}
+	cols := []*column{
+		{head: startHead},
+		{head: "sport", keep: 90, shrink: 13, keepStart: true},
+		{head: "time\n(h:mm:ss)", right: true},
+		{head: "dist\n(km)", right: true, keep: 80},
+		{head: "avg HR\n(bpm)", right: true, keep: 70},
+		{head: "max HR\n(bpm)", right: true, keep: 40},
+		{head: "HR\nsource", keep: 30},
+		{head: "RR\nbeats", right: true, keep: 20},
+		{head: "device", keep: 10, shrink: 12, keepStart: true},
+		{head: "file", keep: 50, shrink: 18, path: true},
+	}
+	for _, r := range rows {
+		t, isLocal := localTime(r)
+		start := ""
+		if !t.IsZero() {
+			start = t.Format("2006-01-02 15:04")
+			if !isLocal && local > 0 {
+				start += "Z"
+			}
+		}
+		s := r.s
+		cells := []string{
+			start,
+			sport(s),
+			hms(s.Timer),
+			fixed(s.Distance/1000, 2),
+			fixed(s.AvgHR, 0),
+			fixed(s.MaxHR, 0),
+			r.file.HRSource.String(),
+			strconv.Itoa(s.RRIntervals),
+			r.file.Device,
+			opts.name(r.file.Path),
+		}
+		for i, c := range cells {
+			cols[i].cells = append(cols[i].cells, c)
+		}
+	}
+	cols[0].foot = plural(b.Totals.Sessions, "session")
+	cols[2].foot = hms(b.Totals.Timer)
+	cols[3].foot = fixed(b.Totals.Distance/1000, 2)
+
+	cols = fit(cols, opts.Width)
+
+	var buf bytes.Buffer
+	if err := render(&buf, cols); err != nil {
+		return err
+	}
+	if _, err := w.Write(tidy(buf.Bytes())); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, fileCounts(b.Totals))
+	return err
+}
+
+// width returns the display width of s in columns (one per rune).
+func width(s string) int { return utf8.RuneCountInString(s) }
+
+// natural returns the width the column needs to show every cell in full.
+func (c *column) natural() int {
+	n := width(c.foot)
+	for _, line := range strings.Split(c.head, "\n") {
+		n = max(n, width(line))
+	}
+	for _, s := range c.cells {
+		n = max(n, width(s))
+	}
+	return n
+}
+
+// least returns the narrowest the column can be made.
+func (c *column) least() int {
+	n := c.natural()
+	if c.shrink == 0 || n <= c.shrink {
+		return n
+	}
+	h := width(c.foot)
+	for _, line := range strings.Split(c.head, "\n") {
+		h = max(h, width(line))
+	}
+	return max(c.shrink, h)
+}
+
+// fit drops and shortens columns until the table is at most limit columns
+// wide (0: no limit). It returns the columns to show, in order.
+func fit(cols []*column, limit int) []*column {
+	if limit <= 0 {
+		return cols
+	}
+	total := func(cs []*column, w func(*column) int) int {
+		n := gap * (len(cs) - 1)
+		for _, c := range cs {
+			n += w(c)
+		}
+		return n
+	}
+	for total(cols, (*column).least) > limit {
+		drop := -1
+		for i, c := range cols {
+			if c.keep > 0 && (drop < 0 || c.keep < cols[drop].keep) {
+				drop = i
+			}
+		}
+		if drop < 0 {
+			break
+		}
+		cols = append(cols[:drop:drop], cols[drop+1:]...)
+	}
+	// Shorten columns until the table fits, taking first from the one
+	// with the most to spare (usually the file names).
+	widths := make([]int, len(cols))
+	for i, c := range cols {
+		widths[i] = c.natural()
+	}
+	over := total(cols, (*column).natural) - limit
+	for over > 0 {
+		next, spare := -1, 0
+		for i, c := range cols {
+			if s := widths[i] - c.least(); s > spare {
+				next, spare = i, s
+			}
+		}
+		if next < 0 {
+			break
+		}
+		cut := min(over, spare)
+		widths[next] -= cut
+		over -= cut
+	}
+	for i, c := range cols {
+		if widths[i] < c.natural() {
+			for j, s := range c.cells {
+				if c.path {
+					s = trimFolders(s, widths[i])
+				}
+				c.cells[j] = shorten(s, widths[i], c.keepStart)
+			}
+		}
+	}
+	return cols
+}
+
+// trimFolders drops leading folders from the slash-separated path p until
+// it fits in n columns or only the base name is left.
+func trimFolders(p string, n int) string {
+	for width(p) > n {
+		i := strings.Index(p, "/")
+		if i < 0 {
+			break
+		}
+		p = p[i+1:]
+	}
+	return p
+}
+
+// shorten cuts s to n columns by replacing its middle with "...", keeping
+// more of the end (where file names differ and extensions are), or by
+// replacing its end when keepStart is set.
+func shorten(s string, n int, keepStart bool) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	if n <= 3 {
+		return string(r[:n])
+	}
+	keep := n - 3
+	if keepStart {
+		return string(r[:keep]) + "..."
+	}
+	head := keep / 3
+	tail := keep - head
+	return string(r[:head]) + "..." + string(r[len(r)-tail:])
+}
+
+// render writes the columns as a borderless tablewriter table.
+func render(w io.Writer, cols []*column) error {
+	align := make([]tw.Align, len(cols))
+	head := make([]string, len(cols))
+	foot := make([]string, len(cols))
+	for i, c := range cols {
+		align[i] = tw.AlignLeft
+		if c.right {
+			align[i] = tw.AlignRight
+		}
+		head[i], foot[i] = c.head, c.foot
+	}
+	cell := func() tw.CellConfig {
+		return tw.CellConfig{
+			Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
+			Alignment:  tw.CellAlignment{PerColumn: align},
+		}
+	}
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
+			Borders: tw.BorderNone,
+			Symbols: tw.NewSymbols(tw.StyleASCII),
+			Settings: tw.Settings{
+				Separators: tw.Separators{BetweenColumns: tw.Off, BetweenRows: tw.Off},
+				Lines:      tw.Lines{ShowHeaderLine: tw.On, ShowFooterLine: tw.On},
+			},
+		})),
+		tablewriter.WithConfig(tablewriter.Config{Header: cell(), Row: cell(), Footer: cell()}),
+		tablewriter.WithPadding(tw.Padding{Left: "", Right: strings.Repeat(" ", gap), Overwrite: true}),
+	)
+	t.Header(head)
+	n := 0
+	if len(cols) > 0 {
+		n = len(cols[0].cells)
+	}
+	for i := range n {
+		row := make([]string, len(cols))
+		for j, c := range cols {
+			row[j] = c.cells[i]
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	t.Footer(foot)
+	return t.Render()
+}
+
+// tidy removes trailing spaces from every line and cuts the rule lines
+// (made of '-') to the width of the widest other line.
+func tidy(b []byte) []byte {
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	widest := 0
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+		if strings.Trim(lines[i], "-") != "" {
+			widest = max(widest, width(lines[i]))
+		}
+	}
+	for i, l := range lines {
+		if l != "" && strings.Trim(l, "-") == "" && len(l) > widest {
+			lines[i] = l[:widest]
+		}
+	}
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
