@@ -156,6 +156,10 @@ type listener struct {
 	capHint int
 
 	hr hrData
+
+	// clockShift, in seconds, moves relative device times onto the wall
+	// clock (see localClock); 0 when the clock was set.
+	clockShift int64
 }
 
 func newListener(f *File, fr *frame) *listener {
@@ -199,7 +203,9 @@ func (l *listener) OnMesg(m proto.Message) {
 	case typedef.MesgNumWeatherConditions:
 		l.weather(&m)
 	case typedef.MesgNumActivity:
-		l.activity(&m)
+		l.localClock(&m, 5) // activity.local_timestamp
+	case typedef.MesgNumMonitoringInfo:
+		l.localClock(&m, 0) // monitoring_info.local_timestamp
 	case 140:
 		l.garmin(&m)
 	case typedef.MesgNumHrvStatusSummary, typedef.MesgNumHrvValue,
@@ -811,14 +817,17 @@ func (l *listener) weather(m *proto.Message) {
 	l.f.Weather = append(l.f.Weather, w)
 }
 
-func (l *listener) activity(m *proto.Message) {
+// localClock reads the device's wall clock from an activity or
+// monitoring_info message: local_timestamp (field localField) against the
+// message's UTC timestamp gives the offset from UTC.
+func (l *listener) localClock(m *proto.Message, localField byte) {
 	ts, local := int64(-1), int64(-1)
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
 		case proto.FieldNumTimestamp:
 			ts = l.noteTS(f)
-		case 5:
+		case localField:
 			if f.Value.Type() == proto.TypeUint32 {
 				if u := f.Value.Uint32(); u != math.MaxUint32 {
 					local = int64(u)
@@ -826,10 +835,34 @@ func (l *listener) activity(m *proto.Message) {
 			}
 		}
 	}
-	if ts >= 0 && local >= 0 {
+	switch {
+	case ts < 0 || local < 0:
+	case ts < fitRelativeLimit && local >= fitRelativeLimit:
+		// The device clock was never set: timestamps count seconds from
+		// power-on while local_timestamp is the wall clock. finish shifts
+		// every time onto the wall clock.
+		l.clockShift = local - ts
+	case ts >= fitRelativeLimit && local >= fitRelativeLimit && abs64(local-ts) <= maxUTCOffset:
 		l.f.LocalOffset = time.Duration(local-ts) * time.Second
 		l.f.HasLocalOffset = true
 	}
+}
+
+// fitRelativeLimit is the FIT date_time below which a value counts seconds
+// since the device powered on rather than since the FIT epoch (FIT profile,
+// date_time: "if less than 0x10000000 ... system time").
+const fitRelativeLimit = 0x10000000
+
+// maxUTCOffset is the largest offset from UTC in use anywhere (UTC+14), in
+// seconds; a local_timestamp further than this from the timestamp is not a
+// time zone.
+const maxUTCOffset = 14 * 3600
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // garmin reads Garmin's undocumented message 140.
@@ -954,6 +987,9 @@ func (l *listener) finish() {
 	if f.HRSource == HRNone && r.HR != nil {
 		f.HRSource = HRRecord
 	}
+	if l.clockShift != 0 {
+		f.shiftTimes(l.clockShift)
+	}
 
 	damaged := len(l.fr.damage) > 0 || len(f.Warnings) > 0 && hasDecodeError(f.Warnings)
 	switch {
@@ -988,4 +1024,47 @@ func firstDecodeError(ws []error) error {
 		}
 	}
 	return nil
+}
+
+// shiftTimes moves every time in f by d seconds. It puts the times of a
+// device whose clock was never set onto its wall clock: they then read as
+// local time with an unknown UTC offset, recorded as HasLocalOffset with a
+// zero LocalOffset.
+func (f *File) shiftTimes(d int64) {
+	dt := time.Duration(d) * time.Second
+	shiftT := func(t *time.Time) {
+		if !t.IsZero() {
+			*t = t.Add(dt)
+		}
+	}
+	shiftU := func(xs []float64) {
+		for i := range xs {
+			xs[i] += float64(d) // NaN stays NaN
+		}
+	}
+	shiftT(&f.ID.TimeCreated)
+	for i := range f.Sessions {
+		shiftT(&f.Sessions[i].Start)
+	}
+	for i := range f.Laps {
+		shiftT(&f.Laps[i].Start)
+	}
+	shiftU(f.Records.T)
+	shiftU(f.RRTime)
+	for i := range f.Events {
+		f.Events[i].T += float64(d)
+	}
+	for i := range f.Zones {
+		f.Zones[i].T += float64(d)
+	}
+	for i := range f.Weather {
+		f.Weather[i].T += float64(d)
+	}
+	for i := range f.Garmin {
+		f.Garmin[i].T += float64(d)
+	}
+	for i := range f.Wellness {
+		shiftT(&f.Wellness[i].Time)
+	}
+	f.LocalOffset, f.HasLocalOffset = 0, true
 }

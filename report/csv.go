@@ -11,7 +11,7 @@ import (
 )
 
 // csvColumns are the columns of [SessionsCSV], in order. The names match the
-// JSON field names (see JSON.md), with the unit as suffix.
+// JSON field names (see the README), with the unit as suffix.
 var csvColumns = []struct {
 	name string
 	cell func(r sessionRef) string

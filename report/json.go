@@ -9,7 +9,7 @@ import (
 	"github.com/bounceback/bounceback/analysis"
 )
 
-// The types below are the JSON document described in JSON.md. They are kept
+// The types below are the JSON document described in the README ("JSON output"). They are kept
 // apart from the analysis types on purpose: the field names are a stable
 // interface, and a missing value must be null, which NaN cannot express.
 // Add fields; never rename or remove one.
@@ -64,7 +64,7 @@ type jsonSession struct {
 
 // WriteJSON writes the block as one JSON document, {"files": [...]}, with
 // one object per input file in the block's order, indented by two spaces.
-// The fields are documented in JSON.md; a value the file did not record is
+// The fields are documented in the README; a value the file did not record is
 // null, and arrays are never null.
 func WriteJSON(w io.Writer, b *analysis.Block) error {
 	doc := jsonDoc{Files: make([]jsonFile, len(b.Files))}

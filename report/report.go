@@ -16,7 +16,7 @@
 //     cell for a missing value, so that pandas and spreadsheets read it as
 //     it is.
 //   - JSON: one document, {"files": [...]}, whose fields are a documented,
-//     stable interface (see JSON.md in this folder). A missing value is null;
+//     stable interface (documented in the README, "JSON output"). A missing value is null;
 //     NaN never reaches the output.
 package report
 

@@ -258,7 +258,7 @@ const (
 	jArray
 )
 
-// Documented fields (JSON.md) and their types.
+// Documented fields (README, "JSON output") and their types.
 var (
 	fileFields = map[string]jsonKind{
 		"path": jString, "status": jString, "error": jString | jNull, "warnings": jArray,
@@ -357,10 +357,10 @@ func TestParseFormat(t *testing.T) {
 	}
 }
 
-// TestJSONDoc checks that JSON.md documents exactly the fields the JSON has,
+// TestJSONDoc checks that the README documents exactly the fields the JSON has,
 // with the types this test checks, and that its example is valid output.
 func TestJSONDoc(t *testing.T) {
-	md, err := os.ReadFile("JSON.md")
+	md, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,19 +386,19 @@ func TestJSONDoc(t *testing.T) {
 	for section, fields := range map[string]map[string]jsonKind{"File object": fileFields, "Session object": sessionFields} {
 		for name := range fields {
 			if !tables[section][name] {
-				t.Errorf("JSON.md, %s: field %q is not documented", section, name)
+				t.Errorf("README, %s: field %q is not documented", section, name)
 			}
 		}
 		for name := range tables[section] {
 			if _, ok := fields[name]; !ok {
-				t.Errorf("JSON.md, %s: documents %q, which the output does not have", section, name)
+				t.Errorf("README, %s: documents %q, which the output does not have", section, name)
 			}
 		}
 	}
 
 	start := strings.Index(string(md), "```json\n{\n")
 	if start < 0 {
-		t.Fatal("JSON.md has no example")
+		t.Fatal("README has no JSON example")
 	}
 	example := string(md[start+len("```json\n"):])
 	example = example[:strings.Index(example, "```")]
@@ -406,7 +406,7 @@ func TestJSONDoc(t *testing.T) {
 		Files []map[string]any `json:"files"`
 	}
 	if err := json.Unmarshal([]byte(example), &doc); err != nil {
-		t.Fatalf("JSON.md example: %v", err)
+		t.Fatalf("README JSON example: %v", err)
 	}
 	checkJSONFiles(t, doc.Files)
 }
