@@ -1,84 +1,27 @@
 package fitparse
 
 import (
-	"encoding/csv"
 	"errors"
-	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/bounceback/bounceback/internal/realfit"
 )
 
-// realDir returns ../shared/fit relative to the module root. It skips the
-// test when the folder is absent, unless the CI environment variable is set
-// (then the test fails: CI must run it).
+// realDir returns the real FIT files (../shared/fit); see realfit.Dir.
 func realDir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	real := filepath.Join(dir, "..", "shared", "fit")
-	if _, err := os.Stat(filepath.Join(real, "expected.tsv")); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("real FIT files missing in CI: %v", err)
-		}
-		tb.Skipf("real FIT files not present (%v); set CI=1 to make this an error", err)
-	}
-	return real
+	return realfit.Dir(tb)
 }
 
-// expectedRow is one row of expected.tsv.
-type expectedRow map[string]string
+type expectedRow = realfit.Row
 
 func readExpected(tb testing.TB, dir string) []expectedRow {
 	tb.Helper()
-	fh, err := os.Open(filepath.Join(dir, "expected.tsv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer fh.Close()
-	r := csv.NewReader(fh)
-	r.Comma = '\t'
-	r.LazyQuotes = true
-	header, err := r.Read()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var rows []expectedRow
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			tb.Fatal(err)
-		}
-		row := expectedRow{}
-		for i, h := range header {
-			if i < len(rec) {
-				row[h] = rec[i]
-			}
-		}
-		rows = append(rows, row)
-	}
-	if len(rows) == 0 {
-		tb.Fatal("expected.tsv has no rows")
-	}
-	return rows
+	return realfit.Expected(tb, dir)
 }
 
 // atoi parses an integer column; "" is 0.

@@ -3,73 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/bounceback/bounceback/internal/realfit"
 )
 
-// sharedFIT returns ../shared/fit next to the module root. It skips the test
-// when the folder is absent, unless the environment variable CI is set, in
-// which case the test fails.
-func sharedFIT(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("cannot find the module root (go.mod)")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared", "fit")
-	if _, err := os.Stat(filepath.Join(shared, "expected.tsv")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the real files are missing: %v", err)
-		}
-		t.Skipf("real FIT files not found (%v); they live in ../shared/fit next to the repository", err)
-	}
-	return shared
-}
-
-// expectedRow is one row of ../shared/fit/expected.tsv.
-type expectedRow map[string]string
-
-func readExpected(t *testing.T, path string) []expectedRow {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	r.LazyQuotes = true
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []expectedRow
-	for _, rec := range recs[1:] {
-		row := expectedRow{}
-		for i, name := range recs[0] {
-			row[name] = rec[i]
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
+type expectedRow = realfit.Row
 
 // jsonOutput is the part of the JSON document this test checks.
 type jsonOutput struct {
@@ -103,8 +48,8 @@ type jsonOutput struct {
 // partial or failed status and one line on standard error per problem,
 // naming the file; and exit status 1.
 func TestRealFiles(t *testing.T) {
-	shared := sharedFIT(t)
-	rows := readExpected(t, filepath.Join(shared, "expected.tsv"))
+	shared := realfit.Dir(t)
+	rows := realfit.Expected(t, shared)
 
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"sessions", "--format", "json", shared}, &stdout, &stderr)
