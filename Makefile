@@ -34,7 +34,7 @@ fuzz:
 
 # The main job on the bundled sample block.
 demo: build
-	./$(BIN) sessions testdata/block
+	./$(BIN) analyze testdata/block
 
 # Regenerate the synthetic fixtures (deterministic) and the golden outputs.
 testdata:

@@ -3,6 +3,7 @@ module github.com/bounceback/bounceback
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/muktihari/fit v0.28.3
 	github.com/olekukonko/tablewriter v1.1.5
 	github.com/spf13/pflag v1.0.10

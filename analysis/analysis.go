@@ -8,17 +8,33 @@
 // # One file
 //
 // [Summarize] reduces one decoded file to a small [FileSummary]: identity,
-// status, warnings, stream counts and one [SessionSummary] per session. It
-// is meant to run on the decoding worker, right after the decode, so that the
-// large record streams can be dropped and memory stays flat however many
-// files are scanned. Per-session metrics computed from the streams (zones,
-// load, HRV, ...) belong in Summarize too.
+// status, warnings, stream counts, the athlete values the device recorded
+// and one [SessionSummary] per session. It is meant to run on the decoding
+// worker, right after the decode, so that the large record streams can be
+// dropped and memory stays flat however many files are scanned. Per
+// session it builds the [Trace] (pauses and gaps handled), keeps the
+// trace's [Structure] and reduces its heart rate to an [HRHistogram]:
+// seconds per bpm, which gives zones and TRIMP exactly under any athlete
+// values decided later.
 //
 // # The block
 //
 // [Build] gathers the summaries into a [Block]: the files in scan order, the
-// sessions that pass the [Filter] in its [Options], and the totals. The Block is the one model
-// every output format is a view of.
+// sessions that pass the [Filter] in its [Options], and the totals. It
+// resolves the athlete ([ResolveAthlete]: flag > profile file > device >
+// estimate > formula > default, per value and per sport) for each session
+// as of its start, and computes the session's zones ([NewZones]), load
+// (Banister TRIMP, HRSS, Edwards, session-RPE; [EstimatedLoad] without
+// heart rate) and class ([Classify]). The Block is the one model every
+// output format is a view of.
+//
+// # Defaults
+//
+// Every default is a named value: [DefaultProfile], [DefaultZonePercents],
+// [DefaultLoadEstimate], [DefaultClassThresholds], the TRIMP constants
+// ([TRIMPMale], [TRIMPFemale], [TRIMPUnknown]) and [MaxGap]. Those that are
+// our own engineering choices say so in their doc comments, and values
+// that come from them are labelled in the output.
 //
 // # Missing values
 //
@@ -79,6 +95,11 @@ type FileSummary struct {
 	// files); 0 for activity files.
 	Wellness int
 
+	// DeviceValues holds the athlete values the device recorded: the
+	// file's user_profile and, per session, the time_in_zone settings it
+	// applied. Build resolves the athlete from them.
+	DeviceValues []DeviceValues
+
 	// Sessions holds one summary per session message, in file order.
 	Sessions []SessionSummary
 }
@@ -100,8 +121,15 @@ type SessionSummary struct {
 	MaxTemp        float64
 	// AerobicTE and AnaerobicTE are Garmin's Training Effect (0–5); EPOC is
 	// Garmin's training_load_peak. They are Garmin's numbers, shown beside
-	// ours and never mixed into ours.
+	// ours and never mixed into ours. In a multisport file Garmin writes
+	// EPOC (and sweat loss) cumulative over the sessions; Summarize turns
+	// them into each session's own share (see [Summarize]). Training
+	// Effect is kept as the device wrote it.
 	AerobicTE, AnaerobicTE, EPOC float64
+	// RecoveryTime is Garmin's recovery time in minutes and GarminVO2max
+	// its VO2max estimate in ml/kg/min, from the undocumented message 140
+	// written at the end of the session; NaN when absent.
+	RecoveryTime, GarminVO2max float64
 	// RPE is the workout RPE (0–10); Feel is workout feel (0–100).
 	RPE, Feel float64
 	// SweatLoss is Garmin's estimated sweat loss in litres.
@@ -110,6 +138,45 @@ type SessionSummary struct {
 	// HRSamples and RRIntervals count the heart-rate samples and RR
 	// intervals that fall in this session (see [Summarize]).
 	HRSamples, RRIntervals int
+
+	// What Summarize keeps of the session's trace (see [Traces]):
+
+	// HRHist is the time spent at each heart rate, pauses and gaps
+	// handled as Trace.W says; nil without heart rate. Zones and TRIMP
+	// are computed from it exactly.
+	HRHist HRHistogram
+	// HRTime is the time with heart rate counted, seconds (the sum of
+	// HRHist); TraceAvgHR is the time-weighted average heart rate over
+	// it, NaN without heart rate.
+	HRTime, TraceAvgHR float64
+	// Structure is what the trace's shape says: intervals, decoupling,
+	// drift, heart-rate recovery, highest 5-s heart rate ([Analyze]).
+	Structure Structure
+
+	// What Build computes under the athlete resolved for the session
+	// (zero until then):
+
+	// Athlete holds the HRmax, resting HR and LTHR used, with sources,
+	// and the sex that picked the TRIMP constants.
+	Athlete SessionAthlete
+	// Zones are the five zones used; ZoneSeconds the time in each,
+	// seconds, with the time below zone 1 counted in zone 1 and also
+	// given as BelowZone1. All zero without heart-rate samples.
+	Zones       Zones
+	ZoneSeconds [5]float64
+	BelowZone1  float64
+	// TRIMP (Banister), HRSS (1 h at LTHR = 100) and Edwards (zonal
+	// TRIMP) are our load. LoadEstimated is set when the session had no
+	// heart-rate samples and the load comes from an assumed heart rate;
+	// LoadNote says which.
+	TRIMP, HRSS, Edwards float64
+	LoadEstimated        bool
+	LoadNote             string
+	// SRPE is Foster's session-RPE load, RPE × timer minutes; NaN without
+	// RPE.
+	SRPE float64
+	// Class is the intensity class with its reason and flags ([Classify]).
+	Class Classification
 }
 
 // Summarize reduces f to a FileSummary. It keeps every session (sessions are
@@ -117,6 +184,20 @@ type SessionSummary struct {
 // interval to a session by time: to the last session that started at or
 // before it, or to the first session when it precedes them all or has no
 // time. A single-session file therefore gets every sample.
+//
+// Per session it builds the [Trace], keeps its [Structure] ([Analyze]) and
+// reduces its heart rate to an [HRHistogram], which is all Build needs for
+// zones and load under any athlete values; the trace is then dropped. It
+// also keeps the athlete values the device recorded (FileSummary.Device),
+// and Garmin's message 140 (recovery time, VO2max) on the session whose end
+// is nearest to it.
+//
+// In a file with several sessions Garmin writes EPOC and sweat loss
+// cumulative: each session holds the total so far. When those values never
+// decrease from one session to the next, Summarize replaces each by its
+// difference from the previous session that has one, so that every
+// session carries its own share; values that decrease somewhere are kept as
+// written.
 //
 // The FileSummary shares no memory with f except its Warnings slice, so f's
 // streams can be freed once Summarize returns.
@@ -149,23 +230,30 @@ func Summarize(f *fitparse.File) FileSummary {
 	for i := range f.Sessions {
 		fs := &f.Sessions[i]
 		s.Sessions[i] = SessionSummary{
-			Sport:       fs.Sport,
-			SubSport:    fs.SubSport,
-			Start:       fs.Start,
-			Timer:       fs.Timer,
-			Elapsed:     fs.Elapsed,
-			Distance:    fs.Distance,
-			Calories:    fs.Calories,
-			AvgHR:       fs.AvgHR,
-			MaxHR:       fs.MaxHR,
-			AvgTemp:     fs.AvgTemp,
-			MaxTemp:     fs.MaxTemp,
-			AerobicTE:   fs.AerobicTE,
-			AnaerobicTE: fs.AnaerobicTE,
-			EPOC:        fs.EPOC,
-			RPE:         fs.RPE,
-			Feel:        fs.Feel,
-			SweatLoss:   fs.SweatLoss,
+			Sport:        fs.Sport,
+			SubSport:     fs.SubSport,
+			Start:        fs.Start,
+			Timer:        fs.Timer,
+			Elapsed:      fs.Elapsed,
+			Distance:     fs.Distance,
+			Calories:     fs.Calories,
+			AvgHR:        fs.AvgHR,
+			MaxHR:        fs.MaxHR,
+			AvgTemp:      fs.AvgTemp,
+			MaxTemp:      fs.MaxTemp,
+			AerobicTE:    fs.AerobicTE,
+			AnaerobicTE:  fs.AnaerobicTE,
+			EPOC:         fs.EPOC,
+			RecoveryTime: nan,
+			GarminVO2max: nan,
+			RPE:          fs.RPE,
+			Feel:         fs.Feel,
+			SweatLoss:    fs.SweatLoss,
+			TraceAvgHR:   nan,
+			SRPE:         nan,
+			TRIMP:        nan,
+			HRSS:         nan,
+			Edwards:      nan,
 		}
 		starts[i] = unixSeconds(fs.Start)
 	}
@@ -186,7 +274,163 @@ func Summarize(f *fitparse.File) FileSummary {
 		}
 		s.Sessions[sessionAt(starts, t)].RRIntervals++
 	}
+
+	traces := Traces(f)
+	for i := range traces {
+		tr := &traces[i]
+		ss := &s.Sessions[i]
+		ss.Structure = Analyze(tr)
+		// Analyze's histogram is the same reduction (block_test.go checks
+		// it); make our own only when it has none.
+		if ss.HRHist = HRHistogram(ss.Structure.HRHist); ss.HRHist == nil {
+			ss.HRHist = NewHRHistogram(tr.HR, tr.W)
+		}
+		ss.HRTime = ss.HRHist.Seconds()
+		ss.TraceAvgHR = ss.HRHist.Mean()
+		traces[i] = Trace{} // let the trace go as soon as possible
+	}
+	s.DeviceValues = deviceValues(f)
+	garminMetrics(f, s.Sessions)
+	if len(s.Sessions) > 1 {
+		ownShare(s.Sessions, func(x *SessionSummary) *float64 { return &x.EPOC })
+		ownShare(s.Sessions, func(x *SessionSummary) *float64 { return &x.SweatLoss })
+	}
 	return s
+}
+
+// ownShare turns a value the device wrote cumulative over a file's sessions
+// into each session's own share, when it never decreases.
+func ownShare(ss []SessionSummary, field func(*SessionSummary) *float64) {
+	prev := math.Inf(-1)
+	n := 0
+	for i := range ss {
+		v := *field(&ss[i])
+		if math.IsNaN(v) {
+			continue
+		}
+		if v < prev {
+			return
+		}
+		prev = v
+		n++
+	}
+	if n < 2 {
+		return
+	}
+	prev = nan
+	for i := range ss {
+		p := field(&ss[i])
+		if math.IsNaN(*p) {
+			continue
+		}
+		v := *p
+		if !math.IsNaN(prev) {
+			*p = v - prev
+		}
+		prev = v
+	}
+}
+
+// nearestEnd returns the session whose end is nearest to Unix time t: the
+// only session of a single-session file; for t NaN the last session.
+func nearestEnd(ss []fitparse.Session, t float64) int {
+	if len(ss) == 1 || math.IsNaN(t) {
+		return len(ss) - 1
+	}
+	best, bestD := -1, math.Inf(1)
+	for i := range ss {
+		if ss[i].Start.IsZero() {
+			continue
+		}
+		if d := math.Abs(unixSeconds(ss[i].End()) - t); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	if best < 0 {
+		return len(ss) - 1
+	}
+	return best
+}
+
+// garminMetrics puts Garmin's message 140 on the sessions: each message
+// goes to the session whose end is nearest to it, and a later message
+// replaces an earlier one.
+func garminMetrics(f *fitparse.File, out []SessionSummary) {
+	for _, g := range f.Garmin {
+		s := &out[nearestEnd(f.Sessions, g.T)]
+		if !math.IsNaN(g.RecoveryTime) {
+			s.RecoveryTime = g.RecoveryTime
+		}
+		if !math.IsNaN(g.VO2max) {
+			s.GarminVO2max = g.VO2max
+		}
+	}
+}
+
+// deviceValues returns the athlete values f's device recorded: the last
+// user_profile, stamped with the first session's start, and one
+// time_in_zone per session that has one. time_in_zone messages carry no
+// session index in our types, so the ones that refer to a session are
+// matched in order when there is one per session, and otherwise by time,
+// to the session whose end is nearest; a session left without one takes
+// the nearest lap's.
+func deviceValues(f *fitparse.File) []DeviceValues {
+	var out []DeviceValues
+	device := f.ID.Device()
+	first := f.ID.TimeCreated
+	if len(f.Sessions) > 0 && !f.Sessions[0].Start.IsZero() {
+		first = f.Sessions[0].Start
+	}
+	if n := len(f.UserProfiles); n > 0 {
+		u := f.UserProfiles[n-1]
+		d := DeviceValues{Time: first, Kind: DeviceUserProfile, Device: device,
+			HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Age: u.Age, Sex: u.Sex}
+		if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Age) || d.Sex != "" {
+			out = append(out, d)
+		}
+	}
+	if len(f.Zones) == 0 || len(f.Sessions) == 0 {
+		return out
+	}
+	useful := func(z *fitparse.ZoneSettings) bool {
+		return said(z.MaxHR) || said(z.RestingHR) || said(z.ThresholdHR)
+	}
+	per := make([]*fitparse.ZoneSettings, len(f.Sessions))
+	var sessionRefs []*fitparse.ZoneSettings
+	for i := range f.Zones {
+		if z := &f.Zones[i]; z.Ref == "session" && useful(z) {
+			sessionRefs = append(sessionRefs, z)
+		}
+	}
+	if len(sessionRefs) == len(f.Sessions) {
+		copy(per, sessionRefs)
+	} else {
+		for _, z := range sessionRefs {
+			per[nearestEnd(f.Sessions, z.T)] = z
+		}
+	}
+	for i := range f.Zones {
+		z := &f.Zones[i]
+		if z.Ref != "lap" || !useful(z) || math.IsNaN(z.T) {
+			continue
+		}
+		if k := nearestEnd(f.Sessions, z.T); per[k] == nil {
+			per[k] = z
+		}
+	}
+	for i, z := range per {
+		if z == nil {
+			continue
+		}
+		fs := &f.Sessions[i]
+		t := fs.Start
+		if t.IsZero() {
+			t = first
+		}
+		out = append(out, DeviceValues{Time: t, Kind: DeviceTimeInZone, Sport: fs.Sport, Device: device,
+			HRMax: z.MaxHR, HRRest: z.RestingHR, LTHR: z.ThresholdHR, Mass: nan, Age: nan})
+	}
+	return out
 }
 
 // unixSeconds returns t as Unix seconds, or NaN for the zero time.
@@ -304,10 +548,19 @@ func sportMatches(name, sport, subSport string) bool {
 type Block struct {
 	// Files holds every input file in scan order (start time, then path),
 	// including those that failed or were skipped. Each file's Sessions
-	// holds only the sessions that passed the Filter.
+	// holds only the sessions that passed the Filter, each with its
+	// metrics (zones, load, class) computed.
 	Files []FileSummary
 	// Totals sums the block.
 	Totals Totals
+	// Athlete is the athlete resolved as of Options.AsOf (zero: the latest
+	// values of all), each value with its source: what `profile` shows.
+	// Each session carries the values resolved for its own start in
+	// SessionSummary.Athlete.
+	Athlete Athlete
+	// Warnings are problems with the athlete values (see
+	// [ResolveAthlete]); they do not stop the analysis.
+	Warnings []error
 }
 
 // Totals sums a Block.
@@ -322,17 +575,55 @@ type Totals struct {
 	Timer, Distance float64
 }
 
-// Options configure Build. The zero value keeps every session.
+// Options configure Build. The zero value keeps every session and resolves
+// the athlete from the files and the defaults.
 type Options struct {
 	// Filter selects the sessions the block keeps.
 	Filter Filter
+	// Flags and File are what the user said on the command line and in the
+	// profile file; flags win (see [ResolveAthlete]).
+	Flags, File ProfileInput
+	// AsOf is the time Block.Athlete is resolved for; zero takes the
+	// latest values of all.
+	AsOf time.Time
+	// Thresholds are the classification rules; nil means
+	// DefaultClassThresholds.
+	Thresholds *ClassThresholds
 }
 
 // Build returns the Block of files, keeping only the sessions that pass
-// opts.Filter. It does not modify files: each FileSummary whose sessions
-// are filtered gets its own Sessions slice. The order of files is kept.
+// opts.Filter, and computes each kept session's metrics: the athlete
+// values for its sport as of its start ([ResolveAthlete], with the device
+// values and the highest 5-s heart rates of all the files, filtered or
+// not), its zones and time in zone, its load (TRIMP, HRSS, Edwards,
+// session-RPE; estimated without heart rate, see [EstimatedLoad]) and its
+// class ([Classify]).
+//
+// It does not modify files: each FileSummary whose sessions are kept gets
+// its own Sessions slice. The order of files is kept.
 func Build(files []FileSummary, opts Options) *Block {
 	b := &Block{Files: make([]FileSummary, len(files))}
+	var device []DeviceValues
+	maxHR := make(map[string]float64)
+	for i := range files {
+		device = append(device, files[i].DeviceValues...)
+		for j := range files[i].Sessions {
+			s := &files[i].Sessions[j]
+			v := s.Structure.Max5s
+			if !(v > 0) || v > DefaultProfile.MaxHRMaxEstimate {
+				continue
+			}
+			if key := SportKey(s.Sport); !(maxHR[key] >= v) {
+				maxHR[key] = v
+			}
+		}
+	}
+	r := newResolver(opts.Flags, opts.File, device, maxHR)
+	b.Athlete, b.Warnings = r.athlete(opts.AsOf)
+	th := DefaultClassThresholds
+	if opts.Thresholds != nil {
+		th = *opts.Thresholds
+	}
 	for i := range files {
 		f := files[i]
 		if len(f.Sessions) > 0 {
@@ -340,6 +631,7 @@ func Build(files []FileSummary, opts Options) *Block {
 			for j := range f.Sessions {
 				if opts.Filter.Keep(&f, &f.Sessions[j]) {
 					kept = append(kept, f.Sessions[j])
+					sessionMetrics(&kept[len(kept)-1], r, th)
 				}
 			}
 			f.Sessions = kept
@@ -348,6 +640,42 @@ func Build(files []FileSummary, opts Options) *Block {
 		b.Totals.add(&f)
 	}
 	return b
+}
+
+// sessionMetrics computes what Build adds to a session.
+func sessionMetrics(s *SessionSummary, r *resolver, th ClassThresholds) {
+	a, z := r.session(s.Sport, s.Start)
+	s.Athlete, s.Zones = a, z
+	var load Load
+	if len(s.HRHist) > 0 && s.HRTime > 0 {
+		s.ZoneSeconds, s.BelowZone1 = z.Seconds(s.HRHist)
+		load = HRLoad(s.HRHist, &a)
+	} else {
+		s.ZoneSeconds, s.BelowZone1 = [5]float64{}, 0
+		d := s.Timer
+		if math.IsNaN(d) {
+			d = s.Elapsed
+		}
+		load = EstimatedLoad(s.Sport, d, s.AvgHR, &a)
+	}
+	s.TRIMP, s.HRSS, s.Edwards = load.TRIMP, load.HRSS, load.Edwards
+	s.LoadEstimated, s.LoadNote = load.Estimated, load.Note
+	s.SRPE = SessionRPELoad(s.RPE, s.Timer)
+	avg := s.TraceAvgHR
+	if math.IsNaN(avg) {
+		avg = s.AvgHR
+	}
+	s.Class = Classify(ClassInput{
+		Sport:       s.Sport,
+		Moving:      s.HRTime,
+		ZoneSeconds: s.ZoneSeconds,
+		Zones:       z,
+		HRMax:       a.HRMax.V,
+		HRRest:      a.HRRest.V,
+		LTHR:        a.LTHR.V,
+		AvgHR:       avg,
+		Structure:   &s.Structure,
+	}, th)
 }
 
 func (t *Totals) add(f *FileSummary) {

@@ -1,6 +1,12 @@
 package analysis
 
-import "time"
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
 
 // Source says where an athlete value came from, in the resolution order of
 // METHODS.md §2: flag > profile file > device > estimate > formula >
@@ -42,6 +48,9 @@ type Value struct {
 	Note string
 }
 
+// Known reports whether the value was resolved (V is a number).
+func (v Value) Known() bool { return v.Source != SourceNone && !math.IsNaN(v.V) }
+
 // Sport keys of the per-sport athlete values.
 const (
 	SportRun   = "running"
@@ -50,6 +59,25 @@ const (
 	SportOther = "" // every other sport, and the fallback
 )
 
+// SportKeys lists the per-sport keys in display order.
+var SportKeys = [...]string{SportRun, SportBike, SportSwim, SportOther}
+
+// SportKey returns the key of the per-sport athlete values for a session
+// sport (a FIT profile name): SportRun for "running", SportBike for
+// "cycling", SportSwim for "swimming" and SportOther for every other sport,
+// including "".
+func SportKey(sport string) string {
+	switch strings.ToLower(sport) {
+	case SportRun:
+		return SportRun
+	case SportBike:
+		return SportBike
+	case SportSwim:
+		return SportSwim
+	}
+	return SportOther
+}
+
 // HRValues are the heart-rate anchors of one sport.
 type HRValues struct {
 	HRMax, HRRest, LTHR Value
@@ -57,7 +85,7 @@ type HRValues struct {
 
 // Athlete is the resolved athlete: each value with its source. Per-sport
 // heart-rate values are keyed by SportRun, SportBike, SportSwim and
-// SportOther.
+// SportOther; every key is present.
 type Athlete struct {
 	Mass, Age Value // kg, years
 	// Sex is "male", "female" or "" (unknown), with its source.
@@ -65,38 +93,476 @@ type Athlete struct {
 	SexSource Source
 	SexNote   string
 	HR        map[string]HRValues
-	// ZoneModel is the zone model in use.
-	ZoneModel ZoneModel
+	// ZoneModel is the zone model the user asked for (flag or profile file;
+	// ZoneModelSource says which), or ZonesHRR with SourceDefault when
+	// neither did. With the default, running and cycling use Friel's
+	// %LTHR zones when their LTHR is known from a flag, the profile file or
+	// the device. Zones holds the zones each sport gets, by the keys of HR.
+	ZoneModel       ZoneModel
+	ZoneModelSource Source
+	Zones           map[string]Zones
+	// TRIMP are the Banister constants that follow from Sex.
+	TRIMP TRIMPConstants
+	// AsOf is the time the values were resolved for: device values are
+	// the latest recorded at or before it. Zero means the latest of all.
+	AsOf time.Time
+}
+
+// SessionAthlete is the athlete as resolved for one session: the heart-rate
+// values of the session's sport and the sex that picks the TRIMP
+// constants.
+type SessionAthlete struct {
+	HRValues
+	Sex       string
+	SexSource Source
+	TRIMP     TRIMPConstants
 }
 
 // ProfileInput is what the user said: from flags or from the profile file.
-// NaN (numbers) and "" (strings) mean "not said".
+// NaN, zero or negative numbers and "" strings mean "not said", so the zero
+// ProfileInput says nothing.
 type ProfileInput struct {
 	HRMax, HRRest, LTHR float64
 	Mass, Age           float64
-	Sex                 string
+	// Sex is "male", "female" (also "m", "f") or "" (not said).
+	Sex string
 	// Sports overrides the heart-rate values per sport (keys as in
-	// Athlete.HR).
+	// Athlete.HR, or any sport name SportKey maps to one).
 	Sports map[string]HRInput
-	// ZoneModel is "hrr", "lthr", "hrmax" or "" (the default: %HRR, or
-	// Friel's %LTHR when LTHR is known... see ResolveAthlete).
+	// ZoneModel is "hrr", "lthr", "hrmax" or "" (not said: the default of
+	// Athlete.ZoneModel applies).
 	ZoneModel string
 	// SweatSodium etc. come with later issues.
 }
 
-// HRInput holds per-sport heart-rate values the user gave; NaN means not
-// said.
+// HRInput holds per-sport heart-rate values the user gave; NaN (or zero)
+// means not said.
 type HRInput struct {
 	HRMax, HRRest, LTHR float64
 }
 
+// Kinds of DeviceValues.
+const (
+	DeviceUserProfile = "user_profile"
+	DeviceTimeInZone  = "time_in_zone"
+)
+
 // DeviceValues are the athlete values one file's device recorded
-// (user_profile and time_in_zone), stamped with the file's time.
+// (user_profile and time_in_zone), stamped with the time of the session
+// they came with.
 type DeviceValues struct {
-	Time                time.Time
-	Sport               string // the session sport the values apply to; "" for user_profile values
-	Device              string
+	// Time is the start of the session the values apply to (time_in_zone)
+	// or of the file's first session (user_profile); zero when unknown.
+	Time time.Time
+	// Kind is DeviceUserProfile or DeviceTimeInZone.
+	Kind string
+	// Sport is the session sport the values apply to (time_in_zone); ""
+	// for user_profile values, which hold for every sport.
+	Sport  string
+	Device string
+	// Heart rates in bpm, Mass in kg, Age in years; NaN when not recorded.
 	HRMax, HRRest, LTHR float64
 	Mass, Age           float64
-	Sex                 string
+	// Sex is "male", "female" or "".
+	Sex string
+}
+
+// ProfileDefaults are the last step of the resolution (documented defaults)
+// and the rules of the estimate and formula steps. Every number here is
+// our own choice unless its comment cites a source; outputs label values
+// that come from it "our default (estimate)".
+type ProfileDefaults struct {
+	// HRMax and HRRest (bpm), Mass (kg) and Age (years) are the defaults
+	// when nothing else says: our estimates for an adult endurance athlete
+	// (HRMax is about Tanaka's value at age 35; 60 bpm resting is
+	// Runalyze's default).
+	HRMax, HRRest, Mass, Age float64
+	// TanakaA and TanakaB give HRmax = TanakaA − TanakaB × age (Tanaka,
+	// Monahan & Seals 2001: 208 − 0.7 × age), used when the age is known
+	// from a flag, the profile file or the device.
+	TanakaA, TanakaB float64
+	// LTHRFraction gives LTHR = rest + LTHRFraction × (max − rest) when no
+	// LTHR is known (85 % of heart-rate reserve, as Elevate does).
+	LTHRFraction float64
+	// MinHRMaxEstimate and MaxHRMaxEstimate bound a plausible HRmax
+	// estimated from the data (the highest sustained 5-s HR of the block);
+	// outside them the estimate is not used (our rule: below, the block
+	// holds no near-maximal effort; above, the sensor glitched).
+	MinHRMaxEstimate, MaxHRMaxEstimate float64
+	// EstimateWarnBelow: when the data estimate is more than this many bpm
+	// below the age formula, Build warns that the block may hold no
+	// maximal effort (our rule).
+	EstimateWarnBelow float64
+}
+
+// DefaultProfile are bounceback's defaults.
+var DefaultProfile = ProfileDefaults{
+	HRMax:             185,
+	HRRest:            60,
+	Mass:              70,
+	Age:               35,
+	TanakaA:           208,
+	TanakaB:           0.7,
+	LTHRFraction:      0.85,
+	MinHRMaxEstimate:  140,
+	MaxHRMaxEstimate:  230,
+	EstimateWarnBelow: 10,
+}
+
+// defaultNote labels every value that comes from DefaultProfile.
+const defaultNote = "our default (estimate)"
+
+// ResolveAthlete resolves every athlete value for the time asOf, in the
+// order of METHODS.md §2, each with its source:
+//
+//  1. flag (flags), per sport before global;
+//  2. profile file (file), per sport before global;
+//  3. device: for heart rates the latest time_in_zone of the same sport,
+//     else the latest user_profile, else the latest time_in_zone of any
+//     sport; for sex, age and mass the latest user_profile. "Latest" means
+//     the last recorded at or before asOf; when none is, the earliest
+//     after it (noted "recorded later"). A zero asOf takes the latest of
+//     all. device need not be sorted.
+//  4. estimate (HRmax only): maxHR[key], the highest sustained 5-s HR of
+//     that sport in the data, or the highest of all sports when the sport
+//     has none; used only inside DefaultProfile's plausible range. A nil
+//     map skips the step. No resting HR is estimated from workouts.
+//  5. formula: HRmax = 208 − 0.7 × age (Tanaka) when the age came from
+//     steps 1–3; LTHR = rest + 0.85 × (max − rest).
+//  6. DefaultProfile.
+//
+// The warnings say what looked wrong (an unknown zone model or sex, a
+// resting HR at or above HRmax, an estimate far below the formula).
+func ResolveAthlete(flags, file ProfileInput, device []DeviceValues, maxHR map[string]float64, asOf time.Time) (Athlete, []error) {
+	r := newResolver(flags, file, device, maxHR)
+	return r.athlete(asOf)
+}
+
+// resolver holds the inputs of the resolution, with the device values
+// sorted by time, so that sessions can be resolved one by one cheaply.
+type resolver struct {
+	flags, file ProfileInput
+	device      []DeviceValues // sorted by Time
+	maxHR       map[string]float64
+	overallMax  float64
+	warned      map[string]bool
+}
+
+func newResolver(flags, file ProfileInput, device []DeviceValues, maxHR map[string]float64) *resolver {
+	dv := make([]DeviceValues, len(device))
+	copy(dv, device)
+	sort.SliceStable(dv, func(i, j int) bool { return dv[i].Time.Before(dv[j].Time) })
+	r := &resolver{flags: flags, file: file, device: dv, maxHR: maxHR, overallMax: nan}
+	for _, v := range maxHR {
+		if r.plausibleMax(v) && !(v <= r.overallMax) {
+			r.overallMax = v
+		}
+	}
+	return r
+}
+
+func (r *resolver) plausibleMax(v float64) bool {
+	return v >= DefaultProfile.MinHRMaxEstimate && v <= DefaultProfile.MaxHRMaxEstimate
+}
+
+// said reports whether the user gave x.
+func said(x float64) bool { return x > 0 && !math.IsInf(x, 1) }
+
+func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
+	var warns []error
+	a := Athlete{AsOf: asOf, HR: make(map[string]HRValues, len(SportKeys)), Zones: make(map[string]Zones, len(SportKeys))}
+	a.Mass = r.body(asOf, func(p ProfileInput) float64 { return p.Mass },
+		func(d *DeviceValues) float64 { return d.Mass }, DefaultProfile.Mass)
+	a.Age = r.body(asOf, func(p ProfileInput) float64 { return p.Age },
+		func(d *DeviceValues) float64 { return d.Age }, DefaultProfile.Age)
+	var w error
+	a.Sex, a.SexSource, a.SexNote, w = r.sex(asOf)
+	if w != nil {
+		warns = append(warns, w)
+	}
+	a.TRIMP = TRIMPConstantsFor(a.Sex)
+	a.ZoneModel, a.ZoneModelSource, w = r.zoneModel()
+	if w != nil {
+		warns = append(warns, w)
+	}
+	for _, key := range SportKeys {
+		hv, ws := r.hr(key, asOf, a.Age)
+		warns = append(warns, ws...)
+		a.HR[key] = hv
+		a.Zones[key] = zonesFor(a.ZoneModel, a.ZoneModelSource, key, hv)
+	}
+	return a, warns
+}
+
+// session resolves the athlete values of one session.
+func (r *resolver) session(sport string, start time.Time) (SessionAthlete, Zones) {
+	key := SportKey(sport)
+	age := r.body(start, func(p ProfileInput) float64 { return p.Age },
+		func(d *DeviceValues) float64 { return d.Age }, DefaultProfile.Age)
+	hv, _ := r.hr(key, start, age)
+	sex, src, _, _ := r.sex(start)
+	model, msrc, _ := r.zoneModel()
+	return SessionAthlete{HRValues: hv, Sex: sex, SexSource: src, TRIMP: TRIMPConstantsFor(sex)},
+		zonesFor(model, msrc, key, hv)
+}
+
+// zonesFor picks the zones of one sport: the model asked for, or by
+// default Friel's %LTHR for running and cycling when their LTHR is known
+// from a flag, the profile file or the device, else %HRR.
+func zonesFor(model ZoneModel, src Source, key string, hv HRValues) Zones {
+	if src == SourceDefault && (key == SportRun || key == SportBike) {
+		switch hv.LTHR.Source {
+		case SourceFlag, SourceProfile, SourceDevice:
+			model = ZonesLTHR
+		}
+	}
+	return NewZones(model, key, hv.HRMax.V, hv.HRRest.V, hv.LTHR.V)
+}
+
+func (r *resolver) zoneModel() (ZoneModel, Source, error) {
+	var bad error
+	for _, in := range []struct {
+		s   string
+		src Source
+	}{{r.flags.ZoneModel, SourceFlag}, {r.file.ZoneModel, SourceProfile}} {
+		if in.s == "" {
+			continue
+		}
+		m, err := ParseZoneModel(in.s)
+		if err != nil {
+			if bad == nil {
+				bad = fmt.Errorf("athlete: %s: %w", in.src, err)
+			}
+			continue
+		}
+		return m, in.src, bad
+	}
+	return ZonesHRR, SourceDefault, bad
+}
+
+// normSex maps what a user may write to "male", "female" or "".
+func normSex(s string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return "", true
+	case "male", "m", "man":
+		return "male", true
+	case "female", "f", "woman":
+		return "female", true
+	case "unknown", "other", "x":
+		return "", true
+	}
+	return "", false
+}
+
+func (r *resolver) sex(asOf time.Time) (string, Source, string, error) {
+	var bad error
+	for _, in := range []struct {
+		s   string
+		src Source
+	}{{r.flags.Sex, SourceFlag}, {r.file.Sex, SourceProfile}} {
+		if strings.TrimSpace(in.s) == "" {
+			continue
+		}
+		s, ok := normSex(in.s)
+		if !ok {
+			if bad == nil {
+				bad = fmt.Errorf("athlete: %s: unknown sex %q (want male or female)", in.src, in.s)
+			}
+			continue
+		}
+		if s == "" {
+			return "", in.src, "unknown: TRIMP constants of Runalyze for unknown sex", bad
+		}
+		return s, in.src, "", bad
+	}
+	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
+		return d.Kind == DeviceUserProfile && (d.Sex == "male" || d.Sex == "female")
+	}); d != nil {
+		return d.Sex, SourceDevice, deviceNote(d, later), bad
+	}
+	return "", SourceDefault, "unknown, " + defaultNote + ": TRIMP constants of Runalyze for unknown sex", bad
+}
+
+// body resolves a global value (mass, age): flag > file > user_profile >
+// default.
+func (r *resolver) body(asOf time.Time, in func(ProfileInput) float64, dev func(*DeviceValues) float64, def float64) Value {
+	if v := in(r.flags); said(v) {
+		return Value{V: v, Source: SourceFlag, Note: "flag"}
+	}
+	if v := in(r.file); said(v) {
+		return Value{V: v, Source: SourceProfile, Note: "profile file"}
+	}
+	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
+		return d.Kind == DeviceUserProfile && said(dev(d))
+	}); d != nil {
+		return Value{V: dev(d), Source: SourceDevice, Note: deviceNote(d, later)}
+	}
+	return Value{V: def, Source: SourceDefault, Note: defaultNote}
+}
+
+// userValue returns the per-sport value the user gave in p for key, else
+// the global one, else NaN; sport is the sport label when the per-sport
+// value won.
+func userValue(p ProfileInput, key string, get func(HRInput) float64) (v float64, sport string) {
+	for k, in := range p.Sports {
+		if inputKey(k) == key {
+			if v := get(in); said(v) {
+				return v, sportLabel(key)
+			}
+		}
+	}
+	if v := get(HRInput{HRMax: p.HRMax, HRRest: p.HRRest, LTHR: p.LTHR}); said(v) {
+		return v, ""
+	}
+	return nan, ""
+}
+
+// inputKey maps a sport name the user wrote ("run", "Running", "bike",
+// "other", ...) to its key.
+func inputKey(name string) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if alias, ok := sportAliases[name]; ok {
+		name = alias
+	}
+	return SportKey(name)
+}
+
+func sportLabel(key string) string {
+	if key == SportOther {
+		return "other sports"
+	}
+	return key
+}
+
+// hr resolves the heart-rate values of one sport.
+func (r *resolver) hr(key string, asOf time.Time, age Value) (HRValues, []error) {
+	var hv HRValues
+	var warns []error
+	user := func(get func(HRInput) float64) (Value, bool) {
+		for _, in := range []struct {
+			p    ProfileInput
+			src  Source
+			name string
+		}{{r.flags, SourceFlag, "flag"}, {r.file, SourceProfile, "profile file"}} {
+			if v, sport := userValue(in.p, key, get); !math.IsNaN(v) {
+				note := in.name
+				if sport != "" {
+					note += " (" + sport + ")"
+				}
+				return Value{V: v, Source: in.src, Note: note}, true
+			}
+		}
+		return Value{}, false
+	}
+	device := func(get func(*DeviceValues) float64) (Value, bool) {
+		for _, match := range []func(*DeviceValues) bool{
+			func(d *DeviceValues) bool { return d.Kind == DeviceTimeInZone && SportKey(d.Sport) == key },
+			func(d *DeviceValues) bool { return d.Kind == DeviceUserProfile },
+			func(d *DeviceValues) bool { return d.Kind == DeviceTimeInZone },
+		} {
+			if d, later := r.latest(asOf, func(d *DeviceValues) bool { return match(d) && said(get(d)) }); d != nil {
+				return Value{V: get(d), Source: SourceDevice, Note: deviceNote(d, later)}, true
+			}
+		}
+		return Value{}, false
+	}
+
+	// HRmax.
+	var ok bool
+	if hv.HRMax, ok = user(func(h HRInput) float64 { return h.HRMax }); !ok {
+		if hv.HRMax, ok = device(func(d *DeviceValues) float64 { return d.HRMax }); !ok {
+			hv.HRMax, ok = r.estimate(key)
+			formula := nan
+			if age.Source == SourceFlag || age.Source == SourceProfile || age.Source == SourceDevice {
+				formula = DefaultProfile.TanakaA - DefaultProfile.TanakaB*age.V
+			}
+			switch {
+			case ok:
+				if formula-hv.HRMax.V > DefaultProfile.EstimateWarnBelow {
+					warns = append(warns, fmt.Errorf("athlete: HRmax %.0f bpm (%s) is the highest 5-s heart rate in the files, "+
+						"well below the %.0f bpm of the age formula: the files may hold no maximal effort; give --hrmax",
+						hv.HRMax.V, sportLabel(key), formula))
+				}
+			case !math.IsNaN(formula):
+				hv.HRMax = Value{V: formula, Source: SourceFormula, Note: fmt.Sprintf("208 − 0.7 × age %.0f (Tanaka)", age.V)}
+			default:
+				hv.HRMax = Value{V: DefaultProfile.HRMax, Source: SourceDefault, Note: defaultNote}
+			}
+		}
+	}
+
+	// Resting HR: no estimate from workouts, no formula.
+	if hv.HRRest, ok = user(func(h HRInput) float64 { return h.HRRest }); !ok {
+		if hv.HRRest, ok = device(func(d *DeviceValues) float64 { return d.HRRest }); !ok {
+			hv.HRRest = Value{V: DefaultProfile.HRRest, Source: SourceDefault, Note: defaultNote}
+		}
+	}
+	if hv.HRRest.V >= hv.HRMax.V {
+		warns = append(warns, fmt.Errorf("athlete: resting HR %.0f bpm (%s) is not below HRmax %.0f bpm (%s) for %s",
+			hv.HRRest.V, hv.HRRest.Source, hv.HRMax.V, hv.HRMax.Source, sportLabel(key)))
+	}
+
+	// LTHR: no estimate yet; formula from rest and max.
+	if hv.LTHR, ok = user(func(h HRInput) float64 { return h.LTHR }); !ok {
+		if hv.LTHR, ok = device(func(d *DeviceValues) float64 { return d.LTHR }); !ok {
+			hv.LTHR = Value{
+				V:      hv.HRRest.V + DefaultProfile.LTHRFraction*(hv.HRMax.V-hv.HRRest.V),
+				Source: SourceFormula,
+				Note:   fmt.Sprintf("rest + %.2f × (max − rest)", DefaultProfile.LTHRFraction),
+			}
+		}
+	}
+	return hv, warns
+}
+
+// estimate returns the HRmax estimated from the data for a sport.
+func (r *resolver) estimate(key string) (Value, bool) {
+	if v, ok := r.maxHR[key]; ok && r.plausibleMax(v) {
+		return Value{V: v, Source: SourceEstimate, Note: "highest 5-s heart rate of the " + sportLabel(key) + " sessions"}, true
+	}
+	if !math.IsNaN(r.overallMax) {
+		return Value{V: r.overallMax, Source: SourceEstimate, Note: "highest 5-s heart rate of all sessions"}, true
+	}
+	return Value{}, false
+}
+
+// latest returns the last device value matching ok recorded at or before
+// asOf (all of them when asOf is zero), else the earliest after it; later
+// reports the second case. It returns nil when none matches.
+func (r *resolver) latest(asOf time.Time, ok func(*DeviceValues) bool) (d *DeviceValues, later bool) {
+	n := len(r.device)
+	if !asOf.IsZero() {
+		n = sort.Search(len(r.device), func(i int) bool { return r.device[i].Time.After(asOf) })
+	}
+	for i := n - 1; i >= 0; i-- {
+		if ok(&r.device[i]) {
+			return &r.device[i], false
+		}
+	}
+	for i := n; i < len(r.device); i++ {
+		if ok(&r.device[i]) {
+			return &r.device[i], true
+		}
+	}
+	return nil, false
+}
+
+func deviceNote(d *DeviceValues, later bool) string {
+	var b strings.Builder
+	b.WriteString(d.Kind)
+	if !d.Time.IsZero() {
+		b.WriteString(" of ")
+		b.WriteString(d.Time.UTC().Format(time.DateOnly))
+	}
+	if d.Sport != "" {
+		b.WriteString(" " + d.Sport)
+	}
+	if d.Device != "" {
+		b.WriteString(" (" + d.Device + ")")
+	}
+	if later {
+		b.WriteString(", recorded later")
+	}
+	return b.String()
 }

@@ -69,12 +69,40 @@ func Traces(f *fitparse.File) []Trace {
 			break
 		}
 	}
+	// Size each trace once: count the records each session may get.
+	count := make([]int, n)
+	if n == 1 {
+		count[0] = r.Len()
+	} else {
+		for i, t := range r.T {
+			if !math.IsNaN(t) && !paused[i] {
+				count[sessionAt(starts, t)]++
+			}
+		}
+	}
+	for s := range out {
+		c := count[s]
+		if c == 0 {
+			continue
+		}
+		tr := &out[s]
+		tr.T, tr.W, tr.HR = make([]float64, 0, c), make([]float64, 0, c), make([]float64, 0, c)
+		if r.Power != nil {
+			tr.Power = make([]float64, 0, c)
+		}
+		if r.Speed != nil {
+			tr.Speed = make([]float64, 0, c)
+		}
+	}
 	for i := 0; i < r.Len(); i++ {
 		t := r.T[i]
 		if math.IsNaN(t) || paused[i] {
 			continue
 		}
-		s := sessionAt(starts, t)
+		s := 0
+		if n > 1 {
+			s = sessionAt(starts, t)
+		}
 		origin := starts[s]
 		if math.IsNaN(origin) {
 			origin = origin0

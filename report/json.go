@@ -18,25 +18,34 @@ type jsonDoc struct {
 	Files []jsonFile `json:"files"`
 }
 
+// jsonAnalysisDoc is the document of analyze and session: the athlete and
+// the files, each session with its analysis.
+type jsonAnalysisDoc struct {
+	Athlete jsonAthlete `json:"athlete"`
+	Files   []jsonFile  `json:"files"`
+}
+
 type jsonFile struct {
-	Path           string        `json:"path"`
-	Status         string        `json:"status"`
-	Error          *string       `json:"error"`
-	Warnings       []string      `json:"warnings"`
-	FileType       *string       `json:"file_type"`
-	Manufacturer   *string       `json:"manufacturer"`
-	Product        *string       `json:"product"`
-	SerialNumber   *uint32       `json:"serial_number"`
-	Device         *string       `json:"device"`
-	TimeCreated    *string       `json:"time_created"`
-	UTCOffsetS     *int64        `json:"utc_offset_s"`
-	Records        int           `json:"records"`
-	HRSamples      int           `json:"hr_samples"`
-	StrapHRSamples int           `json:"strap_hr_samples"`
-	HRSource       string        `json:"hr_source"`
-	RRIntervals    int           `json:"rr_intervals"`
-	WellnessValues int           `json:"wellness_values"`
-	Sessions       []jsonSession `json:"sessions"`
+	Path           string   `json:"path"`
+	Status         string   `json:"status"`
+	Error          *string  `json:"error"`
+	Warnings       []string `json:"warnings"`
+	FileType       *string  `json:"file_type"`
+	Manufacturer   *string  `json:"manufacturer"`
+	Product        *string  `json:"product"`
+	SerialNumber   *uint32  `json:"serial_number"`
+	Device         *string  `json:"device"`
+	TimeCreated    *string  `json:"time_created"`
+	UTCOffsetS     *int64   `json:"utc_offset_s"`
+	Records        int      `json:"records"`
+	HRSamples      int      `json:"hr_samples"`
+	StrapHRSamples int      `json:"strap_hr_samples"`
+	HRSource       string   `json:"hr_source"`
+	RRIntervals    int      `json:"rr_intervals"`
+	WellnessValues int      `json:"wellness_values"`
+	// Sessions holds jsonSession values, or jsonAnalyzedSession values in
+	// the analysis document.
+	Sessions []any `json:"sessions"`
 }
 
 type jsonSession struct {
@@ -62,6 +71,60 @@ type jsonSession struct {
 	RRIntervals int      `json:"rr_intervals"`
 }
 
+// jsonAnalyzedSession is a session of the analysis document: the fields
+// of the sessions document and the analysis.
+type jsonAnalyzedSession struct {
+	jsonSession
+	jsonSessionAnalysis
+}
+
+// jsonSessionAnalysis holds the analysis fields of a session.
+type jsonSessionAnalysis struct {
+	Class          string             `json:"class"`
+	ClassReason    *string            `json:"class_reason"`
+	Flags          []string           `json:"flags"`
+	TRIMP          *float64           `json:"trimp"`
+	HRSS           *float64           `json:"hrss"`
+	Edwards        *float64           `json:"edwards_trimp"`
+	SRPE           *float64           `json:"srpe_load"`
+	LoadEstimated  bool               `json:"load_estimated"`
+	LoadNote       *string            `json:"load_note"`
+	HRTimeS        float64            `json:"hr_time_s"`
+	ZoneSeconds    []*float64         `json:"zone_seconds"`
+	BelowZone1S    *float64           `json:"below_zone1_s"`
+	ZoneLowBPM     []*float64         `json:"zone_low_bpm"`
+	ZoneModel      string             `json:"zone_model"`
+	Athlete        jsonSessionAthlete `json:"athlete"`
+	DecouplingPct  *float64           `json:"decoupling_pct"`
+	DriftPct       *float64           `json:"drift_pct"`
+	HRRecoveryBPM  *float64           `json:"hr_recovery_bpm"`
+	Max5sHRBPM     *float64           `json:"max_5s_hr_bpm"`
+	IntervalSource *string            `json:"interval_source"`
+	Intervals      []jsonInterval     `json:"intervals"`
+	GarminAerTE    *float64           `json:"garmin_aerobic_te"`
+	GarminAnaerTE  *float64           `json:"garmin_anaerobic_te"`
+	GarminEPOC     *float64           `json:"garmin_epoc"`
+	GarminRecH     *float64           `json:"garmin_recovery_h"`
+	GarminVO2max   *float64           `json:"garmin_vo2max"`
+}
+
+// jsonSessionAthlete is the athlete values a session was analysed with.
+type jsonSessionAthlete struct {
+	jsonHRValues
+	Sex jsonSexValue `json:"sex"`
+}
+
+type jsonInterval struct {
+	StartS        float64  `json:"start_s"`
+	DurationS     float64  `json:"duration_s"`
+	AvgHR         *float64 `json:"avg_hr_bpm"`
+	MaxHR         *float64 `json:"max_hr_bpm"`
+	AvgPower      *float64 `json:"avg_power_w"`
+	AvgSpeed      *float64 `json:"avg_speed_mps"`
+	RecoveryS     *float64 `json:"recovery_s"`
+	RecoveryHRBPM *float64 `json:"recovery_hr_bpm"`
+}
+
 // WriteJSON writes the block as one JSON document, {"files": [...]}, with
 // one object per input file in the block's order, indented by two spaces.
 // The fields are documented in the README; a value the file did not record is
@@ -69,14 +132,31 @@ type jsonSession struct {
 func WriteJSON(w io.Writer, b *analysis.Block) error {
 	doc := jsonDoc{Files: make([]jsonFile, len(b.Files))}
 	for i := range b.Files {
-		doc.Files[i] = fileJSON(&b.Files[i])
+		doc.Files[i] = fileJSON(&b.Files[i], false)
 	}
+	return encode(w, doc)
+}
+
+// AnalysisJSON writes the analysis document of analyze and session:
+// {"athlete": {...}, "files": [...]}, the sessions document of [WriteJSON]
+// with the resolved athlete and, on every session, its analysis (zones,
+// load, class, intervals, Garmin's own values). The fields are documented
+// in the README.
+func AnalysisJSON(w io.Writer, b *analysis.Block) error {
+	doc := jsonAnalysisDoc{Athlete: athleteJSON(&b.Athlete), Files: make([]jsonFile, len(b.Files))}
+	for i := range b.Files {
+		doc.Files[i] = fileJSON(&b.Files[i], true)
+	}
+	return encode(w, doc)
+}
+
+func encode(w io.Writer, doc any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
 
-func fileJSON(f *analysis.FileSummary) jsonFile {
+func fileJSON(f *analysis.FileSummary, analyzed bool) jsonFile {
 	j := jsonFile{
 		Path:           f.Path,
 		Status:         f.Status.String(),
@@ -92,7 +172,7 @@ func fileJSON(f *analysis.FileSummary) jsonFile {
 		HRSource:       f.HRSource.String(),
 		RRIntervals:    f.RRIntervals,
 		WellnessValues: f.Wellness,
-		Sessions:       make([]jsonSession, len(f.Sessions)),
+		Sessions:       make([]any, len(f.Sessions)),
 	}
 	if f.Err != nil {
 		j.Error = str(f.Err.Error())
@@ -112,7 +192,7 @@ func fileJSON(f *analysis.FileSummary) jsonFile {
 	for i := range f.Sessions {
 		s := &f.Sessions[i]
 		r := sessionRef{f, s}
-		j.Sessions[i] = jsonSession{
+		js := jsonSession{
 			Sport:       str(s.Sport),
 			SubSport:    str(s.SubSport),
 			Start:       str(utcTime(s.Start)),
@@ -134,8 +214,87 @@ func fileJSON(f *analysis.FileSummary) jsonFile {
 			HRSamples:   s.HRSamples,
 			RRIntervals: s.RRIntervals,
 		}
+		if analyzed {
+			j.Sessions[i] = jsonAnalyzedSession{js, sessionAnalysisJSON(s)}
+		} else {
+			j.Sessions[i] = js
+		}
 	}
 	return j
+}
+
+func sessionAnalysisJSON(s *analysis.SessionSummary) jsonSessionAnalysis {
+	st := &s.Structure
+	j := jsonSessionAnalysis{
+		Class:         s.Class.Class.String(),
+		ClassReason:   str(s.Class.Reason),
+		Flags:         classFlags(s.Class),
+		TRIMP:         number(s.TRIMP),
+		HRSS:          number(s.HRSS),
+		Edwards:       number(s.Edwards),
+		SRPE:          number(s.SRPE),
+		LoadEstimated: s.LoadEstimated,
+		LoadNote:      str(s.LoadNote),
+		HRTimeS:       finite(s.HRTime),
+		ZoneSeconds:   make([]*float64, 5),
+		BelowZone1S:   number(s.BelowZone1),
+		ZoneLowBPM:    make([]*float64, 5),
+		ZoneModel:     s.Zones.Model.String(),
+		Athlete: jsonSessionAthlete{
+			jsonHRValues: hrValuesJSON(s.Athlete.HRValues),
+			Sex:          jsonSexValue{Value: str(s.Athlete.Sex), Source: s.Athlete.SexSource.String()},
+		},
+		DecouplingPct:  number(st.Decoupling),
+		DriftPct:       number(st.Drift),
+		HRRecoveryBPM:  number(st.HRRecovery),
+		Max5sHRBPM:     number(st.Max5s),
+		IntervalSource: str(st.Source),
+		Intervals:      make([]jsonInterval, len(st.Intervals)),
+		GarminAerTE:    number(s.AerobicTE),
+		GarminAnaerTE:  number(s.AnaerobicTE),
+		GarminEPOC:     number(s.EPOC),
+		GarminRecH:     number(s.RecoveryTime / 60),
+		GarminVO2max:   number(s.GarminVO2max),
+	}
+	for z := range 5 {
+		j.ZoneSeconds[z] = number(s.ZoneSeconds[z])
+		j.ZoneLowBPM[z] = number(s.Zones.Low[z])
+	}
+	for i, iv := range st.Intervals {
+		j.Intervals[i] = jsonInterval{
+			StartS:        finite(iv.Start),
+			DurationS:     finite(iv.Duration),
+			AvgHR:         number(iv.AvgHR),
+			MaxHR:         number(iv.MaxHR),
+			AvgPower:      number(iv.AvgPower),
+			AvgSpeed:      number(iv.AvgSpeed),
+			RecoveryS:     number(iv.Recovery),
+			RecoveryHRBPM: number(iv.RecoveryHR),
+		}
+	}
+	return j
+}
+
+// classFlags returns the class's flags by name ("long", "race"), never
+// nil.
+func classFlags(c analysis.Classification) []string {
+	flags := []string{}
+	if c.Long {
+		flags = append(flags, "long")
+	}
+	if c.Race {
+		flags = append(flags, "race")
+	}
+	return flags
+}
+
+// finite returns v, or 0 for NaN and infinities (for fields that are
+// always numbers).
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
 }
 
 func ptr[T any](v T) *T { return &v }

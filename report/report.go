@@ -18,6 +18,16 @@
 //   - JSON: one document, {"files": [...]}, whose fields are a documented,
 //     stable interface (documented in the README, "JSON output"). A missing value is null;
 //     NaN never reaches the output.
+//
+// # Views
+//
+// [Sessions] lists what was decoded (the sessions command). [Analyze] is
+// the main view: a summary, then one row per session with its load, zone
+// split and class; its JSON, [AnalysisJSON], adds the athlete and each
+// session's analysis to the sessions document. [Session] explains sessions
+// in full (zones, load, class and reason, intervals, Garmin's own values),
+// and [AthleteText] and [AthleteJSON] show the athlete values with their
+// sources.
 package report
 
 import (

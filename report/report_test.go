@@ -256,6 +256,8 @@ const (
 	jInt
 	jNull
 	jArray
+	jBool
+	jObject
 )
 
 // Documented fields (README, "JSON output") and their types.
@@ -276,6 +278,36 @@ var (
 		"anaerobic_te": jNumber | jNull, "epoc": jNumber | jNull, "rpe": jNumber | jNull,
 		"feel": jNumber | jNull, "sweat_loss_l": jNumber | jNull, "hr_samples": jInt, "rr_intervals": jInt,
 	}
+	// analysisFields are the fields analyze and session add to a session.
+	analysisFields = map[string]jsonKind{
+		"class": jString, "class_reason": jString | jNull, "flags": jArray,
+		"trimp": jNumber | jNull, "hrss": jNumber | jNull, "edwards_trimp": jNumber | jNull,
+		"srpe_load": jNumber | jNull, "load_estimated": jBool, "load_note": jString | jNull,
+		"hr_time_s": jNumber, "zone_seconds": jArray, "below_zone1_s": jNumber | jNull,
+		"zone_low_bpm": jArray, "zone_model": jString, "athlete": jObject,
+		"decoupling_pct": jNumber | jNull, "drift_pct": jNumber | jNull, "hr_recovery_bpm": jNumber | jNull,
+		"max_5s_hr_bpm": jNumber | jNull, "interval_source": jString | jNull, "intervals": jArray,
+		"garmin_aerobic_te": jNumber | jNull, "garmin_anaerobic_te": jNumber | jNull,
+		"garmin_epoc": jNumber | jNull, "garmin_recovery_h": jNumber | jNull, "garmin_vo2max": jNumber | jNull,
+	}
+	intervalFields = map[string]jsonKind{
+		"start_s": jNumber, "duration_s": jNumber, "avg_hr_bpm": jNumber | jNull, "max_hr_bpm": jNumber | jNull,
+		"avg_power_w": jNumber | jNull, "avg_speed_mps": jNumber | jNull, "recovery_s": jNumber | jNull,
+		"recovery_hr_bpm": jNumber | jNull,
+	}
+	athleteFields = map[string]jsonKind{
+		"hr_max_bpm": jObject, "hr_rest_bpm": jObject, "lthr_bpm": jObject, "mass_kg": jObject,
+		"age_years": jObject, "sex": jObject, "zone_model": jString, "sports": jObject,
+	}
+	hrValuesFields = map[string]jsonKind{"hr_max_bpm": jObject, "hr_rest_bpm": jObject, "lthr_bpm": jObject}
+	// sessionAthleteFields are those of a session's athlete: the heart-rate
+	// values and the sex.
+	sessionAthleteFields = map[string]jsonKind{"hr_max_bpm": jObject, "hr_rest_bpm": jObject, "lthr_bpm": jObject, "sex": jObject}
+	valueFields          = map[string]jsonKind{"value": jNumber | jString | jNull, "source": jString, "note": jString | jNull}
+	sources              = map[any]bool{"flag": true, "profile": true, "device": true, "estimate": true, "formula": true, "default": true, "none": true}
+	zoneModels           = map[any]bool{"hrr": true, "lthr": true, "hrmax": true}
+	classes              = map[any]bool{"recovery": true, "endurance": true, "tempo": true, "threshold": true,
+		"vo2max": true, "anaerobic": true, "unclassified": true}
 )
 
 func kindOf(v any) jsonKind {
@@ -291,6 +323,10 @@ func kindOf(v any) jsonKind {
 		return jNumber
 	case []any:
 		return jArray
+	case bool:
+		return jBool
+	case map[string]any:
+		return jObject
 	}
 	return 0
 }
@@ -318,6 +354,23 @@ func checkFields(t *testing.T, where string, obj map[string]any, fields map[stri
 
 func checkJSONFiles(t *testing.T, files []map[string]any) {
 	t.Helper()
+	checkFiles(t, files, false)
+}
+
+// checkFiles checks the files of a document; analyzed says whether the
+// sessions carry the analysis fields (analyze, session).
+func checkFiles(t *testing.T, files []map[string]any, analyzed bool) {
+	t.Helper()
+	fields := sessionFields
+	if analyzed {
+		fields = map[string]jsonKind{}
+		for k, v := range sessionFields {
+			fields[k] = v
+		}
+		for k, v := range analysisFields {
+			fields[k] = v
+		}
+	}
 	statuses := map[any]bool{"ok": true, "partial": true, "failed": true, "skipped": true}
 	for _, f := range files {
 		where, _ := f["path"].(string)
@@ -335,14 +388,144 @@ func checkJSONFiles(t *testing.T, files []map[string]any) {
 		}
 		for _, s := range f["sessions"].([]any) {
 			s := s.(map[string]any)
-			checkFields(t, where+": session", s, sessionFields)
+			checkFields(t, where+": session", s, fields)
 			if start, ok := s["start"].(string); ok {
 				if _, err := time.Parse(time.RFC3339, start); err != nil {
 					t.Errorf("%s: start: %v", where, err)
 				}
 			}
+			if analyzed {
+				checkAnalysis(t, where+": session", s)
+			}
 		}
 	}
+}
+
+// checkAnalysis checks the analysis fields of a session beyond their
+// types: the names, the arrays' contents and the nested objects.
+func checkAnalysis(t *testing.T, where string, s map[string]any) {
+	t.Helper()
+	if !classes[s["class"]] {
+		t.Errorf("%s: class %v", where, s["class"])
+	}
+	if !zoneModels[s["zone_model"]] {
+		t.Errorf("%s: zone_model %v", where, s["zone_model"])
+	}
+	for _, f := range s["flags"].([]any) {
+		if f != "long" && f != "race" {
+			t.Errorf("%s: flag %v", where, f)
+		}
+	}
+	for _, name := range []string{"zone_seconds", "zone_low_bpm"} {
+		zs := s[name].([]any)
+		if len(zs) != 5 {
+			t.Errorf("%s: %s has %d values, want 5", where, name, len(zs))
+		}
+		for _, z := range zs {
+			if kindOf(z)&(jNumber|jNull) == 0 {
+				t.Errorf("%s: %s holds %v", where, name, z)
+			}
+		}
+	}
+	// With heart-rate samples, every zone has a time and the load is known.
+	if n, _ := s["hr_samples"].(float64); n > 0 && s["hr_time_s"].(float64) > 0 {
+		for _, z := range s["zone_seconds"].([]any) {
+			if z == nil {
+				t.Errorf("%s: heart rate but a zone without time: %v", where, s["zone_seconds"])
+			}
+		}
+		if s["trimp"] == nil || s["hrss"] == nil {
+			t.Errorf("%s: heart rate but trimp %v, hrss %v", where, s["trimp"], s["hrss"])
+		}
+	}
+	for _, iv := range s["intervals"].([]any) {
+		iv, ok := iv.(map[string]any)
+		if !ok {
+			t.Errorf("%s: interval %v is not an object", where, iv)
+			continue
+		}
+		checkFields(t, where+": interval", iv, intervalFields)
+	}
+	a, _ := s["athlete"].(map[string]any)
+	checkFields(t, where+": athlete", a, sessionAthleteFields)
+	for name, v := range a {
+		if v, ok := v.(map[string]any); ok {
+			checkValue(t, where+": athlete: "+name, v)
+		}
+	}
+}
+
+// checkValue checks an athlete value object.
+func checkValue(t *testing.T, where string, v map[string]any) {
+	t.Helper()
+	checkFields(t, where, v, valueFields)
+	if !sources[v["source"]] {
+		t.Errorf("%s: source %v", where, v["source"])
+	}
+}
+
+// checkAthlete checks the top-level athlete object.
+func checkAthlete(t *testing.T, where string, a map[string]any) {
+	t.Helper()
+	checkFields(t, where, a, athleteFields)
+	for name, v := range a {
+		if v, ok := v.(map[string]any); ok && name != "sports" {
+			checkValue(t, where+": "+name, v)
+		}
+	}
+	if !zoneModels[a["zone_model"]] {
+		t.Errorf("%s: zone_model %v", where, a["zone_model"])
+	}
+	sports, _ := a["sports"].(map[string]any)
+	for _, sport := range []string{"running", "cycling", "swimming"} {
+		hv, ok := sports[sport].(map[string]any)
+		if !ok {
+			t.Errorf("%s: sports has no %s", where, sport)
+			continue
+		}
+		checkFields(t, where+": sports: "+sport, hv, hrValuesFields)
+		for name, v := range hv {
+			if v, ok := v.(map[string]any); ok {
+				checkValue(t, where+": sports: "+sport+": "+name, v)
+			}
+		}
+	}
+	if len(sports) != 3 {
+		t.Errorf("%s: sports has %d keys, want running, cycling and swimming", where, len(sports))
+	}
+}
+
+// analysisDoc is the document of analyze and session.
+type analysisDoc struct {
+	Athlete map[string]any   `json:"athlete"`
+	Files   []map[string]any `json:"files"`
+}
+
+// checkAnalysisDoc parses and checks an analysis document.
+func checkAnalysisDoc(t *testing.T, data []byte) analysisDoc {
+	t.Helper()
+	var top map[string]any
+	if err := json.Unmarshal(data, &top); err != nil {
+		t.Fatal(err)
+	}
+	if len(top) != 2 || top["athlete"] == nil || top["files"] == nil {
+		t.Errorf("the document's keys are not athlete and files: %v", keys(top))
+	}
+	var doc analysisDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	checkAthlete(t, "athlete", doc.Athlete)
+	checkFiles(t, doc.Files, true)
+	return doc
+}
+
+func keys(m map[string]any) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
 }
 
 func TestParseFormat(t *testing.T) {
@@ -383,7 +566,11 @@ func TestJSONDoc(t *testing.T) {
 			tables[section][name] = true
 		}
 	}
-	for section, fields := range map[string]map[string]jsonKind{"File object": fileFields, "Session object": sessionFields} {
+	for section, fields := range map[string]map[string]jsonKind{
+		"File object": fileFields, "Session object": sessionFields, "Session analysis fields": analysisFields,
+		"Interval object": intervalFields, "Athlete object": athleteFields, "Athlete value object": valueFields,
+		"Session athlete object": sessionAthleteFields,
+	} {
 		for name := range fields {
 			if !tables[section][name] {
 				t.Errorf("README, %s: field %q is not documented", section, name)
@@ -432,8 +619,9 @@ func TestJSONSchemaReal(t *testing.T) {
 			if len(files) == 0 {
 				t.Fatalf("no files in %s", dir)
 			}
+			b := analysis.Build(files, analysis.Options{})
 			var buf bytes.Buffer
-			if err := report.WriteJSON(&buf, analysis.Build(files, analysis.Options{})); err != nil {
+			if err := report.WriteJSON(&buf, b); err != nil {
 				t.Fatal(err)
 			}
 			var doc struct {
@@ -446,6 +634,15 @@ func TestJSONSchemaReal(t *testing.T) {
 				t.Errorf("got %d files in the JSON, want %d", len(doc.Files), len(files))
 			}
 			checkJSONFiles(t, doc.Files)
+
+			buf.Reset()
+			if err := report.AnalysisJSON(&buf, b); err != nil {
+				t.Fatal(err)
+			}
+			adoc := checkAnalysisDoc(t, buf.Bytes())
+			if len(adoc.Files) != len(files) {
+				t.Errorf("got %d files in the analysis JSON, want %d", len(adoc.Files), len(files))
+			}
 		})
 	}
 }

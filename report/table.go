@@ -248,17 +248,22 @@ func shorten(s string, n int, keepStart bool) string {
 	return string(r[:head]) + "..." + string(r[len(r)-tail:])
 }
 
-// render writes the columns as a borderless tablewriter table.
+// render writes the columns as a borderless tablewriter table, with a
+// footer when some column has one.
 func render(w io.Writer, cols []*column) error {
 	align := make([]tw.Align, len(cols))
 	head := make([]string, len(cols))
 	foot := make([]string, len(cols))
+	hasFoot := tw.Off
 	for i, c := range cols {
 		align[i] = tw.AlignLeft
 		if c.right {
 			align[i] = tw.AlignRight
 		}
 		head[i], foot[i] = c.head, c.foot
+		if c.foot != "" {
+			hasFoot = tw.On
+		}
 	}
 	cell := func() tw.CellConfig {
 		return tw.CellConfig{
@@ -272,7 +277,7 @@ func render(w io.Writer, cols []*column) error {
 			Symbols: tw.NewSymbols(tw.StyleASCII),
 			Settings: tw.Settings{
 				Separators: tw.Separators{BetweenColumns: tw.Off, BetweenRows: tw.Off},
-				Lines:      tw.Lines{ShowHeaderLine: tw.On, ShowFooterLine: tw.On},
+				Lines:      tw.Lines{ShowHeaderLine: tw.On, ShowFooterLine: hasFoot},
 			},
 		})),
 		tablewriter.WithConfig(tablewriter.Config{Header: cell(), Row: cell(), Footer: cell()}),
@@ -292,7 +297,9 @@ func render(w io.Writer, cols []*column) error {
 			return err
 		}
 	}
-	t.Footer(foot)
+	if hasFoot == tw.On {
+		t.Footer(foot)
+	}
 	return t.Render()
 }
 

@@ -237,3 +237,68 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// TestRealFilesAnalyze runs "bounceback analyze --format json" over the
+// real files and checks that every session with heart rate gets zones, a
+// load and a class, and that the table renders without NaN.
+func TestRealFilesAnalyze(t *testing.T) {
+	shared := realfit.Dir(t)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"analyze", "--format", "json", shared}, &stdout, &stderr); code != exitFailed {
+		t.Errorf("exit status %d, want %d (bad files are present)", code, exitFailed)
+	}
+	var doc struct {
+		Athlete map[string]any `json:"athlete"`
+		Files   []struct {
+			Path     string `json:"path"`
+			Sessions []struct {
+				Class       string     `json:"class"`
+				ClassReason *string    `json:"class_reason"`
+				TRIMP       *float64   `json:"trimp"`
+				HRSS        *float64   `json:"hrss"`
+				HRTime      float64    `json:"hr_time_s"`
+				ZoneSeconds []*float64 `json:"zone_seconds"`
+			} `json:"sessions"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatalf("the output is not JSON: %v", err)
+	}
+	if doc.Athlete == nil {
+		t.Error("no athlete in the document")
+	}
+	withHR := 0
+	for _, f := range doc.Files {
+		for i, s := range f.Sessions {
+			if s.ClassReason == nil || s.Class == "" {
+				t.Errorf("%s: session %d: class %q without a reason", f.Path, i, s.Class)
+			}
+			if s.HRTime <= 0 {
+				continue
+			}
+			withHR++
+			if s.TRIMP == nil || s.HRSS == nil {
+				t.Errorf("%s: session %d: heart rate but no TRIMP or HRSS", f.Path, i)
+			}
+			for z, sec := range s.ZoneSeconds {
+				if sec == nil {
+					t.Errorf("%s: session %d: zone %d has no time", f.Path, i, z+1)
+				}
+			}
+		}
+	}
+	if withHR < 50 {
+		t.Errorf("only %d sessions with heart rate", withHR)
+	}
+
+	stdout.Reset()
+	run(context.Background(), []string{"analyze", "--width", "80", shared}, &stdout, &bytes.Buffer{})
+	if strings.Contains(stdout.String(), "NaN") {
+		t.Error("the analyze table shows NaN")
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("--width 80: line %d is %d columns wide: %q", i+1, n, line)
+		}
+	}
+}

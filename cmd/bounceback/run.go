@@ -42,7 +42,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{sessionsCommand}
+	commands = []*command{analyzeCommand, sessionCommand, sessionsCommand, profileCommand}
 }
 
 // env is what a command needs from its surroundings.
@@ -79,13 +79,20 @@ PATH may be a FIT file, a folder (searched recursively), a .zip archive
 (Garmin's export) or a .fit.gz file (Strava's export). Nothing is ever
 written into the folders read.
 
+The athlete values (heart rates, mass, age, sex) come from flags, the
+profile file ($XDG_CONFIG_HOME/bounceback/profile.toml, written by
+"bounceback profile init"), the devices, the data, formulas or defaults,
+in that order; "bounceback profile" shows which.
+
 Exit status: 0 when every file was read, 1 when a file failed or was
-damaged, 2 for a usage error.
+damaged, 2 for a usage error or a bad profile file.
 
 Examples:
-  bounceback sessions ~/Downloads/garmin-export
+  bounceback analyze ~/Downloads/garmin-export
+  bounceback session ~/Downloads/garmin-export/2024-03-05-intervals.fit
   bounceback sessions --format csv --since 2024-03-01 rides/ > sessions.csv
-  bounceback help sessions
+  bounceback profile init
+  bounceback help analyze
 `
 
 // mainUsage returns the top-level help text.

@@ -5,12 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -43,17 +41,7 @@ offset, else in UTC; the header says which.
 Flags:
       --format FORMAT   table, csv or json (default table); the JSON fields
                         are described in the README
-  -j, --jobs N          decode N files at a time (default: all cores)
-      --since DATE      only sessions that start on or after DATE (YYYY-MM-DD)
-      --until DATE      only sessions that start on or before DATE
-      --sport NAME      only sessions of this sport or sub-sport: running,
-                        cycling, trail, indoor_cycling, run, ride, swim...
-      --width N         fit the table in N columns, 0 for no limit
-                        (default: the terminal's width, or no limit when
-                        standard output is not a terminal)
-  -q, --quiet           show no progress bar
-  -v, --verbose         list skipped files one by one
-  -h, --help            show this help
+` + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback sessions ~/Downloads/garmin-export
@@ -64,28 +52,14 @@ Examples:
 // progressMin is the number of inputs above which a progress bar is shown.
 const progressMin = 20
 
-// sessionsFlags holds the flags of the sessions command.
-type sessionsFlags struct {
-	format, since, until, sport string
-	jobs, width                 int
-	quiet, verbose              bool
-}
-
 // newSessionsFlags defines the flags of the sessions command; the usage text
 // is sessionsUsage.
-func newSessionsFlags() (*pflag.FlagSet, *sessionsFlags) {
-	fs := pflag.NewFlagSet("sessions", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	f := &sessionsFlags{}
-	fs.StringVar(&f.format, "format", "table", "")
-	fs.IntVarP(&f.jobs, "jobs", "j", 0, "")
-	fs.StringVar(&f.since, "since", "", "")
-	fs.StringVar(&f.until, "until", "", "")
-	fs.StringVar(&f.sport, "sport", "", "")
-	fs.IntVar(&f.width, "width", 0, "")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
-	fs.BoolVarP(&f.verbose, "verbose", "v", false, "")
+func newSessionsFlags() (*pflag.FlagSet, *flags) {
+	fs := newFlagSet("sessions")
+	f := &flags{}
+	f.addOutput(fs, true)
+	f.addScan(fs)
+	f.addFilter(fs)
 	return fs, f
 }
 
@@ -99,35 +73,41 @@ func runSessions(ctx context.Context, e *env, args []string) int {
 	case err != nil:
 		return e.usageErr(helpCmd, err)
 	}
-
-	opts := report.Options{Width: flags.width, Color: useColor(e.stdout)}
-	var err error
-	if opts.Format, err = report.ParseFormat(flags.format); err != nil {
-		return e.usageErr(helpCmd, fmt.Errorf("--format: %v", err))
-	}
-	if !fs.Changed("width") {
-		opts.Width = termWidth(e.stdout)
-	} else if flags.width < 0 {
-		return e.usageErr(helpCmd, fmt.Errorf("--width must be 0 or more, not %d", flags.width))
-	}
-	if flags.jobs < 0 {
-		return e.usageErr(helpCmd, fmt.Errorf("--jobs must be 1 or more, not %d", flags.jobs))
-	}
-	filter := analysis.Filter{Sport: flags.sport}
-	if filter.Since, err = parseDate("since", flags.since); err != nil {
+	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON)
+	if err != nil {
 		return e.usageErr(helpCmd, err)
 	}
-	if filter.Until, err = parseDate("until", flags.until); err != nil {
+	if err := flags.checkJobs(); err != nil {
 		return e.usageErr(helpCmd, err)
 	}
-	if !filter.Since.IsZero() && !filter.Until.IsZero() && filter.Until.Before(filter.Since) {
-		return e.usageErr(helpCmd, fmt.Errorf("--until %s is before --since %s", flags.until, flags.since))
+	filter, err := flags.filter()
+	if err != nil {
+		return e.usageErr(helpCmd, err)
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {
-		return e.usageErr(helpCmd, errors.New("sessions: no PATH given"))
+		return e.usageErr(helpCmd, fmt.Errorf("sessions: %w", errNoPath))
 	}
 
+	files, code := e.scan(ctx, paths, flags)
+	if code != exitOK && files == nil {
+		return code
+	}
+	opts.Name = relativeTo(paths)
+	if err := report.Sessions(e.stdout, analysis.Build(files, analysis.Options{Filter: filter}), opts); err != nil {
+		e.errorf("%v", err)
+		return exitFailed
+	}
+	return code
+}
+
+// scan decodes and summarizes the files under paths with the scan flags,
+// showing progress when standard error is a terminal, and reports each
+// problem on standard error. It returns the files and exitOK, or
+// exitFailed when a file failed or was damaged. When the scan itself
+// stopped (interrupted, or an error before any file) it returns nil files
+// and exitInterrupted or exitFailed.
+func (e *env) scan(ctx context.Context, paths []string, flags *flags) ([]analysis.FileSummary, int) {
 	scanOpts := fitparse.ScanOptions{Workers: flags.jobs}
 	var bar *progressBar
 	if !flags.quiet && isTerminal(e.stderr) {
@@ -139,34 +119,17 @@ func runSessions(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			e.errorf("interrupted")
-			return exitInterrupted
+			return nil, exitInterrupted
 		}
 		e.errorf("%v", err)
-		return exitFailed
+		return nil, exitFailed
 	}
-
 	code := reportProblems(e, files, flags.verbose)
 	if len(files) == 0 {
 		e.errorf("no FIT files found in %s", strings.Join(paths, " "))
+		files = []analysis.FileSummary{}
 	}
-	opts.Name = relativeTo(paths)
-	if err := report.Sessions(e.stdout, analysis.Build(files, analysis.Options{Filter: filter}), opts); err != nil {
-		e.errorf("%v", err)
-		return exitFailed
-	}
-	return code
-}
-
-// parseDate parses a --since or --until value; "" gives the zero time.
-func parseDate(flag, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("--%s %q: want a date as YYYY-MM-DD", flag, s)
-	}
-	return t, nil
+	return files, code
 }
 
 // reportProblems writes one line on standard error per failed file, per

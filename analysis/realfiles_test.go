@@ -1,0 +1,70 @@
+package analysis_test
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/realfit"
+)
+
+// TestRealFiles: every activity with heart rate in ../shared/fit gets
+// zones, load (TRIMP, HRSS, Edwards) and a class, with no NaN. Each file
+// is built as its own block, because the files come from different
+// athletes. Files without a session message (records only, or truncated
+// before it) have no session to analyse and are left out.
+func TestRealFiles(t *testing.T) {
+	dir := realfit.Dir(t)
+	withHR := 0
+	for _, row := range realfit.Expected(t, dir) {
+		n, _ := strconv.Atoi(row["n_records_hr"])
+		sessions, _ := strconv.Atoi(row["n_sessions"])
+		if n == 0 || sessions == 0 {
+			continue
+		}
+		path := row["path"]
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := fitparse.DecodeBytes(data, path)
+		b := analysis.Build([]analysis.FileSummary{analysis.Summarize(f)}, analysis.Options{})
+		found := false
+		for i, s := range b.Files[0].Sessions {
+			if !(s.HRTime > 0) {
+				continue
+			}
+			found = true
+			withHR++
+			bad := math.IsNaN(s.TRIMP) || math.IsNaN(s.HRSS) || math.IsNaN(s.Edwards) || math.IsNaN(s.BelowZone1)
+			sum := 0.0
+			for _, z := range s.ZoneSeconds {
+				bad = bad || math.IsNaN(z)
+				sum += z
+			}
+			for _, v := range s.Zones.Low {
+				bad = bad || math.IsNaN(v)
+			}
+			if bad || math.Abs(sum-s.HRTime) > 1e-6*s.HRTime {
+				t.Errorf("%s session %d: zones %v %v (time with HR %v), TRIMP %v HRSS %v Edwards %v",
+					path, i, s.Zones.Low, s.ZoneSeconds, s.HRTime, s.TRIMP, s.HRSS, s.Edwards)
+			}
+			if s.Class.Reason == "" {
+				t.Errorf("%s session %d: class %v without a reason", path, i, s.Class.Class)
+			}
+			if s.Class.Class == analysis.Unclassified && s.HRTime >= 10*60 {
+				t.Errorf("%s session %d: %v min with heart rate left unclassified: %s", path, i, s.HRTime/60, s.Class.Reason)
+			}
+		}
+		if !found && n >= 60 {
+			t.Errorf("%s: expected.tsv has %d records with heart rate, no session got any", path, n)
+		}
+	}
+	if withHR < 50 {
+		t.Errorf("only %d sessions with heart rate", withHR)
+	}
+}

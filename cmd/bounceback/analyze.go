@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/report"
+)
+
+var analyzeCommand = &command{
+	name:    "analyze",
+	summary: "the main job: zones, load and an explained class for every session",
+	usage:   analyzeUsage,
+	run:     runAnalyze,
+}
+
+const analyzeUsage = `Usage: bounceback analyze [flags] PATH...
+
+Analyse every session in the FIT files found under each PATH. A summary
+comes first (sessions, total time, total TRIMP and HRSS, sessions per
+class), then one row per session: start, sport, duration, average heart
+rate, TRIMP, HRSS, the time in each of the five heart-rate zones (in %),
+the intensity class with its flags (long, race) and Garmin's own aerobic
+and anaerobic Training Effect when the file has them. "bounceback session
+FILE" explains one session: its zones, load, the reason for its class,
+the intervals found, decoupling, drift and heart-rate recovery.
+
+Zones and load need the athlete's heart-rate values; each is resolved in
+this order: a flag > the profile file > what the device recorded > an
+estimate from the data > a formula > a default ("bounceback profile"
+shows them and where each came from). A session without heart rate gets
+a load estimated from its sport and duration, marked with "~".
+
+PATH may be a FIT file, a folder (searched recursively), a .zip archive or a
+.fit.gz file. Files that failed or are damaged are reported on standard
+error and make the exit status 1.
+
+Flags:
+      --format FORMAT   table, csv or json (default table); the JSON fields
+                        are described in the README
+` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+
+Examples:
+  bounceback analyze ~/Downloads/garmin-export
+  bounceback analyze --since 2024-03-01 --sport run --lthr 172 activities/
+  bounceback analyze --format json export.zip | jq '.files[].sessions[] | {start, class, trimp}'
+  bounceback analyze --format csv --zones lthr rides/ > rides.csv
+`
+
+// newAnalyzeFlags defines the flags of the analyze command; the usage text
+// is analyzeUsage.
+func newAnalyzeFlags() (*pflag.FlagSet, *flags) {
+	fs := newFlagSet("analyze")
+	f := &flags{}
+	f.addOutput(fs, true)
+	f.addProfile(fs)
+	f.addScan(fs)
+	f.addFilter(fs)
+	return fs, f
+}
+
+func runAnalyze(ctx context.Context, e *env, args []string) int {
+	const helpCmd = "bounceback analyze --help"
+	fs, flags := newAnalyzeFlags()
+	switch err := fs.Parse(args); {
+	case errors.Is(err, pflag.ErrHelp):
+		fmt.Fprint(e.stdout, analyzeUsage)
+		return exitOK
+	case err != nil:
+		return e.usageErr(helpCmd, err)
+	}
+	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON)
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	if err := flags.checkJobs(); err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	filter, err := flags.filter()
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		return e.usageErr(helpCmd, fmt.Errorf("analyze: %w", errNoPath))
+	}
+	in, code := e.loadInputs(fs, flags, helpCmd)
+	if code != exitOK {
+		return code
+	}
+	files, code := e.scan(ctx, paths, flags)
+	if files == nil {
+		return code
+	}
+	opts.Name = relativeTo(paths)
+	if err := report.Analyze(e.stdout, e.build(files, filter, in), opts); err != nil {
+		e.errorf("%v", err)
+		return exitFailed
+	}
+	return code
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/analysis"
+)
+
+// inputs is what the user said about the athlete: the profile overrides
+// given as flags and the profile file.
+type inputs struct {
+	flags, file analysis.ProfileInput
+	// path is the profile file read; "" when there was none. lookedAt is
+	// where it was looked for.
+	path, lookedAt string
+}
+
+// loadInputs checks the profile overrides and reads the profile file. On a
+// problem it reports it and returns exitUsage: a bad flag or a bad profile
+// file stops the command before it reads any FIT file.
+func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, int) {
+	var in inputs
+	var err error
+	if in.flags, err = f.overrides(); err != nil {
+		return in, e.usageErr(helpCmd, err)
+	}
+	in.lookedAt = f.profile
+	explicit := fs.Changed("profile")
+	if !explicit {
+		if in.lookedAt, err = defaultProfilePath(); err != nil {
+			// No config folder: no profile file, which is no error.
+			in.file = noInput()
+			return in, exitOK
+		}
+	}
+	var found bool
+	if in.file, found, err = loadProfile(in.lookedAt, explicit); err != nil {
+		e.errorf("%v", err)
+		return in, exitUsage
+	}
+	if found {
+		in.path = in.lookedAt
+	}
+	return in, exitOK
+}
+
+// build makes the block of files with the filter and the athlete inputs,
+// and reports the problems with the athlete values on standard error.
+// Values from the profile file are noted with its path.
+func (e *env) build(files []analysis.FileSummary, filter analysis.Filter, in inputs) *analysis.Block {
+	b := analysis.Build(files, analysis.Options{Filter: filter, Flags: in.flags, File: in.file})
+	for _, w := range b.Warnings {
+		e.errorf("%v", w)
+	}
+	if in.path != "" {
+		note := "profile file " + in.path
+		label := func(v *analysis.Value) {
+			if v.Source == analysis.SourceProfile {
+				v.Note = note
+			}
+		}
+		labelHR := func(h *analysis.HRValues) {
+			label(&h.HRMax)
+			label(&h.HRRest)
+			label(&h.LTHR)
+		}
+		a := &b.Athlete
+		label(&a.Mass)
+		label(&a.Age)
+		if a.SexSource == analysis.SourceProfile {
+			a.SexNote = note
+		}
+		for k, h := range a.HR {
+			labelHR(&h)
+			a.HR[k] = h
+		}
+		for i := range b.Files {
+			for j := range b.Files[i].Sessions {
+				labelHR(&b.Files[i].Sessions[j].Athlete.HRValues)
+			}
+		}
+	}
+	return b
+}

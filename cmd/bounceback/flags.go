@@ -1,0 +1,401 @@
+package main
+
+// This file registers the flags that several commands share, in groups, so
+// that each command takes the groups it needs and every command spells,
+// checks and documents a flag the same way. The usage text of each group is
+// a constant that the commands' hand-written usages include.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/report"
+)
+
+// flags holds the values of every shared flag; a command registers only the
+// groups it takes, and the others keep their zero values.
+type flags struct {
+	// Output: --format, --width.
+	format string
+	width  int
+	// Scanning: -j, -q, -v.
+	jobs           int
+	quiet, verbose bool
+	// Filters: --since, --until, --sport.
+	since, until, sport string
+	// Profile: --profile and the overrides.
+	profile                  string
+	hrmax, hrrest, lthr      []string
+	weight, age              float64
+	sex, zones               string
+	hasProfile, hasOverrides bool
+}
+
+// newFlagSet returns an empty flag set for the command name that reports
+// errors instead of printing them.
+func newFlagSet(name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// The usage text of each group of flags, as the commands' usages show it.
+const (
+	outputFlagsUsage = `      --width N         fit the table in N columns, 0 for no limit
+                        (default: the terminal's width, or no limit when
+                        standard output is not a terminal)
+`
+	scanFlagsUsage = `  -j, --jobs N          decode N files at a time (default: all cores)
+  -q, --quiet           show no progress bar
+  -v, --verbose         list skipped files one by one
+`
+	filterFlagsUsage = `      --since DATE      only sessions that start on or after DATE (YYYY-MM-DD)
+      --until DATE      only sessions that start on or before DATE
+      --sport NAME      only sessions of this sport or sub-sport: running,
+                        cycling, trail, indoor_cycling, run, ride, swim...
+`
+	profileFlagsUsage = `      --profile FILE    read the athlete profile from FILE (default:
+                        $XDG_CONFIG_HOME/bounceback/profile.toml)
+      --hrmax [SPORT=]BPM
+                        maximum heart rate, for every sport or for one
+                        (run, bike, swim); may be repeated
+      --hrrest [SPORT=]BPM
+                        resting heart rate, likewise
+      --lthr [SPORT=]BPM
+                        lactate-threshold heart rate, likewise
+      --weight KG       body mass in kilograms
+      --age YEARS       age in years
+      --sex SEX         male or female (sets the TRIMP constants)
+      --zones MODEL     heart-rate zones: hrr (% of heart-rate reserve),
+                        lthr (Friel's % of LTHR) or hrmax (% of HRmax)
+`
+)
+
+// addOutput registers --format (with the formats the command takes; the
+// first is the default) and, when width is set, --width.
+func (f *flags) addOutput(fs *pflag.FlagSet, width bool) {
+	fs.StringVar(&f.format, "format", "table", "")
+	if width {
+		fs.IntVar(&f.width, "width", 0, "")
+	}
+}
+
+// addScan registers -j/--jobs, -q/--quiet and -v/--verbose.
+func (f *flags) addScan(fs *pflag.FlagSet) {
+	fs.IntVarP(&f.jobs, "jobs", "j", 0, "")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "")
+}
+
+// addFilter registers --since, --until and --sport.
+func (f *flags) addFilter(fs *pflag.FlagSet) {
+	fs.StringVar(&f.since, "since", "", "")
+	fs.StringVar(&f.until, "until", "", "")
+	fs.StringVar(&f.sport, "sport", "", "")
+}
+
+// addProfile registers --profile and the profile overrides.
+func (f *flags) addProfile(fs *pflag.FlagSet) {
+	f.hasProfile = true
+	fs.StringVar(&f.profile, "profile", "", "")
+	fs.StringArrayVar(&f.hrmax, "hrmax", nil, "")
+	fs.StringArrayVar(&f.hrrest, "hrrest", nil, "")
+	fs.StringArrayVar(&f.lthr, "lthr", nil, "")
+	fs.Float64Var(&f.weight, "weight", math.NaN(), "")
+	fs.Float64Var(&f.age, "age", math.NaN(), "")
+	fs.StringVar(&f.sex, "sex", "", "")
+	fs.StringVar(&f.zones, "zones", "", "")
+}
+
+// reportOptions checks --format (against the formats allowed) and --width
+// and returns the report options for standard output w.
+func (f *flags) reportOptions(fs *pflag.FlagSet, w io.Writer, allowed ...report.Format) (report.Options, error) {
+	opts := report.Options{Width: f.width, Color: useColor(w)}
+	format, err := report.ParseFormat(f.format)
+	if err == nil && !containsFormat(allowed, format) {
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = a.String()
+		}
+		err = fmt.Errorf("unknown format %q (want %s)", f.format, orList(names))
+	}
+	if err != nil {
+		return opts, fmt.Errorf("--format: %v", err)
+	}
+	opts.Format = format
+	if fs.Lookup("width") != nil {
+		if !fs.Changed("width") {
+			opts.Width = termWidth(w)
+		} else if f.width < 0 {
+			return opts, fmt.Errorf("--width must be 0 or more, not %d", f.width)
+		}
+	}
+	return opts, nil
+}
+
+func containsFormat(fs []report.Format, f report.Format) bool {
+	for _, x := range fs {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// checkJobs checks -j.
+func (f *flags) checkJobs() error {
+	if f.jobs < 0 {
+		return fmt.Errorf("--jobs must be 1 or more, not %d", f.jobs)
+	}
+	return nil
+}
+
+// filter checks --since, --until and --sport and returns the filter.
+func (f *flags) filter() (analysis.Filter, error) {
+	filter := analysis.Filter{Sport: f.sport}
+	var err error
+	if filter.Since, err = parseDate("since", f.since); err != nil {
+		return filter, err
+	}
+	if filter.Until, err = parseDate("until", f.until); err != nil {
+		return filter, err
+	}
+	if !filter.Since.IsZero() && !filter.Until.IsZero() && filter.Until.Before(filter.Since) {
+		return filter, fmt.Errorf("--until %s is before --since %s", f.until, f.since)
+	}
+	return filter, nil
+}
+
+// parseDate parses a --since or --until value; "" gives the zero time.
+func parseDate(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--%s %q: want a date as YYYY-MM-DD", flag, s)
+	}
+	return t, nil
+}
+
+// overrides checks the profile overrides and returns what they say, with
+// NaN and "" for what they do not.
+func (f *flags) overrides() (analysis.ProfileInput, error) {
+	in := noInput()
+	if !f.hasProfile {
+		return in, nil
+	}
+	for _, hf := range []struct {
+		name   string
+		values []string
+		field  field
+	}{
+		{"hrmax", f.hrmax, fieldHRMax},
+		{"hrrest", f.hrrest, fieldHRRest},
+		{"lthr", f.lthr, fieldLTHR},
+	} {
+		for _, v := range hf.values {
+			sport, num, hasSport := strings.Cut(v, "=")
+			if !hasSport {
+				sport, num = "", v
+			}
+			x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+			if err != nil {
+				return in, fmt.Errorf("--%s %q: want [SPORT=]BPM, such as 185 or run=190", hf.name, v)
+			}
+			if err := hf.field.check(x); err != nil {
+				return in, fmt.Errorf("--%s %s", hf.name, err)
+			}
+			if !hasSport {
+				hf.field.set(&in, "", x)
+				continue
+			}
+			key, ok := sportKey(sport)
+			if !ok {
+				return in, fmt.Errorf("--%s %q: unknown sport %q (want run, bike or swim)", hf.name, v, sport)
+			}
+			hf.field.set(&in, key, x)
+		}
+	}
+	for _, nf := range []struct {
+		name  string
+		v     float64
+		field field
+	}{{"weight", f.weight, fieldMass}, {"age", f.age, fieldAge}} {
+		if math.IsNaN(nf.v) {
+			continue
+		}
+		if err := nf.field.check(nf.v); err != nil {
+			return in, fmt.Errorf("--%s %s", nf.name, err)
+		}
+		nf.field.set(&in, "", nf.v)
+	}
+	if f.sex != "" {
+		sex, err := parseSex(f.sex)
+		if err != nil {
+			return in, fmt.Errorf("--sex %v", err)
+		}
+		in.Sex = sex
+	}
+	if f.zones != "" {
+		z, err := parseZones(f.zones)
+		if err != nil {
+			return in, fmt.Errorf("--zones %v", err)
+		}
+		in.ZoneModel = z
+	}
+	if err := checkInput(&in); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// noInput returns a ProfileInput that says nothing.
+func noInput() analysis.ProfileInput {
+	nan := math.NaN()
+	return analysis.ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Age: nan}
+}
+
+// sportKeys maps the names a user may give a sport to the keys of
+// analysis.ProfileInput.Sports.
+var sportKeys = map[string]string{
+	"running": analysis.SportRun, "run": analysis.SportRun,
+	"cycling": analysis.SportBike, "bike": analysis.SportBike, "ride": analysis.SportBike,
+	"swimming": analysis.SportSwim, "swim": analysis.SportSwim,
+}
+
+func sportKey(name string) (string, bool) {
+	k, ok := sportKeys[strings.ToLower(strings.TrimSpace(name))]
+	return k, ok
+}
+
+// field is one numeric athlete value the user may give: its name, unit and
+// plausible range.
+type field struct {
+	name, unit string
+	lo, hi     float64
+	// set stores v in in, for sport ("" for every sport).
+	set func(in *analysis.ProfileInput, sport string, v float64)
+}
+
+var (
+	fieldHRMax = field{"maximum heart rate", "bpm", 100, 240, func(in *analysis.ProfileInput, sport string, v float64) {
+		sportInput(in, sport, func(h *analysis.HRInput) { h.HRMax = v }, func() { in.HRMax = v })
+	}}
+	fieldHRRest = field{"resting heart rate", "bpm", 25, 120, func(in *analysis.ProfileInput, sport string, v float64) {
+		sportInput(in, sport, func(h *analysis.HRInput) { h.HRRest = v }, func() { in.HRRest = v })
+	}}
+	fieldLTHR = field{"lactate-threshold heart rate", "bpm", 80, 230, func(in *analysis.ProfileInput, sport string, v float64) {
+		sportInput(in, sport, func(h *analysis.HRInput) { h.LTHR = v }, func() { in.LTHR = v })
+	}}
+	fieldMass = field{"body mass", "kg", 25, 250, func(in *analysis.ProfileInput, _ string, v float64) { in.Mass = v }}
+	fieldAge  = field{"age", "years", 5, 100, func(in *analysis.ProfileInput, _ string, v float64) { in.Age = v }}
+)
+
+// check reports whether v is a plausible value of the field.
+func (f field) check(v float64) error {
+	if math.IsNaN(v) || v < f.lo || v > f.hi {
+		return fmt.Errorf("%s: want a %s between %g and %g %s", strconv.FormatFloat(v, 'f', -1, 64), f.name, f.lo, f.hi, f.unit)
+	}
+	return nil
+}
+
+// sportInput applies setSport to the sport's HRInput, creating it, or
+// calls setAll when sport is "".
+func sportInput(in *analysis.ProfileInput, sport string, setSport func(*analysis.HRInput), setAll func()) {
+	if sport == "" {
+		setAll()
+		return
+	}
+	if in.Sports == nil {
+		in.Sports = map[string]analysis.HRInput{}
+	}
+	h, ok := in.Sports[sport]
+	if !ok {
+		nan := math.NaN()
+		h = analysis.HRInput{HRMax: nan, HRRest: nan, LTHR: nan}
+	}
+	setSport(&h)
+	in.Sports[sport] = h
+}
+
+// parseSex accepts male, female, m, f in any case.
+func parseSex(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "male", "m":
+		return "male", nil
+	case "female", "f":
+		return "female", nil
+	}
+	return "", fmt.Errorf("%q: want male or female", s)
+}
+
+// parseZones accepts hrr, lthr and hrmax in any case.
+func parseZones(s string) (string, error) {
+	switch z := strings.ToLower(strings.TrimSpace(s)); z {
+	case "hrr", "lthr", "hrmax":
+		return z, nil
+	}
+	return "", fmt.Errorf("%q: want hrr, lthr or hrmax", s)
+}
+
+// checkInput checks what a set of values says as a whole: a resting heart
+// rate below the maximum and an LTHR between them, for every sport.
+func checkInput(in *analysis.ProfileInput) error {
+	check := func(where string, h analysis.HRInput) error {
+		if h.HRRest >= h.HRMax { // false when either is NaN
+			return fmt.Errorf("%sresting heart rate %g is not below the maximum %g", where, h.HRRest, h.HRMax)
+		}
+		if h.LTHR >= h.HRMax {
+			return fmt.Errorf("%sLTHR %g is not below the maximum heart rate %g", where, h.LTHR, h.HRMax)
+		}
+		if h.LTHR <= h.HRRest {
+			return fmt.Errorf("%sLTHR %g is not above the resting heart rate %g", where, h.LTHR, h.HRRest)
+		}
+		return nil
+	}
+	all := analysis.HRInput{HRMax: in.HRMax, HRRest: in.HRRest, LTHR: in.LTHR}
+	if err := check("", all); err != nil {
+		return err
+	}
+	for _, sport := range []string{analysis.SportRun, analysis.SportBike, analysis.SportSwim} {
+		h, ok := in.Sports[sport]
+		if !ok {
+			continue
+		}
+		// A sport's own values, with the general ones where it has none.
+		if math.IsNaN(h.HRMax) {
+			h.HRMax = all.HRMax
+		}
+		if math.IsNaN(h.HRRest) {
+			h.HRRest = all.HRRest
+		}
+		if math.IsNaN(h.LTHR) {
+			h.LTHR = all.LTHR
+		}
+		if err := check(sport+": ", h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errNoPath is returned when a command that needs a PATH got none.
+var errNoPath = errors.New("no PATH given")

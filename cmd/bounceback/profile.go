@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/report"
+)
+
+var profileCommand = &command{
+	name:    "profile",
+	summary: "show the athlete values and where each came from; init writes a profile",
+	usage:   profileUsage,
+	run:     runProfile,
+}
+
+const profileUsage = `Usage: bounceback profile [flags] [PATH...]
+       bounceback profile init [--force] [--profile FILE]
+
+Show every athlete value bounceback uses (maximum, resting and threshold
+heart rate for every sport and for running, cycling and swimming, body
+mass, age, sex, zone model) and where each came from. Each value is
+resolved in this order: a flag > the profile file > what the device
+recorded in the FIT files > an estimate from the data (HRmax: the highest
+sustained 5-s heart rate) > a formula > a default. Formulas and defaults
+are labelled as estimates.
+
+With PATHs, the values are resolved with the data in the FIT files found
+under them, as analyze would resolve them for that block; without, only
+from the flags, the profile file, formulas and defaults.
+
+"profile init" writes a commented profile template to the profile file
+(default: $XDG_CONFIG_HOME/bounceback/profile.toml, else the system's
+config folder) and prints its path. It never replaces an existing file
+unless --force is given.
+
+The profile file is TOML; its keys are the names of the flags below:
+hrmax, hrrest, lthr, weight, age, sex and zones at the top, and hrmax,
+hrrest and lthr in a [running], [cycling] or [swimming] table. A key
+bounceback does not know, or a value out of range, is an error naming the
+file and the line, with exit status 2.
+
+Flags:
+      --format FORMAT   table or json (default table)
+` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `      --force           (init) replace an existing profile file
+  -h, --help            show this help
+
+Examples:
+  bounceback profile
+  bounceback profile --lthr run=172 --lthr bike=160 ~/garmin-export
+  bounceback profile init && $EDITOR ~/.config/bounceback/profile.toml
+`
+
+// newProfileFlags defines the flags of the profile command (init takes
+// --profile and --force; the others are refused there).
+func newProfileFlags() (*pflag.FlagSet, *flags, *bool) {
+	fs := newFlagSet("profile")
+	f := &flags{}
+	f.addOutput(fs, true)
+	f.addProfile(fs)
+	f.addScan(fs)
+	f.addFilter(fs)
+	force := fs.Bool("force", false, "")
+	return fs, f, force
+}
+
+func runProfile(ctx context.Context, e *env, args []string) int {
+	const helpCmd = "bounceback profile --help"
+	fs, flags, force := newProfileFlags()
+	switch err := fs.Parse(args); {
+	case errors.Is(err, pflag.ErrHelp):
+		fmt.Fprint(e.stdout, profileUsage)
+		return exitOK
+	case err != nil:
+		return e.usageErr(helpCmd, err)
+	}
+	paths := fs.Args()
+	if len(paths) > 0 && paths[0] == "init" {
+		return profileInit(e, fs, flags, *force, paths[1:])
+	}
+	if *force {
+		return e.usageErr(helpCmd, errors.New("--force goes with profile init"))
+	}
+	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.JSON)
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	if err := flags.checkJobs(); err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	filter, err := flags.filter()
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	prof, code := e.loadInputs(fs, flags, helpCmd)
+	if code != exitOK {
+		return code
+	}
+	code = exitOK
+	var files []analysis.FileSummary
+	if len(paths) > 0 {
+		files, code = e.scan(ctx, paths, flags)
+		if files == nil {
+			return code
+		}
+	}
+	b := e.build(files, filter, prof)
+	if opts.Format == report.JSON {
+		err = report.AthleteJSON(e.stdout, &b.Athlete)
+	} else {
+		if prof.path != "" {
+			fmt.Fprintf(e.stdout, "profile file: %s\n\n", prof.path)
+		} else {
+			fmt.Fprintf(e.stdout, "profile file: none (%s does not exist; profile init writes one)\n\n", prof.lookedAt)
+		}
+		err = report.AthleteText(e.stdout, &b.Athlete, opts)
+	}
+	if err != nil {
+		e.errorf("%v", err)
+		return exitFailed
+	}
+	return code
+}
+
+// profileInit implements "bounceback profile init".
+func profileInit(e *env, fs *pflag.FlagSet, flags *flags, force bool, rest []string) int {
+	const helpCmd = "bounceback profile --help"
+	if len(rest) > 0 {
+		return e.usageErr(helpCmd, fmt.Errorf("profile init takes no PATH, not %q", rest[0]))
+	}
+	var bad string
+	fs.Visit(func(f *pflag.Flag) {
+		if f.Name != "profile" && f.Name != "force" && bad == "" {
+			bad = f.Name
+		}
+	})
+	if bad != "" {
+		return e.usageErr(helpCmd, fmt.Errorf("profile init takes only --profile and --force, not --%s", bad))
+	}
+	path := flags.profile
+	if path == "" {
+		var err error
+		if path, err = defaultProfilePath(); err != nil {
+			e.errorf("%v", err)
+			return exitFailed
+		}
+	}
+	if err := writeTemplate(path, force); err != nil {
+		e.errorf("profile init: %v", err)
+		return exitFailed
+	}
+	fmt.Fprintln(e.stdout, path)
+	return exitOK
+}
