@@ -201,7 +201,15 @@ type SessionSummary struct {
 //
 // The FileSummary shares no memory with f except its Warnings slice, so f's
 // streams can be freed once Summarize returns.
-func Summarize(f *fitparse.File) FileSummary {
+func Summarize(f *fitparse.File) FileSummary { return summarize(f, true) }
+
+// Count reduces f to a FileSummary like [Summarize] but without reading the
+// streams beyond counting them: its sessions have no structure, heart-rate
+// histogram, device values or Garmin recovery values, so [Build] gives them
+// estimated loads only. It is what listing sessions needs.
+func Count(f *fitparse.File) FileSummary { return summarize(f, false) }
+
+func summarize(f *fitparse.File, streams bool) FileSummary {
 	s := FileSummary{
 		Path:           f.Path,
 		Status:         f.Status,
@@ -273,6 +281,9 @@ func Summarize(f *fitparse.File) FileSummary {
 			t = f.RRTime[i]
 		}
 		s.Sessions[sessionAt(starts, t)].RRIntervals++
+	}
+	if !streams {
+		return s
 	}
 
 	traces := Traces(f)
@@ -675,6 +686,9 @@ func sessionMetrics(s *SessionSummary, r *resolver, th ClassThresholds) {
 		LTHR:        a.LTHR.V,
 		AvgHR:       avg,
 		Structure:   &s.Structure,
+		Timer:       s.Timer,
+		Distance:    s.Distance,
+		RRIntervals: s.RRIntervals,
 	}, th)
 }
 

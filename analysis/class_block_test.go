@@ -75,7 +75,7 @@ func TestClassBlock(t *testing.T) {
 	rows := readManifest(t, dir)
 	var files []string
 	for _, r := range rows {
-		if r.intensity != "-" && !slices.Contains(files, r.path) {
+		if (r.intensity != "-" || r.kind == "morning_hrv") && !slices.Contains(files, r.path) {
 			files = append(files, r.path)
 		}
 	}
@@ -93,7 +93,17 @@ func TestClassBlock(t *testing.T) {
 	}
 	confusion := map[[2]string]int{}
 	checked := 0
+	readings := 0
 	for _, r := range rows {
+		if s := got[r.path+"#"+string(rune('0'+r.session))]; s != nil {
+			// A morning HRV reading is no workout; nothing else is one.
+			if want := r.kind == "morning_hrv"; s.Class.Reading != want {
+				t.Errorf("%s (%s): HRV reading %v, want %v (%s)", r.path, r.kind, s.Class.Reading, want, s.Class.Reason)
+			}
+			if s.Class.Reading {
+				readings++
+			}
+		}
 		if r.intensity == "-" {
 			continue
 		}
@@ -135,6 +145,9 @@ func TestClassBlock(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Errorf("checked %d sessions, want every activity session of the block (≥ 50)", checked)
+	}
+	if readings < 50 {
+		t.Errorf("%d HRV readings, want the block's morning readings (≥ 50)", readings)
 	}
 	if testing.Verbose() {
 		var keys [][2]string

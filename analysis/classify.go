@@ -100,6 +100,10 @@ type ClassInput struct {
 	HRMax, HRRest, LTHR float64
 	AvgHR               float64
 	Structure           *Structure
+	// Timer (s), Distance (m) and RRIntervals describe the recording, for
+	// telling an HRV reading from a workout; NaN or 0 when unknown.
+	Timer, Distance float64
+	RRIntervals     int
 }
 
 // Classification is a session's class, its one-line reason and its flags.
@@ -109,6 +113,10 @@ type Classification struct {
 	// Long is set for sessions over ClassThresholds.Long; Race for a
 	// sustained near-threshold effort over the whole session.
 	Long, Race bool
+	// Reading is set for an HRV reading: a short recording at rest with RR
+	// intervals (a morning reading), not a workout. Its Class is
+	// Unclassified.
+	Reading bool
 }
 
 // ClassThresholds are the rules Classify applies. Every value is our own
@@ -189,6 +197,13 @@ type ClassThresholds struct {
 	// (0.95) is flagged race: a sustained near-threshold effort with no
 	// recovery valleys.
 	RaceMin, RaceShare, RaceAvg float64
+	// ReadingMax, ReadingHRR and ReadingDistance: a recording, not of a
+	// locomotion sport (running, cycling, walking, ...), of at most
+	// ReadingMax seconds (10 min, METHODS.md §4) with RR intervals, an
+	// average heart rate under rest + ReadingHRR × (HRmax − rest) (0.2) and
+	// less than ReadingDistance metres covered (100) is an HRV reading,
+	// not a workout.
+	ReadingMax, ReadingHRR, ReadingDistance float64
 }
 
 // DefaultClassThresholds are bounceback's defaults (estimates; see each
@@ -219,11 +234,16 @@ var DefaultClassThresholds = ClassThresholds{
 	RaceMin:          20 * 60,
 	RaceShare:        0.9,
 	RaceAvg:          0.95,
+	ReadingMax:       10 * 60,
+	ReadingHRR:       0.2,
+	ReadingDistance:  100,
 }
 
 // Classify returns the class of a session, its one-line reason and its
 // flags, by these rules in order (th names each number):
 //
+//  0. an HRV reading (see ReadingMax) is no workout: Unclassified, with
+//     Reading set;
 //  1. anaerobic: a sprint set in power or speed (SprintBouts short bouts
 //     well above the base), with or without heart rate;
 //  2. unclassified: less than MinHR of heart rate, or no heart-rate
@@ -253,6 +273,10 @@ func Classify(in ClassInput, th ClassThresholds) Classification {
 	}
 	c.Long = moving > th.Long
 
+	if r, ok := reading(in, th); ok {
+		c.Class, c.Reason, c.Reading = Unclassified, r, true
+		return c
+	}
 	if r, ok := sprints(st, th); ok {
 		c.Class, c.Reason = Anaerobic, r
 		return c
@@ -558,3 +582,26 @@ func clock(sec float64) string {
 
 // minutes formats seconds as "52 min".
 func minutes(sec float64) string { return fmt.Sprintf("%.0f min", sec/60) }
+
+// locomotion holds the sports whose recordings are workouts however short
+// and easy: an HRV reading is recorded sitting or lying.
+var locomotion = map[string]bool{
+	"running": true, "cycling": true, "swimming": true, "walking": true, "hiking": true,
+	"rowing": true, "transition": true, "cross_country_skiing": true, "e_biking": true,
+	"multisport": true, "paddling": true, "stand_up_paddleboarding": true,
+}
+
+// reading reports whether the session is an HRV reading rather than a
+// workout (see ClassThresholds.ReadingMax), with the reason.
+func reading(in ClassInput, th ClassThresholds) (string, bool) {
+	ceiling := in.HRRest + th.ReadingHRR*(in.HRMax-in.HRRest)
+	switch {
+	case locomotion[in.Sport], in.RRIntervals == 0,
+		!(in.Timer > 0 && in.Timer <= th.ReadingMax),
+		!(in.AvgHR < ceiling),
+		in.Distance >= th.ReadingDistance: // NaN distance: stationary
+		return "", false
+	}
+	return fmt.Sprintf("HRV reading, not a workout: %s at rest (avg %.0f bpm, under %.0f) with %d RR intervals",
+		clock(in.Timer), in.AvgHR, ceiling, in.RRIntervals), true
+}

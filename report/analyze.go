@@ -41,9 +41,9 @@ var classOrder = []analysis.Class{analysis.Recovery, analysis.Endurance, analysi
 // When opts.Width is set and the table is wider, columns are dropped in this
 // order until it fits: file, Garmin TE, average HR, HRSS, sport, zones.
 func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
-	rows := sessionRows(b)
+	rows, readings := workoutRows(b)
 	var sum bytes.Buffer
-	writeSummary(&sum, b, rows, opts.Width)
+	writeSummary(&sum, b, rows, readings, opts.Width)
 	if _, err := w.Write(sum.Bytes()); err != nil {
 		return err
 	}
@@ -107,8 +107,8 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		trimp += finite(s.TRIMP)
 		hrss += finite(s.HRSS)
 	}
-	cols[0].foot = plural(b.Totals.Sessions, "session")
-	cols[2].foot = hm(b.Totals.Timer)
+	cols[0].foot = plural(len(rows), "session")
+	cols[2].foot = hm(timerTotal(rows))
 	cols[4].foot = fixed(trimp, 0)
 	cols[5].foot = fixed(hrss, 0)
 
@@ -128,7 +128,7 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 
 // writeSummary writes the lines before the analyze table, wrapped to
 // width columns (0: no limit).
-func writeSummary(w io.Writer, b *analysis.Block, rows []sessionRef, width int) {
+func writeSummary(w io.Writer, b *analysis.Block, rows []sessionRef, readings, width int) {
 	var trimp, hrss float64
 	estimated := 0
 	counts := map[analysis.Class]int{}
@@ -148,12 +148,15 @@ func writeSummary(w io.Writer, b *analysis.Block, rows []sessionRef, width int) 
 			race++
 		}
 	}
-	line := []string{fmt.Sprintf("%s, %s h", plural(len(rows), "session"), hm(b.Totals.Timer))}
+	line := []string{fmt.Sprintf("%s, %s h", plural(len(rows), "session"), hm(timerTotal(rows)))}
 	if len(rows) > 0 {
 		line = append(line, "TRIMP "+fixed(trimp, 0), "HRSS "+fixed(hrss, 0))
 		if estimated > 0 {
 			line = append(line, fmt.Sprintf("%d estimated without heart rate (marked ~)", estimated))
 		}
+	}
+	if readings > 0 {
+		line = append(line, fmt.Sprintf("%s left out (not workouts)", plural(readings, "HRV reading")))
 	}
 	wrap(w, "", line, width)
 	var parts []string
@@ -420,4 +423,27 @@ func AnalyzeCSV(w io.Writer, b *analysis.Block) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// workoutRows returns the sessions of b that are workouts, and how many HRV
+// readings (short recordings at rest, see analysis.ClassThresholds) were
+// left out.
+func workoutRows(b *analysis.Block) (rows []sessionRef, readings int) {
+	for _, r := range sessionRows(b) {
+		if r.s.Class.Reading {
+			readings++
+			continue
+		}
+		rows = append(rows, r)
+	}
+	return rows, readings
+}
+
+// timerTotal sums the timer time of rows, skipping values not recorded.
+func timerTotal(rows []sessionRef) float64 {
+	var t float64
+	for _, r := range rows {
+		t += finite(r.s.Timer)
+	}
+	return t
 }

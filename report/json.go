@@ -275,7 +275,8 @@ func sessionAnalysisJSON(s *analysis.SessionSummary) jsonSessionAnalysis {
 	return j
 }
 
-// classFlags returns the class's flags by name ("long", "race"), never
+// classFlags returns the class's flags by name ("long", "race",
+// "hrv_reading"), never
 // nil.
 func classFlags(c analysis.Classification) []string {
 	flags := []string{}
@@ -284,6 +285,9 @@ func classFlags(c analysis.Classification) []string {
 	}
 	if c.Race {
 		flags = append(flags, "race")
+	}
+	if c.Reading {
+		flags = append(flags, "hrv_reading")
 	}
 	return flags
 }

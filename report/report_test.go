@@ -412,7 +412,7 @@ func checkAnalysis(t *testing.T, where string, s map[string]any) {
 		t.Errorf("%s: zone_model %v", where, s["zone_model"])
 	}
 	for _, f := range s["flags"].([]any) {
-		if f != "long" && f != "race" {
+		if f != "long" && f != "race" && f != "hrv_reading" {
 			t.Errorf("%s: flag %v", where, f)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -91,7 +92,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) int {
 	if code != exitOK {
 		return code
 	}
-	files, code := e.scan(ctx, paths, flags)
+	files, code := e.scan(ctx, paths, flags, analysis.Summarize)
 	if files == nil {
 		return code
 	}

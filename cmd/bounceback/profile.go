@@ -103,7 +103,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	code = exitOK
 	var files []analysis.FileSummary
 	if len(paths) > 0 {
-		files, code = e.scan(ctx, paths, flags)
+		files, code = e.scan(ctx, paths, flags, analysis.Summarize)
 		if files == nil {
 			return code
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
 )
@@ -87,7 +88,7 @@ func runSession(ctx context.Context, e *env, args []string) int {
 	path := fs.Arg(0)
 	// One file: no progress bar, and a skipped file says why.
 	flags.jobs, flags.quiet, flags.verbose = 1, true, true
-	files, code := e.scan(ctx, []string{path}, flags)
+	files, code := e.scan(ctx, []string{path}, flags, analysis.Summarize)
 	if files == nil {
 		return code
 	}

@@ -89,7 +89,7 @@ func runSessions(ctx context.Context, e *env, args []string) int {
 		return e.usageErr(helpCmd, fmt.Errorf("sessions: %w", errNoPath))
 	}
 
-	files, code := e.scan(ctx, paths, flags)
+	files, code := e.scan(ctx, paths, flags, analysis.Count)
 	if code != exitOK && files == nil {
 		return code
 	}
@@ -101,20 +101,22 @@ func runSessions(ctx context.Context, e *env, args []string) int {
 	return code
 }
 
-// scan decodes and summarizes the files under paths with the scan flags,
+// scan decodes the files under paths with the scan flags and reduces each
+// with summarize (analysis.Summarize, or analysis.Count when only counts are
+// needed),
 // showing progress when standard error is a terminal, and reports each
 // problem on standard error. It returns the files and exitOK, or
 // exitFailed when a file failed or was damaged. When the scan itself
 // stopped (interrupted, or an error before any file) it returns nil files
 // and exitInterrupted or exitFailed.
-func (e *env) scan(ctx context.Context, paths []string, flags *flags) ([]analysis.FileSummary, int) {
+func (e *env) scan(ctx context.Context, paths []string, flags *flags, summarize func(*fitparse.File) analysis.FileSummary) ([]analysis.FileSummary, int) {
 	scanOpts := fitparse.ScanOptions{Workers: flags.jobs}
 	var bar *progressBar
 	if !flags.quiet && isTerminal(e.stderr) {
 		bar = &progressBar{w: e.stderr, min: progressMin}
 		scanOpts.Progress = bar.update
 	}
-	files, err := fitparse.Scan(ctx, paths, scanOpts, analysis.Summarize)
+	files, err := fitparse.Scan(ctx, paths, scanOpts, summarize)
 	bar.clear()
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
