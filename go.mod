@@ -7,6 +7,7 @@ require (
 	github.com/muktihari/fit v0.28.3
 	github.com/olekukonko/tablewriter v1.1.5
 	github.com/spf13/pflag v1.0.10
+	gonum.org/v1/gonum v0.17.0
 )
 
 require (

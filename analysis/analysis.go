@@ -94,6 +94,10 @@ type FileSummary struct {
 	// Wellness counts the daily wellness values (wellness and monitoring
 	// files); 0 for activity files.
 	Wellness int
+	// WellnessValues are those values (Garmin's overnight HRV, resting
+	// heart rate, sleep score), copied from the file; [DailySeries] reads
+	// them.
+	WellnessValues []fitparse.Wellness
 
 	// DeviceValues holds the athlete values the device recorded: the
 	// file's user_profile and, per session, the time_in_zone settings it
@@ -152,6 +156,10 @@ type SessionSummary struct {
 	// Structure is what the trace's shape says: intervals, decoupling,
 	// drift, heart-rate recovery, highest 5-s heart rate ([Analyze]).
 	Structure Structure
+	// HRV is what the session's RR intervals say ([SessionHRV]): artefact
+	// share, time domain, DFA-α1, VT1/VT2 estimates; nil when the session
+	// has no RR intervals or the file was only counted ([Count]).
+	HRV *HRV
 
 	// What Build computes under the athlete resolved for the session
 	// (zero until then):
@@ -229,6 +237,7 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		LocalOffset:    f.LocalOffset,
 		HasLocalOffset: f.HasLocalOffset,
 		Wellness:       len(f.Wellness),
+		WellnessValues: append([]fitparse.Wellness(nil), f.Wellness...),
 	}
 	if len(f.Sessions) == 0 {
 		return s
@@ -275,16 +284,19 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		}
 		s.Sessions[sessionAt(starts, t)].HRSamples++
 	}
+	rrSession := make([]int, len(f.RR))
 	for i := range f.RR {
 		t := math.NaN()
 		if i < len(f.RRTime) {
 			t = f.RRTime[i]
 		}
-		s.Sessions[sessionAt(starts, t)].RRIntervals++
+		rrSession[i] = sessionAt(starts, t)
+		s.Sessions[rrSession[i]].RRIntervals++
 	}
 	if !streams {
 		return s
 	}
+	sessionRR(f, rrSession, starts, s.Sessions)
 
 	traces := Traces(f)
 	for i := range traces {
@@ -572,6 +584,12 @@ type Block struct {
 	// Warnings are problems with the athlete values (see
 	// [ResolveAthlete]); they do not stop the analysis.
 	Warnings []error
+	// Daily is the recovery series, one entry per local calendar day
+	// (ln RMSSD, resting heart rate, sleep score with their baselines),
+	// and DailySources says where each series came from ([DailySeries]
+	// with [DefaultBaselines]).
+	Daily        []Daily
+	DailySources DailySources
 }
 
 // Totals sums a Block.
@@ -635,14 +653,29 @@ func Build(files []FileSummary, opts Options) *Block {
 	if opts.Thresholds != nil {
 		th = *opts.Thresholds
 	}
+	// The daily series sees every file's wellness values and HRV readings,
+	// filtered or not, so that its baselines have their history; the
+	// filter's dates then bound the days shown.
+	daily := make([]FileSummary, len(files))
 	for i := range files {
 		f := files[i]
+		daily[i] = f
+		daily[i].Sessions = nil
 		if len(f.Sessions) > 0 {
 			kept := make([]SessionSummary, 0, len(f.Sessions))
 			for j := range f.Sessions {
-				if opts.Filter.Keep(&f, &f.Sessions[j]) {
-					kept = append(kept, f.Sessions[j])
-					sessionMetrics(&kept[len(kept)-1], r, th)
+				s := &f.Sessions[j]
+				if opts.Filter.Keep(&f, s) {
+					kept = append(kept, *s)
+					s = &kept[len(kept)-1]
+					sessionMetrics(s, r, th)
+				} else if s.HRV != nil {
+					c := *s
+					s = &c
+					sessionMetrics(s, r, th)
+				}
+				if s.Class.Reading {
+					daily[i].Sessions = append(daily[i].Sessions, *s)
 				}
 			}
 			f.Sessions = kept
@@ -650,68 +683,7 @@ func Build(files []FileSummary, opts Options) *Block {
 		b.Files[i] = f
 		b.Totals.add(&f)
 	}
+	b.Daily, b.DailySources = DailySeries(daily, DefaultBaselines)
+	b.Daily = filterDays(b.Daily, opts.Filter)
 	return b
-}
-
-// sessionMetrics computes what Build adds to a session.
-func sessionMetrics(s *SessionSummary, r *resolver, th ClassThresholds) {
-	a, z := r.session(s.Sport, s.Start)
-	s.Athlete, s.Zones = a, z
-	var load Load
-	if len(s.HRHist) > 0 && s.HRTime > 0 {
-		s.ZoneSeconds, s.BelowZone1 = z.Seconds(s.HRHist)
-		load = HRLoad(s.HRHist, &a)
-	} else {
-		s.ZoneSeconds, s.BelowZone1 = [5]float64{}, 0
-		d := s.Timer
-		if math.IsNaN(d) {
-			d = s.Elapsed
-		}
-		load = EstimatedLoad(s.Sport, d, s.AvgHR, &a)
-	}
-	s.TRIMP, s.HRSS, s.Edwards = load.TRIMP, load.HRSS, load.Edwards
-	s.LoadEstimated, s.LoadNote = load.Estimated, load.Note
-	s.SRPE = SessionRPELoad(s.RPE, s.Timer)
-	avg := s.TraceAvgHR
-	if math.IsNaN(avg) {
-		avg = s.AvgHR
-	}
-	s.Class = Classify(ClassInput{
-		Sport:       s.Sport,
-		Moving:      s.HRTime,
-		ZoneSeconds: s.ZoneSeconds,
-		Zones:       z,
-		HRMax:       a.HRMax.V,
-		HRRest:      a.HRRest.V,
-		LTHR:        a.LTHR.V,
-		AvgHR:       avg,
-		Structure:   &s.Structure,
-		Timer:       s.Timer,
-		Distance:    s.Distance,
-		RRIntervals: s.RRIntervals,
-	}, th)
-}
-
-func (t *Totals) add(f *FileSummary) {
-	t.Files++
-	switch f.Status {
-	case fitparse.OK:
-		t.OK++
-	case fitparse.Partial:
-		t.Partial++
-	case fitparse.Failed:
-		t.Failed++
-	case fitparse.Skipped:
-		t.Skipped++
-	}
-	for i := range f.Sessions {
-		s := &f.Sessions[i]
-		t.Sessions++
-		if !math.IsNaN(s.Timer) {
-			t.Timer += s.Timer
-		}
-		if !math.IsNaN(s.Distance) {
-			t.Distance += s.Distance
-		}
-	}
 }

@@ -120,8 +120,9 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 	if _, err := w.Write(tidy(buf.Bytes())); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%s\n%s\n%s\n", fileCounts(b.Totals),
-		"Reasons, zones and intervals of a session: bounceback session FILE",
+	_, err := fmt.Fprintf(w, "%s\n%s\n%s\n%s\n", fileCounts(b.Totals),
+		"Reasons, zones, intervals and HRV of a session: bounceback session FILE",
+		"Daily HRV, resting HR and sleep score: bounceback hrv PATH...",
 		"The athlete values and their sources: bounceback profile PATH...")
 	return err
 }
@@ -384,6 +385,22 @@ var analyzeColumns = []struct {
 	{"intervals", func(s *analysis.SessionSummary) string { return strconv.Itoa(len(s.Structure.Intervals)) }},
 	{"garmin_recovery_h", func(s *analysis.SessionSummary) string { return num(s.RecoveryTime / 60) }},
 	{"garmin_vo2max", func(s *analysis.SessionSummary) string { return num(s.GarminVO2max) }},
+	{"rr_artifact_pct", hrvCell(func(h *analysis.HRV) float64 { return h.ArtifactPct })},
+	{"rmssd_ms", hrvCell(func(h *analysis.HRV) float64 { return h.RMSSD })},
+	{"ln_rmssd", hrvCell(func(h *analysis.HRV) float64 { return h.LnRMSSD })},
+	{"dfa_a1_mean", hrvCell(func(h *analysis.HRV) float64 { return h.AlphaMean })},
+	{"vt1_bpm", hrvCell(func(h *analysis.HRV) float64 { return h.VT1.HR })},
+	{"vt2_bpm", hrvCell(func(h *analysis.HRV) float64 { return h.VT2.HR })},
+}
+
+// hrvCell returns the cell of an HRV value: empty without RR data.
+func hrvCell(get func(*analysis.HRV) float64) func(s *analysis.SessionSummary) string {
+	return func(s *analysis.SessionSummary) string {
+		if h := sessionHRV(s); h != nil {
+			return num(get(h))
+		}
+		return ""
+	}
 }
 
 func zoneCell(z int) func(s *analysis.SessionSummary) string {
@@ -395,8 +412,9 @@ func zoneCell(z int) func(s *analysis.SessionSummary) string {
 // with ";", trimp, hrss, edwards_trimp, srpe_load, load_estimated,
 // hr_time_s, zone1_s … zone5_s, zone_model, the athlete values used,
 // decoupling_pct, drift_pct, hr_recovery_bpm, max_5s_hr_bpm, the number of
-// intervals, garmin_recovery_h and garmin_vo2max). A missing value is an
-// empty cell.
+// intervals, garmin_recovery_h and garmin_vo2max, then the HRV:
+// rr_artifact_pct, rmssd_ms, ln_rmssd, dfa_a1_mean, vt1_bpm and vt2_bpm,
+// empty without RR data). A missing value is an empty cell.
 func AnalyzeCSV(w io.Writer, b *analysis.Block) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, 0, len(csvColumns)+len(analyzeColumns))

@@ -38,6 +38,7 @@ func analyzedBlock() *analysis.Block {
 			{Start: 1500, Duration: 179, AvgHR: 175, MaxHR: 181, AvgPower: nan, AvgSpeed: 4.4, Recovery: nan, RecoveryHR: nan},
 		},
 	}
+	run.HRV = sampleHRV()
 	for i := range files[1].Sessions {
 		s := &files[1].Sessions[i]
 		s.Structure = analysis.Structure{Decoupling: nan, Drift: nan, HRRecovery: nan, Max5s: nan, Base: nan, Work: nan}
@@ -93,7 +94,8 @@ func TestAnalyzeCSV(t *testing.T) {
 	}
 	run, ride := recs[1], recs[3]
 	for name, want := range map[string]string{"flags": "", "load_estimated": "false", "intervals": "3",
-		"decoupling_pct": "2.25", "drift_pct": "", "garmin_recovery_h": "14", "zone_model": "lthr"} {
+		"decoupling_pct": "2.25", "drift_pct": "", "garmin_recovery_h": "14", "zone_model": "lthr",
+		"vt1_bpm": "152.4", "vt2_bpm": "", "dfa_a1_mean": "0.93"} {
 		if got := run[col[name]]; got != want {
 			t.Errorf("run %s = %q, want %q", name, got, want)
 		}

@@ -3,6 +3,8 @@ package report
 import (
 	"math"
 	"testing"
+
+	"github.com/bounceback/bounceback/analysis"
 )
 
 func TestHMS(t *testing.T) {
@@ -85,5 +87,37 @@ func TestFitDropsByRank(t *testing.T) {
 	got := fit(append([]*column(nil), cols...), 32)
 	if names(got) != "abd" || got[2].cells[0] != "d...dddd" {
 		t.Errorf("width 32: got columns %q, d = %q", names(got), got[2].cells[0])
+	}
+}
+
+func TestVTText(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		v    analysis.VTEstimate
+		want string
+	}{
+		{analysis.VTEstimate{HR: 154.4, Windows: 14, R2: 0.823}, "154 bpm (14 windows, R² 0.82)"},
+		{analysis.VTEstimate{HR: nan, Windows: 0, R2: nan}, "not estimable: no steady, reliable 2-min windows"},
+		{analysis.VTEstimate{HR: nan, Windows: 5, R2: nan}, "not estimable: 5 steady, reliable windows, too few (8 needed)"},
+		{analysis.VTEstimate{HR: nan, Windows: 20, R2: 0.1}, "not estimable: 20 windows, a poor fit (R² 0.10, 0.3 needed)"},
+		{analysis.VTEstimate{HR: nan, Windows: 20, R2: 0.9},
+			"not estimable: 20 windows, R² 0.90, but the heart rates span less than 20 bpm or the windows do not cross α1 = 0.75"},
+	}
+	for _, tt := range tests {
+		if got := vtText(tt.v, 0.75); got != tt.want {
+			t.Errorf("vtText(%+v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestRangeStatus(t *testing.T) {
+	nan := math.NaN()
+	for _, tt := range []struct {
+		mean, lo, hi float64
+		want         string
+	}{{4.0, 4.1, 4.3, "below"}, {4.1, 4.1, 4.3, "normal"}, {4.4, 4.1, 4.3, "above"}, {nan, 4.1, 4.3, ""}, {4.0, nan, nan, ""}} {
+		if got := rangeStatus(tt.mean, tt.lo, tt.hi); got != tt.want {
+			t.Errorf("rangeStatus(%v, %v, %v) = %q, want %q", tt.mean, tt.lo, tt.hi, got, tt.want)
+		}
 	}
 }

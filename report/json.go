@@ -21,8 +21,10 @@ type jsonDoc struct {
 // jsonAnalysisDoc is the document of analyze and session: the athlete and
 // the files, each session with its analysis.
 type jsonAnalysisDoc struct {
-	Athlete jsonAthlete `json:"athlete"`
-	Files   []jsonFile  `json:"files"`
+	Athlete      jsonAthlete      `json:"athlete"`
+	Files        []jsonFile       `json:"files"`
+	DailySources jsonDailySources `json:"daily_sources"`
+	Daily        []jsonDaily      `json:"daily"`
 }
 
 type jsonFile struct {
@@ -106,6 +108,7 @@ type jsonSessionAnalysis struct {
 	GarminEPOC     *float64           `json:"garmin_epoc"`
 	GarminRecH     *float64           `json:"garmin_recovery_h"`
 	GarminVO2max   *float64           `json:"garmin_vo2max"`
+	HRV            *jsonHRV           `json:"hrv"`
 }
 
 // jsonSessionAthlete is the athlete values a session was analysed with.
@@ -138,15 +141,18 @@ func WriteJSON(w io.Writer, b *analysis.Block) error {
 }
 
 // AnalysisJSON writes the analysis document of analyze and session:
-// {"athlete": {...}, "files": [...]}, the sessions document of [WriteJSON]
-// with the resolved athlete and, on every session, its analysis (zones,
-// load, class, intervals, Garmin's own values). The fields are documented
-// in the README.
+// {"athlete": {...}, "files": [...], "daily_sources": {...}, "daily":
+// [...]}, the sessions document of [WriteJSON] with the resolved athlete,
+// on every session its analysis (zones, load, class, intervals, HRV,
+// Garmin's own values), and the block's daily recovery series. The fields
+// are documented in the README.
 func AnalysisJSON(w io.Writer, b *analysis.Block) error {
 	doc := jsonAnalysisDoc{Athlete: athleteJSON(&b.Athlete), Files: make([]jsonFile, len(b.Files))}
 	for i := range b.Files {
 		doc.Files[i] = fileJSON(&b.Files[i], true)
 	}
+	ds, src := blockDaily(b)
+	doc.Daily, doc.DailySources = dailyJSON(ds, src)
 	return encode(w, doc)
 }
 
@@ -255,6 +261,7 @@ func sessionAnalysisJSON(s *analysis.SessionSummary) jsonSessionAnalysis {
 		GarminEPOC:     number(s.EPOC),
 		GarminRecH:     number(s.RecoveryTime / 60),
 		GarminVO2max:   number(s.GarminVO2max),
+		HRV:            hrvJSON(sessionHRV(s)),
 	}
 	for z := range 5 {
 		j.ZoneSeconds[z] = number(s.ZoneSeconds[z])

@@ -23,11 +23,15 @@
 //
 // [Sessions] lists what was decoded (the sessions command). [Analyze] is
 // the main view: a summary, then one row per session with its load, zone
-// split and class; its JSON, [AnalysisJSON], adds the athlete and each
-// session's analysis to the sessions document. [Session] explains sessions
-// in full (zones, load, class and reason, intervals, Garmin's own values),
-// and [AthleteText] and [AthleteJSON] show the athlete values with their
-// sources.
+// split and class; its JSON, [AnalysisJSON], adds the athlete, each
+// session's analysis and the daily series to the sessions document.
+// [Session] explains sessions in full (zones, load, class and reason,
+// intervals, HRV when the session has RR data, Garmin's own values). [HRV]
+// shows the daily recovery series (HRV, resting heart rate, sleep score
+// against their normal ranges). [AthleteText], [AthleteJSON] and
+// [ProfileJSON] show the athlete values with their sources, and
+// [VTSuggestions] picks the VT1/VT2 estimates that profile offers as zone
+// anchors, never applying them.
 package report
 
 import (

@@ -289,7 +289,43 @@ var (
 		"max_5s_hr_bpm": jNumber | jNull, "interval_source": jString | jNull, "intervals": jArray,
 		"garmin_aerobic_te": jNumber | jNull, "garmin_anaerobic_te": jNumber | jNull,
 		"garmin_epoc": jNumber | jNull, "garmin_recovery_h": jNumber | jNull, "garmin_vo2max": jNumber | jNull,
+		"hrv": jObject | jNull,
 	}
+	hrvFields = map[string]jsonKind{
+		"rr_used": jInt, "rr_dropped": jInt, "artifact_pct": jNumber | jNull, "mean_rr_ms": jNumber | jNull,
+		"sdnn_ms": jNumber | jNull, "rmssd_ms": jNumber | jNull, "ln_rmssd": jNumber | jNull,
+		"pnn50_pct": jNumber | jNull, "mean_hr_bpm": jNumber | jNull, "dfa_a1_mean": jNumber | jNull,
+		"vt1_bpm": jNumber | jNull, "vt1_windows": jInt, "vt1_r2": jNumber | jNull,
+		"vt2_bpm": jNumber | jNull, "vt2_windows": jInt, "vt2_r2": jNumber | jNull,
+		"windows": jArray, "alpha": jArray,
+	}
+	hrvWindowFields = map[string]jsonKind{
+		"start_s": jNumber, "duration_s": jNumber, "rr_used": jInt, "rr_dropped": jInt,
+		"artifact_pct": jNumber | jNull, "unreliable": jBool, "mean_rr_ms": jNumber | jNull,
+		"sdnn_ms": jNumber | jNull, "rmssd_ms": jNumber | jNull, "ln_rmssd": jNumber | jNull,
+		"pnn50_pct": jNumber | jNull, "mean_hr_bpm": jNumber | jNull,
+	}
+	alphaFields = map[string]jsonKind{
+		"start_s": jNumber, "dfa_a1": jNumber | jNull, "hr_bpm": jNumber | jNull,
+		"artifact_pct": jNumber | jNull, "unreliable": jBool,
+	}
+	dailyFields = map[string]jsonKind{
+		"date": jString, "ln_rmssd": jNumber | jNull, "rmssd_ms": jNumber | jNull,
+		"hrv_mean7": jNumber | jNull, "hrv_low": jNumber | jNull, "hrv_high": jNumber | jNull,
+		"hrv_status": jString | jNull, "resting_hr_bpm": jNumber | jNull,
+		"resting_mean7_bpm": jNumber | jNull, "resting_low_bpm": jNumber | jNull,
+		"resting_high_bpm": jNumber | jNull, "resting_status": jString | jNull,
+		"sleep_score": jNumber | jNull, "garmin_hrv_status": jString | jNull,
+		"garmin_hrv_low_ms": jNumber | jNull, "garmin_hrv_high_ms": jNumber | jNull, "readings": jInt,
+		"other_ln_rmssd": jNumber | jNull, "other_resting_hr_bpm": jNumber | jNull,
+	}
+	dailySourcesFields = map[string]jsonKind{
+		"hrv": jString | jNull, "resting_hr": jString | jNull, "sleep": jString | jNull,
+		"other_hrv": jString | jNull, "other_resting_hr": jString | jNull,
+	}
+	dailySourceNames = map[any]bool{nil: true, "morning": true, "overnight": true, "monitoring": true,
+		"morning reading": true, "sleep assessment": true}
+	rangeStatuses  = map[any]bool{nil: true, "below": true, "normal": true, "above": true}
 	intervalFields = map[string]jsonKind{
 		"start_s": jNumber, "duration_s": jNumber, "avg_hr_bpm": jNumber | jNull, "max_hr_bpm": jNumber | jNull,
 		"avg_power_w": jNumber | jNull, "avg_speed_mps": jNumber | jNull, "recovery_s": jNumber | jNull,
@@ -446,11 +482,85 @@ func checkAnalysis(t *testing.T, where string, s map[string]any) {
 		}
 		checkFields(t, where+": interval", iv, intervalFields)
 	}
+	if h, ok := s["hrv"].(map[string]any); ok {
+		checkHRV(t, where+": hrv", h, s)
+	} else if n, _ := s["rr_intervals"].(float64); n > 0 && s["hrv"] == nil {
+		t.Errorf("%s: %v RR intervals but hrv is null", where, n)
+	}
 	a, _ := s["athlete"].(map[string]any)
 	checkFields(t, where+": athlete", a, sessionAthleteFields)
 	for name, v := range a {
 		if v, ok := v.(map[string]any); ok {
 			checkValue(t, where+": athlete: "+name, v)
+		}
+	}
+}
+
+// checkHRV checks a session's hrv object: its fields, its windows and α1
+// points, and that every RR interval of the session is used or dropped.
+func checkHRV(t *testing.T, where string, h, s map[string]any) {
+	t.Helper()
+	checkFields(t, where, h, hrvFields)
+	used, _ := h["rr_used"].(float64)
+	dropped, _ := h["rr_dropped"].(float64)
+	if n, _ := s["rr_intervals"].(float64); used+dropped != n {
+		t.Errorf("%s: rr_used %v + rr_dropped %v != rr_intervals %v", where, used, dropped, n)
+	}
+	if p, ok := h["artifact_pct"].(float64); ok && (p < 0 || p > 100) {
+		t.Errorf("%s: artifact_pct %v", where, p)
+	}
+	for _, vt := range []string{"vt1", "vt2"} {
+		if h[vt+"_bpm"] != nil && h[vt+"_r2"] == nil {
+			t.Errorf("%s: %s_bpm %v without %s_r2", where, vt, h[vt+"_bpm"], vt)
+		}
+	}
+	for _, w := range h["windows"].([]any) {
+		w, ok := w.(map[string]any)
+		if !ok {
+			t.Errorf("%s: window %v is not an object", where, w)
+			continue
+		}
+		checkFields(t, where+": window", w, hrvWindowFields)
+	}
+	for _, p := range h["alpha"].([]any) {
+		p, ok := p.(map[string]any)
+		if !ok {
+			t.Errorf("%s: alpha %v is not an object", where, p)
+			continue
+		}
+		checkFields(t, where+": alpha", p, alphaFields)
+	}
+}
+
+// checkDaily checks the daily series and its sources.
+func checkDaily(t *testing.T, daily []map[string]any, sources map[string]any) {
+	t.Helper()
+	checkFields(t, "daily_sources", sources, dailySourcesFields)
+	for name, v := range sources {
+		if !dailySourceNames[v] {
+			t.Errorf("daily_sources: %s = %v", name, v)
+		}
+	}
+	prev := ""
+	for _, d := range daily {
+		date, _ := d["date"].(string)
+		checkFields(t, "daily "+date, d, dailyFields)
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			t.Errorf("daily: date %v: %v", d["date"], err)
+		}
+		if date <= prev {
+			t.Errorf("daily: %s after %s", date, prev)
+		}
+		prev = date
+		for _, name := range []string{"hrv_status", "resting_status"} {
+			if !rangeStatuses[d[name]] {
+				t.Errorf("daily %s: %s %v", date, name, d[name])
+			}
+		}
+		if lo, ok := d["hrv_low"].(float64); ok {
+			if hi, _ := d["hrv_high"].(float64); lo > hi {
+				t.Errorf("daily %s: hrv_low %v > hrv_high %v", date, lo, hi)
+			}
 		}
 	}
 }
@@ -497,8 +607,10 @@ func checkAthlete(t *testing.T, where string, a map[string]any) {
 
 // analysisDoc is the document of analyze and session.
 type analysisDoc struct {
-	Athlete map[string]any   `json:"athlete"`
-	Files   []map[string]any `json:"files"`
+	Athlete      map[string]any   `json:"athlete"`
+	Files        []map[string]any `json:"files"`
+	DailySources map[string]any   `json:"daily_sources"`
+	Daily        []map[string]any `json:"daily"`
 }
 
 // checkAnalysisDoc parses and checks an analysis document.
@@ -508,8 +620,8 @@ func checkAnalysisDoc(t *testing.T, data []byte) analysisDoc {
 	if err := json.Unmarshal(data, &top); err != nil {
 		t.Fatal(err)
 	}
-	if len(top) != 2 || top["athlete"] == nil || top["files"] == nil {
-		t.Errorf("the document's keys are not athlete and files: %v", keys(top))
+	if len(top) != 4 || top["athlete"] == nil || top["files"] == nil || top["daily_sources"] == nil || top["daily"] == nil {
+		t.Errorf("the document's keys are not athlete, files, daily_sources and daily: %v", keys(top))
 	}
 	var doc analysisDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -517,6 +629,7 @@ func checkAnalysisDoc(t *testing.T, data []byte) analysisDoc {
 	}
 	checkAthlete(t, "athlete", doc.Athlete)
 	checkFiles(t, doc.Files, true)
+	checkDaily(t, doc.Daily, doc.DailySources)
 	return doc
 }
 
@@ -569,7 +682,9 @@ func TestJSONDoc(t *testing.T) {
 	for section, fields := range map[string]map[string]jsonKind{
 		"File object": fileFields, "Session object": sessionFields, "Session analysis fields": analysisFields,
 		"Interval object": intervalFields, "Athlete object": athleteFields, "Athlete value object": valueFields,
-		"Session athlete object": sessionAthleteFields,
+		"Session athlete object": sessionAthleteFields, "HRV object": hrvFields,
+		"HRV window object": hrvWindowFields, "DFA-α1 object": alphaFields, "Daily object": dailyFields,
+		"Daily sources object": dailySourcesFields, "Suggested anchor object": suggestionFields,
 	} {
 		for name := range fields {
 			if !tables[section][name] {
@@ -643,6 +758,63 @@ func TestJSONSchemaReal(t *testing.T) {
 			if len(adoc.Files) != len(files) {
 				t.Errorf("got %d files in the analysis JSON, want %d", len(adoc.Files), len(files))
 			}
+
+			buf.Reset()
+			if err := report.HRVJSON(&buf, b); err != nil {
+				t.Fatal(err)
+			}
+			checkHRVDoc(t, buf.Bytes())
+			buf.Reset()
+			if err := report.ProfileJSON(&buf, &b.Athlete, report.VTSuggestions(b)); err != nil {
+				t.Fatal(err)
+			}
+			checkProfileDoc(t, buf.Bytes())
 		})
+	}
+}
+
+// suggestionFields are those of a suggested zone anchor in the profile
+// document.
+var suggestionFields = map[string]jsonKind{
+	"sport": jString, "threshold": jString, "hr_bpm": jNumber, "windows": jInt, "r2": jNumber,
+	"path": jString, "start": jString | jNull,
+}
+
+// checkHRVDoc parses and checks the document of the hrv command.
+func checkHRVDoc(t *testing.T, data []byte) {
+	t.Helper()
+	var top map[string]any
+	if err := json.Unmarshal(data, &top); err != nil {
+		t.Fatal(err)
+	}
+	if len(top) != 2 || top["daily_sources"] == nil || top["daily"] == nil {
+		t.Errorf("the hrv document's keys are not daily_sources and daily: %v", keys(top))
+	}
+	var doc analysisDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	checkDaily(t, doc.Daily, doc.DailySources)
+}
+
+// checkProfileDoc parses and checks the document of the profile command.
+func checkProfileDoc(t *testing.T, data []byte) {
+	t.Helper()
+	var doc struct {
+		Athlete     map[string]any   `json:"athlete"`
+		Suggestions []map[string]any `json:"dfa_suggestions"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	checkAthlete(t, "athlete", doc.Athlete)
+	if doc.Suggestions == nil {
+		t.Error("dfa_suggestions is null")
+	}
+	for _, s := range doc.Suggestions {
+		checkFields(t, "dfa_suggestions", s, suggestionFields)
+		if s["threshold"] != "vt1" && s["threshold"] != "vt2" {
+			t.Errorf("dfa_suggestions: threshold %v", s["threshold"])
+		}
 	}
 }

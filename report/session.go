@@ -27,8 +27,10 @@ func Session(w io.Writer, b *analysis.Block, opts Options) error {
 // the other: a header (start, sport, device, file, duration, distance,
 // heart rate), the time in each zone with its bounds, the load with where
 // the athlete values came from, the class with its reason and flags, the
-// intervals found, decoupling, drift and heart-rate recovery, and Garmin's
-// own values, labelled as such.
+// intervals found, decoupling, drift and heart-rate recovery, the HRV
+// from the RR intervals when the session has them (artefacts, time-domain
+// measures, 5-minute windows, DFA-α1 and the VT1/VT2 estimates), and
+// Garmin's own values, labelled as such.
 func SessionText(w io.Writer, b *analysis.Block, opts Options) error {
 	rows := sessionRows(b)
 	var buf bytes.Buffer
@@ -191,6 +193,10 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 	field(w, "heart-rate recovery", rec)
 	if !math.IsNaN(st.Max5s) {
 		field(w, "highest 5-s HR", fixed(st.Max5s, 0)+" bpm")
+	}
+
+	if err := sessionHRVText(w, sessionHRV(s)); err != nil {
+		return err
 	}
 
 	// Garmin's values.

@@ -172,6 +172,9 @@ func TestSession(t *testing.T) {
 		{"sessionMultisportRun", []string{"session", "--sport", "run", "--lthr", "run=172", act + "21800458429_ACTIVITY.fit"}},
 		{"sessionRace", []string{"session", act + "21800860923_ACTIVITY.fit"}},
 		{"sessionJSON", []string{"session", "--format", "json", act + "2026-09-23-18-00-25_RIDE.fit"}},
+		{"sessionHRVTempo", []string{"session", act + "2026-10-08-18-15-10_RUN.fit"}},
+		{"sessionHRVReading", []string{"session", blockDir + "/morning/2026-09-01-06-42-40_HRV.fit"}},
+		{"sessionHRVReadingJSON", []string{"session", "--format", "json", blockDir + "/morning/2026-09-01-06-42-40_HRV.fit"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,6 +249,81 @@ func TestProfile(t *testing.T) {
 	goldenReplacing(t, repl, "sessionBadProfile", exitUsage, "session", blockDir+"/activities/2026-09-01-18-15-12_RUN.fit")
 }
 
+// TestHRV runs hrv over the generated block: its morning readings give a
+// normal range, and the overload week's 7-day mean falls below it.
+func TestHRV(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"hrv", []string{"hrv", blockDir}},
+		{"hrv80", []string{"hrv", "--width", "80", blockDir}},
+		{"hrvCSV", []string{"hrv", "--format", "csv", blockDir}},
+		{"hrvJSON", []string{"hrv", "--format", "json", blockDir}},
+		{"hrvSince", []string{"hrv", "--since", "2026-10-01", "--until", "2026-10-20", blockDir}},
+		{"hrvWellness", []string{"hrv", blockDir + "/wellness"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			golden(t, tt.name, exitOK, tt.args...)
+		})
+	}
+	t.Run("profileVT", func(t *testing.T) {
+		config := t.TempDir()
+		t.Setenv("XDG_CONFIG_HOME", config)
+		goldenReplacing(t, []string{config, "$XDG_CONFIG_HOME"}, "profileVT", exitOK, "profile", blockDir)
+	})
+
+	var stdout bytes.Buffer
+	if code := run(context.Background(), []string{"hrv", "--width", "80", blockDir}, &stdout, &bytes.Buffer{}); code != exitOK {
+		t.Fatalf("exit status %d", code)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("--width 80: line %d is %d columns wide: %q", i+1, n, line)
+		}
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"hrv", "--format", "json", blockDir}, &stdout, &bytes.Buffer{}); code != exitOK {
+		t.Fatalf("exit status %d", code)
+	}
+	var doc struct {
+		Sources map[string]*string `json:"daily_sources"`
+		Daily   []struct {
+			Date      string   `json:"date"`
+			LnRMSSD   *float64 `json:"ln_rmssd"`
+			Low, High *float64
+			Status    *string `json:"hrv_status"`
+		} `json:"daily"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if s := doc.Sources["hrv"]; s == nil || *s != "morning" {
+		t.Errorf("daily_sources.hrv = %v, want morning", s)
+	}
+	below := map[string]bool{}
+	ranged := 0
+	for _, d := range doc.Daily {
+		if d.Status != nil {
+			ranged++
+			if *d.Status == "below" {
+				below[d.Date] = true
+			}
+		}
+	}
+	if ranged < 30 {
+		t.Errorf("%d days with a normal range, want most of the block's", ranged)
+	}
+	// The overload week (MANIFEST.tsv: week 6, 2026-10-05 to 2026-10-11)
+	// and the days after it.
+	for _, day := range []string{"2026-10-09", "2026-10-10", "2026-10-11", "2026-10-12"} {
+		if !below[day] {
+			t.Errorf("%s: the 7-day mean is not below the normal range", day)
+		}
+	}
+}
+
 // TestUsageListsFlags checks that each command's hand-written usage text
 // documents every flag the command defines, and no other.
 func TestUsageListsFlags(t *testing.T) {
@@ -258,6 +336,7 @@ func TestUsageListsFlags(t *testing.T) {
 		{"analyze", analyzeUsage, first(newAnalyzeFlags())},
 		{"session", sessionUsage, first(newSessionFlags())},
 		{"profile", profileUsage, first3(newProfileFlags())},
+		{"hrv", hrvUsage, first(newHRVFlags())},
 	} {
 		c.fs.VisitAll(func(f *pflag.Flag) {
 			long := "--" + f.Name

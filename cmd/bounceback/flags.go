@@ -63,6 +63,10 @@ const (
       --sport NAME      only sessions of this sport or sub-sport: running,
                         cycling, trail, indoor_cycling, run, ride, swim...
 `
+	datesFlagsUsage = `      --since DATE      only days on or after DATE (YYYY-MM-DD); the
+                        baselines still use the days before
+      --until DATE      only days on or before DATE
+`
 	profileFlagsUsage = `      --profile FILE    read the athlete profile from FILE (default:
                         $XDG_CONFIG_HOME/bounceback/profile.toml)
       --hrmax [SPORT=]BPM
@@ -101,6 +105,13 @@ func (f *flags) addFilter(fs *pflag.FlagSet) {
 	fs.StringVar(&f.since, "since", "", "")
 	fs.StringVar(&f.until, "until", "", "")
 	fs.StringVar(&f.sport, "sport", "", "")
+}
+
+// addDates registers --since and --until, without --sport (for the daily
+// series, which belong to no sport).
+func (f *flags) addDates(fs *pflag.FlagSet) {
+	fs.StringVar(&f.since, "since", "", "")
+	fs.StringVar(&f.until, "until", "", "")
 }
 
 // addProfile registers --profile and the profile overrides.

@@ -31,7 +31,12 @@ are labelled as estimates.
 
 With PATHs, the values are resolved with the data in the FIT files found
 under them, as analyze would resolve them for that block; without, only
-from the flags, the profile file, formulas and defaults.
+from the flags, the profile file, formulas and defaults. With PATHs, the
+heart rates at the aerobic (VT1) and second (VT2) thresholds estimated
+from DFA-α1 of sessions with RR data are shown as suggested zone anchors:
+per sport, the estimate with the best fit (R²) among those of the last 90
+days with at least 8 windows. They are never applied: set --lthr, the
+profile file or --zones yourself.
 
 "profile init" writes a commented profile template to the profile file
 (default: $XDG_CONFIG_HOME/bounceback/profile.toml, else the system's
@@ -109,8 +114,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	b := e.build(files, filter, prof)
+	sugg := report.VTSuggestions(b)
 	if opts.Format == report.JSON {
-		err = report.AthleteJSON(e.stdout, &b.Athlete)
+		err = report.ProfileJSON(e.stdout, &b.Athlete, sugg)
 	} else {
 		if prof.path != "" {
 			fmt.Fprintf(e.stdout, "profile file: %s\n\n", prof.path)
@@ -118,6 +124,10 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "profile file: none (%s does not exist; profile init writes one)\n\n", prof.lookedAt)
 		}
 		err = report.AthleteText(e.stdout, &b.Athlete, opts)
+		if err == nil {
+			opts.Name = relativeTo(paths)
+			err = report.VTSuggestionsText(e.stdout, sugg, opts)
+		}
 	}
 	if err != nil {
 		e.errorf("%v", err)

@@ -42,7 +42,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{analyzeCommand, sessionCommand, sessionsCommand, profileCommand}
+	commands = []*command{analyzeCommand, sessionCommand, hrvCommand, sessionsCommand, profileCommand}
 }
 
 // env is what a command needs from its surroundings.
@@ -90,6 +90,7 @@ damaged, 2 for a usage error or a bad profile file.
 Examples:
   bounceback analyze ~/Downloads/garmin-export
   bounceback session ~/Downloads/garmin-export/2024-03-05-intervals.fit
+  bounceback hrv ~/Downloads/garmin-export
   bounceback sessions --format csv --since 2024-03-01 rides/ > sessions.csv
   bounceback profile init
   bounceback help analyze

@@ -94,6 +94,8 @@ func TestHelp(t *testing.T) {
 		{"help profile", "helpProfile", []string{"help", "profile"}},
 		{"profile --help", "helpProfile", []string{"profile", "--help"}},
 		{"profile init --help", "helpProfile", []string{"profile", "init", "--help"}},
+		{"help hrv", "helpHRV", []string{"help", "hrv"}},
+		{"hrv --help", "helpHRV", []string{"hrv", "--help"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,6 +141,12 @@ func TestUsageErrors(t *testing.T) {
 		{"profileForce", []string{"profile", "--force"}},
 		{"profileInitPath", []string{"profile", "init", "x.fit"}},
 		{"profileInitFlag", []string{"profile", "init", "--hrmax", "190"}},
+		{"hrvNoPath", []string{"hrv"}},
+		{"hrvBadFormat", []string{"hrv", "--format", "xml", "x.fit"}},
+		{"hrvSport", []string{"hrv", "--sport", "run", "x.fit"}},
+		{"hrvBadSince", []string{"hrv", "--since", "yesterday", "x.fit"}},
+		{"hrvBadJobs", []string{"hrv", "-j", "-2", "x.fit"}},
+		{"hrvBadHRRest", []string{"hrv", "--hrrest", "10", "x.fit"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,6 +30,14 @@ aerobic decoupling, heart-rate drift and heart-rate recovery; and
 Garmin's own Training Effect, EPOC and recovery time, labelled as
 Garmin's and never mixed into ours.
 
+When the session has RR intervals (a chest strap, or a watch recording
+HRV), an HRV section follows: how many RR intervals were dropped as
+artefacts; mean RR, SDNN, RMSSD, ln RMSSD, pNN50 and the heart rate from
+RR over the session and each 5-minute window (a window with over 5 %
+artefacts is marked unreliable, "!"); DFA-α1 over 2-minute windows; and
+the heart rates at α1 = 0.75 (VT1, near the aerobic threshold) and 0.5
+(VT2) with the quality of the fit, or why they cannot be estimated.
+
 The athlete values are resolved as for analyze, with the data of this
 one file: to use a whole block's HRmax estimate, give the value with
 --hrmax, or see "bounceback profile PATH".

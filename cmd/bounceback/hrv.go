@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/report"
+)
+
+var hrvCommand = &command{
+	name:    "hrv",
+	summary: "daily HRV, resting HR and sleep score against their normal range",
+	usage:   hrvUsage,
+	run:     runHRV,
+}
+
+const hrvUsage = `Usage: bounceback hrv [flags] PATH...
+
+Show the daily recovery series of the FIT files found under each PATH:
+one row per day with ln RMSSD, its 7-day mean and its normal range (the
+60-day mean ± 0.5 SD), marked "below" or "above" when the 7-day mean
+leaves it; the resting heart rate likewise; the sleep score; and Garmin's
+own HRV status and baseline band, shown beside ours. A summary comes first:
+where each series came from, the days with data and where the latest
+7-day means stand.
+
+HRV comes from morning readings (short recordings at rest with RR data,
+such as a 5-minute chest-strap reading after waking) or from Garmin's
+overnight HRV (hrv_status_summary), never both in one baseline: the source
+with more days wins and the other is shown beside it. Resting heart rate
+comes from Garmin's monitoring_hr_data or from the morning readings, by the
+same rule; the sleep score from Garmin's sleep assessment. Each day's
+7-day mean and normal range use only that day and the days before it.
+
+The athlete values (flags, profile file) decide which recordings count as
+HRV readings: a recording of 10 minutes or less with RR data, a low average
+heart rate and almost no distance.
+
+Flags:
+      --format FORMAT   table, csv or json (default table); the JSON fields
+                        are described in the README
+` + datesFlagsUsage + profileFlagsUsage + scanFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+
+Examples:
+  bounceback hrv ~/Downloads/garmin-export
+  bounceback hrv --since 2024-03-01 morning-readings/ wellness/
+  bounceback hrv --format csv export.zip > daily.csv
+  bounceback hrv --format json export/ | jq '.daily[] | select(.hrv_status == "below") | .date'
+`
+
+// newHRVFlags defines the flags of the hrv command; the usage text is
+// hrvUsage.
+func newHRVFlags() (*pflag.FlagSet, *flags) {
+	fs := newFlagSet("hrv")
+	f := &flags{}
+	f.addOutput(fs, true)
+	f.addDates(fs)
+	f.addProfile(fs)
+	f.addScan(fs)
+	return fs, f
+}
+
+func runHRV(ctx context.Context, e *env, args []string) int {
+	const helpCmd = "bounceback hrv --help"
+	fs, flags := newHRVFlags()
+	switch err := fs.Parse(args); {
+	case errors.Is(err, pflag.ErrHelp):
+		fmt.Fprint(e.stdout, hrvUsage)
+		return exitOK
+	case err != nil:
+		return e.usageErr(helpCmd, err)
+	}
+	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON)
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	if err := flags.checkJobs(); err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	filter, err := flags.filter()
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		return e.usageErr(helpCmd, fmt.Errorf("hrv: %w", errNoPath))
+	}
+	in, code := e.loadInputs(fs, flags, helpCmd)
+	if code != exitOK {
+		return code
+	}
+	files, code := e.scan(ctx, paths, flags, analysis.Summarize)
+	if files == nil {
+		return code
+	}
+	opts.Name = relativeTo(paths)
+	if err := report.HRV(e.stdout, e.build(files, filter, in), opts); err != nil {
+		e.errorf("%v", err)
+		return exitFailed
+	}
+	return code
+}
