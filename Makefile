@@ -25,7 +25,7 @@ test:
 BENCH     ?= .
 BENCHTIME ?= 1s
 bench:
-	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./cmd/bounceback
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./analysis ./cmd/bounceback
 
 # A short fuzzing run of the decoder (seeded from testdata and $(SHARED)).
 FUZZTIME ?= 60s

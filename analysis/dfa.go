@@ -7,9 +7,14 @@ import "math"
 // non-overlapping box (from the start) is detrended by its least-squares
 // line, F(n) = √(Σ residual² / (boxes·n)), and α is the least-squares slope
 // of ln F(n) on ln n. It is NaN when x has fewer than 2·maxBox values or
-// some F(n) is 0. y is scratch space, grown as needed. Each box size costs
-// O(len(x)).
-func dfaAlpha(x []float64, minBox, maxBox int, y *[]float64) float64 {
+// some F(n) is 0. buf is scratch space, grown as needed.
+//
+// Prefix sums of the integrated series y, of y² and of j·y make each box
+// O(1): a box [a, a+s) has Σ(y−ȳ)² = Σy² − (Σy)²/s and
+// Σ(j−c)(y−ȳ) = Σj·y − (a + c)·Σy with c = (s−1)/2, so the whole
+// estimate costs O(len(x)) plus one step per box. y is small (the series
+// is centred), which keeps the differences of prefix sums exact enough.
+func dfaAlpha(x []float64, minBox, maxBox int, buf *[]float64) float64 {
 	n := len(x)
 	if minBox < 2 || maxBox < minBox || n < 2*maxBox {
 		return nan
@@ -19,35 +24,31 @@ func dfaAlpha(x []float64, minBox, maxBox int, y *[]float64) float64 {
 		mean += v
 	}
 	mean /= float64(n)
-	if cap(*y) < n {
-		*y = make([]float64, n)
+	if cap(*buf) < 3*(n+1) {
+		*buf = make([]float64, 3*(n+1))
 	}
-	ys := (*y)[:n]
+	b := (*buf)[:3*(n+1)]
+	p1, p2, pj := b[:n+1], b[n+1:2*(n+1)], b[2*(n+1):]
+	p1[0], p2[0], pj[0] = 0, 0, 0
 	acc := 0.0
 	for i, v := range x {
 		acc += v - mean
-		ys[i] = acc
+		p1[i+1] = p1[i] + acc
+		p2[i+1] = p2[i] + acc*acc
+		pj[i+1] = pj[i] + float64(i)*acc
 	}
 	var sx, sy, sxx, sxy float64
 	k := 0
 	for s := minBox; s <= maxBox; s++ {
 		boxes := n / s
-		c := float64(s-1) / 2
-		sjj := float64(s) * (float64(s)*float64(s) - 1) / 12
+		fs := float64(s)
+		c := (fs - 1) / 2
+		sjj := fs * (fs*fs - 1) / 12
 		rss := 0.0
-		for bx := 0; bx < boxes; bx++ {
-			box := ys[bx*s : bx*s+s]
-			m := 0.0
-			for _, v := range box {
-				m += v
-			}
-			m /= float64(s)
-			var syy, sjy float64
-			for j, v := range box {
-				d := v - m
-				syy += d * d
-				sjy += (float64(j) - c) * d
-			}
+		for a := 0; a+s <= boxes*s; a += s {
+			sumY := p1[a+s] - p1[a]
+			syy := p2[a+s] - p2[a] - sumY*sumY/fs
+			sjy := pj[a+s] - pj[a] - (float64(a)+c)*sumY
 			if r := syy - sjy*sjy/sjj; r > 0 {
 				rss += r
 			}
@@ -56,7 +57,7 @@ func dfaAlpha(x []float64, minBox, maxBox int, y *[]float64) float64 {
 		if !(f > 0) {
 			return nan
 		}
-		lx, ly := math.Log(float64(s)), math.Log(f)
+		lx, ly := math.Log(fs), math.Log(f)
 		sx += lx
 		sy += ly
 		sxx += lx * lx

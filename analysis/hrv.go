@@ -353,6 +353,22 @@ func (o HRVOptions) clean(ms []float64, segs []int) []bool {
 				keep[i] = true
 				continue
 			}
+			// The median lies between the neighbours' extremes: when the
+			// beat is within tolerance of every value in that range it is
+			// kept without sorting (most beats of a clean recording).
+			lo, hi := win[0], win[0]
+			for _, v := range win[1:] {
+				if v < lo {
+					lo = v
+				} else if v > hi {
+					hi = v
+				}
+			}
+			x, tol := ms[i], o.MedianTolerance
+			if x >= (1-tol)*hi && x <= (1+tol)*lo {
+				keep[i] = true
+				continue
+			}
 			med := smallMedian(win)
 			keep[i] = math.Abs(ms[i]-med) <= o.MedianTolerance*med
 		}
@@ -613,6 +629,18 @@ func sessionRR(f *fitparse.File, rrSession []int, starts []float64, out []Sessio
 	}
 	for k := 1; k < len(events); k++ {
 		events[k] += events[k-1]
+	}
+	if len(out) == 1 && len(f.RRTime) == len(f.RR) {
+		// One session holds every beat: use the file's slices as they are
+		// (SessionHRV does not modify them), split at the timer events.
+		var breaks []int
+		for i := 1; i < len(f.RR); i++ {
+			if events[i] != events[i-1] {
+				breaks = append(breaks, i)
+			}
+		}
+		out[0].HRV = SessionHRV(f.RR, f.RRTime, breaks, starts[0])
+		return
 	}
 	for si := range out {
 		if out[si].RRIntervals == 0 {
