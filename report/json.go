@@ -305,7 +305,7 @@ func finite(v float64) float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0
 	}
-	return v
+	return round6(v)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -323,5 +323,17 @@ func number(v float64) *float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
+	v = round6(v)
 	return &v
+}
+
+// round6 rounds v to 6 decimal places, far finer than any measurement
+// bounceback reports: the JSON then carries no floating-point noise
+// (273.5087585449219 becomes 273.508759), and the same numbers come out
+// whatever order the sums were taken in.
+func round6(v float64) float64 {
+	if math.Abs(v) >= 1e12 {
+		return v
+	}
+	return math.Round(v*1e6) / 1e6
 }
