@@ -340,6 +340,33 @@ func (o HRVOptions) clean(ms []float64, segs []int) []bool {
 			}
 		}
 		for j, i := range idx {
+			// The median lies between the neighbours' extremes: when the
+			// beat is within tolerance of every value in that range it is
+			// kept without collecting and sorting the neighbours (most
+			// beats of a clean recording).
+			from, to := max(j-o.MedianHalf, 0), min(j+o.MedianHalf, len(idx)-1)
+			if from == to { // a lone beat: nothing to compare with
+				keep[i] = true
+				continue
+			}
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for q := from; q <= to; q++ {
+				if q == j {
+					continue
+				}
+				v := ms[idx[q]]
+				if v < lo {
+					lo = v
+				}
+				if v > hi {
+					hi = v
+				}
+			}
+			x, tol := ms[i], o.MedianTolerance
+			if x >= (1-tol)*hi && x <= (1+tol)*lo {
+				keep[i] = true
+				continue
+			}
 			win = win[:0]
 			for d := 1; d <= o.MedianHalf; d++ {
 				if j-d >= 0 {
@@ -348,26 +375,6 @@ func (o HRVOptions) clean(ms []float64, segs []int) []bool {
 				if j+d < len(idx) {
 					win = append(win, ms[idx[j+d]])
 				}
-			}
-			if len(win) == 0 { // a lone beat: nothing to compare with
-				keep[i] = true
-				continue
-			}
-			// The median lies between the neighbours' extremes: when the
-			// beat is within tolerance of every value in that range it is
-			// kept without sorting (most beats of a clean recording).
-			lo, hi := win[0], win[0]
-			for _, v := range win[1:] {
-				if v < lo {
-					lo = v
-				} else if v > hi {
-					hi = v
-				}
-			}
-			x, tol := ms[i], o.MedianTolerance
-			if x >= (1-tol)*hi && x <= (1+tol)*lo {
-				keep[i] = true
-				continue
 			}
 			med := smallMedian(win)
 			keep[i] = math.Abs(ms[i]-med) <= o.MedianTolerance*med
