@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/spf13/pflag"
 
@@ -65,42 +63,6 @@ func newHRVFlags() (*pflag.FlagSet, *flags) {
 }
 
 func runHRV(ctx context.Context, e *env, args []string) int {
-	const helpCmd = "bounceback hrv --help"
-	fs, flags := newHRVFlags()
-	switch err := fs.Parse(args); {
-	case errors.Is(err, pflag.ErrHelp):
-		fmt.Fprint(e.stdout, hrvUsage)
-		return exitOK
-	case err != nil:
-		return e.usageErr(helpCmd, err)
-	}
-	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON)
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	if err := flags.checkJobs(); err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	filter, err := flags.filter()
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		return e.usageErr(helpCmd, fmt.Errorf("hrv: %w", errNoPath))
-	}
-	in, code := e.loadInputs(fs, flags, helpCmd)
-	if code != exitOK {
-		return code
-	}
-	files, code := e.scan(ctx, paths, flags, analysis.Summarize)
-	if files == nil {
-		return code
-	}
-	opts.Name = relativeTo(paths)
-	if err := report.HRV(e.stdout, e.build(files, filter, in), opts); err != nil {
-		e.errorf("%v", err)
-		return exitFailed
-	}
-	return code
+	return e.runBatch(ctx, batch{name: "hrv", usage: hrvUsage, newFlags: newHRVFlags, profile: true,
+		summarize: analysis.Summarize, render: report.HRV}, args)
 }

@@ -64,41 +64,8 @@ func newSessionsFlags() (*pflag.FlagSet, *flags) {
 }
 
 func runSessions(ctx context.Context, e *env, args []string) int {
-	const helpCmd = "bounceback sessions --help"
-	fs, flags := newSessionsFlags()
-	switch err := fs.Parse(args); {
-	case errors.Is(err, pflag.ErrHelp):
-		fmt.Fprint(e.stdout, sessionsUsage)
-		return exitOK
-	case err != nil:
-		return e.usageErr(helpCmd, err)
-	}
-	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON)
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	if err := flags.checkJobs(); err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	filter, err := flags.filter()
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		return e.usageErr(helpCmd, fmt.Errorf("sessions: %w", errNoPath))
-	}
-
-	files, code := e.scan(ctx, paths, flags, analysis.Count)
-	if code != exitOK && files == nil {
-		return code
-	}
-	opts.Name = relativeTo(paths)
-	if err := report.Sessions(e.stdout, analysis.Build(files, analysis.Options{Filter: filter}), opts); err != nil {
-		e.errorf("%v", err)
-		return exitFailed
-	}
-	return code
+	return e.runBatch(ctx, batch{name: "sessions", usage: sessionsUsage, newFlags: newSessionsFlags,
+		summarize: analysis.Count, render: report.Sessions}, args)
 }
 
 // scan decodes the files under paths with the scan flags and reduces each

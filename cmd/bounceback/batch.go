@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/report"
+)
+
+// batch is a command that scans its PATHs, builds the block and renders
+// it: sessions, analyze and hrv.
+type batch struct {
+	name, usage string
+	newFlags    func() (*pflag.FlagSet, *flags)
+	// profile is set when the command resolves the athlete (profile
+	// flags and file); without it the block is built with no profile.
+	profile bool
+	// summarize reduces each decoded file on the worker (analysis.Count
+	// or analysis.Summarize).
+	summarize func(*fitparse.File) analysis.FileSummary
+	render    func(io.Writer, *analysis.Block, report.Options) error
+}
+
+// runBatch parses args for c, scans, builds and renders. Usage errors exit
+// 2; a failed or damaged input makes the exit status 1.
+func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
+	helpCmd := "bounceback " + c.name + " --help"
+	fs, flags := c.newFlags()
+	switch err := fs.Parse(args); {
+	case errors.Is(err, pflag.ErrHelp):
+		fmt.Fprint(e.stdout, c.usage)
+		return exitOK
+	case err != nil:
+		return e.usageErr(helpCmd, err)
+	}
+	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON)
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	if err := flags.checkJobs(); err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	filter, err := flags.filter()
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		return e.usageErr(helpCmd, fmt.Errorf("%s: %w", c.name, errNoPath))
+	}
+	var in inputs
+	if c.profile {
+		var code int
+		if in, code = e.loadInputs(fs, flags, helpCmd); code != exitOK {
+			return code
+		}
+	}
+	files, code := e.scan(ctx, paths, flags, c.summarize)
+	if files == nil {
+		return code
+	}
+	opts.Name = relativeTo(paths)
+	b := analysis.Build(files, analysis.Options{Filter: filter})
+	if c.profile {
+		b = e.build(files, filter, in)
+	}
+	if err := c.render(e.stdout, b, opts); err != nil {
+		e.errorf("%v", err)
+		return exitFailed
+	}
+	return code
+}
