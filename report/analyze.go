@@ -51,21 +51,7 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		_, err := fmt.Fprintln(w, fileCounts(b.Totals))
 		return err
 	}
-	local, utc := 0, 0
-	for _, r := range rows {
-		if _, ok := localTime(r); ok {
-			local++
-		} else {
-			utc++
-		}
-	}
-	startHead := "start\n(UTC)"
-	switch {
-	case local > 0 && utc > 0:
-		startHead = "start (local,\nZ = UTC)"
-	case local > 0:
-		startHead = "start\n(local)"
-	}
+	startHead, startCell := startColumn(rows)
 	cols := []*column{
 		{head: startHead},
 		{head: "sport", keep: 60, shrink: 8, keepStart: true},
@@ -80,14 +66,7 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 	}
 	var trimp, hrss float64
 	for _, r := range rows {
-		t, isLocal := localTime(r)
-		start := ""
-		if !t.IsZero() {
-			start = t.Format("2006-01-02 15:04")
-			if !isLocal && local > 0 {
-				start += "Z"
-			}
-		}
+		start := startCell(r)
 		s := r.s
 		cells := []string{
 			start,

@@ -58,21 +58,7 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 		_, err := fmt.Fprintf(w, "0 sessions\n%s\n", fileCounts(b.Totals))
 		return err
 	}
-	local, utc := 0, 0
-	for _, r := range rows {
-		if _, ok := localTime(r); ok {
-			local++
-		} else {
-			utc++
-		}
-	}
-	startHead := "start\n(UTC)"
-	switch {
-	case local > 0 && utc > 0:
-		startHead = "start (local,\nZ = UTC)"
-	case local > 0:
-		startHead = "start\n(local)"
-	}
+	startHead, startCell := startColumn(rows)
 	cols := []*column{
 		{head: startHead},
 		{head: "sport", keep: 90, shrink: 13, keepStart: true},
@@ -86,14 +72,7 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "file", keep: 50, shrink: 18, path: true},
 	}
 	for _, r := range rows {
-		t, isLocal := localTime(r)
-		start := ""
-		if !t.IsZero() {
-			start = t.Format("2006-01-02 15:04")
-			if !isLocal && local > 0 {
-				start += "Z"
-			}
-		}
+		start := startCell(r)
 		s := r.s
 		cells := []string{
 			start,
@@ -320,4 +299,37 @@ func tidy(b []byte) []byte {
 		}
 	}
 	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+// startColumn returns the header of the start-time column of rows and a
+// function formatting one row's start: the device's local time when every
+// row knows its UTC offset, UTC when none does, and local time with UTC rows
+// marked "Z" when they are mixed.
+func startColumn(rows []sessionRef) (head string, cell func(sessionRef) string) {
+	local, utc := 0, 0
+	for _, r := range rows {
+		if _, ok := localTime(r); ok {
+			local++
+		} else {
+			utc++
+		}
+	}
+	head = "start\n(UTC)"
+	switch {
+	case local > 0 && utc > 0:
+		head = "start (local,\nZ = UTC)"
+	case local > 0:
+		head = "start\n(local)"
+	}
+	return head, func(r sessionRef) string {
+		t, isLocal := localTime(r)
+		if t.IsZero() {
+			return ""
+		}
+		start := t.Format("2006-01-02 15:04")
+		if !isLocal && local > 0 {
+			start += "Z"
+		}
+		return start
+	}
 }
