@@ -66,9 +66,11 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 		return code
 	}
 	opts.Name = relativeTo(paths)
-	b := analysis.Build(files, analysis.Options{Filter: filter})
+	var b *analysis.Block
 	if c.profile {
 		b = e.build(files, filter, in)
+	} else {
+		b = analysis.Build(files, analysis.Options{Filter: filter})
 	}
 	if err := c.render(e.stdout, b, opts); err != nil {
 		e.errorf("%v", err)
