@@ -138,6 +138,12 @@ type SessionSummary struct {
 	RPE, Feel float64
 	// SweatLoss is Garmin's estimated sweat loss in litres.
 	SweatLoss float64
+	// AvgPower is the session's average power, W.
+	AvgPower float64
+	// AirTemp (°C) and Humidity (% RH) are the weather the device
+	// recorded during the session (weather_conditions, mean of the
+	// reports from start to end); NaN when none.
+	AirTemp, Humidity float64
 
 	// HRSamples and RRIntervals count the heart-rate samples and RR
 	// intervals that fall in this session (see [Summarize]).
@@ -185,6 +191,15 @@ type SessionSummary struct {
 	SRPE float64
 	// Class is the intensity class with its reason and flags ([Classify]).
 	Class Classification
+	// Seiler is the time below VT1, between VT1 and VT2 and above VT2,
+	// seconds (METHODS.md §5).
+	Seiler [3]float64
+
+	// Fluid, Refuel and Timeline are the post-session plans (METHODS.md
+	// §7–9); nil for HRV readings.
+	Fluid    *FluidPlan
+	Refuel   *RefuelPlan
+	Timeline []Step
 }
 
 // Summarize reduces f to a FileSummary. It keeps every session (sessions are
@@ -266,6 +281,9 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 			RPE:          fs.RPE,
 			Feel:         fs.Feel,
 			SweatLoss:    fs.SweatLoss,
+			AvgPower:     fs.AvgPower,
+			AirTemp:      nan,
+			Humidity:     nan,
 			TraceAvgHR:   nan,
 			SRPE:         nan,
 			TRIMP:        nan,
@@ -293,6 +311,7 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		rrSession[i] = sessionAt(starts, t)
 		s.Sessions[rrSession[i]].RRIntervals++
 	}
+	weather(f, s.Sessions)
 	if !streams {
 		return s
 	}
@@ -373,6 +392,64 @@ func nearestEnd(ss []fitparse.Session, t float64) int {
 		return len(ss) - 1
 	}
 	return best
+}
+
+// weather sets each session's AirTemp and Humidity to the mean of the
+// weather reports from its start to its end (the start plus its elapsed
+// time); a session with none gets the report nearest before its start
+// within an hour, which is how phones send it.
+func weather(f *fitparse.File, out []SessionSummary) {
+	if len(f.Weather) == 0 {
+		return
+	}
+	for i := range out {
+		s := &out[i]
+		if s.Start.IsZero() {
+			continue
+		}
+		start := unixSeconds(s.Start)
+		end := start
+		if s.Elapsed > 0 {
+			end += s.Elapsed
+		} else if s.Timer > 0 {
+			end += s.Timer
+		}
+		var tSum, tN, hSum, hN float64
+		before, beforeT := -1, math.Inf(-1)
+		for j := range f.Weather {
+			w := &f.Weather[j]
+			if w.T < start {
+				if w.T >= start-3600 && w.T > beforeT {
+					before, beforeT = j, w.T
+				}
+				continue
+			}
+			if w.T > end {
+				continue
+			}
+			if has(w.Temperature) {
+				tSum, tN = tSum+w.Temperature, tN+1
+			}
+			if has(w.Humidity) {
+				hSum, hN = hSum+w.Humidity, hN+1
+			}
+		}
+		if tN == 0 && hN == 0 && before >= 0 {
+			w := &f.Weather[before]
+			if has(w.Temperature) {
+				tSum, tN = w.Temperature, 1
+			}
+			if has(w.Humidity) {
+				hSum, hN = w.Humidity, 1
+			}
+		}
+		if tN > 0 {
+			s.AirTemp = tSum / tN
+		}
+		if hN > 0 {
+			s.Humidity = hSum / hN
+		}
+	}
 }
 
 // garminMetrics puts Garmin's message 140 on the sessions: each message
@@ -590,6 +667,14 @@ type Block struct {
 	// with [DefaultBaselines]).
 	Daily        []Daily
 	DailySources DailySources
+	// Days and Weeks are the load model over the block, Readiness the
+	// readiness for the as-of day (nil without any data); see
+	// [LoadOptions].
+	Days      []Day
+	Weeks     []Week
+	Readiness *Readiness
+	// Sweat is the sweat calibration learned from Options.WeighIns.
+	Sweat Calibration
 }
 
 // Totals sums a Block.
@@ -612,12 +697,64 @@ type Options struct {
 	// Flags and File are what the user said on the command line and in the
 	// profile file; flags win (see [ResolveAthlete]).
 	Flags, File ProfileInput
-	// AsOf is the time Block.Athlete is resolved for; zero takes the
+	// AsOf is the day the block is computed for: data after its calendar
+	// date (sessions, wellness values, device values) are ignored as if
+	// they did not exist, Block.Athlete is resolved for it and
+	// Block.Readiness is its readiness. Zero takes every file and the
 	// latest values of all.
 	AsOf time.Time
 	// Thresholds are the classification rules; nil means
 	// DefaultClassThresholds.
 	Thresholds *ClassThresholds
+	// Load is the load model's rules; the zero value means
+	// DefaultLoadOptions.
+	Load LoadOptions
+	// WeighIns are the athlete's logged weigh-ins (sweat calibration).
+	WeighIns []WeighIn
+	// NextSessionIn, when positive, is the time to the next session for
+	// every session's plans; zero takes it from the block.
+	NextSessionIn time.Duration
+}
+
+// upTo returns files without what happened after the calendar day cut:
+// sessions that start on a later local day, wellness values stamped after
+// it and device values recorded after it. Files keep their place; their
+// slices are copied when something is dropped.
+func upTo(files []FileSummary, cut time.Time) []FileSummary {
+	end := cut.AddDate(0, 0, 1)
+	out := make([]FileSummary, len(files))
+	for i := range files {
+		f := files[i]
+		var ss []SessionSummary
+		for j := range f.Sessions {
+			s := &f.Sessions[j]
+			if !s.Start.IsZero() {
+				if local, _ := f.LocalStart(s); civilDay(local).After(cut) {
+					continue
+				}
+			}
+			ss = append(ss, *s)
+		}
+		f.Sessions = ss
+		var ws []fitparse.Wellness
+		for _, w := range f.WellnessValues {
+			if !w.Time.IsZero() && !w.Time.Add(f.LocalOffset).Before(end) {
+				continue
+			}
+			ws = append(ws, w)
+		}
+		f.WellnessValues = ws
+		var dv []DeviceValues
+		for _, v := range f.DeviceValues {
+			if !v.Time.IsZero() && !v.Time.Add(f.LocalOffset).Before(end) {
+				continue
+			}
+			dv = append(dv, v)
+		}
+		f.DeviceValues = dv
+		out[i] = f
+	}
+	return out
 }
 
 // Build returns the Block of files, keeping only the sessions that pass
@@ -631,6 +768,12 @@ type Options struct {
 // It does not modify files: each FileSummary whose sessions are kept gets
 // its own Sessions slice. The order of files is kept.
 func Build(files []FileSummary, opts Options) *Block {
+	if !opts.AsOf.IsZero() {
+		files = upTo(files, civilDay(opts.AsOf))
+		if u := opts.Filter.Until; u.IsZero() || civilDay(u).After(civilDay(opts.AsOf)) {
+			opts.Filter.Until = opts.AsOf
+		}
+	}
 	b := &Block{Files: make([]FileSummary, len(files))}
 	var device []DeviceValues
 	maxHR := make(map[string]float64)
@@ -685,5 +828,7 @@ func Build(files []FileSummary, opts Options) *Block {
 	}
 	b.Daily, b.DailySources = DailySeries(daily, DefaultBaselines)
 	b.Daily = filterDays(b.Daily, opts.Filter)
+	blockModel(b, opts)
+	sessionPlans(b, opts)
 	return b
 }

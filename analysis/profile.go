@@ -132,7 +132,9 @@ type ProfileInput struct {
 	// ZoneModel is "hrr", "lthr", "hrmax" or "" (not said: the default of
 	// Athlete.ZoneModel applies).
 	ZoneModel string
-	// SweatSodium etc. come with later issues.
+	// SweatSodium is the sweat sodium concentration, mg/L (920 = 40
+	// mmol/L is the default; salty sweaters 1400–1600).
+	SweatSodium float64
 }
 
 // HRInput holds per-sport heart-rate values the user gave; NaN (or zero)

@@ -99,6 +99,9 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 	if _, err := w.Write(tidy(buf.Bytes())); err != nil {
 		return err
 	}
+	if err := blockText(w, b, opts); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintf(w, "%s\n%s\n%s\n%s\n", fileCounts(b.Totals),
 		"Reasons, zones, intervals and HRV of a session: bounceback session FILE",
 		"Daily HRV, resting HR and sleep score: bounceback hrv PATH...",

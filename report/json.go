@@ -25,6 +25,9 @@ type jsonAnalysisDoc struct {
 	Files        []jsonFile       `json:"files"`
 	DailySources jsonDailySources `json:"daily_sources"`
 	Daily        []jsonDaily      `json:"daily"`
+	Weeks        []jsonWeek       `json:"weeks"`
+	Days         []jsonDay        `json:"days"`
+	Readiness    *jsonReadiness   `json:"readiness"`
 }
 
 type jsonFile struct {
@@ -109,6 +112,8 @@ type jsonSessionAnalysis struct {
 	GarminRecH     *float64           `json:"garmin_recovery_h"`
 	GarminVO2max   *float64           `json:"garmin_vo2max"`
 	HRV            *jsonHRV           `json:"hrv"`
+	Fluid          *jsonFluid         `json:"fluid"`
+	Refuel         *jsonRefuel        `json:"refuel"`
 }
 
 // jsonSessionAthlete is the athlete values a session was analysed with.
@@ -153,6 +158,7 @@ func AnalysisJSON(w io.Writer, b *analysis.Block) error {
 	}
 	ds, src := blockDaily(b)
 	doc.Daily, doc.DailySources = dailyJSON(ds, src)
+	doc.Weeks, doc.Days, doc.Readiness = weeksJSON(b), daysJSON(b), readinessJSON(b)
 	return encode(w, doc)
 }
 
@@ -262,6 +268,8 @@ func sessionAnalysisJSON(s *analysis.SessionSummary) jsonSessionAnalysis {
 		GarminRecH:     number(s.RecoveryTime / 60),
 		GarminVO2max:   number(s.GarminVO2max),
 		HRV:            hrvJSON(sessionHRV(s)),
+		Fluid:          fluidJSON(s.Fluid),
+		Refuel:         refuelJSON(s.Refuel),
 	}
 	for z := range 5 {
 		j.ZoneSeconds[z] = number(s.ZoneSeconds[z])

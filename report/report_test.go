@@ -620,8 +620,14 @@ func checkAnalysisDoc(t *testing.T, data []byte) analysisDoc {
 	if err := json.Unmarshal(data, &top); err != nil {
 		t.Fatal(err)
 	}
-	if len(top) != 4 || top["athlete"] == nil || top["files"] == nil || top["daily_sources"] == nil || top["daily"] == nil {
-		t.Errorf("the document's keys are not athlete, files, daily_sources and daily: %v", keys(top))
+	want := []string{"athlete", "files", "daily_sources", "daily", "weeks", "days", "readiness"}
+	for _, k := range want {
+		if _, ok := top[k]; !ok {
+			t.Errorf("the document has no %q", k)
+		}
+	}
+	if len(top) != len(want) {
+		t.Errorf("the document's keys are %v, want %v", keys(top), want)
 	}
 	var doc analysisDoc
 	if err := json.Unmarshal(data, &doc); err != nil {

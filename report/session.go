@@ -222,7 +222,7 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 			fmt.Fprintf(w, "  %s\n", x)
 		}
 	}
-	return nil
+	return planText(w, r, opts)
 }
 
 // sportKeyName names the per-sport athlete values a session sport uses:

@@ -46,7 +46,7 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 	if err := flags.checkJobs(); err != nil {
 		return e.usageErr(helpCmd, err)
 	}
-	filter, err := flags.filter()
+	bopts, err := flags.options()
 	if err != nil {
 		return e.usageErr(helpCmd, err)
 	}
@@ -68,9 +68,9 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 	opts.Name = relativeTo(paths)
 	var b *analysis.Block
 	if c.profile {
-		b = e.build(files, filter, in)
+		b = e.build(files, bopts, in)
 	} else {
-		b = analysis.Build(files, analysis.Options{Filter: filter})
+		b = analysis.Build(files, bopts)
 	}
 	if err := c.render(e.stdout, b, opts); err != nil {
 		e.errorf("%v", err)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bounceback/bounceback/internal/fitgen"
 )
@@ -44,6 +45,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_CONFIG_HOME", config)
+	os.Setenv("XDG_DATA_HOME", config)
+	// "Today" is the day after the generated block's last day, so that
+	// the outputs do not change with the date the tests run.
+	today = func() time.Time { return time.Date(2026, 11, 2, 20, 0, 0, 0, time.UTC) }
 	code := m.Run()
 	os.RemoveAll(config)
 	if benchDir != "" {

@@ -47,8 +47,10 @@ func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, i
 // build makes the block of files with the filter and the athlete inputs,
 // and reports the problems with the athlete values on standard error.
 // Values from the profile file are noted with its path.
-func (e *env) build(files []analysis.FileSummary, filter analysis.Filter, in inputs) *analysis.Block {
-	b := analysis.Build(files, analysis.Options{Filter: filter, Flags: in.flags, File: in.file})
+func (e *env) build(files []analysis.FileSummary, opts analysis.Options, in inputs) *analysis.Block {
+	opts.Flags, opts.File = in.flags, in.file
+	opts.WeighIns = e.weighIns()
+	b := analysis.Build(files, opts)
 	for _, w := range b.Warnings {
 		e.errorf("%v", w)
 	}

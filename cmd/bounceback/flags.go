@@ -29,8 +29,8 @@ type flags struct {
 	// Scanning: -j, -q, -v.
 	jobs           int
 	quiet, verbose bool
-	// Filters: --since, --until, --sport.
-	since, until, sport string
+	// Filters: --since, --until, --sport, --as-of.
+	since, until, sport, asOf string
 	// Profile: --profile and the overrides.
 	profile                  string
 	hrmax, hrrest, lthr      []string
@@ -60,12 +60,16 @@ const (
 `
 	filterFlagsUsage = `      --since DATE      only sessions that start on or after DATE (YYYY-MM-DD)
       --until DATE      only sessions that start on or before DATE
+      --as-of DATE      compute everything from the data up to DATE only,
+                        as it was known that day (default: today)
       --sport NAME      only sessions of this sport or sub-sport: running,
                         cycling, trail, indoor_cycling, run, ride, swim...
 `
 	datesFlagsUsage = `      --since DATE      only days on or after DATE (YYYY-MM-DD); the
                         baselines still use the days before
       --until DATE      only days on or before DATE
+      --as-of DATE      compute everything from the data up to DATE only,
+                        as it was known that day (default: today)
 `
 	profileFlagsUsage = `      --profile FILE    read the athlete profile from FILE (default:
                         $XDG_CONFIG_HOME/bounceback/profile.toml)
@@ -105,6 +109,7 @@ func (f *flags) addFilter(fs *pflag.FlagSet) {
 	fs.StringVar(&f.since, "since", "", "")
 	fs.StringVar(&f.until, "until", "", "")
 	fs.StringVar(&f.sport, "sport", "", "")
+	fs.StringVar(&f.asOf, "as-of", "", "")
 }
 
 // addDates registers --since and --until, without --sport (for the daily
@@ -112,6 +117,7 @@ func (f *flags) addFilter(fs *pflag.FlagSet) {
 func (f *flags) addDates(fs *pflag.FlagSet) {
 	fs.StringVar(&f.since, "since", "", "")
 	fs.StringVar(&f.until, "until", "", "")
+	fs.StringVar(&f.asOf, "as-of", "", "")
 }
 
 // addProfile registers --profile and the profile overrides.
@@ -192,6 +198,31 @@ func (f *flags) filter() (analysis.Filter, error) {
 		return filter, fmt.Errorf("--until %s is before --since %s", f.until, f.since)
 	}
 	return filter, nil
+}
+
+// today returns the current time; tests replace it.
+var today = time.Now
+
+// options checks the filter flags and --as-of and returns the options of
+// analysis.Build they give: the filter, and the as-of day (today when
+// --as-of is not given).
+func (f *flags) options() (analysis.Options, error) {
+	filter, err := f.filter()
+	if err != nil {
+		return analysis.Options{}, err
+	}
+	asOf, err := parseDate("as-of", f.asOf)
+	if err != nil {
+		return analysis.Options{}, err
+	}
+	if asOf.IsZero() {
+		now := today()
+		asOf = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	if !filter.Since.IsZero() && filter.Since.After(asOf) {
+		return analysis.Options{}, fmt.Errorf("--since %s is after the as-of day %s", f.since, asOf.Format(time.DateOnly))
+	}
+	return analysis.Options{Filter: filter, AsOf: asOf}, nil
 }
 
 // parseDate parses a --since or --until value; "" gives the zero time.

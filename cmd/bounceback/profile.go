@@ -97,7 +97,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if err := flags.checkJobs(); err != nil {
 		return e.usageErr(helpCmd, err)
 	}
-	filter, err := flags.filter()
+	bopts, err := flags.options()
 	if err != nil {
 		return e.usageErr(helpCmd, err)
 	}
@@ -113,7 +113,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			return code
 		}
 	}
-	b := e.build(files, filter, prof)
+	b := e.build(files, bopts, prof)
 	sugg := report.VTSuggestions(b)
 	if opts.Format == report.JSON {
 		err = report.ProfileJSON(e.stdout, &b.Athlete, sugg)

@@ -42,7 +42,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{analyzeCommand, sessionCommand, hrvCommand, sessionsCommand, profileCommand}
+	commands = []*command{analyzeCommand, sessionCommand, readinessCommand, loadCommand, hrvCommand, htmlReportCommand, sessionsCommand, profileCommand, sweatTestCommand}
 }
 
 // env is what a command needs from its surroundings.

@@ -78,7 +78,7 @@ func runSession(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return e.usageErr(helpCmd, err)
 	}
-	filter, err := flags.filter()
+	bopts, err := flags.options()
 	if err != nil {
 		return e.usageErr(helpCmd, err)
 	}
@@ -117,7 +117,7 @@ func runSession(ctx context.Context, e *env, args []string) int {
 		e.errorf("%s: no session (a %s file)", f.Path, kind)
 		return exitFailed
 	}
-	b := e.build(files, filter, in)
+	b := e.build(files, bopts, in)
 	if len(b.Files[0].Sessions) == 0 {
 		e.errorf("%s: no session passes --since, --until and --sport", path)
 		return exitFailed

@@ -1,0 +1,131 @@
+package analysis
+
+import "time"
+
+// This file holds the block's load model and readiness (METHODS.md §5–6):
+// the daily and weekly series and the readiness for the as-of day.
+
+// Load metrics (LoadOptions.Metric).
+const (
+	LoadTRIMP = "trimp"
+	LoadHRSS  = "hrss"
+)
+
+// LoadOptions are the rules of the block's load model. [DefaultLoadOptions]
+// holds the published values; its doc says which are ours.
+type LoadOptions struct {
+	// Metric is the session load summed into the daily load: LoadTRIMP
+	// (default) or LoadHRSS. Estimated loads (no heart rate) count.
+	Metric string
+}
+
+// DefaultLoadOptions are the published constants of METHODS.md §5.
+var DefaultLoadOptions = LoadOptions{Metric: LoadTRIMP}
+
+// Day is one calendar day of the block's load model: every day from the
+// first session or daily value to the as-of day, days without sessions
+// with load 0. Units: load in the metric's units (TRIMP or HRSS points);
+// NaN where a value is undefined (too little history).
+type Day struct {
+	// Date is the local calendar day (midnight UTC of that date).
+	Date time.Time
+	// Load is the day's load; Sessions, Timer (s) and Distance (m) sum
+	// its workouts (HRV readings excluded).
+	Load            float64
+	Sessions        int
+	Timer, Distance float64
+	// CTL (fitness, τ 42 d) and ATL (fatigue, τ 7 d) after the day's
+	// load, GoldenCheetah's discretization; TSB = CTL − ATL of the
+	// previous day (form going into the day); FormBand names TSB's band
+	// ("transition", "fresh", "neutral", "optimal", "overload"). Ramp is
+	// CTL minus CTL 7 days before.
+	CTL, ATL, TSB float64
+	FormBand      string
+	Ramp          float64
+	// ACWR is the uncoupled acute:chronic ratio (7-day mean over the mean
+	// of the 21 days before those 7); ACWREWMA the EWMA variant (spans 7
+	// and 28, Williams 2017).
+	ACWR, ACWREWMA float64
+	// Monotony is the 7-day mean over its SD (capped at 10); Strain the
+	// 7-day load × Monotony.
+	Monotony, Strain float64
+	// RecoveryOwedH is the recovery still owed at the end of the day,
+	// hours, from our model of the recent sessions; GarminRecoveryOwedH
+	// from Garmin's recovery times (NaN when no file carries one).
+	RecoveryOwedH, GarminRecoveryOwedH float64
+	// Readiness is the readiness score computed for this day (the same
+	// computation as Block.Readiness, with data up to this day only);
+	// NaN when it cannot be computed.
+	Readiness float64
+}
+
+// Week is one calendar week (Monday to Sunday) of the block.
+type Week struct {
+	// Start is the Monday (midnight UTC of that date).
+	Start time.Time
+	// Sessions, Timer (s), Distance (m) and Load sum the week's
+	// workouts; Days counts days with a workout.
+	Sessions, Days  int
+	Timer, Distance float64
+	Load            float64
+	// ClassLoad is the load by intensity class name (Class.String()),
+	// for the stacked weekly chart.
+	ClassLoad map[string]float64
+	// ZoneSeconds is the time in each of the five HR zones, seconds.
+	ZoneSeconds [5]float64
+	// Seiler is the time below VT1, between VT1 and VT2 and above VT2,
+	// seconds (METHODS.md §5); PolarizationIndex is log10(Z1/Z2 · Z3 ·
+	// 100), NaN when undefined.
+	Seiler            [3]float64
+	PolarizationIndex float64
+	// Monotony and Strain of the week (Foster), CTL/ATL/TSB at its last
+	// day.
+	Monotony, Strain float64
+	CTL, ATL, TSB    float64
+}
+
+// Readiness is the readiness for the day after Date: everything known at
+// the end of Date (its sessions and its morning values) scored for the
+// next training session (METHODS.md §6).
+type Readiness struct {
+	// Date is the as-of day.
+	Date time.Time
+	// Score is 0–100; Band is "ready", "moderate" or "recover".
+	Score float64
+	Band  string
+	// Confidence is "high", "medium" or "low"; ConfidenceNote says why
+	// (contributors with data, baseline maturity).
+	Confidence, ConfidenceNote string
+	// Contributors holds every contributor, with data or not, in
+	// METHODS.md §6's order; Limiting names the two pulling the score
+	// down most.
+	Contributors []Contributor
+	Limiting     []string
+	// Advice is "rest", "easy", "moderate" or "hard"; AdviceReason says
+	// why (the HRV-guided rules).
+	Advice, AdviceReason string
+	// Sleep is the sleep advice; CannotSee what the score cannot see.
+	Sleep, CannotSee string
+}
+
+// Contributor is one part of the readiness score.
+type Contributor struct {
+	// Name: "residual fatigue", "load balance", "monotony", "HRV",
+	// "resting HR", "sleep".
+	Name string
+	// Value is the contributor's value in Unit, Baseline its reference
+	// (text, e.g. "4.10–4.22 ln ms"); NaN/"" when absent.
+	Value    float64
+	Unit     string
+	Baseline string
+	// Score is the sub-score 0–100 (NaN without data); Weight the weight
+	// used after re-weighting (0 without data), in percent.
+	Score, Weight float64
+	// Note explains the value in one line.
+	Note string
+}
+
+// blockModel fills b.Days, b.Weeks and b.Readiness from the block's kept
+// sessions and daily series.
+func blockModel(b *Block, opts Options) {
+}
