@@ -192,8 +192,11 @@ type SessionSummary struct {
 	// Class is the intensity class with its reason and flags ([Classify]).
 	Class Classification
 	// Seiler is the time below VT1, between VT1 and VT2 and above VT2,
-	// seconds (METHODS.md §5).
-	Seiler [3]float64
+	// seconds (METHODS.md §5); SeilerFrom says where VT1 and VT2 came
+	// from: SeilerDFA or SeilerHRmax ("" for HRV readings and sessions
+	// without heart rate).
+	Seiler     [3]float64
+	SeilerFrom string
 
 	// Fluid, Refuel and Timeline are the post-session plans (METHODS.md
 	// §7–9); nil for HRV readings.
@@ -302,7 +305,9 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		}
 		s.Sessions[sessionAt(starts, t)].HRSamples++
 	}
-	rrSession := make([]int, len(f.RR))
+	sc := getScratch()
+	defer putScratch(sc)
+	rrSession := sc.ints(len(f.RR))
 	for i := range f.RR {
 		t := math.NaN()
 		if i < len(f.RRTime) {
@@ -315,13 +320,13 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 	if !streams {
 		return s
 	}
-	sessionRR(f, rrSession, starts, s.Sessions)
+	sessionRR(f, rrSession, starts, s.Sessions, sc)
 
-	traces := Traces(f)
-	for i := range traces {
-		tr := &traces[i]
+	trs := traces(f, sc)
+	for i := range trs {
+		tr := &trs[i]
 		ss := &s.Sessions[i]
-		ss.Structure = Analyze(tr)
+		ss.Structure = analyzeWith(tr, DefaultStructureThresholds, sc)
 		// Analyze's histogram is the same reduction (block_test.go checks
 		// it); make our own only when it has none.
 		if ss.HRHist = HRHistogram(ss.Structure.HRHist); ss.HRHist == nil {
@@ -329,7 +334,7 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		}
 		ss.HRTime = ss.HRHist.Seconds()
 		ss.TraceAvgHR = ss.HRHist.Mean()
-		traces[i] = Trace{} // let the trace go as soon as possible
+		trs[i] = Trace{} // let the trace go as soon as possible
 	}
 	s.DeviceValues = deviceValues(f)
 	garminMetrics(f, s.Sessions)
@@ -827,8 +832,8 @@ func Build(files []FileSummary, opts Options) *Block {
 		b.Totals.add(&f)
 	}
 	b.Daily, b.DailySources = DailySeries(daily, DefaultBaselines)
+	blockModel(b, files, r, th, opts)
 	b.Daily = filterDays(b.Daily, opts.Filter)
-	blockModel(b, opts)
 	sessionPlans(b, opts)
 	return b
 }

@@ -55,8 +55,14 @@ type Day struct {
 	RecoveryOwedH, GarminRecoveryOwedH float64
 	// Readiness is the readiness score computed for this day (the same
 	// computation as Block.Readiness, with data up to this day only);
-	// NaN when it cannot be computed.
+	// NaN when it cannot be computed. Advice is that readiness's advice
+	// ("rest", "easy", "moderate", "hard"; "" with no score).
 	Readiness float64
+	Advice    string
+	// RestDays is the number of rest days (load 0) after this day that
+	// bring TSB back to 0 (Runalyze's formula, see [RestDays]); 0 when
+	// CTL ≥ ATL already.
+	RestDays float64
 }
 
 // Week is one calendar week (Monday to Sunday) of the block.
@@ -78,10 +84,16 @@ type Week struct {
 	// 100), NaN when undefined.
 	Seiler            [3]float64
 	PolarizationIndex float64
+	// SeilerDFA counts the sessions whose VT1/VT2 came from their own
+	// DFA-α1 estimates; the others of the week used 82 %/87 % of HRmax.
+	SeilerDFA int
 	// Monotony and Strain of the week (Foster), CTL/ATL/TSB at its last
 	// day.
 	Monotony, Strain float64
 	CTL, ATL, TSB    float64
+	// Readiness is the mean readiness of the week's days (NaN without
+	// one).
+	Readiness float64
 }
 
 // Readiness is the readiness for the day after Date: everything known at
@@ -106,6 +118,23 @@ type Readiness struct {
 	Advice, AdviceReason string
 	// Sleep is the sleep advice; CannotSee what the score cannot see.
 	Sleep, CannotSee string
+	// Weights names the weight set used: ReadinessAllData when Garmin
+	// wellness data (sleep, resting HR, overnight HRV) exist in the 60
+	// days up to Date, else ReadinessActivityOnly.
+	Weights string
+	// LoadDays counts the days since the first workout (the load
+	// baselines are mature at 28) and HRVDays the days with HRV in the
+	// 60 days up to Date (mature at 14, ideally 60).
+	LoadDays, HRVDays int
+	// RecoveryOwedH is the recovery still owed at 07:00 the next morning,
+	// hours, by our model; GarminRecoveryOwedH by Garmin's recovery times
+	// (NaN when the latest workout has none). Residual fatigue uses
+	// Garmin's when there is one.
+	RecoveryOwedH, GarminRecoveryOwedH float64
+	// LoadMetric is the load metric of the model (LoadTRIMP or LoadHRSS),
+	// the unit of Day.Load and Week.Load; it is set whenever Block.Days
+	// is.
+	LoadMetric string
 }
 
 // Contributor is one part of the readiness score.
@@ -123,9 +152,4 @@ type Contributor struct {
 	Score, Weight float64
 	// Note explains the value in one line.
 	Note string
-}
-
-// blockModel fills b.Days, b.Weeks and b.Readiness from the block's kept
-// sessions and daily series.
-func blockModel(b *Block, opts Options) {
 }

@@ -238,18 +238,23 @@ func SessionHRV(rr, rrTime []float64, breaks []int, start float64) *HRV {
 // n. VT1 and VT2 come from the least-squares line of α1 on HR over the
 // reliable windows (see [HRVOptions]).
 func (o HRVOptions) Session(rr, rrTime []float64, breaks []int, start float64) *HRV {
+	return o.session(rr, rrTime, breaks, start, nil)
+}
+
+// session is Session with its working slices carved from sc.
+func (o HRVOptions) session(rr, rrTime []float64, breaks []int, start float64, sc *scratch) *HRV {
 	n := len(rr)
 	if n == 0 {
 		return nil
 	}
-	ms := make([]float64, n)
+	ms := sc.floats(n)
 	for i, v := range rr {
 		ms[i] = v * 1000
 	}
 	segs := segments(n, breaks)
-	keep := o.clean(ms, segs)
+	keep := o.clean(ms, segs, sc)
 	// pair[i]: (i-1, i) is a valid successive difference.
-	pair := make([]bool, n)
+	pair := sc.bools(n)
 	for k, a := range segs {
 		b := segEnd(segs, k, n)
 		for i := a + 1; i < b; i++ {
@@ -263,7 +268,7 @@ func (o HRVOptions) Session(rr, rrTime []float64, breaks []int, start float64) *
 
 	// Beat start times on each segment's clock, and each segment's origin
 	// on the session's clock.
-	t := make([]float64, n)
+	t := sc.floats(n)
 	origin := 0.0
 	var buf dfaBuf
 	for k, a := range segs {
@@ -326,58 +331,73 @@ func segEnd(segs []int, k, n int) int {
 
 // clean returns which beats survive the range filter and the local-median
 // filter (see [HRVOptions.Session]).
-func (o HRVOptions) clean(ms []float64, segs []int) []bool {
+func (o HRVOptions) clean(ms []float64, segs []int, sc *scratch) []bool {
 	n := len(ms)
-	keep := make([]bool, n)
-	idx := make([]int, 0, n) // in-range beats of the current segment
+	keep := sc.bools(n)
+	idx := sc.ints(n)[:0] // in-range beats of the current segment
+	v := sc.floats(n)[:0] // their values
+	lo := sc.ints(n)      // sliding-minimum candidates, positions in v
+	hi := sc.ints(n)      // sliding-maximum candidates
 	var win []float64
+	h, tol := o.MedianHalf, o.MedianTolerance
 	for k, a := range segs {
 		b := segEnd(segs, k, n)
-		idx = idx[:0]
+		idx, v = idx[:0], v[:0]
 		for i := a; i < b; i++ {
 			if ms[i] >= o.MinRR && ms[i] <= o.MaxRR { // NaN compares false
 				idx = append(idx, i)
+				v = append(v, ms[i])
 			}
 		}
-		for j, i := range idx {
-			// The median lies between the neighbours' extremes: when the
-			// beat is within tolerance of every value in that range it is
-			// kept without collecting and sorting the neighbours (most
-			// beats of a clean recording).
-			from, to := max(j-o.MedianHalf, 0), min(j+o.MedianHalf, len(idx)-1)
+		// lo[lh:lt] and hi[hh:ht] are monotonic queues over the window
+		// [j-h, j+h]: the positions that can still be its minimum
+		// (maximum), front first, O(1) amortized per beat.
+		lh, lt, hh, ht := 0, 0, 0, 0
+		next := 0 // the next position to enter the window
+		for j, x := range v {
+			from, to := max(j-h, 0), min(j+h, len(v)-1)
 			if from == to { // a lone beat: nothing to compare with
-				keep[i] = true
+				keep[idx[j]] = true
 				continue
 			}
-			lo, hi := math.Inf(1), math.Inf(-1)
-			for q := from; q <= to; q++ {
-				if q == j {
-					continue
+			for ; next <= to; next++ {
+				y := v[next]
+				for lt > lh && v[lo[lt-1]] >= y {
+					lt--
 				}
-				v := ms[idx[q]]
-				if v < lo {
-					lo = v
+				lo[lt], lt = next, lt+1
+				for ht > hh && v[hi[ht-1]] <= y {
+					ht--
 				}
-				if v > hi {
-					hi = v
-				}
+				hi[ht], ht = next, ht+1
 			}
-			x, tol := ms[i], o.MedianTolerance
-			if x >= (1-tol)*hi && x <= (1+tol)*lo {
-				keep[i] = true
+			for lo[lh] < from {
+				lh++
+			}
+			for hi[hh] < from {
+				hh++
+			}
+			// The window holds the beat itself, so its extremes bound the
+			// neighbours' extremes, and the neighbours' median lies
+			// between those: a beat within tolerance of the window's
+			// extremes is within tolerance of the median and is kept
+			// without sorting anything (most beats of a clean
+			// recording). The others take the exact test.
+			if x >= (1-tol)*v[hi[hh]] && x <= (1+tol)*v[lo[lh]] {
+				keep[idx[j]] = true
 				continue
 			}
 			win = win[:0]
-			for d := 1; d <= o.MedianHalf; d++ {
+			for d := 1; d <= h; d++ {
 				if j-d >= 0 {
-					win = append(win, ms[idx[j-d]])
+					win = append(win, v[j-d])
 				}
-				if j+d < len(idx) {
-					win = append(win, ms[idx[j+d]])
+				if j+d < len(v) {
+					win = append(win, v[j+d])
 				}
 			}
 			med := smallMedian(win)
-			keep[i] = math.Abs(ms[i]-med) <= o.MedianTolerance*med
+			keep[idx[j]] = math.Abs(x-med) <= tol*med
 		}
 	}
 	return keep
@@ -622,13 +642,13 @@ func (o HRVOptions) thresholds(pts []AlphaPoint) (vt1, vt2 VTEstimate) {
 // intervals come between two of its own; beats recorded while the timer
 // was stopped form their own segments, so they count and are cleaned like
 // the others but are never paired across the stop or the start.
-func sessionRR(f *fitparse.File, rrSession []int, starts []float64, out []SessionSummary) {
+func sessionRR(f *fitparse.File, rrSession []int, starts []float64, out []SessionSummary, sc *scratch) {
 	if len(f.RR) == 0 {
 		return
 	}
 	// events[k]: how many timer events came at or before RR index k (an
 	// event with RRIndex k lies between beats k-1 and k).
-	events := make([]int, len(f.RR)+1)
+	events := sc.ints(len(f.RR) + 1)
 	for _, e := range f.Events {
 		if e.RRIndex >= 0 && e.RRIndex <= len(f.RR) {
 			events[e.RRIndex]++
@@ -646,7 +666,7 @@ func sessionRR(f *fitparse.File, rrSession []int, starts []float64, out []Sessio
 				breaks = append(breaks, i)
 			}
 		}
-		out[0].HRV = SessionHRV(f.RR, f.RRTime, breaks, starts[0])
+		out[0].HRV = DefaultHRVOptions.session(f.RR, f.RRTime, breaks, starts[0], sc)
 		return
 	}
 	for si := range out {
@@ -654,8 +674,8 @@ func sessionRR(f *fitparse.File, rrSession []int, starts []float64, out []Sessio
 			continue
 		}
 		m := out[si].RRIntervals
-		rr := make([]float64, 0, m)
-		rrTime := make([]float64, 0, m)
+		rr := sc.floats(m)[:0]
+		rrTime := sc.floats(m)[:0]
 		var breaks []int
 		prev := -1
 		for i, s := range rrSession {
@@ -669,6 +689,6 @@ func sessionRR(f *fitparse.File, rrSession []int, starts []float64, out []Sessio
 			rrTime = append(rrTime, at(f.RRTime, i))
 			prev = i
 		}
-		out[si].HRV = SessionHRV(rr, rrTime, breaks, starts[si])
+		out[si].HRV = DefaultHRVOptions.session(rr, rrTime, breaks, starts[si], sc)
 	}
 }

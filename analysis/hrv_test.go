@@ -165,7 +165,7 @@ func TestCleanFindsEctopic(t *testing.T) {
 			for i, v := range rr {
 				msv[i] = v * 1000
 			}
-			keep := DefaultHRVOptions.clean(msv, []int{0})
+			keep := DefaultHRVOptions.clean(msv, []int{0}, nil)
 			var nBad, found, nClean, lost int
 			for i := range rr {
 				if bad[i] {

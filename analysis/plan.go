@@ -1,10 +1,17 @@
 package analysis
 
-import "time"
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
 
 // This file holds the post-session plans (METHODS.md §7–9): fluid and
 // electrolytes, refuel, and the post-session timeline, and the sweat
-// calibration learned from the athlete's weigh-ins.
+// calibration learned from the athlete's weigh-ins. The sweat model itself
+// is in sweat.go.
 
 // Sweat-loss sources (FluidPlan.Source).
 const (
@@ -17,7 +24,8 @@ const (
 // the field names' suffixes' spirit: litres, percent, hours, ml, mg.
 type FluidPlan struct {
 	// Estimable is false for sessions whose loss cannot be estimated
-	// (swims); Why says why, and the numbers are NaN.
+	// (swims, no duration); Why says why ("a swim: ..."), and the numbers
+	// are NaN.
 	Estimable bool
 	Why       string
 	// SweatLossL is the estimated sweat loss, litres; SweatRateLH the
@@ -25,24 +33,35 @@ type FluidPlan struct {
 	SweatLossL, SweatRateLH float64
 	Source                  string
 	UncertaintyPct          float64
+	// ModelLH is the heat-balance model's sweat rate before calibration,
+	// L/h, whatever the source; NaN when it cannot be computed. It is
+	// what a weigh-in of this session calibrates.
+	ModelLH float64
 	// Inputs names what the estimate used, e.g. "710 kcal, 24 °C
 	// (weather), 62 % RH, calibration ×1.08 from 4 weigh-ins".
 	Inputs string
 	// DeficitPctBM is the loss as % of body mass (net of drinks logged
-	// in a weigh-in); DeficitFlag is set at ≥ 2 %; Overdrank is set when
-	// a weigh-in showed a gain.
+	// in a weigh-in; else as if nothing was drunk), never negative;
+	// DeficitFlag is set at ≥ 2 %; Overdrank is set when a weigh-in
+	// showed a gain. BodyMassKg is the mass it is a share of, and
+	// MassNote where that came from.
 	DeficitPctBM float64
 	DeficitFlag  bool
 	Overdrank    bool
+	BodyMassKg   float64
+	MassNote     string
 	// DrinkL is the drink-back target, litres, within DrinkWithinH hours;
-	// Rapid is set for the rapid mode (next session < 12 h or loss ≥ 2 %).
+	// Rapid is set for the rapid mode (next session < 12 h or loss ≥ 2 %),
+	// and RapidReason says why the mode was chosen.
 	DrinkL, DrinkWithinH float64
 	Rapid                bool
+	RapidReason          string
 	// FirstDrinkML is the first drink, ml, within 15 minutes.
 	FirstDrinkML float64
 	// SodiumMg is the sodium to replace, mg, at SodiumMgL mg per litre of
-	// sweat.
+	// sweat; SodiumNote says where the concentration came from.
 	SodiumMg, SodiumMgL float64
+	SodiumNote          string
 	// NextTimeLH is how much to drink per hour in a session like this
 	// one, and NextTimePer15ML per 15 minutes; NextTimeSodium is set when
 	// a sodium drink is advised (sessions > 90 min).
@@ -61,18 +80,34 @@ const (
 type RefuelPlan struct {
 	// Tier is TierA, TierB or TierC; TierReason says why.
 	Tier, TierReason string
-	// CarbsG and ProteinG are the grams in the window; Ratio is CarbsG
-	// over ProteinG (NaN when no protein).
+	// CarbsG and ProteinG are the grams in the window (the middle of
+	// their ranges CarbsLowG–CarbsHighG and ProteinLowG–ProteinHighG);
+	// Ratio is CarbsG over ProteinG (NaN when no protein). For tier A
+	// the carbohydrate is per hour, for PerHourForH hours (0 for the
+	// other tiers).
 	CarbsG, ProteinG, Ratio float64
-	// KcalBurned is the active energy to replace, kcal; KcalSource says
-	// where it came from ("file", "Keytel from HR", ...).
+	CarbsLowG, CarbsHighG   float64
+	ProteinLowG             float64
+	ProteinHighG            float64
+	PerHourForH             float64
+	// KcalBurned is the active energy to replace, kcal (the session's
+	// energy minus the resting share, 1 MET); KcalSource says where it
+	// came from ("the file's total calories", "Keytel from heart rate",
+	// ...).
 	KcalBurned float64
 	KcalSource string
 	// Window is "within 30 min", "30–60 min" or "1–3 h".
 	Window string
 	// DayCarbLowGPerKg and DayCarbHighGPerKg bound the day's
-	// carbohydrate band, g/kg, from the day's training volume.
+	// carbohydrate band, g/kg, from the day's training volume DayTrainingH
+	// (hours of the workouts on the session's local day).
 	DayCarbLowGPerKg, DayCarbHighGPerKg float64
+	DayTrainingH                        float64
+	// NextSessionH is the time from the end of this session to the start
+	// of the next, hours (NaN when unknown); NextSessionNote says where
+	// it came from.
+	NextSessionH    float64
+	NextSessionNote string
 	// Foods are concrete examples.
 	Foods []string
 }
@@ -109,7 +144,741 @@ type Calibration struct {
 	Note   string
 }
 
+// DayBand is one band of the day's carbohydrate target: days with less
+// than UpToH hours of training get Low–High g/kg.
+type DayBand struct {
+	UpToH, Low, High float64
+}
+
+// PlanDefaults are the rules of the post-session plans. Published numbers
+// cite their source in METHODS.md §7–8; the others are our own estimates,
+// and the outputs label them so.
+type PlanDefaults struct {
+	// DeficitFlagPct flags a loss of this % of body mass (2 %, ACSM 2007).
+	DeficitFlagPct float64
+	// RapidNextH: a next session closer than this many hours asks for
+	// rapid rehydration (12 h).
+	RapidNextH float64
+	// RapidFactor and NormalFactor multiply the deficit into the drink
+	// target (1.5 × rapid, Maughan & Leiper 1995, DGE 2020; 1.25 ×
+	// otherwise, our estimate); over RapidWithinH (4) or NormalWithinH (6,
+	// our default: with the next meals) hours.
+	RapidFactor, NormalFactor   float64
+	RapidWithinH, NormalWithinH float64
+	// FirstDrinkML is the most for the first drink after a hard, hot,
+	// long session or in rapid mode (500 ml, the seed articles);
+	// FirstDrinkEasyML after others (our default). The first drink is at
+	// most half the target, in steps of 50 ml.
+	FirstDrinkML, FirstDrinkEasyML float64
+	// HotC is the temperature from which a session counts as hot (our
+	// default). After a session under an hour, not hot, with a drink
+	// target under SmallLossL litres, drinking to thirst is enough (our
+	// default, after DGE 2020).
+	HotC, SmallLossL float64
+	// SodiumMgL is the default sweat sodium, mg/L (40 mmol/L; ACSM 2007
+	// ~35, Baker 2016 35.9); SodiumLowMgL–SodiumHighMgL the range between
+	// people (10–70 mmol/L); RecoverySodiumMgL the sodium of the recovery
+	// drinks and food in rapid mode (50 mmol/L, Maughan & Leiper 1995).
+	SodiumMgL, SodiumLowMgL, SodiumHighMgL, RecoverySodiumMgL float64
+	// Next time: drink NextTimeShare of the sweat rate per hour, within
+	// NextTimeMinLH–NextTimeMaxLH and never above the sweat rate (our
+	// rule on ACSM 2007); a sodium drink for sessions over SodiumDrinkS
+	// seconds (DGE 2020: 90 min) or a sodium loss over SodiumDrinkMg.
+	NextTimeShare, NextTimeMinLH, NextTimeMaxLH float64
+	SodiumDrinkS, SodiumDrinkMg                 float64
+	// TierANextH: a next session closer than this asks for rapid refuel
+	// (8 h, ACSM 2016). LongS: longer sessions are tier B (90 min).
+	TierANextH, LongS float64
+	// A session is hard (tier B) with HardS seconds or more above HardFrac
+	// of HRmax, an aerobic Training Effect of HardAerobicTE or an
+	// anaerobic one of HardAnaerobicTE, or a threshold or harder class.
+	HardFrac, HardS, HardAerobicTE, HardAnaerobicTE float64
+	// CarbsLow–CarbsHigh g/kg of carbohydrate (ACSM 2016, ISSN 2017;
+	// per hour for RapidHours hours in tier A), ProteinLow–ProteinHigh
+	// g/kg of protein (ISSN 2017); MealCarbsLow–MealCarbsHigh g/kg in a
+	// tier-C meal (our estimate).
+	CarbsLow, CarbsHigh, ProteinLow, ProteinHigh float64
+	MealCarbsLow, MealCarbsHigh                  float64
+	RapidHours                                   float64
+	// DayBands are the day's carbohydrate bands by hours of training
+	// (ACSM/AND/DC 2016: 3–5, 5–7, 6–10, 8–12 g/kg; the hour limits are
+	// ours), in increasing UpToH; the last applies above.
+	DayBands []DayBand
+	// SleepH is the sleep target, hours (7–9), and SleepExtraMin what to
+	// add after a hard day (the seed articles).
+	SleepLowH, SleepHighH, SleepExtraMin float64
+	// MarathonS and MarathonM: a run this long (time or distance) gets the
+	// note that foam rolling waits a day or two.
+	MarathonS, MarathonM float64
+}
+
+// DefaultPlan is bounceback's plan rules.
+var DefaultPlan = PlanDefaults{
+	DeficitFlagPct:    2,
+	RapidNextH:        12,
+	RapidFactor:       1.5,
+	NormalFactor:      1.25,
+	RapidWithinH:      4,
+	NormalWithinH:     6,
+	FirstDrinkML:      500,
+	FirstDrinkEasyML:  250,
+	HotC:              25,
+	SmallLossL:        0.3,
+	SodiumMgL:         920,
+	SodiumLowMgL:      230,
+	SodiumHighMgL:     1610,
+	RecoverySodiumMgL: 1150,
+	NextTimeShare:     0.7,
+	NextTimeMinLH:     0.3,
+	NextTimeMaxLH:     1.0,
+	SodiumDrinkS:      90 * 60,
+	SodiumDrinkMg:     1500,
+	TierANextH:        8,
+	LongS:             90 * 60,
+	HardFrac:          0.85,
+	HardS:             20 * 60,
+	HardAerobicTE:     4.0,
+	HardAnaerobicTE:   3.0,
+	CarbsLow:          1.0,
+	CarbsHigh:         1.2,
+	ProteinLow:        0.25,
+	ProteinHigh:       0.3,
+	MealCarbsLow:      0.8,
+	MealCarbsHigh:     1.0,
+	RapidHours:        4,
+	DayBands: []DayBand{
+		{UpToH: 0.75, Low: 3, High: 5},
+		{UpToH: 1.5, Low: 5, High: 7},
+		{UpToH: 4, Low: 6, High: 10},
+		{UpToH: math.Inf(1), Low: 8, High: 12},
+	},
+	SleepLowH:     7,
+	SleepHighH:    9,
+	SleepExtraMin: 60,
+	MarathonS:     3 * 3600,
+	MarathonM:     30000,
+}
+
+// planSession is one kept workout of the block, with what the plans need.
+type planSession struct {
+	f        *FileSummary
+	s        *SessionSummary
+	file     int
+	start    time.Time
+	end      time.Time
+	day      time.Time // local calendar day
+	seconds  float64
+	model    sweatModel
+	weighIn  *WeighIn
+	hasStart bool
+	// hard says whether the session was hard, and hardWhy why.
+	hard    bool
+	hardWhy string
+	// parts holds, on the last part of a multisport session (sessions
+	// of one file, each starting within MultisportGap of the previous
+	// one's end), every part in order; part is the 1-based place of a
+	// part and last the last part.
+	parts []*planSession
+	part  int
+	last  *planSession
+}
+
+// MultisportGap is the longest break between the sessions of one file
+// that still makes them parts of one multisport session (transitions
+// included), whose plan follows the last part and covers them all (our
+// default).
+const MultisportGap = 30 * time.Minute
+
 // sessionPlans fills each kept session's Fluid, Refuel and Timeline and
-// b.Sweat.
+// b.Sweat. HRV readings get none. The next session is the next kept workout
+// of another file that starts after this one ends, unless
+// opts.NextSessionIn is set.
 func sessionPlans(b *Block, opts Options) {
+	d, p := DefaultSweat, DefaultPlan
+	a := blockBody(b)
+	var ps []*planSession
+	for i := range b.Files {
+		f := &b.Files[i]
+		for j := range f.Sessions {
+			s := &f.Sessions[j]
+			s.Fluid, s.Refuel, s.Timeline = nil, nil, nil
+			if s.Class.Reading {
+				continue
+			}
+			x := &planSession{f: f, s: s, file: i, seconds: sessionSeconds(s)}
+			if !s.Start.IsZero() {
+				x.hasStart = true
+				x.start = s.Start
+				x.end = s.Start
+				if x.seconds > 0 {
+					dur := s.Elapsed
+					if !(dur >= x.seconds) {
+						dur = x.seconds
+					}
+					x.end = s.Start.Add(time.Duration(dur * float64(time.Second)))
+				}
+				local, _ := f.LocalStart(s)
+				x.day = civilDay(local)
+			}
+			x.model = d.model(f, s, a.forSession(s))
+			x.hard, x.hardWhy = p.hard(s)
+			ps = append(ps, x)
+		}
+	}
+
+	// Weigh-ins: each to the session it names, within MatchWithin.
+	for k := range opts.WeighIns {
+		w := &opts.WeighIns[k]
+		if w.Session.IsZero() {
+			continue
+		}
+		var best *planSession
+		bestD := d.MatchWithin + 1
+		for _, x := range ps {
+			if !x.hasStart {
+				continue
+			}
+			dt := x.start.Sub(w.Session)
+			if dt < 0 {
+				dt = -dt
+			}
+			if dt <= d.MatchWithin && dt < bestD {
+				best, bestD = x, dt
+			}
+		}
+		if best != nil && d.Check(*w) == nil {
+			best.weighIn = w
+		}
+	}
+	multisport(ps)
+	b.Sweat = d.Calibrate(opts.WeighIns, func(w WeighIn) float64 {
+		for _, x := range ps {
+			if x.weighIn != nil && x.weighIn.Session.Equal(w.Session) && x.weighIn.Logged.Equal(w.Logged) {
+				return x.model.rateLH
+			}
+		}
+		return w.ModelLH
+	}, opts.AsOf)
+
+	// Day volume: hours of workouts per local day.
+	dayHours := map[time.Time]float64{}
+	for _, x := range ps {
+		if x.hasStart && x.seconds > 0 {
+			dayHours[x.day] += x.seconds / 3600
+		}
+	}
+	order := make([]*planSession, 0, len(ps))
+	for _, x := range ps {
+		if x.hasStart {
+			order = append(order, x)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].start.Before(order[j].start) })
+
+	for _, x := range ps {
+		nx := nextSession(x, order, opts.NextSessionIn)
+		sa := a.forSession(x.s)
+		if x.weighIn != nil {
+			sa.mass, sa.massNote = x.weighIn.PreKg, "pre-session weigh-in"
+		}
+		fl := p.fluid(d, x, sa, b.Sweat, nx, opts)
+		rf := p.refuel(d, x, sa, nx, dayHours[x.day])
+		x.s.Fluid, x.s.Refuel = fl, rf
+		x.s.Timeline = p.timeline(x, fl, rf, nx)
+	}
+	// A multisport session's plan follows its last part and covers every
+	// part; the other parts keep their own sweat estimate and point to it.
+	for _, x := range ps {
+		if len(x.parts) < 2 {
+			continue
+		}
+		ev := event(x)
+		nx := nextSession(x, order, opts.NextSessionIn)
+		sa := a.forSession(x.s)
+		if ev.weighIn != nil {
+			sa.mass, sa.massNote = ev.weighIn.PreKg, "pre-session weigh-in"
+		}
+		var fl *FluidPlan
+		if ev.weighIn != nil {
+			fl = p.fluid(d, ev, sa, b.Sweat, nx, opts)
+		} else {
+			fl = p.eventFluid(ev, x.parts, sa, nx)
+		}
+		rf := p.refuel(d, ev, sa, nx, dayHours[x.day])
+		x.s.Fluid, x.s.Refuel = fl, rf
+		x.s.Timeline = p.timeline(ev, fl, rf, nx)
+		for _, y := range x.parts[:len(x.parts)-1] {
+			y.s.Refuel = rf
+			y.s.Timeline = []Step{{At: "now", What: fmt.Sprintf(
+				"part %d of %d of a multisport session: the plan after the last part (%s) covers the whole session",
+				y.part, len(x.parts), sportOr(x.s.Sport))}}
+		}
+	}
+}
+
+// multisport groups the sessions of each file that follow one another
+// within MultisportGap into multisport sessions (see planSession.parts). A
+// weigh-in of any part belongs to the whole.
+func multisport(ps []*planSession) {
+	flush := func(g []*planSession) {
+		if len(g) < 2 {
+			return
+		}
+		last := g[len(g)-1]
+		last.parts = g
+		for i, y := range g {
+			y.part, y.last = i+1, last
+			if y.weighIn != nil && y != last {
+				last.weighIn, y.weighIn = y.weighIn, nil
+			}
+		}
+	}
+	var g []*planSession
+	for _, x := range ps {
+		if len(g) > 0 {
+			prev := g[len(g)-1]
+			gap := x.start.Sub(prev.end)
+			if x.file != prev.file || !x.hasStart || !prev.hasStart || gap > MultisportGap || gap < -time.Minute {
+				flush(g)
+				g = nil
+			}
+		}
+		g = append(g, x)
+	}
+	flush(g)
+}
+
+// event returns the whole multisport session whose last part is x, as one
+// session: its duration, energy and hardness summed over the parts, its
+// temperature the hottest part's.
+func event(x *planSession) *planSession {
+	ev := *x
+	ev.seconds, ev.model.kcal = 0, 0
+	ev.model.kcalSource = "sum of the parts"
+	ev.model.rateLH = nan
+	modelSecs, modelSum := 0.0, 0.0
+	for _, y := range x.parts {
+		if y.seconds > 0 {
+			ev.seconds += y.seconds
+		}
+		if y.model.kcal > 0 {
+			ev.model.kcal += y.model.kcal
+		}
+		if y.model.rateLH > 0 {
+			modelSecs += y.seconds
+			modelSum += y.model.rateLH * y.seconds
+		}
+		if y.model.tempC > ev.model.tempC || math.IsNaN(ev.model.tempC) {
+			ev.model.tempC = y.model.tempC
+		}
+		if y.hard && !ev.hard {
+			ev.hard, ev.hardWhy = true, y.hardWhy+" ("+sportOr(y.s.Sport)+")"
+		}
+	}
+	if modelSecs > 0 && modelSecs == ev.seconds {
+		ev.model.rateLH = modelSum / modelSecs
+	}
+	ev.model.why = ""
+	return &ev
+}
+
+// eventFluid makes the fluid plan of a multisport session from its parts'
+// own estimates (ev.s is the last part's session).
+func (p PlanDefaults) eventFluid(ev *planSession, parts []*planSession, a body, nx next) *FluidPlan {
+	fl := &FluidPlan{
+		SweatLossL: 0, SweatRateLH: nan, UncertaintyPct: 0, ModelLH: ev.model.rateLH,
+		DeficitPctBM: nan, BodyMassKg: a.mass, MassNote: a.massNote,
+		DrinkL: nan, DrinkWithinH: nan, FirstDrinkML: nan, SodiumMg: nan,
+		NextTimeLH: nan, NextTimePer15ML: nan,
+	}
+	var inputs []string
+	biggest, secs := 0.0, 0.0
+	for _, y := range parts {
+		yf := y.s.Fluid
+		if yf == nil || !yf.Estimable {
+			inputs = append(inputs, sportOr(y.s.Sport)+" not estimable")
+			continue
+		}
+		fl.Estimable = true
+		fl.SweatLossL += yf.SweatLossL
+		secs += y.seconds
+		fl.UncertaintyPct = math.Max(fl.UncertaintyPct, yf.UncertaintyPct)
+		if yf.SweatLossL >= biggest {
+			biggest, fl.Source = yf.SweatLossL, yf.Source
+			fl.SodiumMgL, fl.SodiumNote = yf.SodiumMgL, yf.SodiumNote
+		}
+		inputs = append(inputs, fmt.Sprintf("%s %.2f L (%s)", sportOr(y.s.Sport), yf.SweatLossL, yf.Source))
+	}
+	if !fl.Estimable {
+		fl.SweatLossL, fl.UncertaintyPct = nan, nan
+		fl.Why = "no part of the multisport session is estimable (" + strings.Join(inputs, ", ") + ")"
+		return fl
+	}
+	if secs > 0 {
+		fl.SweatRateLH = fl.SweatLossL / secs * 3600
+	}
+	fl.Inputs = fmt.Sprintf("the whole multisport session, %d parts: %s", len(parts), strings.Join(inputs, ", "))
+	p.advise(fl, ev, fl.SweatLossL, nx)
+	return fl
+}
+
+// next is what the plans know of the next session.
+type next struct {
+	hours   float64 // NaN when unknown
+	sameDay bool
+	at      time.Time
+	note    string
+}
+
+// nextSession finds the next workout after x: from override when set,
+// else the first kept workout of another file starting at or after x's
+// end (order is sorted by start).
+func nextSession(x *planSession, order []*planSession, override time.Duration) next {
+	if override > 0 {
+		return next{hours: override.Hours(), note: "from --next-session-in"}
+	}
+	if !x.hasStart {
+		return next{hours: nan, note: "unknown (the session has no start time)"}
+	}
+	for _, y := range order {
+		if y.file == x.file || y.start.Before(x.end) {
+			continue
+		}
+		h := y.start.Sub(x.end).Hours()
+		return next{hours: h, sameDay: y.day.Equal(x.day), at: y.start,
+			note: fmt.Sprintf("the next session in the files (%s)", sportOr(y.s.Sport))}
+	}
+	return next{hours: nan, note: "no later session in the files (give --next-session-in to say)"}
+}
+
+func sportOr(sport string) string {
+	if sport == "" {
+		return "a session"
+	}
+	return sport
+}
+
+// athleteBody is the body values of the block's athlete.
+type athleteBody struct {
+	mass, age float64
+	massNote  string
+}
+
+func blockBody(b *Block) athleteBody {
+	a := athleteBody{mass: b.Athlete.Mass.V, age: b.Athlete.Age.V}
+	if !(a.mass > 0) {
+		a.mass = DefaultProfile.Mass
+		a.massNote = defaultNote
+	} else {
+		a.massNote = b.Athlete.Mass.Source.String()
+		if b.Athlete.Mass.Source == SourceDefault {
+			a.massNote = defaultNote
+		}
+	}
+	if !(a.age > 0) {
+		a.age = DefaultProfile.Age
+	}
+	return a
+}
+
+func (a athleteBody) forSession(s *SessionSummary) body {
+	return body{mass: a.mass, age: a.age, hrmax: s.Athlete.HRMax.V, rest: s.Athlete.HRRest.V,
+		vo2max: s.GarminVO2max, sex: s.Athlete.Sex, massNote: a.massNote}
+}
+
+// hard reports whether the session was hard, and why.
+func (p PlanDefaults) hard(s *SessionSummary) (bool, string) {
+	if hrmax := s.Athlete.HRMax.V; hrmax > 0 && len(s.HRHist) > 0 {
+		above := 0.0
+		for b, sec := range s.HRHist {
+			if float64(b) >= p.HardFrac*hrmax {
+				above += sec
+			}
+		}
+		if above >= p.HardS {
+			return true, fmt.Sprintf("high intensity: %.0f min above %.0f %% of HRmax", above/60, 100*p.HardFrac)
+		}
+	}
+	switch {
+	case s.Class.Race:
+		return true, "a race effort"
+	case s.Class.Class >= Threshold:
+		return true, "high intensity: a " + s.Class.Class.String() + " session"
+	case s.AerobicTE >= p.HardAerobicTE:
+		return true, fmt.Sprintf("high intensity: Garmin aerobic Training Effect %.1f", s.AerobicTE)
+	case s.AnaerobicTE >= p.HardAnaerobicTE:
+		return true, fmt.Sprintf("high intensity: Garmin anaerobic Training Effect %.1f", s.AnaerobicTE)
+	}
+	return false, ""
+}
+
+// roundTo rounds v to the nearest multiple of step.
+func roundTo(v, step float64) float64 { return math.Round(v/step) * step }
+
+// fluid makes the fluid plan of session x.
+func (p PlanDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibration, nx next, opts Options) *FluidPlan {
+	s := x.s
+	fl := &FluidPlan{
+		SweatLossL: nan, SweatRateLH: nan, UncertaintyPct: nan, ModelLH: x.model.rateLH,
+		DeficitPctBM: nan, BodyMassKg: a.mass, MassNote: a.massNote,
+		DrinkL: nan, DrinkWithinH: nan, FirstDrinkML: nan, SodiumMg: nan,
+		NextTimeLH: nan, NextTimePer15ML: nan,
+	}
+	fl.SodiumMgL, fl.SodiumNote = p.SodiumMgL, "our default (40 mmol/L; people range 230–1610 mg/L)"
+	if v := opts.Flags.SweatSodium; v > 0 {
+		fl.SodiumMgL, fl.SodiumNote = v, "flag"
+	} else if v := opts.File.SweatSodium; v > 0 {
+		fl.SodiumMgL, fl.SodiumNote = v, "profile"
+	}
+	hours := x.seconds / 3600
+	deficitL := nan
+	switch {
+	case x.weighIn != nil:
+		w := x.weighIn
+		fl.Estimable, fl.Source, fl.UncertaintyPct = true, SweatWeighIn, d.WeighInPct
+		fl.SweatLossL = w.SweatL()
+		fl.SweatRateLH = w.RateLH()
+		deficitL = w.PreKg - w.PostKg
+		fl.Overdrank = w.PostKg > w.PreKg
+		fl.Inputs = fmt.Sprintf("weighed %s kg before, %s kg after, %s L drunk, %s L urine",
+			shortNum(w.PreKg), shortNum(w.PostKg), shortNum(valueOr(w.DrankL, 0)), shortNum(valueOr(w.UrineL, 0)))
+	case SportKey(s.Sport) == SportSwim:
+		fl.Why = "a swim: in the water the heat balance does not hold, and Garmin's estimate is not used; weigh yourself before and after to know"
+		return fl
+	case s.SweatLoss > 0 && !math.IsInf(s.SweatLoss, 0):
+		fl.Estimable, fl.Source, fl.UncertaintyPct = true, SweatGarmin, d.GarminPct
+		fl.SweatLossL = s.SweatLoss
+		if hours > 0 {
+			fl.SweatRateLH = s.SweatLoss / hours
+		}
+		fl.Inputs = "Garmin's estimated sweat loss from the file (its method is not published; ±30 % is our estimate)"
+		deficitL = fl.SweatLossL
+	case !math.IsNaN(x.model.rateLH):
+		fl.Estimable, fl.Source, fl.UncertaintyPct = true, SweatModel, d.uncertainty(c)
+		fl.SweatRateLH = x.model.rateLH * c.Factor
+		fl.SweatLossL = fl.SweatRateLH * hours
+		fl.Inputs = x.model.inputs
+		if c.N > 0 {
+			fl.Inputs += fmt.Sprintf(", calibration ×%.2f from %d weigh-in%s", c.Factor, c.N, suffixS(c.N))
+		} else {
+			fl.Inputs += ", uncalibrated"
+		}
+		deficitL = fl.SweatLossL
+	default:
+		fl.Why = orText(x.model.why, "no duration recorded")
+		return fl
+	}
+	p.advise(fl, x, deficitL, nx)
+	return fl
+}
+
+// advise fills the advice of a fluid plan whose loss is known: the
+// deficit, the drink-back target and its timing, the first drink, the
+// sodium and what to drink next time. deficitL is the mass lost, litres.
+func (p PlanDefaults) advise(fl *FluidPlan, x *planSession, deficitL float64, nx next) {
+	deficitL = math.Max(0, deficitL)
+	if fl.BodyMassKg > 0 {
+		fl.DeficitPctBM = 100 * deficitL / fl.BodyMassKg
+	}
+	fl.DeficitFlag = fl.DeficitPctBM >= p.DeficitFlagPct
+	switch {
+	case nx.hours < p.RapidNextH:
+		fl.Rapid, fl.RapidReason = true, fmt.Sprintf("next session in %s (< %.0f h)", hoursText(nx.hours), p.RapidNextH)
+	case fl.DeficitFlag:
+		fl.Rapid, fl.RapidReason = true, fmt.Sprintf("loss of %.1f %% of body mass (≥ %.0f %%)", fl.DeficitPctBM, p.DeficitFlagPct)
+	default:
+		fl.RapidReason = "no session within 12 h and a loss under 2 % of body mass: normal meals"
+	}
+	factor, within := p.NormalFactor, p.NormalWithinH
+	if fl.Rapid {
+		factor, within = p.RapidFactor, p.RapidWithinH
+	}
+	fl.DrinkL, fl.DrinkWithinH = factor*deficitL, within
+	hot := x.model.tempC >= p.HotC
+	long := x.seconds > p.LongS
+	limit := p.FirstDrinkEasyML
+	if x.hard || hot || long || fl.Rapid {
+		limit = p.FirstDrinkML
+	}
+	first := math.Min(limit, 500*fl.DrinkL) // half the target, in ml
+	fl.FirstDrinkML = math.Max(0, roundTo(first, 50))
+	if fl.FirstDrinkML == 0 && fl.DrinkL > 0 {
+		fl.FirstDrinkML = 50
+	}
+	fl.SodiumMg = math.Max(0, fl.SweatLossL) * fl.SodiumMgL
+	if r := fl.SweatRateLH; r > 0 {
+		lh := math.Min(p.NextTimeMaxLH, math.Max(p.NextTimeMinLH, p.NextTimeShare*r))
+		fl.NextTimeLH = math.Min(lh, r)
+		fl.NextTimePer15ML = 1000 * fl.NextTimeLH / 4
+	}
+	fl.NextTimeSodium = x.seconds > p.SodiumDrinkS || fl.SodiumMg > p.SodiumDrinkMg
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// hoursText formats hours as "5:00 h".
+func hoursText(h float64) string {
+	if math.IsNaN(h) {
+		return "unknown"
+	}
+	m := int(math.Round(h * 60))
+	return fmt.Sprintf("%d:%02d h", m/60, m%60)
+}
+
+// dayBand returns the day's carbohydrate band for hours of training.
+func (p PlanDefaults) dayBand(hours float64) (lo, hi float64) {
+	for _, b := range p.DayBands {
+		if hours < b.UpToH {
+			return b.Low, b.High
+		}
+	}
+	if n := len(p.DayBands); n > 0 {
+		return p.DayBands[n-1].Low, p.DayBands[n-1].High
+	}
+	return nan, nan
+}
+
+// Food examples per tier (the seed articles' foods; the grams are typical
+// label values, rounded).
+var (
+	foodsRapid = []string{
+		"now: 500 ml of a sports drink or juice and a banana (about 60 g carbohydrate)",
+		"then each hour: a bagel with jam, rice cakes with honey, or a fruit smoothie with yogurt",
+		"with the first feeding: a glass of milk or Greek yogurt for the protein",
+	}
+	foodsPrompt = []string{
+		"500 ml chocolate milk (about 55 g carbohydrate, 17 g protein)",
+		"Greek yogurt with berries and granola (about 50 g carbohydrate, 20 g protein)",
+		"a bagel with peanut butter and a banana (about 75 g carbohydrate, 14 g protein)",
+		"a smoothie with fruit and protein powder or milk",
+	}
+	foodsMeal = []string{
+		"a balanced meal: rice, pasta or potatoes, a palm of chicken, fish, tofu or beans, and vegetables",
+		"two boiled eggs with crackers and fruit, if the meal is more than 2 h away",
+	}
+)
+
+// refuel makes the refuel plan of session x.
+func (p PlanDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, dayH float64) *RefuelPlan {
+	r := &RefuelPlan{KcalBurned: nan, Ratio: nan, NextSessionH: nx.hours, NextSessionNote: nx.note, DayTrainingH: dayH}
+	switch {
+	case nx.sameDay:
+		r.Tier, r.TierReason = TierA, fmt.Sprintf("another session today, in %s", hoursText(nx.hours))
+	case nx.hours < p.TierANextH:
+		r.Tier, r.TierReason = TierA, fmt.Sprintf("next session in %s (< %.0f h)", hoursText(nx.hours), p.TierANextH)
+	case x.seconds > p.LongS:
+		r.Tier, r.TierReason = TierB, fmt.Sprintf("over %.0f min (%s)", p.LongS/60, hoursText(x.seconds/3600))
+	case x.hard:
+		r.Tier, r.TierReason = TierB, x.hardWhy
+	default:
+		r.Tier, r.TierReason = TierC, "not long or hard, and no session within 8 h"
+	}
+	cLo, cHi := p.CarbsLow, p.CarbsHigh
+	switch r.Tier {
+	case TierA:
+		r.Window, r.PerHourForH, r.Foods = "within 30 min", p.RapidHours, foodsRapid
+	case TierB:
+		r.Window, r.Foods = "30–60 min", foodsPrompt
+	default:
+		r.Window, r.Foods = "1–3 h", foodsMeal
+		cLo, cHi = p.MealCarbsLow, p.MealCarbsHigh
+	}
+	r.CarbsLowG, r.CarbsHighG = cLo*a.mass, cHi*a.mass
+	r.ProteinLowG, r.ProteinHighG = p.ProteinLow*a.mass, p.ProteinHigh*a.mass
+	r.CarbsG = (r.CarbsLowG + r.CarbsHighG) / 2
+	r.ProteinG = (r.ProteinLowG + r.ProteinHighG) / 2
+	if r.ProteinG > 0 {
+		r.Ratio = r.CarbsG / r.ProteinG
+	}
+	if kcal := x.model.kcal; kcal > 0 {
+		rest := d.RestingMET * a.mass * x.seconds / 3600
+		r.KcalBurned = math.Max(0, kcal-rest)
+		r.KcalSource = x.model.kcalSource + ", minus the resting share (1 MET)"
+	}
+	r.DayCarbLowGPerKg, r.DayCarbHighGPerKg = p.dayBand(dayH)
+	return r
+}
+
+// timeline makes the post-session timeline in the order of METHODS.md §9.
+func (p PlanDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx next) []Step {
+	s := x.s
+	hard := x.hard
+	var steps []Step
+	add := func(at, format string, args ...any) { steps = append(steps, Step{at, fmt.Sprintf(format, args...)}) }
+
+	add("0–10 min", "cool down: 5–10 min easy")
+	// A small loss after a short session in the cool: drink to thirst
+	// (the research notes' rule, our thresholds).
+	small := fl.Estimable && !fl.Rapid && fl.DrinkL < p.SmallLossL && x.seconds < 3600 && x.model.tempC < p.HotC
+	switch {
+	case small:
+		add("0–15 min", "drink to thirst: a small loss (%.1f L) that your next drinks and meal cover", fl.SweatLossL)
+	case !fl.Estimable:
+		add("0–15 min", "drink to thirst, about 250–500 ml (%s)", "sweat loss not estimable")
+	case fl.Overdrank:
+		add("0–15 min", "drink to thirst only: you gained weight, so you drank more than you sweated")
+	case fl.DrinkL <= 0:
+		add("0–15 min", "drink to thirst")
+	default:
+		kind := "water or an electrolyte drink"
+		if fl.Rapid || hard || x.seconds > p.LongS || x.model.tempC >= p.HotC {
+			kind = "an electrolyte drink"
+		}
+		add("0–15 min", "drink %.0f ml of %s (of %.1f L to drink back within %.0f h)", fl.FirstDrinkML, kind, fl.DrinkL, fl.DrinkWithinH)
+	}
+	kcal := 4 * (rf.CarbsG + rf.ProteinG)
+	switch rf.Tier {
+	case TierA:
+		add("within 30 min", "start refuelling: %.0f g carbohydrate and %.0f g protein (%.0f:1), then %.0f g carbohydrate every hour for %.0f h (%.1f–%.1f g/kg/h), in small feeds every 15–30 min",
+			rf.CarbsG, rf.ProteinG, rf.Ratio, rf.CarbsG, rf.PerHourForH, p.CarbsLow, p.CarbsHigh)
+	case TierB:
+		add("30–60 min", "a snack of %.0f g carbohydrate and %.0f g protein (%.0f:1, about %.0f kcal), e.g. %s",
+			rf.CarbsG, rf.ProteinG, rf.Ratio, kcal, foodsPrompt[0])
+	default:
+		add("30–60 min", "a snack only if your next meal is more than 2 h away (fruit and a yogurt)")
+	}
+	add("after that", "stretch 10–15 min")
+	meal := "a balanced meal: carbohydrate, protein and vegetables"
+	if rf.Tier == TierC {
+		meal = fmt.Sprintf("a meal with about %.0f g protein and %.0f g carbohydrate", rf.ProteinG, rf.CarbsG)
+	}
+	at := "1–2 h"
+	if rf.Tier == TierC {
+		at = "1–3 h"
+	}
+	if fl.Estimable && fl.DrinkL > 0 && !small {
+		sodium := fmt.Sprintf("replace about %.0f mg sodium (salted food", roundTo(fl.SodiumMg, 10))
+		if fl.Rapid {
+			sodium += fmt.Sprintf(", drinks with at least %.0f mg per litre", p.RecoverySodiumMgL)
+		}
+		sodium += ")"
+		meal += fmt.Sprintf("; drink %.1f L in all by %.0f h and %s", fl.DrinkL, fl.DrinkWithinH, sodium)
+	}
+	add(at, "%s", meal)
+	if nx.sameDay {
+		add("later today", "your next session is in %s: keep the time until then easy", hoursText(nx.hours))
+	} else {
+		add("later today", "easy movement 20–30 min (a walk, an easy spin)")
+	}
+	sleep := fmt.Sprintf("sleep %.0f–%.0f h", p.SleepLowH, p.SleepHighH)
+	if hard || x.seconds > p.LongS {
+		sleep += fmt.Sprintf(", plus up to %.0f min after a hard or long day like this one", p.SleepExtraMin)
+	}
+	add("tonight", "%s", sleep)
+	var tomorrow []string
+	if hard {
+		tomorrow = append(tomorrow, "an easy day: alternate hard and easy days")
+	}
+	if SportKey(s.Sport) == SportRun && (x.seconds >= p.MarathonS || s.Distance >= p.MarathonM) {
+		tomorrow = append(tomorrow, "foam rolling waits a day or two after an effort this long")
+	}
+	if len(tomorrow) > 0 {
+		add("tomorrow", "%s", strings.Join(tomorrow, "; "))
+	}
+	return steps
 }

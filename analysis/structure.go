@@ -143,6 +143,11 @@ func Analyze(tr *Trace) Structure {
 // passes. It does not modify tr. Streams shorter than tr.T are treated as
 // not recorded.
 func AnalyzeWith(tr *Trace, th StructureThresholds) Structure {
+	return analyzeWith(tr, th, nil)
+}
+
+// analyzeWith is AnalyzeWith with its working slices carved from sc.
+func analyzeWith(tr *Trace, th StructureThresholds, sc *scratch) Structure {
 	st := Structure{Decoupling: nan, Drift: nan, HRRecovery: nan, Max5s: nan, Base: nan, Work: nan}
 	n := len(tr.T)
 	if n == 0 || len(tr.W) < n {
@@ -159,7 +164,7 @@ func AnalyzeWith(tr *Trace, th StructureThresholds) Structure {
 	if len(speed) < n {
 		speed = nil
 	}
-	a := analyzer{tr: tr, n: n, hr: hr, th: &th}
+	a := analyzer{tr: tr, n: n, hr: hr, th: &th, sc: sc}
 
 	// Pass 1: moving time, heart-rate histogram, usable streams.
 	var moving, hrTime, powerTime, speedTime float64
@@ -256,6 +261,7 @@ type analyzer struct {
 	n  int
 	hr []float64
 	th *StructureThresholds
+	sc *scratch
 }
 
 func valid(v float64) bool { return !math.IsNaN(v) }
@@ -328,7 +334,7 @@ func (a *analyzer) max5s() float64 {
 // within segments, ignoring NaN; NaN where the window has no value.
 func (a *analyzer) smooth(x []float64, width float64) []float64 {
 	tr := a.tr
-	out := make([]float64, a.n)
+	out := a.sc.floats(a.n)
 	half := width / 2
 	a.segments(func(lo, hi int) {
 		l, r := lo, lo

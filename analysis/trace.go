@@ -49,19 +49,23 @@ func (tr *Trace) SegmentEnd(k int) int {
 // session go to the first); records without a time, records that go back
 // in time and records inside a timer pause (after a stop event and before
 // the next start) are dropped. A file without sessions gets no traces.
-func Traces(f *fitparse.File) []Trace {
+func Traces(f *fitparse.File) []Trace { return traces(f, nil) }
+
+// traces is Traces with its slices carved from sc (allocated when sc is
+// nil).
+func traces(f *fitparse.File, sc *scratch) []Trace {
 	n := len(f.Sessions)
 	if n == 0 {
 		return nil
 	}
-	starts := make([]float64, n)
+	starts := sc.floats(n)
 	for i := range f.Sessions {
 		starts[i] = unixSeconds(f.Sessions[i].Start)
 	}
 	r := &f.Records
-	stops, paused := timerState(f.Events, r.Len())
+	stops, paused := timerState(f.Events, r.Len(), sc)
 	out := make([]Trace, n)
-	last := make([]int, n) // record index of each trace's last sample
+	last := sc.ints(n) // record index of each trace's last sample
 	origin0 := math.NaN()
 	for _, t := range r.T {
 		if !math.IsNaN(t) {
@@ -70,7 +74,7 @@ func Traces(f *fitparse.File) []Trace {
 		}
 	}
 	// Size each trace once: count the records each session may get.
-	count := make([]int, n)
+	count := sc.ints(n)
 	if n == 1 {
 		count[0] = r.Len()
 	} else {
@@ -86,12 +90,12 @@ func Traces(f *fitparse.File) []Trace {
 			continue
 		}
 		tr := &out[s]
-		tr.T, tr.W, tr.HR = make([]float64, 0, c), make([]float64, 0, c), make([]float64, 0, c)
+		tr.T, tr.W, tr.HR = sc.floats(c)[:0], sc.floats(c)[:0], sc.floats(c)[:0]
 		if r.Power != nil {
-			tr.Power = make([]float64, 0, c)
+			tr.Power = sc.floats(c)[:0]
 		}
 		if r.Speed != nil {
-			tr.Speed = make([]float64, 0, c)
+			tr.Speed = sc.floats(c)[:0]
 		}
 	}
 	for i := 0; i < r.Len(); i++ {
@@ -148,9 +152,9 @@ func Traces(f *fitparse.File) []Trace {
 // timerState returns, for each record index i, how many timer stops came
 // before record i (stops[i]) and whether the timer was stopped when it was
 // written (paused[i]). Records before any event count as running.
-func timerState(events []fitparse.Event, n int) (stops []int, paused []bool) {
-	stops = make([]int, n)
-	paused = make([]bool, n)
+func timerState(events []fitparse.Event, n int, sc *scratch) (stops []int, paused []bool) {
+	stops = sc.ints(n)
+	paused = sc.bools(n)
 	e, count, stopped := 0, 0, false
 	for i := 0; i < n; i++ {
 		for e < len(events) && events[e].RecordIndex <= i {

@@ -34,12 +34,15 @@ var classOrder = []analysis.Class{analysis.Recovery, analysis.Endurance, analysi
 // and HRSS, sessions per class, the athlete's main values), then one row
 // per session: start, sport, duration, average heart rate, TRIMP, HRSS,
 // the percent of the heart-rate time in each zone, the class with its
-// flags, Garmin's aerobic/anaerobic Training Effect and the file; then the
-// totals, the file counts and where to find the reasons. A load estimated
-// without heart rate is marked "~".
+// flags, Garmin's aerobic/anaerobic Training Effect, the compact
+// post-session plan (litres to drink back, sodium to replace in mg,
+// carbohydrate/protein in g, the refuel tier and window) and the file; then
+// the totals, the file counts and where to find the reasons. A load
+// estimated without heart rate is marked "~".
 //
 // When opts.Width is set and the table is wider, columns are dropped in this
-// order until it fits: file, Garmin TE, average HR, HRSS, sport, zones.
+// order until it fits: sodium, refuel window, carbohydrate/protein, drink,
+// file, Garmin TE, average HR, HRSS, sport, zones.
 func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 	rows, readings := workoutRows(b)
 	var sum bytes.Buffer
@@ -62,12 +65,17 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "zones 1-5\n(% of time)", keep: 70},
 		{head: "class"},
 		{head: "Garmin TE\n(aer/anaer)", keep: 20},
+		{head: "drink\n(L)", right: true, keep: 5},
+		{head: "Na\n(mg)", right: true, keep: 2},
+		{head: "carbs/prot\n(g)", right: true, keep: 4},
+		{head: "refuel\n(tier, when)", keep: 3},
 		{head: "file", keep: 10, shrink: 18, path: true},
 	}
 	var trimp, hrss float64
 	for _, r := range rows {
 		start := startCell(r)
 		s := r.s
+		drink, sodium, grams, window := planCells(s)
 		cells := []string{
 			start,
 			sportName(s),
@@ -76,8 +84,12 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 			load(s.TRIMP, s.LoadEstimated),
 			load(s.HRSS, s.LoadEstimated),
 			zoneSplit(s),
-			classText(s.Class),
+			opts.paint(classBand, classText(s.Class)),
 			garminTE(s),
+			drink,
+			sodium,
+			grams,
+			window,
 			opts.name(r.file.Path),
 		}
 		for i, c := range cells {
@@ -396,14 +408,20 @@ func zoneCell(z int) func(s *analysis.SessionSummary) string {
 // decoupling_pct, drift_pct, hr_recovery_bpm, max_5s_hr_bpm, the number of
 // intervals, garmin_recovery_h and garmin_vo2max, then the HRV:
 // rr_artifact_pct, rmssd_ms, ln_rmssd, dfa_a1_mean, vt1_bpm and vt2_bpm,
-// empty without RR data). A missing value is an empty cell.
+// empty without RR data), then the post-session plan: the fluid and refuel
+// objects' main fields prefixed fluid_ and refuel_ (fluid_source,
+// fluid_sweat_loss_l, ..., refuel_tier, refuel_carbs_g, ...; empty for HRV
+// readings). A missing value is an empty cell.
 func AnalyzeCSV(w io.Writer, b *analysis.Block) error {
 	cw := csv.NewWriter(w)
-	rec := make([]string, 0, len(csvColumns)+len(analyzeColumns))
+	rec := make([]string, 0, len(csvColumns)+len(analyzeColumns)+len(planColumns))
 	for _, c := range csvColumns {
 		rec = append(rec, c.name)
 	}
 	for _, c := range analyzeColumns {
+		rec = append(rec, c.name)
+	}
+	for _, c := range planColumns {
 		rec = append(rec, c.name)
 	}
 	if err := cw.Write(rec); err != nil {
@@ -415,6 +433,9 @@ func AnalyzeCSV(w io.Writer, b *analysis.Block) error {
 			rec = append(rec, c.cell(r))
 		}
 		for _, c := range analyzeColumns {
+			rec = append(rec, c.cell(r.s))
+		}
+		for _, c := range planColumns {
 			rec = append(rec, c.cell(r.s))
 		}
 		if err := cw.Write(rec); err != nil {

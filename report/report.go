@@ -55,11 +55,17 @@ const (
 	CSV
 	// JSON is the documented JSON document.
 	JSON
+	// Markdown is the Text output with its tables as GitHub pipe tables
+	// and every other line a paragraph: see [Render].
+	Markdown
+	// HTML is one self-contained HTML page with inline SVG charts: see
+	// [Page].
+	HTML
 )
 
-var formatNames = [...]string{"table", "csv", "json"}
+var formatNames = [...]string{"table", "csv", "json", "markdown", "html"}
 
-// String returns "table", "csv" or "json".
+// String returns "table", "csv", "json", "markdown" or "html".
 func (f Format) String() string {
 	if f < 0 || int(f) >= len(formatNames) {
 		return fmt.Sprintf("Format(%d)", int(f))
@@ -67,14 +73,15 @@ func (f Format) String() string {
 	return formatNames[f]
 }
 
-// ParseFormat returns the Format named s ("table", "csv" or "json").
+// ParseFormat returns the Format named s ("table", "csv", "json",
+// "markdown" or "html").
 func ParseFormat(s string) (Format, error) {
 	for i, name := range formatNames {
 		if s == name {
 			return Format(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown format %q (want table, csv or json)", s)
+	return 0, fmt.Errorf("unknown format %q (want table, csv, json, markdown or html)", s)
 }
 
 // Options says how to render.
@@ -89,9 +96,14 @@ type Options struct {
 	// column, for instance the path relative to the folder the user named;
 	// nil shows the base name of the path.
 	Name func(path string) string
-	// Color allows ANSI colour in Text output. Nothing is coloured yet; the
-	// caller sets it only when stdout is a terminal and NO_COLOR is unset.
+	// Color allows ANSI colour in Text output: the readiness and form
+	// bands and the intensity classes (see [Options.paint]). The caller
+	// sets it only when standard output is a terminal and NO_COLOR is
+	// unset. Markdown, CSV and JSON are never coloured.
 	Color bool
+	// Table names the CSV table to write, for the views that have several
+	// (see [CSVTables]); "" writes the view's first table.
+	Table string
 }
 
 func (o *Options) name(path string) string {
@@ -111,6 +123,8 @@ func Sessions(w io.Writer, b *analysis.Block, opts Options) error {
 		return SessionsCSV(w, b)
 	case JSON:
 		return WriteJSON(w, b)
+	case Markdown:
+		return Render(w, b, "sessions", Sessions, opts)
 	}
 	return fmt.Errorf("report: unknown format %v", opts.Format)
 }

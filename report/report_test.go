@@ -289,7 +289,7 @@ var (
 		"max_5s_hr_bpm": jNumber | jNull, "interval_source": jString | jNull, "intervals": jArray,
 		"garmin_aerobic_te": jNumber | jNull, "garmin_anaerobic_te": jNumber | jNull,
 		"garmin_epoc": jNumber | jNull, "garmin_recovery_h": jNumber | jNull, "garmin_vo2max": jNumber | jNull,
-		"hrv": jObject | jNull,
+		"hrv": jObject | jNull, "fluid": jObject | jNull, "refuel": jObject | jNull,
 	}
 	hrvFields = map[string]jsonKind{
 		"rr_used": jInt, "rr_dropped": jInt, "artifact_pct": jNumber | jNull, "mean_rr_ms": jNumber | jNull,
@@ -648,13 +648,13 @@ func keys(m map[string]any) []string {
 }
 
 func TestParseFormat(t *testing.T) {
-	for _, name := range []string{"table", "csv", "json"} {
+	for _, name := range []string{"table", "csv", "json", "markdown", "html"} {
 		f, err := report.ParseFormat(name)
 		if err != nil || f.String() != name {
 			t.Errorf("ParseFormat(%q) = %v, %v", name, f, err)
 		}
 	}
-	if _, err := report.ParseFormat("xml"); err == nil || err.Error() != `unknown format "xml" (want table, csv or json)` {
+	if _, err := report.ParseFormat("xml"); err == nil || err.Error() != `unknown format "xml" (want table, csv, json, markdown or html)` {
 		t.Errorf("ParseFormat(xml): got error %v", err)
 	}
 }

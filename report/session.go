@@ -144,7 +144,7 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 	}
 
 	// Class.
-	fmt.Fprintf(w, "\nClass: %s\n", classText(s.Class))
+	fmt.Fprintf(w, "\nClass: %s\n", opts.paint(classBand, classText(s.Class)))
 	if s.Class.Reason != "" {
 		field(w, "reason", s.Class.Reason)
 	}

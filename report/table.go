@@ -31,9 +31,20 @@ type column struct {
 	shrink    int
 	keepStart bool
 	path      bool
-	// cells holds one value per row; foot is the footer cell.
+	// cells holds one value per row; foot is the footer cell. A cell may
+	// carry ANSI colour (see [Options.paint]): widths ignore it.
 	cells []string
 	foot  string
+	// band, when set, says that each cell starts with a band of that kind
+	// (a class name, a readiness or form band): the HTML page draws it as
+	// a coloured chip.
+	band colorKind
+	// prose marks cells of running text (notes, problems), which the HTML
+	// page lets wrap.
+	prose bool
+	// markdown is set by fit for a table of a view rendered as Markdown
+	// (see [Render]): render then writes a pipe table.
+	markdown bool
 }
 
 // gap is the space between two columns.
@@ -107,8 +118,9 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 	return err
 }
 
-// width returns the display width of s in columns (one per rune).
-func width(s string) int { return utf8.RuneCountInString(s) }
+// width returns the display width of s in columns: one per rune, ANSI
+// escape sequences excluded.
+func width(s string) int { return utf8.RuneCountInString(stripANSI(s)) }
 
 // natural returns the width the column needs to show every cell in full.
 func (c *column) natural() int {
@@ -136,8 +148,15 @@ func (c *column) least() int {
 }
 
 // fit drops and shortens columns until the table is at most limit columns
-// wide (0: no limit). It returns the columns to show, in order.
+// wide (0: no limit). It returns the columns to show, in order. The limit
+// markdownWidth keeps every column whole and marks them for Markdown.
 func fit(cols []*column, limit int) []*column {
+	if limit == markdownWidth {
+		for _, c := range cols {
+			c.markdown = true
+		}
+		return cols
+	}
 	if limit <= 0 {
 		return cols
 	}
@@ -187,6 +206,10 @@ func fit(cols []*column, limit int) []*column {
 				if c.path {
 					s = trimFolders(s, widths[i])
 				}
+				if width(s) > widths[i] {
+					// A shortened cell loses its colour.
+					s = stripANSI(s)
+				}
 				c.cells[j] = shorten(s, widths[i], c.keepStart)
 			}
 		}
@@ -228,8 +251,12 @@ func shorten(s string, n int, keepStart bool) string {
 }
 
 // render writes the columns as a borderless tablewriter table, with a
-// footer when some column has one.
+// footer when some column has one; columns marked for Markdown (see fit)
+// are written as a pipe table instead.
 func render(w io.Writer, cols []*column) error {
+	if len(cols) > 0 && cols[0].markdown {
+		return renderMarkdown(w, cols)
+	}
 	align := make([]tw.Align, len(cols))
 	head := make([]string, len(cols))
 	foot := make([]string, len(cols))
@@ -288,7 +315,7 @@ func tidy(b []byte) []byte {
 	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 	widest := 0
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		lines[i] = trimRight(l)
 		if strings.Trim(lines[i], "-") != "" {
 			widest = max(widest, width(lines[i]))
 		}
@@ -299,6 +326,27 @@ func tidy(b []byte) []byte {
 		}
 	}
 	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+// reset ends ANSI colour.
+const reset = "\x1b[0m"
+
+// trimRight removes the trailing spaces of a line, also those before the
+// colour resets that tablewriter adds at its end, and keeps the colour of
+// the last cell closed.
+func trimRight(l string) string {
+	colored := strings.Contains(l, "\x1b[")
+	for {
+		t := strings.TrimSuffix(strings.TrimRight(l, " "), reset)
+		if t == l {
+			break
+		}
+		l = t
+	}
+	if colored && strings.LastIndex(l, "\x1b[") > strings.LastIndex(l, reset) {
+		l += reset
+	}
+	return l
 }
 
 // startColumn returns the header of the start-time column of rows and a

@@ -38,8 +38,10 @@ PATH may be a FIT file, a folder (searched recursively), a .zip archive or a
 error and make the exit status 1.
 
 Flags:
-      --format FORMAT   table, csv or json (default table); the JSON fields
-                        are described in the README
+      --format FORMAT   table, csv, json or markdown (default table); the
+                        JSON fields are described in the README
+      --table NAME      with --format csv, the table to write: sessions
+                        (default), weeks or days
 ` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
@@ -55,6 +57,7 @@ func newAnalyzeFlags() (*pflag.FlagSet, *flags) {
 	fs := newFlagSet("analyze")
 	f := &flags{}
 	f.addOutput(fs, true)
+	f.addTable(fs)
 	f.addProfile(fs)
 	f.addScan(fs)
 	f.addFilter(fs)

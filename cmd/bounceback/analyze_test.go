@@ -337,6 +337,7 @@ func TestUsageListsFlags(t *testing.T) {
 		{"session", sessionUsage, first(newSessionFlags())},
 		{"profile", profileUsage, first3(newProfileFlags())},
 		{"hrv", hrvUsage, first(newHRVFlags())},
+		{"report", reportUsage, first3(newReportFlags())},
 	} {
 		c.fs.VisitAll(func(f *pflag.Flag) {
 			long := "--" + f.Name

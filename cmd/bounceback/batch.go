@@ -25,6 +25,9 @@ type batch struct {
 	// or analysis.Summarize).
 	summarize func(*fitparse.File) analysis.FileSummary
 	render    func(io.Writer, *analysis.Block, report.Options) error
+	// configure, when set, checks the command's own flags and sets what
+	// they say in the options of analysis.Build.
+	configure func(*analysis.Options) error
 }
 
 // runBatch parses args for c, scans, builds and renders. Usage errors exit
@@ -39,7 +42,7 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 	case err != nil:
 		return e.usageErr(helpCmd, err)
 	}
-	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON)
+	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON, report.Markdown)
 	if err != nil {
 		return e.usageErr(helpCmd, err)
 	}
@@ -47,6 +50,9 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 		return e.usageErr(helpCmd, err)
 	}
 	bopts, err := flags.options()
+	if err == nil && c.configure != nil {
+		err = c.configure(&bopts)
+	}
 	if err != nil {
 		return e.usageErr(helpCmd, err)
 	}
@@ -72,7 +78,7 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 	} else {
 		b = analysis.Build(files, bopts)
 	}
-	if err := c.render(e.stdout, b, opts); err != nil {
+	if err := report.Render(e.stdout, b, c.name, c.render, opts); err != nil {
 		e.errorf("%v", err)
 		return exitFailed
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,9 +24,10 @@ import (
 // flags holds the values of every shared flag; a command registers only the
 // groups it takes, and the others keep their zero values.
 type flags struct {
-	// Output: --format, --width.
+	// Output: --format, --width, --table.
 	format string
 	width  int
+	table  string
 	// Scanning: -j, -q, -v.
 	jobs           int
 	quiet, verbose bool
@@ -37,6 +39,10 @@ type flags struct {
 	weight, age              float64
 	sex, zones               string
 	hasProfile, hasOverrides bool
+	// Plans: --sweat-sodium (with the profile overrides) and
+	// --next-session-in (addPlan).
+	sweatSodium float64
+	nextIn      time.Duration
 }
 
 // newFlagSet returns an empty flag set for the command name that reports
@@ -85,6 +91,14 @@ const (
       --sex SEX         male or female (sets the TRIMP constants)
       --zones MODEL     heart-rate zones: hrr (% of heart-rate reserve),
                         lthr (Friel's % of LTHR) or hrmax (% of HRmax)
+      --sweat-sodium MG_PER_L
+                        sodium in your sweat, mg per litre (default 920;
+                        salty sweaters 1400-1600)
+`
+	planFlagsUsage = `      --next-session-in D
+                        time from the end of the session to the next one,
+                        such as 5h or 1h30m, for the fluid and refuel plan
+                        (default: the next session in the files)
 `
 )
 
@@ -131,6 +145,35 @@ func (f *flags) addProfile(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.age, "age", math.NaN(), "")
 	fs.StringVar(&f.sex, "sex", "", "")
 	fs.StringVar(&f.zones, "zones", "", "")
+	fs.Float64Var(&f.sweatSodium, "sweat-sodium", math.NaN(), "")
+}
+
+// addPlan registers --next-session-in.
+func (f *flags) addPlan(fs *pflag.FlagSet) {
+	fs.DurationVar(&f.nextIn, "next-session-in", 0, "")
+}
+
+// addTable registers --table, the CSV table to write.
+func (f *flags) addTable(fs *pflag.FlagSet) {
+	fs.StringVar(&f.table, "table", "", "")
+}
+
+// checkTable checks --table against the CSV tables of the command and
+// returns it.
+func (f *flags) checkTable(command string, format report.Format) (string, error) {
+	if f.table == "" {
+		return "", nil
+	}
+	names := report.CSVTables(command)
+	switch {
+	case format != report.CSV:
+		return "", fmt.Errorf("--table %s: only with --format csv", f.table)
+	case len(names) == 0:
+		return "", fmt.Errorf("--table %s: %s writes only one table", f.table, command)
+	case !slices.Contains(names, f.table):
+		return "", fmt.Errorf("--table %q: want %s", f.table, orList(names))
+	}
+	return f.table, nil
 }
 
 // reportOptions checks --format (against the formats allowed) and --width
@@ -149,6 +192,9 @@ func (f *flags) reportOptions(fs *pflag.FlagSet, w io.Writer, allowed ...report.
 		return opts, fmt.Errorf("--format: %v", err)
 	}
 	opts.Format = format
+	if opts.Table, err = f.checkTable(fs.Name(), format); err != nil {
+		return opts, err
+	}
 	if fs.Lookup("width") != nil {
 		if !fs.Changed("width") {
 			opts.Width = termWidth(w)
@@ -222,7 +268,10 @@ func (f *flags) options() (analysis.Options, error) {
 	if !filter.Since.IsZero() && filter.Since.After(asOf) {
 		return analysis.Options{}, fmt.Errorf("--since %s is after the as-of day %s", f.since, asOf.Format(time.DateOnly))
 	}
-	return analysis.Options{Filter: filter, AsOf: asOf}, nil
+	if f.nextIn < 0 {
+		return analysis.Options{}, fmt.Errorf("--next-session-in %v: want a positive duration, such as 5h", f.nextIn)
+	}
+	return analysis.Options{Filter: filter, AsOf: asOf, NextSessionIn: f.nextIn}, nil
 }
 
 // parseDate parses a --since or --until value; "" gives the zero time.
@@ -280,7 +329,7 @@ func (f *flags) overrides() (analysis.ProfileInput, error) {
 		name  string
 		v     float64
 		field field
-	}{{"weight", f.weight, fieldMass}, {"age", f.age, fieldAge}} {
+	}{{"weight", f.weight, fieldMass}, {"age", f.age, fieldAge}, {"sweat-sodium", f.sweatSodium, fieldSweatSodium}} {
 		if math.IsNaN(nf.v) {
 			continue
 		}
@@ -349,6 +398,9 @@ var (
 	}}
 	fieldMass = field{"body mass", "kg", 25, 250, func(in *analysis.ProfileInput, _ string, v float64) { in.Mass = v }}
 	fieldAge  = field{"age", "years", 5, 100, func(in *analysis.ProfileInput, _ string, v float64) { in.Age = v }}
+	// fieldSweatSodium: 200–2500 mg/L covers the range measured (about
+	// 230–1610 mg/L, 10–70 mmol/L) with room for error.
+	fieldSweatSodium = field{"sweat sodium", "mg/L", 200, 2500, func(in *analysis.ProfileInput, _ string, v float64) { in.SweatSodium = v }}
 )
 
 // check reports whether v is a plausible value of the field.

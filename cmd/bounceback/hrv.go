@@ -39,8 +39,8 @@ HRV readings: a recording of 10 minutes or less with RR data, a low average
 heart rate and almost no distance.
 
 Flags:
-      --format FORMAT   table, csv or json (default table); the JSON fields
-                        are described in the README
+      --format FORMAT   table, csv, json or markdown (default table); the
+                        JSON fields are described in the README
 ` + datesFlagsUsage + profileFlagsUsage + scanFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:

@@ -125,6 +125,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		}
 		err = report.AthleteText(e.stdout, &b.Athlete, opts)
 		if err == nil {
+			err = report.SweatText(e.stdout, &b.Sweat)
+		}
+		if err == nil {
 			opts.Name = relativeTo(paths)
 			err = report.VTSuggestionsText(e.stdout, sugg, opts)
 		}

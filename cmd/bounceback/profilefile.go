@@ -66,7 +66,7 @@ func loadProfile(path string, explicit bool) (in analysis.ProfileInput, found bo
 
 // The keys a profile file may hold, at the top and in a sport's table.
 var (
-	topKeys        = []string{"hrmax", "hrrest", "lthr", "weight", "age", "sex", "zones", "running", "cycling", "swimming"}
+	topKeys        = []string{"hrmax", "hrrest", "lthr", "weight", "age", "sex", "zones", "sweat-sodium", "running", "cycling", "swimming"}
 	sportTables    = []string{"running", "cycling", "swimming"}
 	sportTableKeys = []string{"hrmax", "hrrest", "lthr"}
 )
@@ -89,7 +89,7 @@ func parseProfile(path string, data []byte) (analysis.ProfileInput, error) {
 		return &profileError{path, lines[normKey(key.String())], fmt.Sprintf(format, args...)}
 	}
 	numeric := map[string]field{"hrmax": fieldHRMax, "hrrest": fieldHRRest, "lthr": fieldLTHR,
-		"weight": fieldMass, "age": fieldAge}
+		"weight": fieldMass, "age": fieldAge, "sweat-sodium": fieldSweatSodium}
 	for _, key := range md.Keys() {
 		var sport string
 		name := key[len(key)-1]
@@ -241,6 +241,7 @@ const profileTemplate = `# bounceback athlete profile.
 # weight = 70         # body mass, kg
 # age = 35            # years
 # sex = "female"      # "male" or "female": sets the TRIMP constants
+# sweat-sodium = 920  # sodium in your sweat, mg/L (salty sweaters 1400-1600)
 
 # Heart-rate zones: "hrr" (% of heart-rate reserve, the default), "lthr"
 # (Friel's % of LTHR for running and cycling) or "hrmax" (% of HRmax).

@@ -1,13 +1,207 @@
 package main
 
-import "context"
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/report"
+)
 
 var htmlReportCommand = &command{
 	name:    "report",
-	summary: "(in progress)",
-	usage:   "Usage: bounceback report [flags] PATH...\n",
-	run: func(ctx context.Context, e *env, args []string) int {
-		e.errorf("report: not yet built")
-		return exitUsage
-	},
+	summary: "write the block as one HTML page with charts (or Markdown)",
+	usage:   reportUsage,
+	run:     runReport,
+}
+
+const reportUsage = `Usage: bounceback report [flags] -o FILE PATH...
+
+Write the report of the training block found under each PATH to FILE: one
+self-contained HTML page (no network, no external files, charts as inline
+SVG) to open in any browser. It shows the key numbers, the readiness for
+the next day with its contributors, five charts (fitness, fatigue and form
+on the form bands; weekly load by intensity class; daily HRV with its
+7-day mean and normal range; readiness history; time in the heart-rate
+zones per week), then the weeks, the sessions with their fluid and refuel
+plans, and the files that could not be read. With --format markdown it
+writes the same tables as Markdown, without the charts.
+
+FILE is never written inside a folder given as PATH, nor over an input
+file; "-o -" writes to standard output. The page is written to a
+temporary file beside FILE first, then renamed, so a failed run leaves an
+existing FILE as it was.
+
+Flags:
+  -o, --output FILE     the file to write, or - for standard output
+                        (required)
+      --format FORMAT   html or markdown (default html)
+` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + `  -h, --help            show this help
+
+Examples:
+  bounceback report -o block.html ~/Downloads/garmin-export
+  bounceback report --since 2024-03-01 -o march.html activities/ wellness/
+  bounceback report --format markdown -o block.md export.zip
+`
+
+// newReportFlags defines the flags of the report command; the usage text
+// is reportUsage.
+func newReportFlags() (*pflag.FlagSet, *flags, *string) {
+	fs := newFlagSet("report")
+	f := &flags{}
+	out := fs.StringP("output", "o", "", "")
+	fs.StringVar(&f.format, "format", "html", "")
+	f.addProfile(fs)
+	f.addScan(fs)
+	f.addFilter(fs)
+	return fs, f, out
+}
+
+func runReport(ctx context.Context, e *env, args []string) int {
+	const helpCmd = "bounceback report --help"
+	fs, flags, out := newReportFlags()
+	switch err := fs.Parse(args); {
+	case errors.Is(err, pflag.ErrHelp):
+		fmt.Fprint(e.stdout, reportUsage)
+		return exitOK
+	case err != nil:
+		return e.usageErr(helpCmd, err)
+	}
+	opts, err := flags.reportOptions(fs, e.stdout, report.HTML, report.Markdown)
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	if err := flags.checkJobs(); err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	bopts, err := flags.options()
+	if err != nil {
+		return e.usageErr(helpCmd, err)
+	}
+	paths := fs.Args()
+	switch {
+	case len(paths) == 0:
+		return e.usageErr(helpCmd, fmt.Errorf("report: %w", errNoPath))
+	case *out == "":
+		return e.usageErr(helpCmd, errors.New("report: no output file given (-o FILE, or -o - for standard output)"))
+	}
+	if *out != "-" {
+		if err := checkOutput(*out, paths); err != nil {
+			return e.usageErr(helpCmd, err)
+		}
+	}
+	in, code := e.loadInputs(fs, flags, helpCmd)
+	if code != exitOK {
+		return code
+	}
+	files, code := e.scan(ctx, paths, flags, analysis.Summarize)
+	if files == nil {
+		return code
+	}
+	opts.Name = relativeTo(paths)
+	b := e.build(files, bopts, in)
+	write := func(w io.Writer) error { return report.Page(w, b, opts) }
+	if *out == "-" {
+		err = write(e.stdout)
+	} else {
+		err = writeFileAtomic(*out, write)
+	}
+	if err != nil {
+		e.errorf("%v", err)
+		return exitFailed
+	}
+	return code
+}
+
+// checkOutput refuses an output path inside one of the folders given as
+// input, or equal to an input file (symbolic links resolved), or that is a
+// folder. Inputs that do not exist are left to the scan to report.
+func checkOutput(out string, inputs []string) error {
+	abs, err := resolve(out)
+	if err != nil {
+		return fmt.Errorf("-o %s: %v", out, err)
+	}
+	outInfo, statErr := os.Stat(abs)
+	if statErr == nil && outInfo.IsDir() {
+		return fmt.Errorf("-o %s: is a folder; want a file name such as block.html", out)
+	}
+	for _, p := range inputs {
+		in, err := resolve(p)
+		if err != nil {
+			continue
+		}
+		info, err := os.Stat(in)
+		if err != nil {
+			continue
+		}
+		if statErr == nil && os.SameFile(info, outInfo) {
+			return fmt.Errorf("-o %s: is an input file; bounceback never writes over its inputs", out)
+		}
+		if info.IsDir() && within(abs, in) {
+			return fmt.Errorf("-o %s: is inside the input folder %s; bounceback never writes into the folders it reads", out, p)
+		}
+	}
+	return nil
+}
+
+// resolve returns the absolute path of p with the symbolic links of its
+// folder resolved (and of p itself when it exists).
+func resolve(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r, nil
+	}
+	dir, base := filepath.Split(abs)
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		return filepath.Join(r, base), nil
+	}
+	return abs, nil
+}
+
+// within reports whether path lies inside the folder dir (both absolute and
+// clean).
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// writeFileAtomic writes name through write, into a temporary file in the
+// same folder that is renamed to name only when everything was written.
+func writeFileAtomic(name string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(name)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriter(tmp)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
 }

@@ -45,10 +45,11 @@ one file: to use a whole block's HRmax estimate, give the value with
 Flags:
       --format FORMAT   table or json (default table); json writes the
                         same document as analyze for this file
-` + profileFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+` + profileFlagsUsage + filterFlagsUsage + planFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback session activities/2024-03-05-intervals.fit
+  bounceback session --next-session-in 5h --sweat-sodium 1500 ride.fit
   bounceback session --sport run triathlon.fit
   bounceback session --format json --hrmax 192 run.fit | jq '.files[0].sessions[0].intervals'
 `
@@ -61,6 +62,7 @@ func newSessionFlags() (*pflag.FlagSet, *flags) {
 	f.addOutput(fs, true)
 	f.addProfile(fs)
 	f.addFilter(fs)
+	f.addPlan(fs)
 	return fs, f
 }
 

@@ -39,8 +39,8 @@ counted. Start times are on the device's clock when the file says its UTC
 offset, else in UTC; the header says which.
 
 Flags:
-      --format FORMAT   table, csv or json (default table); the JSON fields
-                        are described in the README
+      --format FORMAT   table, csv, json or markdown (default table); the
+                        JSON fields are described in the README
 ` + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:

@@ -1,0 +1,233 @@
+package analysis_test
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/bounceback/bounceback/analysis"
+)
+
+// same reports whether got equals want within 1e-6 (absolute or
+// relative), NaN equal to NaN.
+func same(got, want float64) bool {
+	if math.IsNaN(want) {
+		return math.IsNaN(got)
+	}
+	return scalar.EqualWithinAbsOrRel(got, want, 1e-6, 1e-6)
+}
+
+func sameSlice(got, want []float64) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if !same(got[i], want[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFitnessFatigue checks GoldenCheetah's discretization by hand:
+// CTL₀ = 100·(1 − e^(−1/42)) = 2.352831, ATL₀ = 100·(1 − e^(−1/7)) =
+// 13.312210, then each decays by e^(−1/τ) a day; TSB is the day before's
+// CTL − ATL.
+func TestFitnessFatigue(t *testing.T) {
+	for _, tt := range []struct {
+		name          string
+		load          []float64
+		ctl, atl, tsb []float64
+	}{
+		{"empty", nil, []float64{}, []float64{}, []float64{}},
+		{"rest", []float64{0, 0}, []float64{0, 0}, []float64{0, 0}, []float64{0, 0}},
+		{"one session then rest", []float64{100, 0, 0, 50},
+			[]float64{2.352831, 2.297473, 2.243418, 3.367049},
+			[]float64{13.312210, 11.540061, 10.003824, 15.328199},
+			[]float64{0, -10.959379, -9.242587, -7.760406}},
+		{"NaN counts 0", []float64{100, math.NaN()},
+			[]float64{2.352831, 2.297473}, []float64{13.312210, 11.540061}, []float64{0, -10.959379}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctl, atl, tsb := analysis.FitnessFatigue(tt.load)
+			if !sameSlice(ctl, tt.ctl) || !sameSlice(atl, tt.atl) || !sameSlice(tsb, tt.tsb) {
+				t.Errorf("got CTL %v ATL %v TSB %v\nwant CTL %v ATL %v TSB %v", ctl, atl, tsb, tt.ctl, tt.atl, tt.tsb)
+			}
+		})
+	}
+}
+
+func TestFormBand(t *testing.T) {
+	for _, tt := range []struct {
+		tsb  float64
+		want string
+	}{
+		{30, "transition"}, {25, "fresh"}, {5.1, "fresh"}, {5, "neutral"}, {-9.9, "neutral"},
+		{-10, "optimal"}, {-29.9, "optimal"}, {-30, "overload"}, {-80, "overload"}, {math.NaN(), ""},
+	} {
+		if got := analysis.FormBand(tt.tsb); got != tt.want {
+			t.Errorf("FormBand(%v) = %q, want %q", tt.tsb, got, tt.want)
+		}
+	}
+}
+
+// TestACWR: 21 days at 10 then 7 at 20 give an uncoupled ratio of 20/10 =
+// 2 on day 28 and nothing before; the EWMA variant of a constant load is
+// (1 − 0.75²⁸) / (1 − (27/29)²¹) = 1.286572 (both EWMAs start at 0).
+func TestACWR(t *testing.T) {
+	steps := make([]float64, 28)
+	constant := make([]float64, 28)
+	for i := range steps {
+		steps[i], constant[i] = 10, 10
+		if i >= 21 {
+			steps[i] = 20
+		}
+	}
+	zeros := make([]float64, 28)
+	zeros[27] = 5
+	nan := math.NaN()
+	for _, tt := range []struct {
+		name                  string
+		load                  []float64
+		day                   int
+		rolling, ewma         float64
+		rollingPrev, ewmaPrev float64
+	}{
+		{"step", steps, 27, 2, math.NaN(), nan, nan},
+		{"constant", constant, 27, 1, 1.286572, nan, nan},
+		{"no chronic load", zeros, 27, nan, nan, nan, nan},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, e := analysis.ACWR(tt.load)
+			if !same(r[tt.day], tt.rolling) {
+				t.Errorf("rolling ACWR on day %d = %v, want %v", tt.day, r[tt.day], tt.rolling)
+			}
+			if !math.IsNaN(tt.ewma) && !same(e[tt.day], tt.ewma) {
+				t.Errorf("EWMA ACWR on day %d = %v, want %v", tt.day, e[tt.day], tt.ewma)
+			}
+			if !same(r[tt.day-1], tt.rollingPrev) || !same(e[tt.day-1], tt.ewmaPrev) {
+				t.Errorf("day %d has ACWR %v / %v before 28 days of history", tt.day-1, r[tt.day-1], e[tt.day-1])
+			}
+		})
+	}
+}
+
+// TestMonotony: one session of 70 in 7 days is mean 10, SD √600, monotony
+// 0.408248 and strain 70 × 0.408248; equal loads every day hit the cap.
+func TestMonotony(t *testing.T) {
+	nan := math.NaN()
+	for _, tt := range []struct {
+		name           string
+		load           []float64
+		monotony, strn []float64
+	}{
+		{"one session", []float64{0, 0, 0, 0, 0, 0, 70},
+			[]float64{nan, nan, nan, nan, nan, nan, 0.408248}, []float64{nan, nan, nan, nan, nan, nan, 28.577380}},
+		{"equal days capped", []float64{10, 10, 10, 10, 10, 10, 10, 10},
+			[]float64{nan, nan, nan, nan, nan, nan, 10, 10}, []float64{nan, nan, nan, nan, nan, nan, 700, 700}},
+		{"no load", make([]float64, 7),
+			[]float64{nan, nan, nan, nan, nan, nan, 0}, []float64{nan, nan, nan, nan, nan, nan, 0}},
+		{"two values", []float64{10, 20, 10, 20, 10, 20, 10},
+			// mean 100/7, population SD 4.948717 (by hand)
+			[]float64{nan, nan, nan, nan, nan, nan, (100.0 / 7) / 4.948717}, []float64{nan, nan, nan, nan, nan, nan, 100 * (100.0 / 7) / 4.948717}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, s := analysis.Monotony(tt.load)
+			for i := range m {
+				if !scalar.EqualWithinAbsOrRel(m[i], tt.monotony[i], 1e-5, 1e-5) && !(math.IsNaN(m[i]) && math.IsNaN(tt.monotony[i])) ||
+					!scalar.EqualWithinAbsOrRel(s[i], tt.strn[i], 1e-4, 1e-5) && !(math.IsNaN(s[i]) && math.IsNaN(tt.strn[i])) {
+					t.Errorf("got monotony %v strain %v, want %v %v", m, s, tt.monotony, tt.strn)
+					break
+				}
+			}
+		})
+	}
+}
+
+// TestPolarizationIndex: 80/10/10 % gives log10(0.8/0.1 · 0.1 · 100) =
+// log10(80); no time between the thresholds counts as 1 %.
+func TestPolarizationIndex(t *testing.T) {
+	for _, tt := range []struct {
+		z    [3]float64
+		want float64
+	}{
+		{[3]float64{80, 10, 10}, 1.903090},
+		{[3]float64{4800, 600, 600}, 1.903090},
+		{[3]float64{70, 0, 30}, 3.322219},
+		{[3]float64{90, 10, 0}, math.NaN()},
+		{[3]float64{0, 50, 50}, math.NaN()},
+		{[3]float64{}, math.NaN()},
+	} {
+		if got := analysis.PolarizationIndex(tt.z); !same(got, tt.want) {
+			t.Errorf("PolarizationIndex(%v) = %v, want %v", tt.z, got, tt.want)
+		}
+	}
+}
+
+// TestRestDays: CTL 50, ATL 80 need ln(50/80) / (−1/7 + 1/42) = 3.948
+// days; CTL counts at least 1.
+func TestRestDays(t *testing.T) {
+	for _, tt := range []struct {
+		ctl, atl, want float64
+	}{
+		{50, 80, 3.948030},
+		{80, 50, 0},
+		{60, 60, 0},
+		{0.5, 10, 19.341715},
+		{math.NaN(), 10, math.NaN()},
+	} {
+		if got := analysis.RestDays(tt.ctl, tt.atl); !same(got, tt.want) {
+			t.Errorf("RestDays(%v, %v) = %v, want %v", tt.ctl, tt.atl, got, tt.want)
+		}
+	}
+	// After the rest days, TSB is back at 0.
+	ctl, atl := 50.0, 80.0
+	n := analysis.RestDays(ctl, atl)
+	if d := ctl*math.Exp(-n/analysis.CTLDays) - atl*math.Exp(-n/analysis.ATLDays); math.Abs(d) > 1e-9 {
+		t.Errorf("after %v rest days CTL − ATL = %v", n, d)
+	}
+}
+
+func TestSeilerSplit(t *testing.T) {
+	h := make(analysis.HRHistogram, 181)
+	h[120], h[155], h[156], h[165], h[166], h[180] = 100, 10, 20, 30, 40, 50
+	// HRmax 190: VT1 155.8, VT2 165.3.
+	got := analysis.SeilerSplit(h, 0.82*190, 0.87*190)
+	if want := [3]float64{110, 50, 90}; got != want {
+		t.Errorf("SeilerSplit = %v, want %v", got, want)
+	}
+	if got := analysis.SeilerSplit(nil, 150, 160); got != [3]float64{} {
+		t.Errorf("SeilerSplit(nil) = %v", got)
+	}
+}
+
+// TestRecovery checks our recovery model by hand: 24 h × load / reference
+// × the class factor, within 6–96 h, and the saturating sum.
+func TestRecovery(t *testing.T) {
+	for _, tt := range []struct {
+		load, ref float64
+		class     analysis.Class
+		race      bool
+		want      float64
+	}{
+		{80, 80, analysis.Endurance, false, 24},
+		{80, 80, analysis.VO2max, false, 34.8},
+		{40, 80, analysis.Recovery, false, 7.2},
+		{1, 80, analysis.Recovery, false, 6},
+		{1000, 80, analysis.Threshold, false, 96},
+		{100, 80, analysis.Threshold, true, 45},
+		{math.NaN(), 80, analysis.Endurance, false, 6},
+	} {
+		if got := analysis.RecoveryHours(tt.load, tt.ref, tt.class, tt.race); !same(got, tt.want) {
+			t.Errorf("RecoveryHours(%v, %v, %v, %v) = %v, want %v", tt.load, tt.ref, tt.class, tt.race, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ left, h, want float64 }{
+		{0, 24, 24}, {48, 24, 60}, {96, 50, 96}, {90, 96, 96}, {-3, 10, 10},
+	} {
+		if got := analysis.AddRecovery(tt.left, tt.h); !same(got, tt.want) {
+			t.Errorf("AddRecovery(%v, %v) = %v, want %v", tt.left, tt.h, got, tt.want)
+		}
+	}
+}

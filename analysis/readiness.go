@@ -1,0 +1,536 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// This file scores readiness (METHODS.md §6): six contributors scored
+// 0–100, combined with weights re-weighted over those with data, a band,
+// the advice for the next session and what the score cannot see.
+
+// The readiness contributors, in METHODS.md §6's order.
+const (
+	ContribFatigue   = "residual fatigue"
+	ContribLoad      = "load balance"
+	ContribMonotony  = "monotony"
+	ContribHRV       = "HRV"
+	ContribRestingHR = "resting HR"
+	ContribSleep     = "sleep"
+)
+
+var contribNames = [6]string{ContribFatigue, ContribLoad, ContribMonotony, ContribHRV, ContribRestingHR, ContribSleep}
+
+// The weight sets (Readiness.Weights).
+const (
+	ReadinessAllData      = "all data"
+	ReadinessActivityOnly = "activity files only"
+)
+
+// ReadinessWeights are the contributors' weights in METHODS.md §6's order
+// (residual fatigue, load balance, monotony, HRV, resting HR, sleep), by
+// weight set: our defaults, after the research (Garmin's main drivers,
+// HRV4Training, Oura); a 0 leaves the contributor out of that set. The
+// weights of the contributors with data are scaled to add up to 100.
+var ReadinessWeights = map[string][6]float64{
+	ReadinessAllData:      {25, 15, 5, 25, 10, 20},
+	ReadinessActivityOnly: {45, 35, 20, 30, 0, 0},
+}
+
+// The readiness bands (WHOOP's published cut-offs): a score of ReadyMin or
+// more is "ready", RecoverMax or less "recover", "moderate" between.
+const (
+	ReadyMin   = 67
+	RecoverMax = 33
+)
+
+// The advice for the next session (Readiness.Advice).
+const (
+	AdviceRest     = "rest"
+	AdviceEasy     = "easy"
+	AdviceModerate = "moderate"
+	AdviceHard     = "hard"
+)
+
+// Sub-scores (all ours, estimates fitted to the research's anchors):
+//
+//   - residual fatigue: 97 − 1.5 × hours owed at 07:00 the next morning,
+//     fitted to two of Garmin's published readiness factors;
+//   - load balance: the mean of an ACWR score (100 within 0.8–1.3, 85
+//     below 0.8, down to 40 at 1.5 and 0 at 2.0) and a TSB score (100 from
+//     −10 up, 40 at −30, 0 at −50);
+//   - monotony: 100 up to 1.5, minus 60 per unit above;
+//   - HRV: z = (7-day mean − 60-day mean) / 60-day SD; 100 for |z| ≤ 0.5
+//     (the normal range), 90 above it, 100 − 40 per SD below −0.5;
+//   - resting HR: 100 up to 2 bpm above the 60-day mean, minus 15 per bpm
+//     beyond (Oura: 3–5 bpm above lowers readiness);
+//   - sleep: Garmin's sleep score as it is.
+
+func clamp100(x float64) float64 { return math.Min(100, math.Max(0, x)) }
+
+func fatigueScore(h float64) float64 { return clamp100(97 - 1.5*h) }
+
+func acwrScore(a float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return nan
+	case a < 0.8:
+		return 85
+	case a <= 1.3:
+		return 100
+	case a <= 1.5:
+		return 100 - 60*(a-1.3)/0.2
+	}
+	return clamp100(40 - 40*(a-1.5)/0.5)
+}
+
+func tsbScore(t float64) float64 {
+	switch {
+	case math.IsNaN(t):
+		return nan
+	case t >= -10:
+		return 100
+	case t >= -30:
+		return 100 - 60*(-10-t)/20
+	}
+	return clamp100(40 - 40*(-30-t)/20)
+}
+
+func monotonyScore(m float64) float64 {
+	if m <= MonotonyWarn {
+		return 100
+	}
+	return clamp100(100 - 60*(m-MonotonyWarn))
+}
+
+func hrvScore(z float64) float64 {
+	switch {
+	case z > 0.5:
+		return 90
+	case z >= -0.5:
+		return 100
+	}
+	return clamp100(100 - 40*(-z-0.5))
+}
+
+func restScore(diff float64) float64 {
+	if diff <= 2 {
+		return 100
+	}
+	return clamp100(100 - 15*(diff-2))
+}
+
+// dayReadiness is the readiness of one day in numbers.
+type dayReadiness struct {
+	value, sub, weight [6]float64 // sub NaN: no data; weight in %
+	set                string
+	score              float64
+	advice             string
+	hrv                string // "below", "normal", "above" or ""
+	fell               bool   // HRV fell two days running
+	fatigueH, garminH  float64
+	acwr, tsb          float64
+	hrvZ, restDiff     float64
+}
+
+// readiness scores day i: everything known at its end, for the next
+// session.
+func (m *model) readiness(i int) dayReadiness {
+	var r dayReadiness
+	for k := range r.sub {
+		r.value[k], r.sub[k] = nan, nan
+	}
+	r.fatigueH, r.garminH, r.acwr, r.tsb, r.hrvZ, r.restDiff = nan, nan, nan, nan, nan, nan
+	trained := m.firstWorkout >= 0 && m.firstWorkout <= i
+	if trained {
+		// At 07:00 the next morning, with what is known at the day's end.
+		r.fatigueH = math.Max(0, m.owed[i]-7)
+		if has(m.garmin[i]) {
+			r.garminH = math.Max(0, m.garmin[i]-7)
+		}
+		h := r.fatigueH
+		if m.garminLatest[i] && has(r.garminH) {
+			h = r.garminH
+		}
+		r.value[0], r.sub[0] = h, fatigueScore(h)
+
+		r.acwr, r.tsb = m.acwr[i], m.ctl[i]-m.atl[i]
+		a, t := acwrScore(r.acwr), tsbScore(r.tsb)
+		r.value[1] = r.acwr
+		switch {
+		case has(a):
+			r.sub[1] = (a + t) / 2
+		default:
+			r.value[1], r.sub[1] = r.tsb, t
+		}
+		if mono := m.monotony[i]; has(mono) {
+			r.value[2], r.sub[2] = mono, monotonyScore(mono)
+		}
+	}
+	if mean, lo, hi := m.hrvMean[i], m.hrvLo[i], m.hrvHi[i]; has(mean) && has(lo) && has(hi) && hi > lo {
+		base, sd := (lo+hi)/2, (hi-lo)/(2*DefaultBaselines.SWC)
+		r.hrvZ = (mean - base) / sd
+		r.value[3], r.sub[3] = mean, hrvScore(r.hrvZ)
+		switch {
+		case mean < lo:
+			r.hrv = "below"
+		case mean > hi:
+			r.hrv = "above"
+		default:
+			r.hrv = "normal"
+		}
+	}
+	if i >= 2 && has(m.ln[i]) && has(m.ln[i-1]) && has(m.ln[i-2]) && m.ln[i] < m.ln[i-1] && m.ln[i-1] < m.ln[i-2] {
+		r.fell = true
+	}
+	if v, lo, hi := m.rest[i], m.restLo[i], m.restHi[i]; has(v) && has(lo) && has(hi) {
+		r.restDiff = v - (lo+hi)/2
+		r.value[4], r.sub[4] = v, restScore(r.restDiff)
+	}
+	if v := m.sleep[i]; has(v) {
+		r.value[5], r.sub[5] = v, clamp100(v)
+	}
+
+	r.set = ReadinessActivityOnly
+	if m.wellness[i] > 0 {
+		r.set = ReadinessAllData
+	}
+	ws := ReadinessWeights[r.set]
+	var sum float64
+	for k := range ws {
+		if has(r.sub[k]) && ws[k] > 0 {
+			sum += ws[k]
+		}
+	}
+	r.score = nan
+	if sum > 0 {
+		var s float64
+		for k := range ws {
+			if has(r.sub[k]) && ws[k] > 0 {
+				r.weight[k] = 100 * ws[k] / sum
+				s += r.weight[k] * r.sub[k] / 100
+			}
+		}
+		r.score = s
+	}
+	r.advice = r.adviceFor()
+	return r
+}
+
+// adviceFor applies the HRV-guided rules (Kiviniemi 2007, Vesterinen 2016)
+// to the score: rest in the recover band; easy when HRV is below its
+// normal range or fell two days running; hard in the ready band when HRV
+// is inside its normal range (or unknown) and no contributor scores under
+// 40; moderate otherwise.
+func (r *dayReadiness) adviceFor() string {
+	switch {
+	case math.IsNaN(r.score):
+		return ""
+	case r.score <= RecoverMax:
+		return AdviceRest
+	case r.hrv == "below" || r.fell:
+		return AdviceEasy
+	case r.score >= ReadyMin && r.hrv != "above" && r.lowest() >= 40:
+		return AdviceHard
+	}
+	return AdviceModerate
+}
+
+// lowest returns the lowest sub-score that carries weight.
+func (r *dayReadiness) lowest() float64 {
+	low := 100.0
+	for k := range r.sub {
+		if r.weight[k] > 0 {
+			low = math.Min(low, r.sub[k])
+		}
+	}
+	return low
+}
+
+// band names the band of a score.
+func band(score float64) string {
+	switch {
+	case math.IsNaN(score):
+		return ""
+	case score >= ReadyMin:
+		return "ready"
+	case score <= RecoverMax:
+		return "recover"
+	}
+	return "moderate"
+}
+
+// explain turns day i's numbers into the Readiness with its notes.
+func (m *model) explain(i int, r dayReadiness) *Readiness {
+	out := &Readiness{
+		Date:                m.first.AddDate(0, 0, i),
+		Score:               r.score,
+		Band:                band(r.score),
+		Advice:              r.advice,
+		Weights:             r.set,
+		HRVDays:             m.hrvDays[i],
+		RecoveryOwedH:       r.fatigueH,
+		GarminRecoveryOwedH: r.garminH,
+		LoadMetric:          m.metric,
+	}
+	if m.firstWorkout >= 0 && m.firstWorkout <= i {
+		out.LoadDays = i - m.firstWorkout + 1
+	}
+	out.Contributors = make([]Contributor, 6)
+	ws := ReadinessWeights[r.set]
+	for k := range out.Contributors {
+		c := Contributor{Name: contribNames[k], Value: r.value[k], Score: r.sub[k], Weight: r.weight[k]}
+		m.note(&c, k, i, &r)
+		if has(r.sub[k]) && ws[k] == 0 {
+			c.Note += "; not weighted with " + r.set
+		}
+		out.Contributors[k] = c
+	}
+
+	// The two contributors pulling the score down most: the largest
+	// weighted shortfall from 100.
+	type pull struct {
+		name string
+		loss float64
+	}
+	var pulls []pull
+	for k := range r.sub {
+		if r.weight[k] > 0 && r.sub[k] < 100 {
+			pulls = append(pulls, pull{contribNames[k], r.weight[k] * (100 - r.sub[k])})
+		}
+	}
+	sort.SliceStable(pulls, func(a, b int) bool { return pulls[a].loss > pulls[b].loss })
+	for k := 0; k < len(pulls) && k < 2; k++ {
+		out.Limiting = append(out.Limiting, pulls[k].name)
+	}
+
+	out.Confidence, out.ConfidenceNote = m.confidence(i, &r, out)
+	out.AdviceReason = m.adviceReason(&r)
+	out.Sleep = m.sleepAdvice(i)
+	cannot := "illness, life stress, nutrition, strength work and muscle soreness; not a medical device"
+	if r.set == ReadinessActivityOnly {
+		cannot += "; without wellness files it sees no sleep or resting HR"
+	}
+	out.CannotSee = cannot
+	return out
+}
+
+// note fills a contributor's unit, baseline and note.
+func (m *model) note(c *Contributor, k, i int, r *dayReadiness) {
+	switch k {
+	case 0:
+		c.Unit, c.Baseline = "h", "0 h"
+		switch {
+		case math.IsNaN(c.Score):
+			c.Note = "no workout yet"
+		case m.garminLatest[i] && has(r.garminH):
+			c.Note = fmt.Sprintf("owed at 07:00 tomorrow by Garmin's recovery time (our estimate %.0f h)", r.fatigueH)
+		case has(r.garminH):
+			c.Note = fmt.Sprintf("owed at 07:00 tomorrow, our estimate from load and intensity (Garmin's, from an older session: %.0f h)", r.garminH)
+		default:
+			c.Note = "owed at 07:00 tomorrow, our estimate from load and intensity (no Garmin recovery time)"
+		}
+	case 1:
+		switch {
+		case math.IsNaN(c.Score):
+			c.Unit, c.Note = "ACWR", "no workout yet"
+		case has(r.acwr):
+			c.Unit, c.Baseline = "ACWR", "0.8–1.3"
+			c.Note = fmt.Sprintf("7-day vs 21-day load %s; TSB %+.0f (%s); ACWR as an injury marker is contested (Impellizzeri 2020)",
+				acwrWord(r.acwr), r.tsb, FormBand(r.tsb))
+		default:
+			c.Unit, c.Baseline = "TSB", "≥ −10"
+			c.Note = fmt.Sprintf("TSB %+.0f (%s); ACWR needs 28 days of history", r.tsb, FormBand(r.tsb))
+		}
+	case 2:
+		c.Unit, c.Baseline = "ratio", "≤ 1.5"
+		switch {
+		case math.IsNaN(c.Score):
+			c.Note = "needs 7 days of history"
+		case c.Value >= MonotonyFlag:
+			c.Note = "7-day mean / SD of daily load: flagged (≥ 2.0, Foster)"
+		case c.Value > MonotonyWarn:
+			c.Note = "7-day mean / SD of daily load: warning (> 1.5, Foster)"
+		default:
+			c.Note = "7-day mean / SD of daily load: varied enough"
+		}
+	case 3:
+		c.Unit = "ln ms"
+		if lo, hi := m.hrvLo[i], m.hrvHi[i]; has(lo) && has(hi) {
+			c.Baseline = fmt.Sprintf("%.2f–%.2f", lo, hi)
+		}
+		switch {
+		case has(c.Score):
+			c.Note = fmt.Sprintf("7-day mean ln RMSSD %s the 60-day normal range (z %+.1f SD)", rangeWord(r.hrv), r.hrvZ)
+			if r.fell {
+				c.Note += "; fell two days running"
+			}
+		case m.hrvDays[i] == 0:
+			c.Note = "no HRV data (morning readings or Garmin overnight HRV)"
+		default:
+			c.Note = fmt.Sprintf("baseline calibrating: %d days with HRV in 60, needs %d (and 3 in the last 7)",
+				m.hrvDays[i], DefaultBaselines.LongMin)
+		}
+	case 4:
+		c.Unit = "bpm"
+		if lo, hi := m.restLo[i], m.restHi[i]; has(lo) && has(hi) {
+			c.Baseline = fmt.Sprintf("%.1f", (lo+hi)/2)
+		}
+		switch {
+		case has(c.Score):
+			c.Note = fmt.Sprintf("today's resting HR %+.1f bpm against its 60-day mean", r.restDiff)
+		case has(m.rest[i]):
+			c.Note = "baseline calibrating (needs 14 days in 60)"
+		default:
+			c.Note = "no resting HR today"
+		}
+	case 5:
+		c.Unit, c.Baseline = "/100", "≥ 80"
+		if has(c.Score) {
+			c.Note = "Garmin's sleep score of last night"
+		} else {
+			c.Note = "no sleep score for last night"
+		}
+	}
+}
+
+func acwrWord(a float64) string {
+	switch {
+	case a < 0.8:
+		return fmt.Sprintf("%.2f, below the 0.8–1.3 range (detraining or taper)", a)
+	case a <= 1.3:
+		return fmt.Sprintf("%.2f, within 0.8–1.3", a)
+	case a < 1.5:
+		return fmt.Sprintf("%.2f, above 1.3", a)
+	}
+	return fmt.Sprintf("%.2f, high (≥ 1.5)", a)
+}
+
+func rangeWord(s string) string {
+	switch s {
+	case "below":
+		return "below"
+	case "above":
+		return "above"
+	}
+	return "within"
+}
+
+// confidence rates how much the score can be trusted: "high" with at least
+// three quarters of the weight set's nominal weight backed by data, 28
+// days of load, a workout in the last 28 days and a mature HRV baseline
+// when HRV counts; "low" with less than half of it or under 14 days of
+// load; "medium" otherwise.
+func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, string) {
+	ws := ReadinessWeights[r.set]
+	var nominal, backed float64
+	var missing []string
+	n := 0
+	for k := range ws {
+		if ws[k] == 0 {
+			continue
+		}
+		nominal += ws[k]
+		if has(r.sub[k]) {
+			backed += ws[k]
+			n++
+		} else {
+			missing = append(missing, contribNames[k])
+		}
+	}
+	if math.IsNaN(r.score) {
+		return "low", "no contributor has data yet"
+	}
+	parts := []string{fmt.Sprintf("%d of %d contributors with data (%s weights)", n, countNonZero(ws), r.set)}
+	if len(missing) > 0 {
+		parts[0] += ", missing " + strings.Join(missing, ", ")
+	}
+	load := fmt.Sprintf("load history %d d (mature at 28)", out.LoadDays)
+	parts = append(parts, load)
+	hrvOK := true
+	if has(r.sub[3]) {
+		parts = append(parts, fmt.Sprintf("HRV on %d of the last 60 days (mature from 14, best at 60)", out.HRVDays))
+		hrvOK = out.HRVDays >= DefaultBaselines.LongMin
+	}
+	recent := false // a workout in the 28 days up to the day
+	for k := max(0, i-27); k <= i && !recent; k++ {
+		recent = m.sessions[k] > 0
+	}
+	if out.LoadDays > 0 && !recent {
+		parts = append(parts, "no workout in the last 28 days")
+	}
+	share := backed / nominal
+	conf := "medium"
+	switch {
+	case share < 0.5 || out.LoadDays < 14:
+		conf = "low"
+	case share >= 0.75 && out.LoadDays >= 28 && hrvOK && recent:
+		conf = "high"
+	}
+	return conf, strings.Join(parts, "; ")
+}
+
+func countNonZero(ws [6]float64) int {
+	n := 0
+	for _, w := range ws {
+		if w > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// adviceReason says why the advice is what it is.
+func (m *model) adviceReason(r *dayReadiness) string {
+	switch r.advice {
+	case "":
+		return "no contributor has data yet"
+	case AdviceRest:
+		return fmt.Sprintf("score %.0f is in the recover band (≤ %d): rest or very light movement", r.score, RecoverMax)
+	case AdviceEasy:
+		if r.hrv == "below" {
+			return "the 7-day HRV is below its normal range: low intensity until it is back (Kiviniemi 2007, Vesterinen 2016)"
+		}
+		return "HRV fell two days running: low intensity today (Kiviniemi 2007)"
+	case AdviceHard:
+		if r.hrv == "" {
+			return fmt.Sprintf("score %.0f is in the ready band; no HRV baseline, so no HRV check", r.score)
+		}
+		return fmt.Sprintf("score %.0f is in the ready band and HRV is inside its normal range", r.score)
+	}
+	switch {
+	case r.hrv == "above" && r.score >= ReadyMin:
+		return "HRV is above its normal range (it can rise after heavy load, Plews 2012): no hard session"
+	case r.score >= ReadyMin:
+		return "a contributor scores under 40: keep it moderate"
+	}
+	return fmt.Sprintf("score %.0f is in the moderate band (%d–%d)", r.score, RecoverMax+1, ReadyMin-1)
+}
+
+// sleepAdvice is the sleep advice for the night after day i: 7–9 h, about
+// 60 min more after a hard day (the seed article; our reading of it).
+func (m *model) sleepAdvice(i int) string {
+	s := "7–9 h tonight"
+	if h := m.hard[i]; h != "" {
+		s = "8–10 h tonight: 7–9 h plus about 60 min after today's " + h
+	}
+	if v := m.sleep[i]; has(v) && v < 60 {
+		s += fmt.Sprintf("; last night's sleep score %.0f was poor", v)
+	}
+	return s
+}
+
+// DayOn returns the day of b.Days on d's calendar date, or nil when
+// b.Days does not hold it.
+func (b *Block) DayOn(d time.Time) *Day {
+	d = civilDay(d)
+	for i := range b.Days {
+		if b.Days[i].Date.Equal(d) {
+			return &b.Days[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+)
+
+// oneDay is a model of three days whose last day has the values given;
+// the days before have none, so only day 2 counts.
+type oneDay struct {
+	owed, garmin     float64 // at the end of the day, h
+	garminLatest     bool
+	ctl, atl, acwr   float64
+	monotony         float64
+	ln, prev1, prev2 float64 // ln RMSSD of the day and the two before
+	hrvMean, lo, hi  float64
+	rest, rlo, rhi   float64
+	sleep            float64
+	wellness         bool
+	trained          bool
+}
+
+func (o oneDay) model() *model {
+	n := 3
+	m := &model{first: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), n: n, firstWorkout: -1}
+	m.owed, m.garmin, m.ctl, m.atl, m.acwr, m.monotony = nanSlice(n), nanSlice(n), nanSlice(n), nanSlice(n), nanSlice(n), nanSlice(n)
+	m.ln, m.hrvMean, m.hrvLo, m.hrvHi = nanSlice(n), nanSlice(n), nanSlice(n), nanSlice(n)
+	m.rest, m.restLo, m.restHi, m.sleep = nanSlice(n), nanSlice(n), nanSlice(n), nanSlice(n)
+	m.garminLatest, m.hard, m.sessions = make([]bool, n), make([]string, n), make([]int, n)
+	m.wellness, m.hrvDays = make([]int, n), make([]int, n)
+	i := 2
+	if o.trained {
+		m.firstWorkout, m.sessions[0] = 0, 1
+	}
+	m.owed[i], m.garmin[i], m.garminLatest[i] = o.owed, o.garmin, o.garminLatest
+	m.ctl[i], m.atl[i], m.acwr[i], m.monotony[i] = o.ctl, o.atl, o.acwr, o.monotony
+	m.ln[0], m.ln[1], m.ln[2] = o.prev2, o.prev1, o.ln
+	m.hrvMean[i], m.hrvLo[i], m.hrvHi[i] = o.hrvMean, o.lo, o.hi
+	m.rest[i], m.restLo[i], m.restHi[i], m.sleep[i] = o.rest, o.rlo, o.rhi, o.sleep
+	if o.wellness {
+		m.wellness[i] = 1
+	}
+	m.hrvDays[i] = 40
+	return m
+}
+
+// full is a day with every contributor, scored by hand:
+// fatigue 24 h at 07:00 → 97 − 36 = 61; ACWR 1.4 → 70 and TSB −20 → 70,
+// load balance 70; monotony 2.0 → 70; HRV z = (4.0 − 4.2)/0.2 = −1 → 80;
+// resting HR +3 bpm → 85; sleep 70.
+var full = oneDay{
+	owed: 31, garmin: math.NaN(), ctl: 50, atl: 70, acwr: 1.4, monotony: 2,
+	ln: 4.0, prev1: 4.1, prev2: 4.0, hrvMean: 4.0, lo: 4.1, hi: 4.3,
+	rest: 53, rlo: 49, rhi: 51, sleep: 70, wellness: true, trained: true,
+}
+
+func TestReadinessScore(t *testing.T) {
+	nan := math.NaN()
+	activity := full
+	activity.rest, activity.sleep, activity.wellness = nan, nan, false
+	normal := full
+	normal.hrvMean, normal.owed, normal.acwr, normal.atl, normal.monotony = 4.2, 7, 1.0, 50, 1.2
+	above := normal
+	above.hrvMean = 4.4
+	fell := normal
+	fell.ln, fell.prev1, fell.prev2 = 4.0, 4.1, 4.2
+	tired := full
+	tired.owed, tired.sleep, tired.acwr, tired.atl, tired.hrvMean = 80, 20, 2.0, 110, 3.7
+	garmin := normal
+	garmin.garmin, garmin.garminLatest = 47, true
+	noHRV := normal
+	noHRV.hrvMean, noHRV.lo, noHRV.hi = nan, nan, nan
+
+	for _, tt := range []struct {
+		name     string
+		day      oneDay
+		score    float64
+		weights  [6]float64
+		set      string
+		advice   string
+		limiting []string
+	}{
+		// (25·61 + 15·70 + 5·70 + 25·80 + 10·85 + 20·70) / 100.
+		{"all data", full, 71.75, [6]float64{25, 15, 5, 25, 10, 20}, ReadinessAllData, AdviceEasy,
+			[]string{ContribFatigue, ContribSleep}},
+		// (45·61 + 35·70 + 20·70 + 30·80) / 130, weights scaled to 100.
+		{"activity files only", activity, 8995.0 / 130,
+			[6]float64{4500.0 / 130, 3500.0 / 130, 2000.0 / 130, 3000.0 / 130, 0, 0}, ReadinessActivityOnly, AdviceEasy,
+			[]string{ContribFatigue, ContribLoad}},
+		// fatigue 0 h → 97; everything else 100 but resting HR 85, sleep 70.
+		{"hrv normal", normal, (25*97 + 15*100 + 5*100 + 25*100 + 10*85 + 20*70) / 100.0,
+			[6]float64{25, 15, 5, 25, 10, 20}, ReadinessAllData, AdviceHard, []string{ContribSleep, ContribRestingHR}},
+		{"hrv above", above, (25*97 + 15*100 + 5*100 + 25*90 + 10*85 + 20*70) / 100.0,
+			[6]float64{25, 15, 5, 25, 10, 20}, ReadinessAllData, AdviceModerate, []string{ContribSleep, ContribHRV}},
+		{"hrv fell two days", fell, (25*97 + 15*100 + 5*100 + 25*100 + 10*85 + 20*70) / 100.0,
+			[6]float64{25, 15, 5, 25, 10, 20}, ReadinessAllData, AdviceEasy, []string{ContribSleep, ContribRestingHR}},
+		// fatigue 73 h → 0; ACWR 2.0 → 0, TSB −60 → 0; HRV z −2.5 → 20;
+		// sleep 20.
+		{"tired", tired, (25*0 + 15*0 + 5*70 + 25*20 + 10*85 + 20*20) / 100.0,
+			[6]float64{25, 15, 5, 25, 10, 20}, ReadinessAllData, AdviceRest, []string{ContribFatigue, ContribHRV}},
+		// Garmin's 40 h at 07:00 → 37 replaces our 0 h.
+		{"garmin", garmin, (25*37 + 15*100 + 5*100 + 25*100 + 10*85 + 20*70) / 100.0,
+			[6]float64{25, 15, 5, 25, 10, 20}, ReadinessAllData, AdviceModerate, []string{ContribFatigue, ContribSleep}},
+		// HRV dropped: 25 + 15 + 5 + 10 + 20 = 75 of the weight.
+		{"no HRV", noHRV, (25*97 + 15*100 + 5*100 + 10*85 + 20*70) / 75.0,
+			[6]float64{100 * 25 / 75.0, 100 * 15 / 75.0, 100 * 5 / 75.0, 0, 100 * 10 / 75.0, 100 * 20 / 75.0}, ReadinessAllData,
+			AdviceHard, []string{ContribSleep, ContribRestingHR}},
+		{"nothing", oneDay{owed: nan, garmin: nan, ctl: nan, atl: nan, acwr: nan, monotony: nan, ln: nan, prev1: nan,
+			prev2: nan, hrvMean: nan, lo: nan, hi: nan, rest: nan, rlo: nan, rhi: nan, sleep: nan},
+			nan, [6]float64{}, ReadinessActivityOnly, "", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.day.model()
+			r := m.readiness(2)
+			if !sameFloat(r.score, tt.score) {
+				t.Errorf("score %v, want %v (sub-scores %v)", r.score, tt.score, r.sub)
+			}
+			for k := range r.weight {
+				if !sameFloat(r.weight[k], tt.weights[k]) {
+					t.Errorf("weights %v, want %v", r.weight, tt.weights)
+					break
+				}
+			}
+			if r.set != tt.set || r.advice != tt.advice {
+				t.Errorf("weights %q advice %q, want %q %q", r.set, r.advice, tt.set, tt.advice)
+			}
+			x := m.explain(2, r)
+			if !slices.Equal(x.Limiting, tt.limiting) {
+				t.Errorf("limiting %v, want %v", x.Limiting, tt.limiting)
+			}
+			if x.Band != band(tt.score) || len(x.Contributors) != 6 || x.AdviceReason == "" || x.CannotSee == "" || x.Sleep == "" {
+				t.Errorf("explained: %+v", x)
+			}
+		})
+	}
+}
+
+func sameFloat(a, b float64) bool {
+	if math.IsNaN(b) {
+		return math.IsNaN(a)
+	}
+	return math.Abs(a-b) < 1e-9*math.Max(1, math.Abs(b))
+}
+
+func TestSubScores(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    func(float64) float64
+		x    float64
+		want float64
+	}{
+		{"fatigue 0 h", fatigueScore, 0, 97},
+		{"fatigue 20 h", fatigueScore, 20, 67},
+		{"fatigue 96 h", fatigueScore, 96, 0},
+		{"ACWR 0.5", acwrScore, 0.5, 85},
+		{"ACWR 1.0", acwrScore, 1.0, 100},
+		{"ACWR 1.5", acwrScore, 1.5, 40},
+		{"ACWR 1.75", acwrScore, 1.75, 20},
+		{"ACWR 2.5", acwrScore, 2.5, 0},
+		{"TSB +10", tsbScore, 10, 100},
+		{"TSB −30", tsbScore, -30, 40},
+		{"TSB −40", tsbScore, -40, 20},
+		{"TSB −60", tsbScore, -60, 0},
+		{"monotony 1.2", monotonyScore, 1.2, 100},
+		{"monotony 2.5", monotonyScore, 2.5, 40},
+		{"HRV z −0.5", hrvScore, -0.5, 100},
+		{"HRV z −2", hrvScore, -2, 40},
+		{"HRV z +1", hrvScore, 1, 90},
+		{"rest +2", restScore, 2, 100},
+		{"rest +5", restScore, 5, 55},
+		{"rest −12", restScore, -12, 100},
+	} {
+		if got := tt.f(tt.x); !sameFloat(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	for score, want := range map[float64]string{67: "ready", 66.9: "moderate", 34: "moderate", 33: "recover"} {
+		if got := band(score); got != want {
+			t.Errorf("band(%v) = %q, want %q", score, got, want)
+		}
+	}
+}

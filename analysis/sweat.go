@@ -1,0 +1,484 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// This file holds the sweat model of METHODS.md §7: the heat balance, the
+// energy from heart rate (Keytel et al. 2005), the weigh-in arithmetic and
+// the personal calibration learned from weigh-ins.
+
+// SweatDefaults are the rules of the sweat model. The published numbers
+// cite their source; every other value is our own estimate and is
+// labelled so in the output.
+type SweatDefaults struct {
+	// LatentHeat is the heat one kilogram of evaporated sweat removes,
+	// J/kg (2.43 MJ/kg, Monteith 1972 at skin temperature).
+	LatentHeat float64
+	// The evaporative fraction of the heat produced is
+	// f(T) = clamp(EvapAt10 + EvapPerC·(T − 10), EvapMin, EvapMax)
+	// (our estimate: 0.55, 0.0225, 0.35, 1.0).
+	EvapAt10, EvapPerC, EvapMin, EvapMax float64
+	// Efficiency is the share of sweat that evaporates (0.85, our
+	// estimate), HumidEfficiency the share when the relative humidity is
+	// above HumidRH % (0.70 above 70 %).
+	Efficiency, HumidEfficiency, HumidRH float64
+	// MinLH and MaxLH bound the model's sweat rate, L/h (0.2–3.0, the
+	// range Baker et al. 2016 measured in most athletes).
+	MinLH, MaxLH float64
+	// MechEfficiency is the share of metabolic power that leaves as
+	// external work in cycling and rowing when the file has no power
+	// (0.20, gross efficiency, our estimate).
+	MechEfficiency float64
+	// WristOffsetC is subtracted from a watch's temperature, which body
+	// heat biases (3 °C, our estimate); a bike computer's is used as it
+	// is. AssumedTempC is used when nothing recorded a temperature (our
+	// default).
+	WristOffsetC, AssumedTempC float64
+	// KeytelMinFrac is the lowest heart rate, as a fraction of HRmax, at
+	// which Keytel's equation is used (its validated band starts near 55 %
+	// of HRmax); below it, and as a floor, the energy is RestingMET kcal
+	// per kg per hour (1 MET).
+	KeytelMinFrac, RestingMET float64
+	// UncertaintyPct is the ± % of the uncalibrated model (30 %, METHODS
+	// §7), CalibratedPct the ± % once CalibratedN or more weigh-ins
+	// calibrate it, and PartlyPct with fewer (our estimates). GarminPct is
+	// the ± % we give Garmin's own estimate (its method is not
+	// published), WeighInPct that of a weigh-in (scale resolution, urine
+	// and breath water; our estimate).
+	UncertaintyPct, PartlyPct, CalibratedPct float64
+	CalibratedN                              int
+	GarminPct, WeighInPct                    float64
+	// HalfLifeDays is the age at which a weigh-in counts half in the
+	// calibration; PriorWeight is how many weigh-ins' worth of belief the
+	// model itself keeps (factor 1), so that one weigh-in does not swing
+	// the factor fully; MinFactor and MaxFactor bound the ratio of one
+	// weigh-in (our defaults).
+	HalfLifeDays, PriorWeight, MinFactor, MaxFactor float64
+	// MatchWithin is how close a weigh-in's session start must be to a
+	// session's start to belong to it.
+	MatchWithin time.Duration
+	// MaxWeighInLH is the highest sweat rate a weigh-in may show, L/h
+	// (higher is a mistake: the highest measured are near 4–5.7 L/h).
+	MaxWeighInLH float64
+}
+
+// DefaultSweat is bounceback's sweat model.
+var DefaultSweat = SweatDefaults{
+	LatentHeat:      2.43e6,
+	EvapAt10:        0.55,
+	EvapPerC:        0.0225,
+	EvapMin:         0.35,
+	EvapMax:         1.0,
+	Efficiency:      0.85,
+	HumidEfficiency: 0.70,
+	HumidRH:         70,
+	MinLH:           0.2,
+	MaxLH:           3.0,
+	MechEfficiency:  0.20,
+	WristOffsetC:    3,
+	AssumedTempC:    20,
+	KeytelMinFrac:   0.55,
+	RestingMET:      1,
+	UncertaintyPct:  30,
+	PartlyPct:       25,
+	CalibratedPct:   20,
+	CalibratedN:     3,
+	GarminPct:       30,
+	WeighInPct:      10,
+	HalfLifeDays:    90,
+	PriorWeight:     1,
+	MinFactor:       0.25,
+	MaxFactor:       4,
+	MatchWithin:     time.Minute,
+	MaxWeighInLH:    5,
+}
+
+// HeatBalance is what the sweat model needs of a session.
+type HeatBalance struct {
+	// MetabolicW is the metabolic power, W; ExternalW the part that left
+	// as mechanical work (cycling, rowing), W.
+	MetabolicW, ExternalW float64
+	// TempC is the air temperature, °C; Humidity the relative humidity,
+	// %, NaN when unknown.
+	TempC, Humidity float64
+}
+
+// Evaporative returns f(T), the share of the heat produced that sweat must
+// remove at air temperature t °C.
+func (d SweatDefaults) Evaporative(t float64) float64 {
+	return math.Min(d.EvapMax, math.Max(d.EvapMin, d.EvapAt10+d.EvapPerC*(t-10)))
+}
+
+// Rate returns the heat-balance model's sweat rate, L/h, before any
+// personal calibration:
+//
+//	H = M − W,  rate = H · f(T) · 3600 / λ / e
+//
+// with e = Efficiency, or HumidEfficiency when the humidity is above
+// HumidRH, clamped to [MinLH, MaxLH]. It is NaN when M or T is NaN.
+func (d SweatDefaults) Rate(h HeatBalance) float64 {
+	heat := h.MetabolicW - math.Max(0, valueOr(h.ExternalW, 0))
+	if math.IsNaN(heat) || math.IsNaN(h.TempC) {
+		return nan
+	}
+	e := d.Efficiency
+	if h.Humidity > d.HumidRH {
+		e = d.HumidEfficiency
+	}
+	r := math.Max(0, heat) * d.Evaporative(h.TempC) * 3600 / d.LatentHeat / e
+	return math.Min(d.MaxLH, math.Max(d.MinLH, r))
+}
+
+func valueOr(v, def float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return def
+	}
+	return v
+}
+
+// Keytel returns the energy expenditure at heart rate hr (bpm), kcal/min,
+// from Keytel et al. 2005 (J Sports Sci 23:289), for body mass kg, age
+// years and sex "male" or "female"; for "" (unknown) the mean of the two.
+// With vo2max (ml/kg/min) known it uses the equations with VO2max, else
+// those without. In kJ/min, without VO2max:
+//
+//	male:   −55.0969 + 0.6309·HR + 0.1988·W + 0.2017·A
+//	female: −20.4022 + 0.4472·HR − 0.1263·W + 0.0740·A
+//
+// and with it:
+//
+//	male:   −95.7735 + 0.634·HR + 0.404·VO2max + 0.394·W + 0.271·A
+//	female: −59.3954 + 0.450·HR + 0.380·VO2max + 0.103·W + 0.274·A
+//
+// divided by 4.184. The result may be negative far below the equations'
+// validated band; callers floor it.
+func Keytel(hr, mass, age float64, sex string, vo2max float64) float64 {
+	male := func() float64 {
+		if vo2max > 0 {
+			return -95.7735 + 0.634*hr + 0.404*vo2max + 0.394*mass + 0.271*age
+		}
+		return -55.0969 + 0.6309*hr + 0.1988*mass + 0.2017*age
+	}
+	female := func() float64 {
+		if vo2max > 0 {
+			return -59.3954 + 0.450*hr + 0.380*vo2max + 0.103*mass + 0.274*age
+		}
+		return -20.4022 + 0.4472*hr - 0.1263*mass + 0.0740*age
+	}
+	var kj float64
+	switch sex {
+	case "male":
+		kj = male()
+	case "female":
+		kj = female()
+	default:
+		kj = (male() + female()) / 2
+	}
+	return kj / 4.184
+}
+
+// body is what the energy estimate needs of the athlete.
+type body struct {
+	mass, age, hrmax, rest, vo2max float64
+	sex                            string
+	// massNote says where the mass came from, for the outputs.
+	massNote string
+}
+
+// keytelRate returns the energy rate at heart rate hr, kcal/min: Keytel's
+// above KeytelMinFrac of HRmax, never below resting (1 MET).
+func (d SweatDefaults) keytelRate(hr float64, a body) float64 {
+	rest := d.RestingMET * a.mass / 60
+	if a.hrmax > 0 && hr < d.KeytelMinFrac*a.hrmax {
+		return rest
+	}
+	return math.Max(rest, Keytel(hr, a.mass, a.age, a.sex, a.vo2max))
+}
+
+// KeytelHist returns the energy, kcal, of the time in histogram h, each
+// heart rate at its own rate (see keytelRate): exact per sample, since the
+// rate depends on the heart rate alone.
+func (d SweatDefaults) keytelHist(h HRHistogram, a body) float64 {
+	kcal := 0.0
+	for b, sec := range h {
+		if sec > 0 {
+			kcal += sec / 60 * d.keytelRate(float64(b), a)
+		}
+	}
+	return kcal
+}
+
+// sweatModel is the heat-balance model applied to one session, before
+// calibration.
+type sweatModel struct {
+	// seconds is the duration used; rateLH the uncalibrated sweat rate
+	// (NaN when not estimable); kcal the session's total energy and
+	// kcalSource where it came from.
+	seconds, rateLH, kcal float64
+	kcalSource            string
+	// tempC is the temperature used, hot whether it is 25 °C or more;
+	// inputs describes the inputs ("710 kcal (file), 24 °C (weather)").
+	tempC  float64
+	inputs string
+	// why is set when the model cannot say (no duration).
+	why string
+}
+
+// sessionSeconds returns the duration a plan uses: the timer time, else the
+// elapsed time, else the time with heart rate; NaN when none is known.
+func sessionSeconds(s *SessionSummary) float64 {
+	for _, v := range []float64{s.Timer, s.Elapsed, s.HRTime} {
+		if v > 0 && !math.IsInf(v, 0) {
+			return v
+		}
+	}
+	return nan
+}
+
+// bikeComputer reports whether the device is a bike computer, whose
+// thermometer body heat does not bias.
+func bikeComputer(f *FileSummary) bool {
+	p, m := strings.ToLower(f.Product), strings.ToLower(f.Manufacturer)
+	return strings.Contains(p, "edge") || strings.Contains(m, "wahoo") || strings.Contains(m, "hammerhead") ||
+		strings.Contains(p, "karoo") || strings.Contains(p, "elemnt")
+}
+
+// energy returns the session's total energy, kcal, and where it came from:
+// the file's total_calories, else Keytel per heart-rate sample, else at the
+// average heart rate, else at the effort DefaultLoadEstimate assumes for
+// the sport.
+func (d SweatDefaults) energy(s *SessionSummary, a body, seconds float64) (float64, string) {
+	if s.Calories > 0 && !math.IsInf(s.Calories, 0) {
+		return s.Calories, "the file's total calories"
+	}
+	if s.HRTime > 0 && len(s.HRHist) > 0 {
+		kcal := d.keytelHist(s.HRHist, a) / s.HRTime * seconds
+		return kcal, "Keytel from heart rate"
+	}
+	if s.AvgHR > 0 {
+		return d.keytelRate(s.AvgHR, a) * seconds / 60, "Keytel from the average heart rate"
+	}
+	f := DefaultLoadEstimate.For(s.Sport)
+	hr := a.rest + f*(a.hrmax-a.rest)
+	if !(hr > 0) {
+		return d.RestingMET * a.mass * seconds / 3600, "resting rate (no heart rate; our estimate)"
+	}
+	return d.keytelRate(hr, a) * seconds / 60,
+		fmt.Sprintf("Keytel at an assumed easy effort (%.0f %% of heart-rate reserve, no heart rate; our estimate)", 100*f)
+}
+
+// model applies the heat-balance model to session s of file f.
+func (d SweatDefaults) model(f *FileSummary, s *SessionSummary, a body) sweatModel {
+	m := sweatModel{seconds: sessionSeconds(s), rateLH: nan, kcal: nan, tempC: nan}
+	if math.IsNaN(m.seconds) {
+		m.why = "no duration recorded"
+		return m
+	}
+	m.kcal, m.kcalSource = d.energy(s, a, m.seconds)
+	metabolic := m.kcal * 4184 / m.seconds
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%.0f kcal (%s)", m.kcal, m.kcalSource))
+
+	external := 0.0
+	if k := SportKey(s.Sport); k == SportBike || strings.EqualFold(s.Sport, "rowing") {
+		if s.AvgPower > 0 {
+			external = s.AvgPower
+			parts = append(parts, fmt.Sprintf("%.0f W of work (power)", external))
+		} else {
+			external = d.MechEfficiency * metabolic
+			parts = append(parts, fmt.Sprintf("%.0f %% of it as work (no power; our estimate)", 100*d.MechEfficiency))
+		}
+	}
+
+	switch {
+	case !math.IsNaN(s.AirTemp):
+		m.tempC = s.AirTemp
+		parts = append(parts, fmt.Sprintf("%.0f °C (weather)", m.tempC))
+	case !math.IsNaN(s.AvgTemp) && bikeComputer(f):
+		m.tempC = s.AvgTemp
+		parts = append(parts, fmt.Sprintf("%.0f °C (bike computer)", m.tempC))
+	case !math.IsNaN(s.AvgTemp):
+		m.tempC = s.AvgTemp - d.WristOffsetC
+		parts = append(parts, fmt.Sprintf("%.0f °C (watch %.0f °C − %.0f °C for body heat, our estimate)",
+			m.tempC, s.AvgTemp, d.WristOffsetC))
+	default:
+		m.tempC = d.AssumedTempC
+		parts = append(parts, fmt.Sprintf("%.0f °C assumed (no temperature recorded; our default)", m.tempC))
+	}
+	if !math.IsNaN(s.Humidity) {
+		parts = append(parts, fmt.Sprintf("%.0f %% RH", s.Humidity))
+	}
+	m.inputs = strings.Join(parts, ", ")
+	if SportKey(s.Sport) == SportSwim {
+		m.why = "the heat balance does not hold in water"
+		return m
+	}
+	m.rateLH = d.Rate(HeatBalance{MetabolicW: metabolic, ExternalW: external, TempC: m.tempC, Humidity: s.Humidity})
+	return m
+}
+
+// Weigh-in errors (WeighIn.Check).
+var (
+	ErrGainedWithoutDrinking = errors.New("post-session mass is above the pre-session mass and nothing was drunk: check the scale")
+)
+
+// SweatL returns the sweat lost by the ACSM weighing method, litres
+// (1 kg = 1 L): pre − post + drank − urine.
+func (w WeighIn) SweatL() float64 {
+	return w.PreKg - w.PostKg + valueOr(w.DrankL, 0) - valueOr(w.UrineL, 0)
+}
+
+// RateLH returns the measured sweat rate, L/h; NaN without a duration.
+func (w WeighIn) RateLH() float64 {
+	if !(w.Duration > 0) {
+		return nan
+	}
+	return w.SweatL() / (w.Duration / 3600)
+}
+
+// Check reports what is wrong with a weigh-in, nil when it is plausible:
+// masses between 25 and 250 kg, drinks and urine between 0 and 10 L, a
+// duration between 1 minute and 24 hours, a temperature between −40 and
+// 55 °C when given, no weight gain without drinks, and a sweat rate
+// between 0 and MaxWeighInLH L/h.
+func (d SweatDefaults) Check(w WeighIn) error {
+	inRange := func(name string, v, lo, hi float64, unit string) error {
+		if math.IsNaN(v) || v < lo || v > hi {
+			return fmt.Errorf("%s %s: want %g to %g %s", name, shortNum(v), lo, hi, unit)
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		name      string
+		v, lo, hi float64
+		unit      string
+	}{
+		{"pre-session mass", w.PreKg, 25, 250, "kg"},
+		{"post-session mass", w.PostKg, 25, 250, "kg"},
+		{"fluid drunk", valueOr(w.DrankL, 0), 0, 10, "L"},
+		{"urine", valueOr(w.UrineL, 0), 0, 10, "L"},
+		{"duration", w.Duration / 60, 1, 24 * 60, "min"},
+	} {
+		if err := inRange(c.name, c.v, c.lo, c.hi, c.unit); err != nil {
+			return err
+		}
+	}
+	if !math.IsNaN(w.TempC) {
+		if err := inRange("temperature", w.TempC, -40, 55, "°C"); err != nil {
+			return err
+		}
+	}
+	if w.PostKg > w.PreKg && !(w.DrankL > 0) {
+		return ErrGainedWithoutDrinking
+	}
+	r := w.RateLH()
+	if r < 0 {
+		return fmt.Errorf("sweat loss %s L is negative (pre − post + drunk − urine): check the numbers", shortNum(w.SweatL()))
+	}
+	if r > d.MaxWeighInLH {
+		return fmt.Errorf("sweat rate %.1f L/h is above %g L/h, which nobody sweats: check the numbers", r, d.MaxWeighInLH)
+	}
+	return nil
+}
+
+func shortNum(v float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), ".")
+}
+
+// Calibrate learns the personal sweat factor from weigh-ins: each
+// weigh-in's ratio r = measured rate / model rate (model gives the
+// uncalibrated model rate of its session, NaN when unknown), clamped to
+// [MinFactor, MaxFactor], weighted by recency w = 2^(−age / HalfLifeDays)
+// (age in days before the latest weigh-in counted; a weigh-in's time is
+// its session's start, else when it was logged):
+//
+//	factor = exp( Σ w·ln r / (Σ w + PriorWeight) )
+//
+// so that the model's own factor 1 counts as PriorWeight weigh-ins. Weigh-
+// ins after asOf's calendar day (when asOf is not zero), invalid
+// ones and those without a model rate are not used; the Note says so.
+func (d SweatDefaults) Calibrate(ws []WeighIn, model func(WeighIn) float64, asOf time.Time) Calibration {
+	c := Calibration{Factor: 1}
+	type use struct {
+		t time.Time
+		r float64
+	}
+	var used []use
+	noModel, invalid := 0, 0
+	end := time.Time{}
+	if !asOf.IsZero() {
+		end = civilDay(asOf).AddDate(0, 0, 1)
+	}
+	for _, w := range ws {
+		t := w.Logged
+		if !w.Session.IsZero() {
+			t = w.Session
+		}
+		if !end.IsZero() && !t.IsZero() && !t.Before(end) {
+			continue
+		}
+		if d.Check(w) != nil {
+			invalid++
+			continue
+		}
+		m := model(w)
+		meas := w.RateLH()
+		if !(m > 0) || !(meas > 0) {
+			noModel++
+			continue
+		}
+		r := math.Min(d.MaxFactor, math.Max(d.MinFactor, meas/m))
+		used = append(used, use{t, r})
+	}
+	var latest time.Time
+	for _, u := range used {
+		if u.t.After(latest) {
+			latest = u.t
+		}
+	}
+	sumW, sumWL := 0.0, 0.0
+	for _, u := range used {
+		age := latest.Sub(u.t).Hours() / 24
+		w := math.Exp2(-age / d.HalfLifeDays)
+		sumW += w
+		sumWL += w * math.Log(u.r)
+	}
+	c.N = len(used)
+	if c.N > 0 {
+		c.Factor = math.Exp(sumWL / (sumW + d.PriorWeight))
+		c.Note = fmt.Sprintf("×%.2f from %d weigh-in%s (measured over model, recent ones count more; half-weight at %.0f days; the model itself counts as %g)",
+			c.Factor, c.N, suffixS(c.N), d.HalfLifeDays, d.PriorWeight)
+	} else {
+		c.Note = "none: no weigh-in logged (bounceback sweat-test)"
+	}
+	if noModel > 0 {
+		c.Note += fmt.Sprintf("; %d weigh-in%s without a model rate not used (log them with --session FILE)", noModel, suffixS(noModel))
+	}
+	if invalid > 0 {
+		c.Note += fmt.Sprintf("; %d invalid weigh-in%s ignored", invalid, suffixS(invalid))
+	}
+	return c
+}
+
+func suffixS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// uncertainty returns the ± % of the calibrated model.
+func (d SweatDefaults) uncertainty(c Calibration) float64 {
+	switch {
+	case c.N >= d.CalibratedN:
+		return d.CalibratedPct
+	case c.N > 0:
+		return d.PartlyPct
+	}
+	return d.UncertaintyPct
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// chromium returns the path of Debian's headless-capable chromium. Without
+// it the test skips, except under CI (which installs it, see .ci/run),
+// where it fails.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("CI is set but chromium is not installed (.ci/run installs Debian's chromium)")
+	}
+	t.Skip("chromium not found: install Debian's chromium (apt-get install chromium) to run the browser test")
+	return ""
+}
+
+// headless runs chromium headless on the page with args and returns its
+// standard output and standard error (its log, with the page's console
+// messages).
+func headless(t *testing.T, bin, page string, args ...string) (stdout, stderr []byte) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	// A profile folder of its own, so that runs never share state.
+	profile := t.TempDir()
+	all := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-extensions", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0"}, args...)
+	cmd := exec.CommandContext(ctx, bin, append(all, "file://"+page)...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
+	}
+	return out.Bytes(), errOut.Bytes()
+}
+
+// consoleError matches what chromium logs for a problem in a page: any
+// console message (":CONSOLE:1]" or "CONSOLE(1)" by version; the page has
+// no script, so any message is an error), an uncaught exception, a load
+// blocked by the Content-Security-Policy or failed.
+var consoleError = regexp.MustCompile(`(?i)(uncaught|CONSOLE[:(]|Refused to|violates the following Content Security Policy|Failed to load|net::ERR_)`)
+
+// TestBrowserReport writes the HTML report of the generated block, opens
+// it in headless Chromium and checks, in the DOM Chromium built, that every
+// chart rendered as an SVG with data paths and that every table is there;
+// it checks the browser's log for console errors (the page's
+// Content-Security-Policy makes any fetch from the network one), and saves
+// a screenshot in the test's artifact folder (go test -artifacts keeps it).
+func TestBrowserReport(t *testing.T) {
+	bin := chromium(t)
+	dir := t.ArtifactDir()
+	page, err := filepath.Abs(filepath.Join(dir, "block.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"report", "-q", "-o", page, blockDir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("bounceback report: exit status %d\n%s", code, stderr.String())
+	}
+
+	dom, log := headless(t, bin, page, "--dump-dom", "--virtual-time-budget=5000")
+	if len(dom) == 0 {
+		t.Fatalf("chromium dumped no DOM\n%s", log)
+	}
+	for _, line := range strings.Split(string(log), "\n") {
+		if consoleError.MatchString(line) {
+			t.Errorf("console error: %s", line)
+		}
+	}
+	charts := []string{"fitness", "weekly-load", "hrv", "readiness-history", "zones"}
+	for _, id := range charts {
+		fig, ok := element(string(dom), `<figure id="`+id+`">`, "</figure>")
+		if !ok {
+			t.Errorf("chart %s: no figure in the DOM", id)
+			continue
+		}
+		svg, ok := element(fig, "<svg", "</svg>")
+		switch {
+		case !ok:
+			t.Errorf("chart %s: no <svg> (the page says: %s)", id, text(fig))
+		case strings.Count(svg, "<path") < 5:
+			t.Errorf("chart %s: %d paths; want the axes and the data", id, strings.Count(svg, "<path"))
+		}
+	}
+	for _, id := range []string{"summary", "readiness", "weeks", "sessions", "files"} {
+		if !strings.Contains(string(dom), `id="`+id+`"`) {
+			t.Errorf("no section %s in the DOM", id)
+		}
+	}
+
+	shot := filepath.Join(dir, "block.png")
+	_, log = headless(t, bin, page, "--screenshot="+shot, "--window-size=1280,4000", "--hide-scrollbars")
+	info, err := os.Stat(shot)
+	if err != nil || info.Size() < 10000 {
+		t.Fatalf("no screenshot: %v\n%s", err, log)
+	}
+	t.Logf("report and screenshot: %s, %s", page, shot)
+}
+
+// element returns the first part of s from open to the end of close, and
+// whether there is one.
+func element(s, open, close string) (string, bool) {
+	i := strings.Index(s, open)
+	if i < 0 {
+		return "", false
+	}
+	j := strings.Index(s[i:], close)
+	if j < 0 {
+		return "", false
+	}
+	return s[i : i+j+len(close)], true
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// text returns the text of an HTML fragment, without its tags.
+func text(html string) string {
+	return strings.Join(strings.Fields(tags.ReplaceAllString(html, " ")), " ")
+}

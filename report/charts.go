@@ -1,0 +1,655 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"image/color"
+	"math"
+	"regexp"
+	"strconv"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/bounceback/bounceback/analysis"
+)
+
+// This file draws the charts of the HTML page with gonum/plot as inline SVG.
+// Every chart takes its numbers from the block as they are; a chart without
+// data says so instead of drawing empty axes.
+
+// chart is one chart of the page.
+type chart struct {
+	// ID names the chart (the figure's id), Title and Note describe it.
+	ID, Title, Note string
+	// SVG is the drawing; "" when there is nothing to draw, and Empty then
+	// says why.
+	SVG   template.HTML
+	Empty string
+	// Legend lists the series, in the order drawn.
+	Legend []legendItem
+}
+
+// legendItem is one entry of a chart's legend: a colour swatch, drawn as
+// a line, a dashed line, a dot or a filled box.
+type legendItem struct {
+	Label, Color, Shape string
+}
+
+// The size of a chart in points; the page scales it to its width.
+const (
+	chartW = 720
+	chartH = 250
+)
+
+// charts returns the page's charts, in order.
+func charts(b *analysis.Block) []chart {
+	return []chart{
+		fitnessChart(b),
+		weeklyLoadChart(b),
+		hrvChart(b),
+		readinessChart(b),
+		zoneChart(b),
+	}
+}
+
+// hexColor parses "#rrggbb".
+func hexColor(s string) color.Color {
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	if err != nil {
+		return color.Black
+	}
+	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
+}
+
+// The colours of the series.
+const (
+	ctlColor  = "#1f5fa8"
+	atlColor  = "#d6336c"
+	tsbColor  = "#333333"
+	hrvColor  = "#1f5fa8"
+	meanColor = "#e8710a"
+	rangeFill = "#cfe3f5"
+	gridColor = "#e4e4e4"
+	textColor = "#333333"
+)
+
+// newPlot returns an empty plot in the page's style.
+func newPlot() *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = color.Transparent
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Tick.Label.Font.Size = vg.Points(10)
+		a.Tick.Label.Color = hexColor(textColor)
+		a.Label.TextStyle.Font.Size = vg.Points(10)
+		a.Label.TextStyle.Color = hexColor(textColor)
+		a.Color = hexColor("#999999")
+		a.Tick.Color = hexColor("#999999")
+		a.Padding = vg.Points(2)
+	}
+	return p
+}
+
+// addGrid adds light horizontal grid lines (and vertical ones with
+// vertical set).
+func addGrid(p *plot.Plot, vertical bool) {
+	g := plotter.NewGrid()
+	g.Horizontal.Color = hexColor(gridColor)
+	g.Horizontal.Width = vg.Points(0.6)
+	g.Vertical.Color = hexColor(gridColor)
+	g.Vertical.Width = vg.Points(0.6)
+	if !vertical {
+		g.Vertical.Color = nil
+	}
+	p.Add(g)
+}
+
+// dayX is a date's position on a time axis: days since 1970-01-01.
+func dayX(t time.Time) float64 {
+	return float64(t.Unix()) / 86400
+}
+
+// dateTicks marks the Mondays of a time axis in days (see dayX), labelled
+// "Aug 31", every week for a short range and every few weeks for a long
+// one; the other Mondays get unlabelled ticks.
+type dateTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (dateTicks) Ticks(lo, hi float64) []plot.Tick {
+	weeks := (hi - lo) / 7
+	every := max(1, int(math.Ceil(weeks/10)))
+	// 1970-01-05 was a Monday: day 4.
+	first := math.Ceil((lo-4)/7)*7 + 4
+	var ticks []plot.Tick
+	for i, x := 0, first; x <= hi; i, x = i+1, x+7 {
+		t := plot.Tick{Value: x}
+		if i%every == 0 {
+			t.Label = time.Unix(int64(x*86400), 0).UTC().Format("Jan 2")
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// segments splits the points (x[i], y[i]) at the NaN values of y into
+// runs of finite points.
+func segments(x, y []float64) []plotter.XYs {
+	var out []plotter.XYs
+	var cur plotter.XYs
+	for i := range x {
+		if math.IsNaN(y[i]) || math.IsInf(y[i], 0) {
+			if len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, plotter.XY{X: x[i], Y: y[i]})
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// addLine draws y against x as a line in colour hex, broken where y is
+// NaN; a run of one point is drawn as a dot. dashed draws it dashed.
+func addLine(p *plot.Plot, x, y []float64, hex string, w float64, dashed bool) error {
+	for _, seg := range segments(x, y) {
+		if len(seg) == 1 {
+			s, err := plotter.NewScatter(seg)
+			if err != nil {
+				return err
+			}
+			s.GlyphStyle.Color = hexColor(hex)
+			s.GlyphStyle.Shape = draw.CircleGlyph{}
+			s.GlyphStyle.Radius = vg.Points(w)
+			p.Add(s)
+			continue
+		}
+		l, err := plotter.NewLine(seg)
+		if err != nil {
+			return err
+		}
+		l.LineStyle.Color = hexColor(hex)
+		l.LineStyle.Width = vg.Points(w)
+		if dashed {
+			l.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		}
+		p.Add(l)
+	}
+	return nil
+}
+
+// addBand fills the area between lo and hi (drawn where both are finite)
+// in colour hex.
+func addBand(p *plot.Plot, x, lo, hi []float64, hex string) error {
+	var start = -1
+	flush := func(end int) error {
+		if start < 0 || end-start < 2 {
+			start = -1
+			return nil
+		}
+		var poly plotter.XYs
+		for i := start; i < end; i++ {
+			poly = append(poly, plotter.XY{X: x[i], Y: hi[i]})
+		}
+		for i := end - 1; i >= start; i-- {
+			poly = append(poly, plotter.XY{X: x[i], Y: lo[i]})
+		}
+		start = -1
+		pg, err := plotter.NewPolygon(poly)
+		if err != nil {
+			return err
+		}
+		pg.Color = hexColor(hex)
+		pg.LineStyle.Width = 0
+		p.Add(pg)
+		return nil
+	}
+	for i := range x {
+		ok := !math.IsNaN(lo[i]) && !math.IsNaN(hi[i]) && !math.IsInf(lo[i], 0) && !math.IsInf(hi[i], 0)
+		switch {
+		case ok && start < 0:
+			start = i
+		case !ok:
+			if err := flush(i); err != nil {
+				return err
+			}
+		}
+	}
+	return flush(len(x))
+}
+
+// rect fills the box x0..x1, y0..y1 in colour hex.
+func rect(p *plot.Plot, x0, x1, y0, y1 float64, hex string) error {
+	pg, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+	if err != nil {
+		return err
+	}
+	pg.Color = hexColor(hex)
+	pg.LineStyle.Width = 0
+	p.Add(pg)
+	return nil
+}
+
+// bandSpan is the part of a value axis that one band covers.
+type bandSpan struct {
+	name   string
+	lo, hi float64
+}
+
+// bandSpans splits lo..hi into the spans that bandOf (a function of the
+// analysis package, such as analysis.FormBand) gives one name, finding
+// each edge by bisection to within 1e-6; the report never keeps the
+// thresholds itself.
+func bandSpans(bandOf func(float64) string, lo, hi float64) []bandSpan {
+	if !(hi > lo) {
+		return nil
+	}
+	const steps = 400
+	var spans []bandSpan
+	cur := bandSpan{name: bandOf(lo), lo: lo}
+	prev := lo
+	for i := 1; i <= steps; i++ {
+		x := lo + (hi-lo)*float64(i)/steps
+		name := bandOf(x)
+		if name == cur.name {
+			prev = x
+			continue
+		}
+		a, b := prev, x
+		for b-a > 1e-6 {
+			m := (a + b) / 2
+			if bandOf(m) == cur.name {
+				a = m
+			} else {
+				b = m
+			}
+		}
+		cur.hi = b
+		spans = append(spans, cur)
+		cur = bandSpan{name: name, lo: b}
+		prev = x
+	}
+	cur.hi = hi
+	return append(spans, cur)
+}
+
+// shadeBands fills the spans of the bands of kind across x0..x1 in their
+// light colours and labels each at the left edge.
+func shadeBands(p *plot.Plot, spans []bandSpan, kind colorKind, x0, x1 float64) error {
+	var labels plotter.XYLabels
+	var styles []colorKind
+	for _, s := range spans {
+		c, ok := band(kind, s.name)
+		if !ok {
+			continue
+		}
+		if err := rect(p, x0, x1, s.lo, s.hi, c.bg); err != nil {
+			return err
+		}
+		labels.XYs = append(labels.XYs, plotter.XY{X: x0, Y: (s.lo + s.hi) / 2})
+		labels.Labels = append(labels.Labels, " "+s.name)
+		styles = append(styles, kind)
+	}
+	if len(labels.XYs) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLabels(labels)
+	if err != nil {
+		return err
+	}
+	for i := range l.TextStyle {
+		c, _ := band(styles[i], labels.Labels[i][1:])
+		l.TextStyle[i].Color = hexColor(c.fg)
+		l.TextStyle[i].Font.Size = vg.Points(8)
+		l.TextStyle[i].YAlign = -0.5
+	}
+	p.Add(l)
+	return nil
+}
+
+// svgHead matches what vgsvg writes before the <svg> element and the
+// element's fixed size, which the page replaces by its own.
+var (
+	svgProlog = regexp.MustCompile(`^(?s)<\?xml[^>]*>\s*(<!--.*?-->\s*)?`)
+	svgSize   = regexp.MustCompile(`^<svg width="[^"]*" height="[^"]*"`)
+)
+
+// toSVG draws the plots, stacked in one column of equal rows with their
+// data areas aligned, height points high, into an SVG for inline use: no XML prolog, no fixed size
+// (the viewBox stays), and the title as its accessible name. gonum/plot
+// panics on some impossible ranges; that becomes an error.
+func toSVG(title string, height float64, plots ...*plot.Plot) (svg template.HTML, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("chart %s: %v", title, r)
+		}
+	}()
+	c := vgsvg.New(vg.Points(chartW), vg.Points(height))
+	dc := draw.New(c)
+	if len(plots) == 1 {
+		plots[0].Draw(dc)
+	} else {
+		// plot.Align gives every plot the same data area, so that the x
+		// axes line up.
+		rows := make([][]*plot.Plot, len(plots))
+		for i, p := range plots {
+			rows[i] = []*plot.Plot{p}
+		}
+		tiles := plot.Align(rows, draw.Tiles{Rows: len(plots), Cols: 1, PadY: vg.Points(4)}, dc)
+		for i, p := range plots {
+			p.Draw(tiles[i][0])
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return "", err
+	}
+	out := svgProlog.ReplaceAll(buf.Bytes(), nil)
+	out = svgSize.ReplaceAll(out, []byte(`<svg class="chart" role="img" aria-label="`+template.HTMLEscapeString(title)+`"`))
+	// The page's own markup, never text from a file: the labels are ours,
+	// and vgsvg escapes every text it draws.
+	return template.HTML(out), nil
+}
+
+// dayRange returns the x range of the block's days (Block.Days, else the
+// daily series), padded by half a day.
+func dayRange(b *analysis.Block) (lo, hi float64, ok bool) {
+	var dates []time.Time
+	for _, d := range b.Days {
+		dates = append(dates, d.Date)
+	}
+	for _, d := range b.Daily {
+		dates = append(dates, d.Date)
+	}
+	if len(dates) == 0 {
+		return 0, 0, false
+	}
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, t := range dates {
+		lo = min(lo, dayX(t))
+		hi = max(hi, dayX(t))
+	}
+	return lo - 0.5, hi + 0.5, true
+}
+
+// finiteRange returns the smallest and largest finite values of the
+// series; ok is false when there is none.
+func finiteRange(series ...[]float64) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		for _, v := range s {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			lo, hi, ok = min(lo, v), max(hi, v), true
+		}
+	}
+	return lo, hi, ok
+}
+
+// fitnessChart draws CTL (fitness) and ATL (fatigue) over the days, and
+// below them TSB (form) on the form bands.
+func fitnessChart(b *analysis.Block) chart {
+	c := chart{ID: "fitness", Title: "Fitness, fatigue and form",
+		Note: "CTL (fitness, 42-day) and ATL (fatigue, 7-day) are exponentially weighted averages of the daily load; " +
+			"TSB (form) = CTL − ATL of the day before. The shaded bands are the form bands.",
+		Legend: []legendItem{{"fitness (CTL)", ctlColor, "line"}, {"fatigue (ATL)", atlColor, "line"},
+			{"form (TSB)", tsbColor, "line"}}}
+	n := len(b.Days)
+	x := make([]float64, n)
+	ctl, atl, tsb := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, d := range b.Days {
+		x[i], ctl[i], atl[i], tsb[i] = dayX(d.Date), d.CTL, d.ATL, d.TSB
+	}
+	lo, hi, ok := finiteRange(ctl, atl)
+	if !ok {
+		c.Empty = "No load model: the block has no days with a load."
+		c.Legend = nil
+		return c
+	}
+	x0, x1, _ := dayRange(b)
+	top := newPlot()
+	top.X.Tick.Marker = dateTicks{}
+	top.X.Min, top.X.Max = x0, x1
+	top.Y.Label.Text = "load per day"
+	top.Y.Min, top.Y.Max = math.Min(0, lo), hi*1.08+1
+	addGrid(top, true)
+	top.HideX()
+	var err error
+	for _, s := range []struct {
+		y   []float64
+		hex string
+	}{{ctl, ctlColor}, {atl, atlColor}} {
+		if err = addLine(top, x, s.y, s.hex, 2, false); err != nil {
+			c.Empty = err.Error()
+			return c
+		}
+	}
+	bottom := newPlot()
+	bottom.X.Tick.Marker = dateTicks{}
+	bottom.X.Min, bottom.X.Max = x0, x1
+	bottom.Y.Label.Text = "TSB"
+	tlo, thi, ok := finiteRange(tsb)
+	if !ok {
+		tlo, thi = -10, 10
+	}
+	// Show at least the neutral band and a little of each side of it.
+	tlo, thi = math.Min(tlo, -15)-5, math.Max(thi, 10)+5
+	bottom.Y.Min, bottom.Y.Max = tlo, thi
+	if err = shadeBands(bottom, bandSpans(analysis.FormBand, tlo, thi), formBand, x0, x1); err == nil {
+		addGrid(bottom, true)
+		err = addLine(bottom, []float64{x0, x1}, []float64{0, 0}, "#888888", 0.8, false)
+	}
+	if err == nil {
+		err = addLine(bottom, x, tsb, tsbColor, 1.8, false)
+	}
+	if err == nil {
+		c.SVG, err = toSVG(c.Title, 400, top, bottom)
+	}
+	if err != nil {
+		c.Empty = "The chart could not be drawn: " + err.Error()
+	}
+	return c
+}
+
+// weekLabel labels a week by its Monday: "Aug 31".
+func weekLabel(t time.Time) string { return t.Format("Jan 2") }
+
+// stackedWeeks draws one bar per week, stacked from the series in order
+// (values[s][week]); a series without any value is left out of the bars
+// and of the legend.
+func stackedWeeks(c *chart, weeks []analysis.Week, names, colors []string, values [][]float64, ylabel string) error {
+	p := newPlot()
+	p.Y.Label.Text = ylabel
+	p.Y.Min = 0
+	addGrid(p, false)
+	labels := make([]string, len(weeks))
+	for i, k := range weeks {
+		labels[i] = weekLabel(k.Start)
+	}
+	width := vg.Points(math.Min(42, 0.6*560/float64(max(len(weeks), 1))))
+	var below *plotter.BarChart
+	for s, name := range names {
+		total := 0.0
+		for _, v := range values[s] {
+			total += finite(v)
+		}
+		if !(total > 0) {
+			continue
+		}
+		vals := make(plotter.Values, len(weeks))
+		for i, v := range values[s] {
+			vals[i] = finite(v)
+		}
+		bars, err := plotter.NewBarChart(vals, width)
+		if err != nil {
+			return err
+		}
+		bars.Color = hexColor(colors[s])
+		bars.LineStyle.Width = 0
+		if below != nil {
+			bars.StackOn(below)
+		}
+		below = bars
+		p.Add(bars)
+		c.Legend = append(c.Legend, legendItem{name, colors[s], "box"})
+	}
+	if below == nil {
+		c.Empty = "Nothing to draw: no week has a value."
+		return nil
+	}
+	p.NominalX(labels...)
+	p.X.Tick.Label.Font.Size = vg.Points(9)
+	svg, err := toSVG(c.Title, chartH, p)
+	c.SVG = svg
+	return err
+}
+
+// weeklyLoadChart draws each week's load stacked by intensity class.
+func weeklyLoadChart(b *analysis.Block) chart {
+	c := chart{ID: "weekly-load", Title: "Weekly load by intensity class",
+		Note: "The sum of the week's session loads (Monday to Sunday), split by the sessions' classes."}
+	if len(b.Weeks) == 0 {
+		c.Empty = "No weeks: the block has no load model."
+		return c
+	}
+	var names, colors []string
+	var values [][]float64
+	for _, cl := range classOrder {
+		name := cl.String()
+		col, _ := band(classBand, name)
+		v := make([]float64, len(b.Weeks))
+		for i, k := range b.Weeks {
+			v[i] = k.ClassLoad[name]
+		}
+		names, colors, values = append(names, name), append(colors, col.fg), append(values, v)
+	}
+	if err := stackedWeeks(&c, b.Weeks, names, colors, values, "load"); err != nil {
+		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+	}
+	return c
+}
+
+// zoneChart draws each week's heart-rate time stacked by zone.
+func zoneChart(b *analysis.Block) chart {
+	c := chart{ID: "zones", Title: "Heart-rate zones per week",
+		Note: "Hours in each heart-rate zone per week, from the sessions with heart rate."}
+	if len(b.Weeks) == 0 {
+		c.Empty = "No weeks: the block has no load model."
+		return c
+	}
+	names := make([]string, 5)
+	colors := make([]string, 5)
+	values := make([][]float64, 5)
+	for z := range 5 {
+		names[z], colors[z] = fmt.Sprintf("zone %d", z+1), zoneColors[z]
+		values[z] = make([]float64, len(b.Weeks))
+		for i, k := range b.Weeks {
+			values[z][i] = k.ZoneSeconds[z] / 3600
+		}
+	}
+	if err := stackedWeeks(&c, b.Weeks, names, colors, values, "hours"); err != nil {
+		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+	}
+	return c
+}
+
+// hrvChart draws the daily ln RMSSD, its 7-day mean and its normal range.
+func hrvChart(b *analysis.Block) chart {
+	c := chart{ID: "hrv", Title: "Daily HRV",
+		Note: "ln RMSSD of each day, its 7-day mean and the normal range (60-day mean ± 0.5 SD); " +
+			"a 7-day mean below the range suggests going easy.",
+		Legend: []legendItem{{"ln RMSSD", hrvColor, "dot"}, {"7-day mean", meanColor, "line"},
+			{"normal range", rangeFill, "box"}}}
+	n := len(b.Daily)
+	x, v, mean, lo, hi := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, d := range b.Daily {
+		x[i], v[i], mean[i], lo[i], hi[i] = dayX(d.Date), d.LnRMSSD, d.HRVMean7, d.HRVLow, d.HRVHigh
+	}
+	ylo, yhi, ok := finiteRange(v, mean, lo, hi)
+	if !ok {
+		c.Empty = "No HRV: no morning readings and no overnight HRV in the files."
+		c.Legend = nil
+		return c
+	}
+	p := newPlot()
+	p.X.Tick.Marker = dateTicks{}
+	p.X.Min, p.X.Max, _ = dayRange(b)
+	pad := math.Max(0.05, (yhi-ylo)*0.08)
+	p.Y.Min, p.Y.Max = ylo-pad, yhi+pad
+	p.Y.Label.Text = "ln RMSSD (ln ms)"
+	err := addBand(p, x, lo, hi, rangeFill)
+	if err == nil {
+		addGrid(p, true)
+		err = addLine(p, x, mean, meanColor, 2, false)
+	}
+	if err == nil {
+		var pts plotter.XYs
+		for i := range x {
+			if !math.IsNaN(v[i]) && !math.IsInf(v[i], 0) {
+				pts = append(pts, plotter.XY{X: x[i], Y: v[i]})
+			}
+		}
+		var s *plotter.Scatter
+		if s, err = plotter.NewScatter(pts); err == nil {
+			s.GlyphStyle.Color = hexColor(hrvColor)
+			s.GlyphStyle.Shape = draw.CircleGlyph{}
+			s.GlyphStyle.Radius = vg.Points(2.2)
+			p.Add(s)
+		}
+	}
+	if err == nil {
+		c.SVG, err = toSVG(c.Title, chartH, p)
+	}
+	if err != nil {
+		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+	}
+	return c
+}
+
+// readinessChart draws the readiness score of each day.
+func readinessChart(b *analysis.Block) chart {
+	c := chart{ID: "readiness-history", Title: "Readiness history",
+		Note: "The readiness score of each day (0–100), computed with the data up to that day only; " +
+			"the shaded bands are the readiness bands.",
+		Legend: []legendItem{{"readiness", tsbColor, "line"}}}
+	n := len(b.Days)
+	x, y := make([]float64, n), make([]float64, n)
+	for i, d := range b.Days {
+		x[i], y[i] = dayX(d.Date), d.Readiness
+	}
+	if _, _, ok := finiteRange(y); !ok {
+		c.Empty = "No readiness: no day had enough data for a score."
+		c.Legend = nil
+		return c
+	}
+	p := newPlot()
+	p.X.Tick.Marker = dateTicks{}
+	x0, x1, _ := dayRange(b)
+	p.X.Min, p.X.Max = x0, x1
+	p.Y.Min, p.Y.Max = 0, 100
+	p.Y.Label.Text = "score"
+	// The bands of analysis.Readiness.Band: recover up to RecoverMax,
+	// ready from ReadyMin.
+	err := shadeBands(p, []bandSpan{{"recover", 0, analysis.RecoverMax}, {"moderate", analysis.RecoverMax, analysis.ReadyMin},
+		{"ready", analysis.ReadyMin, 100}}, readinessBand, x0, x1)
+	if err == nil {
+		addGrid(p, true)
+		err = addLine(p, x, y, tsbColor, 1.8, false)
+	}
+	if err == nil {
+		c.SVG, err = toSVG(c.Title, chartH, p)
+	}
+	if err != nil {
+		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+	}
+	return c
+}

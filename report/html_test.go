@@ -1,0 +1,287 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/report"
+)
+
+// asOf is the day the generated block is computed for: the day after its
+// race.
+var asOf = time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+
+// generatedBlock scans and builds testdata/block as of asOf.
+func generatedBlock(t testing.TB) *analysis.Block {
+	t.Helper()
+	files, err := fitparse.Scan(context.Background(), []string{filepath.Join("..", "testdata", "block")},
+		fitparse.ScanOptions{}, analysis.Summarize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return analysis.Build(files, analysis.Options{AsOf: asOf})
+}
+
+// modelled fills the parts of b that the load model and the plans make
+// (Days, Weeks, Readiness, each session's Fluid and Refuel) with simple
+// made-up values: the page's tests must not depend on those models' numbers,
+// only on the page showing what the block holds. Every field is written,
+// so the result does not depend on whether the models have run.
+func modelled(b *analysis.Block) *analysis.Block {
+	day := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	type dayLoad struct {
+		load, timer, dist float64
+		n                 int
+		classes           map[string]float64
+		zones             [5]float64
+	}
+	loads := map[time.Time]*dayLoad{}
+	var first time.Time
+	for i := range b.Files {
+		f := &b.Files[i]
+		for j := range f.Sessions {
+			s := &f.Sessions[j]
+			if s.Class.Reading {
+				continue
+			}
+			t, _ := f.LocalStart(s)
+			d := day(t)
+			if first.IsZero() || d.Before(first) {
+				first = d
+			}
+			dl := loads[d]
+			if dl == nil {
+				dl = &dayLoad{classes: map[string]float64{}}
+				loads[d] = dl
+			}
+			trimp := s.TRIMP
+			if math.IsNaN(trimp) {
+				trimp = 0
+			}
+			dl.load += trimp
+			dl.timer += s.Timer
+			dl.dist += s.Distance
+			dl.n++
+			dl.classes[s.Class.Class.String()] += trimp
+			for z, x := range s.ZoneSeconds {
+				if !math.IsNaN(x) {
+					dl.zones[z] += x
+				}
+			}
+			mass := 70.0
+			s.Fluid = &analysis.FluidPlan{Estimable: s.Sport != "swimming", SweatLossL: s.Timer / 3600 * 0.8,
+				DrinkL: math.Round(s.Timer/3600*0.8*1.25*100) / 100, DrinkWithinH: 4, SodiumMg: math.Round(s.Timer / 3600 * 0.8 * 920),
+				SodiumMgL: 920, DeficitPctBM: s.Timer / 3600 * 0.8 / mass * 100}
+			tier := analysis.TierC
+			if s.Timer > 5400 {
+				tier = analysis.TierB
+			}
+			s.Refuel = &analysis.RefuelPlan{Tier: tier, CarbsG: math.Round(mass * s.Timer / 3600), ProteinG: 20,
+				Window: "30–60 min"}
+		}
+	}
+	b.Days, b.Weeks = nil, nil
+	var ctl, atl, prevTSB float64
+	prevTSB = math.NaN()
+	for d := first; !first.IsZero() && !d.After(asOf); d = d.AddDate(0, 0, 1) {
+		dl := loads[d]
+		if dl == nil {
+			dl = &dayLoad{classes: map[string]float64{}}
+		}
+		tsb := ctl - atl
+		if d.Equal(first) {
+			tsb = math.NaN()
+		}
+		ctl = dl.load*(1-math.Exp(-1.0/42)) + ctl*math.Exp(-1.0/42)
+		atl = dl.load*(1-math.Exp(-1.0/7)) + atl*math.Exp(-1.0/7)
+		readiness := math.NaN()
+		if !math.IsNaN(tsb) {
+			readiness = math.Max(5, math.Min(95, 60+1.5*tsb))
+		}
+		b.Days = append(b.Days, analysis.Day{Date: d, Load: dl.load, Sessions: dl.n, Timer: dl.timer, Distance: dl.dist,
+			CTL: ctl, ATL: atl, TSB: tsb, FormBand: analysis.FormBand(tsb), Ramp: math.NaN(), ACWR: math.NaN(),
+			ACWREWMA: math.NaN(), Monotony: math.NaN(), Strain: math.NaN(), RecoveryOwedH: 0,
+			GarminRecoveryOwedH: math.NaN(), Readiness: readiness})
+		prevTSB = tsb
+		wd := (int(d.Weekday()) + 6) % 7
+		monday := d.AddDate(0, 0, -wd)
+		if n := len(b.Weeks); n == 0 || !b.Weeks[n-1].Start.Equal(monday) {
+			b.Weeks = append(b.Weeks, analysis.Week{Start: monday, ClassLoad: map[string]float64{},
+				PolarizationIndex: math.NaN(), Monotony: math.NaN(), Strain: math.NaN()})
+		}
+		k := &b.Weeks[len(b.Weeks)-1]
+		k.Sessions += dl.n
+		if dl.n > 0 {
+			k.Days++
+		}
+		k.Timer += dl.timer
+		k.Distance += dl.dist
+		k.Load += dl.load
+		for c, l := range dl.classes {
+			k.ClassLoad[c] += l
+		}
+		for z := range 5 {
+			k.ZoneSeconds[z] += dl.zones[z]
+		}
+		k.CTL, k.ATL, k.TSB = ctl, atl, tsb
+	}
+	score := 60 + 1.5*prevTSB
+	band := "moderate"
+	if score >= 67 {
+		band = "ready"
+	}
+	b.Readiness = &analysis.Readiness{Date: asOf, Score: math.Round(score), Band: band, Confidence: "medium",
+		ConfidenceNote: "4 of 6 contributors with data", Advice: "easy",
+		AdviceReason: "HRV 7-day mean is below its normal range",
+		Contributors: []analysis.Contributor{
+			{Name: "residual fatigue", Value: 20, Unit: "h", Baseline: "", Score: 67, Weight: 35, Note: "20 h of recovery still owed"},
+			{Name: "HRV", Value: 4.02, Unit: "ln ms", Baseline: "4.10–4.22 ln ms", Score: 40, Weight: 35, Note: "<below> the normal range"},
+			{Name: "sleep", Value: math.NaN(), Score: math.NaN(), Weight: 0, Note: "no sleep data"},
+		},
+		Limiting: []string{"HRV", "residual fatigue"}, Sleep: "8–9 h tonight", CannotSee: "illness, life stress, nutrition"}
+	return b
+}
+
+// TestPageHTML checks the page of the generated block with the models
+// filled: one SVG per chart, each with data paths, the tables, and that
+// the page is self-contained.
+func TestPageHTML(t *testing.T) {
+	b := modelled(generatedBlock(t))
+	var buf bytes.Buffer
+	if err := report.Page(&buf, b, report.Options{Format: report.HTML}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if dir := os.Getenv("BOUNCEBACK_PAGE_DIR"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "modelled.html"), buf.Bytes(), 0o644)
+	}
+	for _, id := range []string{"fitness", "weekly-load", "hrv", "readiness-history", "zones"} {
+		i := strings.Index(page, `<figure id="`+id+`">`)
+		if i < 0 {
+			t.Errorf("no figure %q", id)
+			continue
+		}
+		fig := page[i:]
+		fig = fig[:strings.Index(fig, "</figure>")]
+		if !strings.Contains(fig, "<svg") || !strings.Contains(fig, "<path") {
+			t.Errorf("figure %q has no SVG with paths", id)
+		}
+	}
+	for _, bad := range []string{"http://", "https://", "<script", "<link", "@import", "url("} {
+		if strings.Contains(strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, ""), bad) &&
+			!(strings.HasPrefix(bad, "http://") && onlySVGNamespaces(page)) {
+			t.Errorf("the page holds %q: it must be self-contained", bad)
+		}
+	}
+	if !strings.Contains(page, "&lt;below&gt; the normal range") {
+		t.Error("a contributor's note is not escaped")
+	}
+}
+
+// onlySVGNamespaces reports whether every "http://" in page is an SVG
+// namespace.
+func onlySVGNamespaces(page string) bool {
+	page = strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+	page = strings.ReplaceAll(page, `xmlns:xlink="http://www.w3.org/1999/xlink"`, "")
+	return !strings.Contains(page, "http://")
+}
+
+// svgElement matches one inline chart.
+var svgElement = regexp.MustCompile(`(?s)<svg class="chart"[^>]*>.*?</svg>`)
+
+// svgText matches a text drawn in a chart.
+var svgText = regexp.MustCompile(`(?s)<text[^>]*>(.*?)</text>`)
+
+// summarizeSVG replaces each chart of page by what is stable about it: its
+// opening tag, its number of paths and the texts it draws (ticks, labels).
+// The paths' coordinates are gonum/plot's to choose; the browser test
+// checks that they draw.
+func summarizeSVG(page string) string {
+	return svgElement.ReplaceAllStringFunc(page, func(svg string) string {
+		open := svg[:strings.Index(svg, ">")+1]
+		var texts []string
+		for _, m := range svgText.FindAllStringSubmatch(svg, -1) {
+			texts = append(texts, m[1])
+		}
+		return fmt.Sprintf("%s<!-- %d paths; texts: %s --></svg>", open, strings.Count(svg, "<path"), strings.Join(texts, " | "))
+	})
+}
+
+// TestPageGolden checks the HTML and Markdown pages of the generated block
+// against golden files (testdata/page.html with the charts summarized, see
+// summarizeSVG, and testdata/page.md), and that the charts are
+// deterministic.
+func TestPageGolden(t *testing.T) {
+	b := generatedBlock(t)
+	var first, again, md bytes.Buffer
+	for _, buf := range []*bytes.Buffer{&first, &again} {
+		if err := report.Page(buf, b, report.Options{Format: report.HTML}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if first.String() != again.String() {
+		t.Error("two renderings of the same block differ")
+	}
+	golden(t, "page.html", []byte(summarizeSVG(first.String())))
+	if err := report.Page(&md, b, report.Options{Format: report.Markdown}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "page.md", md.Bytes())
+	if err := report.Page(&bytes.Buffer{}, b, report.Options{Format: report.CSV}); err == nil {
+		t.Error("Page accepts CSV")
+	}
+}
+
+// TestPageEmpty checks the page of a block without any data: every chart
+// and table says why it is empty, and nothing fails.
+func TestPageEmpty(t *testing.T) {
+	var buf bytes.Buffer
+	if err := report.Page(&buf, analysis.Build(nil, analysis.Options{}), report.Options{Format: report.HTML}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if strings.Contains(page, "<svg") {
+		t.Error("an empty block has a chart")
+	}
+	for _, want := range []string{"No load model", "No weeks", "No HRV", "No readiness", "No sessions", "every file was read"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the empty page does not say %q", want)
+		}
+	}
+}
+
+// TestPageEscapes checks that texts from files reach the page escaped.
+func TestPageEscapes(t *testing.T) {
+	b := analyzedBlock()
+	b.Files[0].Path = `export/"><svg onload=alert(1)>.fit`
+	b.Files[0].Sessions[0].Sport = `<b>run</b>`
+	b.Files[3].Err = errors.New(`export/notes.fit: <img src=x onerror=alert(1)>`)
+	var buf bytes.Buffer
+	if err := report.Page(&buf, b, report.Options{Format: report.HTML}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, raw := range []string{"<svg onload", "<b>run</b>", "<img src=x"} {
+		if strings.Contains(page, raw) {
+			t.Errorf("the page holds %q unescaped", raw)
+		}
+	}
+	for _, esc := range []string{"&#34;&gt;&lt;svg onload=alert(1)&gt;.fit", "&lt;b&gt;run&lt;/b&gt;", "&lt;img src=x onerror=alert(1)&gt;"} {
+		if !strings.Contains(page, esc) {
+			t.Errorf("the page does not hold %q", esc)
+		}
+	}
+}

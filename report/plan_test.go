@@ -1,0 +1,176 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/report"
+)
+
+// fluidFields and refuelFields are the documented fields of the fluid and
+// refuel objects, with their types.
+var (
+	fluidFields = map[string]jsonKind{
+		"estimable": jBool, "why_not": jString | jNull, "sweat_loss_l": jNumber | jNull,
+		"sweat_rate_l_per_h": jNumber | jNull, "source": jString | jNull, "uncertainty_pct": jNumber | jNull,
+		"model_rate_l_per_h": jNumber | jNull, "inputs": jString | jNull, "deficit_pct_bm": jNumber | jNull,
+		"deficit_flag": jBool, "overdrank": jBool, "body_mass_kg": jNumber | jNull, "body_mass_note": jString | jNull,
+		"drink_l": jNumber | jNull, "drink_within_h": jNumber | jNull, "rapid": jBool, "rapid_reason": jString | jNull,
+		"first_drink_ml": jNumber | jNull, "sodium_mg": jNumber | jNull, "sodium_mg_per_l": jNumber | jNull,
+		"sodium_note": jString | jNull, "next_time_l_per_h": jNumber | jNull, "next_time_ml_per_15min": jNumber | jNull,
+		"next_time_sodium_drink": jBool,
+	}
+	refuelFields = map[string]jsonKind{
+		"tier": jString, "tier_reason": jString, "window": jString, "carbs_g": jNumber | jNull,
+		"carbs_range_g": jArray, "protein_g": jNumber | jNull, "protein_range_g": jArray, "ratio": jNumber | jNull,
+		"per_hour_for_h": jNumber, "kcal": jNumber | jNull, "kcal_source": jString | jNull,
+		"day_carb_g_per_kg": jArray, "day_training_h": jNumber, "next_session_h": jNumber | jNull,
+		"next_session_note": jString | jNull, "foods": jArray,
+	}
+)
+
+// TestPlanJSONDoc checks that the README's "Fluid object" and "Refuel
+// object" tables document exactly the fields of the output, as TestJSONDoc
+// does for the other objects.
+func TestPlanJSONDoc(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := map[string]map[string]bool{}
+	var section string
+	for _, line := range strings.Split(string(md), "\n") {
+		if strings.HasPrefix(line, "### ") {
+			section = strings.TrimPrefix(line, "### ")
+			continue
+		}
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		for _, name := range strings.Split(strings.Split(line, "|")[1], ",") {
+			if tables[section] == nil {
+				tables[section] = map[string]bool{}
+			}
+			tables[section][strings.Trim(strings.TrimSpace(name), "`")] = true
+		}
+	}
+	for section, fields := range map[string]map[string]jsonKind{"Fluid object": fluidFields, "Refuel object": refuelFields} {
+		for name := range fields {
+			if !tables[section][name] {
+				t.Errorf("README, %s: field %q is not documented", section, name)
+			}
+		}
+		for name := range tables[section] {
+			if _, ok := fields[name]; !ok {
+				t.Errorf("README, %s: documents %q, which the output does not have", section, name)
+			}
+		}
+	}
+}
+
+// TestPlanJSON checks the fluid and refuel objects of every session on the
+// generated block and on the real files: the documented fields and types,
+// null only for HRV readings, the pairs of the arrays, the fields the issue
+// names, no negative number.
+func TestPlanJSON(t *testing.T) {
+	dirs := []string{filepath.Join("..", "testdata", "block")}
+	shared := filepath.Join("..", "..", "shared", "fit")
+	if _, err := os.Stat(shared); err == nil {
+		dirs = append(dirs, shared)
+	} else if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but the real files are missing: %v", err)
+	}
+	for _, dir := range dirs {
+		files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := analysis.Build(files, analysis.Options{})
+		var buf bytes.Buffer
+		if err := report.AnalysisJSON(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Files []struct {
+				Path     string           `json:"path"`
+				Sessions []map[string]any `json:"sessions"`
+			} `json:"files"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		plans := 0
+		for _, f := range doc.Files {
+			for _, s := range f.Sessions {
+				reading := false
+				for _, fl := range s["flags"].([]any) {
+					reading = reading || fl == "hrv_reading"
+				}
+				fluid, _ := s["fluid"].(map[string]any)
+				refuel, _ := s["refuel"].(map[string]any)
+				if reading {
+					if s["fluid"] != nil || s["refuel"] != nil {
+						t.Errorf("%s: an HRV reading has a plan", f.Path)
+					}
+					continue
+				}
+				if fluid == nil || refuel == nil {
+					t.Errorf("%s: a workout without a plan: fluid %v, refuel %v", f.Path, s["fluid"], s["refuel"])
+					continue
+				}
+				plans++
+				checkFields(t, f.Path+": fluid", fluid, fluidFields)
+				checkFields(t, f.Path+": refuel", refuel, refuelFields)
+				if fluid["estimable"] == true {
+					for _, k := range []string{"sweat_loss_l", "source", "uncertainty_pct", "deficit_pct_bm", "drink_l",
+						"drink_within_h", "first_drink_ml", "sodium_mg"} {
+						if fluid[k] == nil {
+							t.Errorf("%s: estimable fluid without %s", f.Path, k)
+						}
+					}
+				} else if fluid["why_not"] == nil {
+					t.Errorf("%s: fluid not estimable without why_not", f.Path)
+				}
+				for _, obj := range []map[string]any{fluid, refuel} {
+					for k, v := range obj {
+						if x, ok := v.(float64); ok && x < 0 {
+							t.Errorf("%s: %s = %v", f.Path, k, x)
+						}
+					}
+				}
+				for _, k := range []string{"carbs_range_g", "protein_range_g", "day_carb_g_per_kg"} {
+					a, _ := refuel[k].([]any)
+					lo, ok1 := a[0].(float64)
+					hi, ok2 := a[1].(float64)
+					if len(a) != 2 || !ok1 || !ok2 || lo > hi {
+						t.Errorf("%s: %s = %v", f.Path, k, refuel[k])
+					}
+				}
+				if !strings.Contains("ABC", refuel["tier"].(string)) || len(refuel["foods"].([]any)) == 0 {
+					t.Errorf("%s: tier %v, foods %v", f.Path, refuel["tier"], refuel["foods"])
+				}
+			}
+		}
+		if plans == 0 {
+			t.Errorf("%s: no plans", dir)
+		}
+	}
+}
+
+// ExampleSweatText shows the calibration line of the profile command.
+func ExampleSweatText() {
+	ws := []analysis.WeighIn{{Logged: time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC), PreKg: 70, PostKg: 68.8,
+		DrankL: 0.3, Duration: 3600, ModelLH: 1.2}}
+	c := analysis.DefaultSweat.Calibrate(ws, func(w analysis.WeighIn) float64 { return w.ModelLH }, time.Time{})
+	report.SweatText(os.Stdout, &c)
+	// Output:
+	// sweat calibration: ×1.12 from 1 weigh-in (measured over model, recent ones count more; half-weight at 90 days; the model itself counts as 1)
+}
