@@ -8,7 +8,7 @@ LDFLAGS := -X main.version=$(VERSION)
 PKGS    := ./...
 SHARED  := ../shared/fit
 
-.PHONY: all build test bench fuzz demo testdata lint clean
+.PHONY: all build test bench fuzz demo demo-report testdata lint clean
 
 all: build
 
@@ -32,9 +32,15 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./fitparse
 
-# The main job on the bundled sample block.
+# The main job on the bundled sample block, as of the day after its race (the
+# block ends on 2026-11-01; without --as-of the readiness would be today's).
+# `make demo-report` also writes the HTML report to bin/block.html.
 demo: build
-	./$(BIN) analyze testdata/block
+	./$(BIN) analyze --as-of 2026-11-02 testdata/block
+
+demo-report: build
+	./$(BIN) report --as-of 2026-11-02 -o bin/block.html testdata/block
+	@echo "open bin/block.html in a browser"
 
 # Regenerate the synthetic fixtures (deterministic) and the golden outputs.
 testdata:

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -297,3 +298,36 @@ func TestWhere(t *testing.T) {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// TestReadmeDemo checks that the output the README opens with is what
+// analyze prints for the sample block: every line of its first code block
+// but the "..." that stands for the rows left out.
+func TestReadmeDemo(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```\n")
+	block, _, ok2 := strings.Cut(rest, "```\n")
+	if !ok || !ok2 {
+		t.Fatal("README has no code block")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"analyze", "--as-of", "2026-11-02", "--width", "100", "../../testdata/block"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit status %d: %s", code, stderr.String())
+	}
+	out := strings.Split(stdout.String(), "\n")
+	n := 0
+	for line := range strings.SplitSeq(strings.TrimSuffix(block, "\n"), "\n") {
+		if line == "..." {
+			continue
+		}
+		if !slices.Contains(out, line) {
+			t.Errorf("README line not in the output of analyze: %q", line)
+		}
+		n++
+	}
+	if n < 20 {
+		t.Errorf("README's first code block has %d lines of output, want the analyze output", n)
+	}
+}
