@@ -42,6 +42,8 @@ Flags:
                         JSON fields are described in the README
       --table NAME      with --format csv, the table to write: sessions
                         (default), weeks or days
+      --load-metric M   the session load summed per day for the weekly
+                        summary and the readiness: trimp (default) or hrss
 ` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
@@ -65,6 +67,6 @@ func newAnalyzeFlags() (*pflag.FlagSet, *flags) {
 }
 
 func runAnalyze(ctx context.Context, e *env, args []string) int {
-	return e.runBatch(ctx, batch{name: "analyze", usage: analyzeUsage, newFlags: newAnalyzeFlags, profile: true,
-		summarize: analysis.Summarize, render: report.Analyze}, args)
+	return e.runBatch(ctx, withLoadMetric(batch{name: "analyze", usage: analyzeUsage, newFlags: newAnalyzeFlags, profile: true,
+		summarize: analysis.Summarize, render: report.Analyze}), args)
 }

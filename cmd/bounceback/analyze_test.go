@@ -333,7 +333,9 @@ func TestUsageListsFlags(t *testing.T) {
 		fs    *pflag.FlagSet
 	}{
 		{"sessions", sessionsUsage, first(newSessionsFlags())},
-		{"analyze", analyzeUsage, first(newAnalyzeFlags())},
+		{"analyze", analyzeUsage, first(withLoadMetric(batch{newFlags: newAnalyzeFlags}).newFlags())},
+		{"readiness", readinessUsage, first(withLoadMetric(batch{newFlags: newReadinessFlags}).newFlags())},
+		{"load", loadUsage, first(withLoadMetric(batch{newFlags: newLoadFlags}).newFlags())},
 		{"session", sessionUsage, first(newSessionFlags())},
 		{"profile", profileUsage, first3(newProfileFlags())},
 		{"hrv", hrvUsage, first(newHRVFlags())},
