@@ -114,6 +114,7 @@ type jsonSessionAnalysis struct {
 	HRV            *jsonHRV           `json:"hrv"`
 	Fluid          *jsonFluid         `json:"fluid"`
 	Refuel         *jsonRefuel        `json:"refuel"`
+	Timeline       []jsonStep         `json:"timeline"`
 }
 
 // jsonSessionAthlete is the athlete values a session was analysed with.
@@ -270,6 +271,7 @@ func sessionAnalysisJSON(s *analysis.SessionSummary) jsonSessionAnalysis {
 		HRV:            hrvJSON(sessionHRV(s)),
 		Fluid:          fluidJSON(s.Fluid),
 		Refuel:         refuelJSON(s.Refuel),
+		Timeline:       timelineJSON(s.Timeline),
 	}
 	for z := range 5 {
 		j.ZoneSeconds[z] = number(s.ZoneSeconds[z])

@@ -60,6 +60,22 @@ type jsonRefuel struct {
 	Foods           []string   `json:"foods"`
 }
 
+// jsonStep is one step of a session's "timeline" (README, "Session
+// analysis fields").
+type jsonStep struct {
+	At   string `json:"at"`
+	What string `json:"what"`
+}
+
+// timelineJSON returns the post-session timeline, never nil.
+func timelineJSON(steps []analysis.Step) []jsonStep {
+	out := make([]jsonStep, len(steps))
+	for i, st := range steps {
+		out[i] = jsonStep{At: st.At, What: st.What}
+	}
+	return out
+}
+
 func fluidJSON(p *analysis.FluidPlan) *jsonFluid {
 	if p == nil {
 		return nil

@@ -127,6 +127,9 @@ func TestPlanJSON(t *testing.T) {
 					continue
 				}
 				plans++
+				if tl, _ := s["timeline"].([]any); len(tl) == 0 {
+					t.Errorf("%s: a workout with a plan but no timeline", f.Path)
+				}
 				checkFields(t, f.Path+": fluid", fluid, fluidFields)
 				checkFields(t, f.Path+": refuel", refuel, refuelFields)
 				if fluid["estimable"] == true {

@@ -289,7 +289,7 @@ var (
 		"max_5s_hr_bpm": jNumber | jNull, "interval_source": jString | jNull, "intervals": jArray,
 		"garmin_aerobic_te": jNumber | jNull, "garmin_anaerobic_te": jNumber | jNull,
 		"garmin_epoc": jNumber | jNull, "garmin_recovery_h": jNumber | jNull, "garmin_vo2max": jNumber | jNull,
-		"hrv": jObject | jNull, "fluid": jObject | jNull, "refuel": jObject | jNull,
+		"hrv": jObject | jNull, "fluid": jObject | jNull, "refuel": jObject | jNull, "timeline": jArray,
 	}
 	hrvFields = map[string]jsonKind{
 		"rr_used": jInt, "rr_dropped": jInt, "artifact_pct": jNumber | jNull, "mean_rr_ms": jNumber | jNull,
