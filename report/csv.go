@@ -69,13 +69,15 @@ func SessionsCSV(w io.Writer, b *analysis.Block) error {
 	return cw.Error()
 }
 
-// num formats v as the shortest decimal that reads back as v, without an
-// exponent; "" for NaN and infinities.
+// num formats v rounded to 6 decimals (as the JSON numbers are) as the
+// shortest decimal that reads back as that, without an exponent, so that
+// sums show as 130094.19, not 130094.18999999999; "" for NaN and
+// infinities.
 func num(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return strconv.FormatFloat(round6(v), 'f', -1, 64)
 }
 
 // utcTime formats t in UTC as RFC 3339 (fractional seconds only when

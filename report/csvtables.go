@@ -23,6 +23,7 @@ var csvTables = map[string][]csvTableDef{
 	"sessions": {{"sessions", SessionsCSV}},
 	"analyze":  {{"sessions", AnalyzeCSV}, {"weeks", WeeksCSV}, {"days", LoadCSV}},
 	"hrv":      {{"daily", HRVCSV}},
+	"load":     {{"days", LoadCSV}, {"weeks", WeeksCSV}},
 }
 
 // CSVTables returns the names of the CSV tables the command named name

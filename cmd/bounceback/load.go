@@ -46,8 +46,10 @@ session's DFA-α1 when estimated, else 82 %/87 % of HRmax), the polarization
 index, monotony, strain, CTL, ATL, TSB and the mean readiness.
 
 Flags:
-      --format FORMAT   table, csv or json (default table); the JSON fields
-                        are described in the README
+      --format FORMAT   table, csv, json or markdown (default table); the
+                        JSON fields are described in the README
+      --table NAME      with --format csv, the table to write: days
+                        (default) or weeks
       --load-metric M   the session load summed per day: trimp (default)
                         or hrss
 ` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
@@ -64,6 +66,7 @@ func newLoadFlags() (*pflag.FlagSet, *flags) {
 	fs := newFlagSet("load")
 	f := &flags{}
 	f.addOutput(fs, true)
+	f.addTable(fs)
 	f.addProfile(fs)
 	f.addScan(fs)
 	f.addFilter(fs)

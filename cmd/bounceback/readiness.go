@@ -44,8 +44,8 @@ below it or fell two days running: Kiviniemi 2007, Vesterinen 2016), sleep
 advice and what the score cannot see (illness, life stress, nutrition).
 
 Flags:
-      --format FORMAT   table, csv or json (default table); the JSON fields
-                        are described in the README
+      --format FORMAT   table, csv, json or markdown (default table); the
+                        JSON fields are described in the README
       --load-metric M   the session load summed per day: trimp (default)
                         or hrss
 ` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
