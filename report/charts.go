@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -114,24 +115,61 @@ func dayX(t time.Time) float64 {
 	return float64(t.Unix()) / 86400
 }
 
-// dateTicks marks the Mondays of a time axis in days (see dayX), labelled
-// "Aug 31", every week for a short range and every few weeks for a long
-// one; the other Mondays get unlabelled ticks.
+// dateTicks marks a time axis in days (see dayX). Up to half a year it
+// ticks the Mondays, labelled "Aug 31" (every few weeks when there are
+// many); up to four years the first day of each month, labelled "Sep
+// 2026" every few months; beyond that the first of January, labelled
+// "2026" every few years. About ten labels either way.
 type dateTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (dateTicks) Ticks(lo, hi float64) []plot.Tick {
-	weeks := (hi - lo) / 7
-	every := max(1, int(math.Ceil(weeks/10)))
-	// 1970-01-05 was a Monday: day 4.
-	first := math.Ceil((lo-4)/7)*7 + 4
+	const labels = 10
+	day := func(x float64) time.Time { return time.Unix(int64(math.Round(x*86400)), 0).UTC() }
 	var ticks []plot.Tick
-	for i, x := 0, first; x <= hi; i, x = i+1, x+7 {
-		t := plot.Tick{Value: x}
-		if i%every == 0 {
-			t.Label = time.Unix(int64(x*86400), 0).UTC().Format("Jan 2")
+	switch span := hi - lo; {
+	case span <= 183:
+		every := max(1, int(math.Ceil(span/7/labels)))
+		// 1970-01-05 was a Monday: day 4.
+		first := math.Ceil((lo-4)/7)*7 + 4
+		for i, x := 0, first; x <= hi; i, x = i+1, x+7 {
+			t := plot.Tick{Value: x}
+			if i%every == 0 {
+				t.Label = day(x).Format("Jan 2")
+			}
+			ticks = append(ticks, t)
 		}
-		ticks = append(ticks, t)
+	case span <= 4*366:
+		every := max(1, int(math.Ceil(span/30.4/labels)))
+		t0 := day(lo)
+		m := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if m.Before(t0) {
+			m = m.AddDate(0, 1, 0)
+		}
+		for ; dayX(m) <= hi; m = m.AddDate(0, 1, 0) {
+			t := plot.Tick{Value: dayX(m)}
+			if (int(m.Month())-1)%every == 0 {
+				t.Label = m.Format("Jan 2006")
+			}
+			ticks = append(ticks, t)
+		}
+	default:
+		every := max(1, int(math.Ceil(span/365.25/labels)))
+		y0 := day(lo).Year()
+		if dayX(time.Date(y0, 1, 1, 0, 0, 0, 0, time.UTC)) < lo {
+			y0++
+		}
+		for y := y0; ; y++ {
+			x := dayX(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC))
+			if x > hi {
+				break
+			}
+			t := plot.Tick{Value: x}
+			if y%every == 0 {
+				t.Label = strconv.Itoa(y)
+			}
+			ticks = append(ticks, t)
+		}
 	}
 	return ticks
 }
@@ -460,8 +498,28 @@ func fitnessChart(b *analysis.Block) chart {
 	return c
 }
 
-// weekLabel labels a week by its Monday: "Aug 31".
-func weekLabel(t time.Time) string { return t.Format("Jan 2") }
+// chartWeeks is the most weeks a weekly chart shows: the last year. A
+// longer history (a whole export) would draw bars too thin to read; the
+// weeks table below the charts keeps every week.
+const chartWeeks = 52
+
+// lastWeeks returns the weeks a weekly chart draws and a note saying so
+// when some were left out.
+func lastWeeks(weeks []analysis.Week) ([]analysis.Week, string) {
+	if len(weeks) <= chartWeeks {
+		return weeks, ""
+	}
+	return weeks[len(weeks)-chartWeeks:], fmt.Sprintf(" The last %d of %d weeks.", chartWeeks, len(weeks))
+}
+
+// weekLabel labels a week by its Monday: "Aug 31", or "Aug 31 '26" when
+// the weeks shown span two calendar years.
+func weekLabel(t time.Time, year bool) string {
+	if year {
+		return t.Format("Jan 2 '06")
+	}
+	return t.Format("Jan 2")
+}
 
 // stackedWeeks draws one bar per week, stacked from the series in order
 // (values[s][week]); a series without any value is left out of the bars
@@ -472,8 +530,9 @@ func stackedWeeks(c *chart, weeks []analysis.Week, names, colors []string, value
 	p.Y.Min = 0
 	addGrid(p, false)
 	labels := make([]string, len(weeks))
+	year := len(weeks) > 0 && weeks[0].Start.Year() != weeks[len(weeks)-1].Start.Year()
 	for i, k := range weeks {
-		labels[i] = weekLabel(k.Start)
+		labels[i] = weekLabel(k.Start, year)
 	}
 	width := vg.Points(math.Min(42, 0.6*560/float64(max(len(weeks), 1))))
 	var below *plotter.BarChart
@@ -507,6 +566,15 @@ func stackedWeeks(c *chart, weeks []analysis.Week, names, colors []string, value
 		return nil
 	}
 	p.NominalX(labels...)
+	// Label about a dozen weeks, the last one included; no tick for the
+	// others (a tick per week blurs into a bar over a long block).
+	every := max(1, int(math.Ceil(float64(len(labels))/12)))
+	var ticks []plot.Tick
+	for i := len(labels) - 1; i >= 0; i -= every {
+		ticks = append(ticks, plot.Tick{Value: float64(i), Label: labels[i]})
+	}
+	slices.Reverse(ticks)
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	p.X.Tick.Label.Font.Size = vg.Points(9)
 	svg, err := toSVG(c.Title, chartH, p)
 	c.SVG = svg
@@ -521,18 +589,20 @@ func weeklyLoadChart(b *analysis.Block) chart {
 		c.Empty = "No weeks: the block has no load model."
 		return c
 	}
+	weeks, shown := lastWeeks(b.Weeks)
+	c.Note += shown
 	var names, colors []string
 	var values [][]float64
 	for _, cl := range classOrder {
 		name := cl.String()
 		col, _ := band(classBand, name)
-		v := make([]float64, len(b.Weeks))
-		for i, k := range b.Weeks {
+		v := make([]float64, len(weeks))
+		for i, k := range weeks {
 			v[i] = k.ClassLoad[name]
 		}
 		names, colors, values = append(names, name), append(colors, col.fg), append(values, v)
 	}
-	if err := stackedWeeks(&c, b.Weeks, names, colors, values, "load"); err != nil {
+	if err := stackedWeeks(&c, weeks, names, colors, values, "load"); err != nil {
 		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
 	}
 	return c
@@ -546,17 +616,19 @@ func zoneChart(b *analysis.Block) chart {
 		c.Empty = "No weeks: the block has no load model."
 		return c
 	}
+	weeks, shown := lastWeeks(b.Weeks)
+	c.Note += shown
 	names := make([]string, 5)
 	colors := make([]string, 5)
 	values := make([][]float64, 5)
 	for z := range 5 {
 		names[z], colors[z] = fmt.Sprintf("zone %d", z+1), zoneColors[z]
-		values[z] = make([]float64, len(b.Weeks))
-		for i, k := range b.Weeks {
+		values[z] = make([]float64, len(weeks))
+		for i, k := range weeks {
 			values[z][i] = k.ZoneSeconds[z] / 3600
 		}
 	}
-	if err := stackedWeeks(&c, b.Weeks, names, colors, values, "hours"); err != nil {
+	if err := stackedWeeks(&c, weeks, names, colors, values, "hours"); err != nil {
 		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
 	}
 	return c
