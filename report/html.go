@@ -307,7 +307,11 @@ func weeksSection(b *analysis.Block) section {
 		{head: "form", band: formBand},
 		{head: "readiness\n(mean)", right: true},
 	}
-	for _, k := range b.Weeks {
+	weeks, shown := lastWeeks(b.Weeks)
+	if shown != "" {
+		s.Intro = append(s.Intro, strings.TrimSpace(shown)+" Every week: bounceback load --format csv --table weeks PATH...")
+	}
+	for _, k := range weeks {
 		cells := []string{
 			isoDate(k.Start), strconv.Itoa(k.Sessions), hm(k.Timer), fixed(k.Distance/1000, 1), fixed(k.Load, 0),
 			zoneSplitOf(k.ZoneSeconds), fixed(k.PolarizationIndex, 2), fixed(k.Monotony, 2), fixed(k.Strain, 0),
