@@ -2,16 +2,13 @@ package report_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
-	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -37,63 +34,12 @@ var (
 	}
 )
 
-// TestPlanJSONDoc checks that the README's "Fluid object" and "Refuel
-// object" tables document exactly the fields of the output, as TestJSONDoc
-// does for the other objects.
-func TestPlanJSONDoc(t *testing.T) {
-	md, err := os.ReadFile(filepath.Join("..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables := map[string]map[string]bool{}
-	var section string
-	for _, line := range strings.Split(string(md), "\n") {
-		if strings.HasPrefix(line, "### ") {
-			section = strings.TrimPrefix(line, "### ")
-			continue
-		}
-		if !strings.HasPrefix(line, "| `") {
-			continue
-		}
-		for _, name := range strings.Split(strings.Split(line, "|")[1], ",") {
-			if tables[section] == nil {
-				tables[section] = map[string]bool{}
-			}
-			tables[section][strings.Trim(strings.TrimSpace(name), "`")] = true
-		}
-	}
-	for section, fields := range map[string]map[string]jsonKind{"Fluid object": fluidFields, "Refuel object": refuelFields} {
-		for name := range fields {
-			if !tables[section][name] {
-				t.Errorf("README, %s: field %q is not documented", section, name)
-			}
-		}
-		for name := range tables[section] {
-			if _, ok := fields[name]; !ok {
-				t.Errorf("README, %s: documents %q, which the output does not have", section, name)
-			}
-		}
-	}
-}
-
 // TestPlanJSON checks the fluid and refuel objects of every session on the
 // generated block and on the real files: the documented fields and types,
 // null only for HRV readings, the pairs of the arrays, the fields the issue
 // names, no negative number.
 func TestPlanJSON(t *testing.T) {
-	dirs := []string{filepath.Join("..", "testdata", "block")}
-	shared := filepath.Join("..", "..", "shared", "fit")
-	if _, err := os.Stat(shared); err == nil {
-		dirs = append(dirs, shared)
-	} else if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but the real files are missing: %v", err)
-	}
-	for _, dir := range dirs {
-		files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := analysis.Build(files, analysis.Options{})
+	eachDir(t, func(t *testing.T, dir string, _ []analysis.FileSummary, b *analysis.Block) {
 		var buf bytes.Buffer
 		if err := report.AnalysisJSON(&buf, b); err != nil {
 			t.Fatal(err)
@@ -165,7 +111,7 @@ func TestPlanJSON(t *testing.T) {
 		if plans == 0 {
 			t.Errorf("%s: no plans", dir)
 		}
-	}
+	})
 }
 
 // ExampleSweatText shows the calibration line of the profile command.

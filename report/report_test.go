@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/realfit"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -659,9 +661,43 @@ func TestParseFormat(t *testing.T) {
 	}
 }
 
-// TestJSONDoc checks that the README documents exactly the fields the JSON has,
-// with the types this test checks, and that its example is valid output.
-func TestJSONDoc(t *testing.T) {
+// builtDir is a folder's files and block, built once per test binary.
+type builtDir struct {
+	files []analysis.FileSummary
+	b     *analysis.Block
+}
+
+var built = map[string]builtDir{}
+
+// eachDir runs fn on the generated block and, in a subtest that skips
+// without ../shared/fit (and fails without it under CI), on the real
+// files: their summaries and their block as of asOf, scanned and built once
+// for all the tests that ask.
+func eachDir(t *testing.T, fn func(t *testing.T, dir string, files []analysis.FileSummary, b *analysis.Block)) {
+	t.Helper()
+	run := func(t *testing.T, dir string) {
+		d, ok := built[dir]
+		if !ok {
+			files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(files) == 0 {
+				t.Fatalf("no files in %s", dir)
+			}
+			d = builtDir{files, analysis.Build(files, analysis.Options{AsOf: asOf})}
+			built[dir] = d
+		}
+		fn(t, dir, d.files, d.b)
+	}
+	t.Run("block", func(t *testing.T) { run(t, filepath.Join("..", "testdata", "block")) })
+	t.Run("fit", func(t *testing.T) { run(t, realfit.Dir(t)) })
+}
+
+// readmeTables returns the field names of each README table of JSON
+// fields, by the section ("### ...") the table is in.
+func readmeTables(t *testing.T) map[string]map[string]bool {
+	t.Helper()
 	md, err := os.ReadFile(filepath.Join("..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -676,22 +712,34 @@ func TestJSONDoc(t *testing.T) {
 		if !strings.HasPrefix(line, "| `") {
 			continue
 		}
-		cell := strings.Split(line, "|")[1]
-		for _, name := range strings.Split(cell, ",") {
-			name = strings.Trim(strings.TrimSpace(name), "`")
+		for _, name := range strings.Split(strings.Split(line, "|")[1], ",") {
 			if tables[section] == nil {
 				tables[section] = map[string]bool{}
 			}
-			tables[section][name] = true
+			tables[section][strings.Trim(strings.TrimSpace(name), "`")] = true
 		}
 	}
-	for section, fields := range map[string]map[string]jsonKind{
+	return tables
+}
+
+// TestJSONDoc checks that the README documents exactly the fields the JSON has,
+// with the types this test checks, and that its example is valid output.
+func TestJSONDoc(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := readmeTables(t)
+	sections := map[string]map[string]jsonKind{
 		"File object": fileFields, "Session object": sessionFields, "Session analysis fields": analysisFields,
 		"Interval object": intervalFields, "Athlete object": athleteFields, "Athlete value object": valueFields,
 		"Session athlete object": sessionAthleteFields, "HRV object": hrvFields,
 		"HRV window object": hrvWindowFields, "DFA-α1 object": alphaFields, "Daily object": dailyFields,
 		"Daily sources object": dailySourcesFields, "Suggested anchor object": suggestionFields,
-	} {
+		"Fluid object": fluidFields, "Refuel object": refuelFields,
+	}
+	maps.Copy(sections, schemaBlockSections)
+	for section, fields := range sections {
 		for name := range fields {
 			if !tables[section][name] {
 				t.Errorf("README, %s: field %q is not documented", section, name)
@@ -722,61 +770,42 @@ func TestJSONDoc(t *testing.T) {
 // TestJSONSchemaReal checks every documented field, with its type, on the
 // generated block and on the real files in ../shared/fit.
 func TestJSONSchemaReal(t *testing.T) {
-	dirs := []string{filepath.Join("..", "testdata", "block")}
-	shared := filepath.Join("..", "..", "shared", "fit")
-	if _, err := os.Stat(shared); err == nil {
-		dirs = append(dirs, shared)
-	} else if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but the real files are missing: %v", err)
-	} else {
-		t.Logf("real FIT files not found (%v); checking the generated block only", err)
-	}
-	for _, dir := range dirs {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(files) == 0 {
-				t.Fatalf("no files in %s", dir)
-			}
-			b := analysis.Build(files, analysis.Options{})
-			var buf bytes.Buffer
-			if err := report.WriteJSON(&buf, b); err != nil {
-				t.Fatal(err)
-			}
-			var doc struct {
-				Files []map[string]any `json:"files"`
-			}
-			if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-				t.Fatal(err)
-			}
-			if len(doc.Files) != len(files) {
-				t.Errorf("got %d files in the JSON, want %d", len(doc.Files), len(files))
-			}
-			checkJSONFiles(t, doc.Files)
+	eachDir(t, func(t *testing.T, dir string, files []analysis.FileSummary, b *analysis.Block) {
+		var buf bytes.Buffer
+		if err := report.WriteJSON(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Files []map[string]any `json:"files"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Files) != len(files) {
+			t.Errorf("got %d files in the JSON, want %d", len(doc.Files), len(files))
+		}
+		checkJSONFiles(t, doc.Files)
 
-			buf.Reset()
-			if err := report.AnalysisJSON(&buf, b); err != nil {
-				t.Fatal(err)
-			}
-			adoc := checkAnalysisDoc(t, buf.Bytes())
-			if len(adoc.Files) != len(files) {
-				t.Errorf("got %d files in the analysis JSON, want %d", len(adoc.Files), len(files))
-			}
+		buf.Reset()
+		if err := report.AnalysisJSON(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		adoc := checkAnalysisDoc(t, buf.Bytes())
+		if len(adoc.Files) != len(files) {
+			t.Errorf("got %d files in the analysis JSON, want %d", len(adoc.Files), len(files))
+		}
 
-			buf.Reset()
-			if err := report.HRVJSON(&buf, b); err != nil {
-				t.Fatal(err)
-			}
-			checkHRVDoc(t, buf.Bytes())
-			buf.Reset()
-			if err := report.ProfileJSON(&buf, &b.Athlete, report.VTSuggestions(b)); err != nil {
-				t.Fatal(err)
-			}
-			checkProfileDoc(t, buf.Bytes())
-		})
-	}
+		buf.Reset()
+		if err := report.HRVJSON(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		checkHRVDoc(t, buf.Bytes())
+		buf.Reset()
+		if err := report.ProfileJSON(&buf, &b.Athlete, report.VTSuggestions(b)); err != nil {
+			t.Fatal(err)
+		}
+		checkProfileDoc(t, buf.Bytes())
+	})
 }
 
 // suggestionFields are those of a suggested zone anchor in the profile

@@ -2,15 +2,11 @@ package report_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis"
-	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -50,115 +46,53 @@ var (
 	}
 )
 
-// readmeTables returns the fields each "### " section of the README
-// documents in its table.
-func readmeTables(t *testing.T) map[string]map[string]bool {
-	t.Helper()
-	md, err := os.ReadFile(filepath.Join("..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables := map[string]map[string]bool{}
-	var section string
-	for _, line := range strings.Split(string(md), "\n") {
-		if strings.HasPrefix(line, "### ") {
-			section = strings.TrimPrefix(line, "### ")
-			continue
-		}
-		if !strings.HasPrefix(line, "| `") {
-			continue
-		}
-		for _, name := range strings.Split(strings.Split(line, "|")[1], ",") {
-			if tables[section] == nil {
-				tables[section] = map[string]bool{}
-			}
-			tables[section][strings.Trim(strings.TrimSpace(name), "`")] = true
-		}
-	}
-	return tables
-}
-
-// TestBlockJSONDoc checks that the README documents exactly the fields of
-// the week, day, readiness and contributor objects that this file checks.
-func TestBlockJSONDoc(t *testing.T) {
-	tables := readmeTables(t)
-	for section, fields := range schemaBlockSections {
-		for name := range fields {
-			if !tables[section][name] {
-				t.Errorf("README, %s: field %q is not documented", section, name)
-			}
-		}
-		for name := range tables[section] {
-			if _, ok := fields[name]; !ok {
-				t.Errorf("README, %s: documents %q, which this test does not check", section, name)
-			}
-		}
-	}
-}
-
 // TestBlockJSONSchemaReal checks every documented field of the top-level
 // weeks, days and readiness of the analysis document, with its type, on
 // the generated block and on the real files in ../shared/fit (where CI
 // requires them). The generated block must have a model: weeks, days, a
 // readiness with its six contributors.
 func TestBlockJSONSchemaReal(t *testing.T) {
-	dirs := []string{filepath.Join("..", "testdata", "block")}
-	shared := filepath.Join("..", "..", "shared", "fit")
-	if _, err := os.Stat(shared); err == nil {
-		dirs = append(dirs, shared)
-	} else if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but the real files are missing: %v", err)
-	} else {
-		t.Logf("real FIT files not found (%v); checking the generated block only", err)
-	}
-	for _, dir := range dirs {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
-			files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
-			if err != nil {
-				t.Fatal(err)
+	eachDir(t, func(t *testing.T, dir string, _ []analysis.FileSummary, b *analysis.Block) {
+		var buf bytes.Buffer
+		if err := report.AnalysisJSON(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Weeks     []map[string]any `json:"weeks"`
+			Days      []map[string]any `json:"days"`
+			Readiness map[string]any   `json:"readiness"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		generated := filepath.Base(dir) == "block"
+		if generated && (len(doc.Weeks) == 0 || len(doc.Days) == 0 || doc.Readiness == nil) {
+			t.Errorf("the generated block has %d weeks, %d days, readiness %v", len(doc.Weeks), len(doc.Days), doc.Readiness != nil)
+		}
+		for _, w := range doc.Weeks {
+			checkFields(t, "weeks", w, schemaWeekFields)
+			checkLen(t, "weeks: zone_seconds", w["zone_seconds"], 5)
+			checkLen(t, "weeks: seiler_s", w["seiler_s"], 3)
+		}
+		for _, d := range doc.Days {
+			checkFields(t, "days", d, schemaDayFields)
+		}
+		if r := doc.Readiness; r != nil {
+			checkFields(t, "readiness", r, schemaReadinessFields)
+			cs, _ := r["contributors"].([]any)
+			if len(cs) != 6 {
+				t.Errorf("readiness: %d contributors, want 6", len(cs))
 			}
-			b := analysis.Build(files, analysis.Options{AsOf: asOf})
-			var buf bytes.Buffer
-			if err := report.AnalysisJSON(&buf, b); err != nil {
-				t.Fatal(err)
-			}
-			var doc struct {
-				Weeks     []map[string]any `json:"weeks"`
-				Days      []map[string]any `json:"days"`
-				Readiness map[string]any   `json:"readiness"`
-			}
-			if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-				t.Fatal(err)
-			}
-			generated := filepath.Base(dir) == "block"
-			if generated && (len(doc.Weeks) == 0 || len(doc.Days) == 0 || doc.Readiness == nil) {
-				t.Errorf("the generated block has %d weeks, %d days, readiness %v", len(doc.Weeks), len(doc.Days), doc.Readiness != nil)
-			}
-			for _, w := range doc.Weeks {
-				checkFields(t, "weeks", w, schemaWeekFields)
-				checkLen(t, "weeks: zone_seconds", w["zone_seconds"], 5)
-				checkLen(t, "weeks: seiler_s", w["seiler_s"], 3)
-			}
-			for _, d := range doc.Days {
-				checkFields(t, "days", d, schemaDayFields)
-			}
-			if r := doc.Readiness; r != nil {
-				checkFields(t, "readiness", r, schemaReadinessFields)
-				cs, _ := r["contributors"].([]any)
-				if len(cs) != 6 {
-					t.Errorf("readiness: %d contributors, want 6", len(cs))
+			for _, c := range cs {
+				obj, ok := c.(map[string]any)
+				if !ok {
+					t.Errorf("readiness: contributor %v is not an object", c)
+					continue
 				}
-				for _, c := range cs {
-					obj, ok := c.(map[string]any)
-					if !ok {
-						t.Errorf("readiness: contributor %v is not an object", c)
-						continue
-					}
-					checkFields(t, "readiness: contributor", obj, schemaContributorFields)
-				}
+				checkFields(t, "readiness: contributor", obj, schemaContributorFields)
 			}
-		})
-	}
+		}
+	})
 }
 
 // checkLen checks that v is an array of n elements.
