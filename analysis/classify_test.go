@@ -3,14 +3,11 @@ package analysis_test
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis"
-	"github.com/bounceback/bounceback/fitparse"
-	"github.com/bounceback/bounceback/internal/realfit"
 )
 
 // hist returns a heart-rate histogram: pairs of (bpm, minutes).
@@ -188,19 +185,17 @@ func TestClassThresholds(t *testing.T) {
 // records; the test fails when the agreement falls below the floors
 // measured when it was written.
 func TestGarminAgreement(t *testing.T) {
-	dir := realfit.Dir(t)
 	var trimp, epoc []float64
 	var trimp10, epoc10 []float64 // sessions with at least 10 min of heart rate
 	var hrss10, edwards10 []float64
 	table := map[string]map[string]int{} // TE band → class → sessions
 	var exact, near, total int
 	seen := map[string]bool{} // sessions, by start, sport and timer time
-	for _, row := range realfit.Expected(t, dir) {
+	for _, rf := range realFiles(t) {
+		row, b := rf.row, rf.b
 		if row["known_bad"] != "" {
 			continue
 		}
-		f := fitparse.DecodeFile(filepath.Join(dir, row["path"]))
-		b := analysis.Build([]analysis.FileSummary{analysis.Summarize(f)}, analysis.Options{})
 		for _, fs := range b.Files {
 			for k := range fs.Sessions {
 				s := &fs.Sessions[k]

@@ -12,7 +12,6 @@ import (
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/fitgen"
-	"github.com/bounceback/bounceback/internal/realfit"
 )
 
 // checkHRV checks what every session's HRV must satisfy, whatever the
@@ -58,16 +57,15 @@ func checkHRV(t *testing.T, name string, s *analysis.SessionSummary) {
 // Summarize: the sessions' used and dropped intervals add up to
 // expected.tsv's n_rr.
 func TestHRVRealFiles(t *testing.T) {
-	dir := realfit.Dir(t)
 	n := 0
-	for _, row := range realfit.Expected(t, dir) {
+	for _, rf := range realFiles(t) {
+		row := rf.row
 		want, err := strconv.Atoi(row["n_rr"])
 		if err != nil || want == 0 {
 			continue
 		}
 		n++
-		f := fitparse.DecodeFile(filepath.Join(dir, row["path"]))
-		s := analysis.Summarize(f)
+		s := &rf.b.Files[0]
 		got := 0
 		for i := range s.Sessions {
 			ss := &s.Sessions[i]

@@ -3,7 +3,6 @@ package analysis_test
 import (
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
-	"github.com/bounceback/bounceback/internal/realfit"
 )
 
 // t0 is the start of the synthetic sessions below (09:00 local, UTC+2).
@@ -531,18 +529,11 @@ func TestPlansGeneratedBlock(t *testing.T) {
 // TestPlansRealFiles: every activity in ../shared/fit gets a plan, or a
 // stated reason, without NaN.
 func TestPlansRealFiles(t *testing.T) {
-	dir := realfit.Dir(t)
 	sessions := 0
 	notEstimable := map[string]int{}
 	sources := map[string]int{}
-	for _, row := range realfit.Expected(t, dir) {
-		path := row["path"]
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := fitparse.DecodeBytes(data, path)
-		b := analysis.Build([]analysis.FileSummary{analysis.Summarize(f)}, analysis.Options{})
+	for _, rf := range realFiles(t) {
+		path, b := rf.row["path"], rf.b
 		for i, s := range b.Files[0].Sessions {
 			if s.Class.Reading {
 				continue

@@ -12,20 +12,25 @@ import (
 	"github.com/bounceback/bounceback/internal/realfit"
 )
 
-// TestRealFiles: every activity with heart rate in ../shared/fit gets
-// zones, load (TRIMP, HRSS, Edwards) and a class, with no NaN. Each file
-// is built as its own block, because the files come from different
-// athletes. Files without a session message (records only, or truncated
-// before it) have no session to analyse and are left out.
-func TestRealFiles(t *testing.T) {
+// realFile is one file of ../shared/fit: its expected.tsv row, and the
+// file built as its own block (the files come from different athletes).
+type realFile struct {
+	row realfit.Row
+	b   *analysis.Block
+}
+
+var realCache []realFile
+
+// realFiles decodes, summarizes and builds every file of expected.tsv,
+// once per test binary for all the tests that read them; it skips (or
+// fails under CI) as realfit.Dir does.
+func realFiles(t *testing.T) []realFile {
+	t.Helper()
 	dir := realfit.Dir(t)
-	withHR := 0
+	if realCache != nil {
+		return realCache
+	}
 	for _, row := range realfit.Expected(t, dir) {
-		n, _ := strconv.Atoi(row["n_records_hr"])
-		sessions, _ := strconv.Atoi(row["n_sessions"])
-		if n == 0 || sessions == 0 {
-			continue
-		}
 		path := row["path"]
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
 		if err != nil {
@@ -33,6 +38,26 @@ func TestRealFiles(t *testing.T) {
 		}
 		f := fitparse.DecodeBytes(data, path)
 		b := analysis.Build([]analysis.FileSummary{analysis.Summarize(f)}, analysis.Options{})
+		realCache = append(realCache, realFile{row, b})
+	}
+	return realCache
+}
+
+// TestRealFiles: every activity with heart rate in ../shared/fit gets
+// zones, load (TRIMP, HRSS, Edwards) and a class, with no NaN. Each file
+// is built as its own block, because the files come from different
+// athletes. Files without a session message (records only, or truncated
+// before it) have no session to analyse and are left out.
+func TestRealFiles(t *testing.T) {
+	withHR := 0
+	for _, rf := range realFiles(t) {
+		row, b := rf.row, rf.b
+		n, _ := strconv.Atoi(row["n_records_hr"])
+		sessions, _ := strconv.Atoi(row["n_sessions"])
+		if n == 0 || sessions == 0 {
+			continue
+		}
+		path := row["path"]
 		found := false
 		for i, s := range b.Files[0].Sessions {
 			if !(s.HRTime > 0) {
