@@ -521,6 +521,30 @@ func weekLabel(t time.Time, year bool) string {
 	return t.Format("Jan 2")
 }
 
+// weeklyChart finishes c as a chart of the last weeks of b (see
+// lastWeeks): one bar per week, stacked from the series named names in
+// order, series s of week k being value(k, s); a series without any value
+// is left out of the bars and of the legend.
+func weeklyChart(c chart, b *analysis.Block, names, colors []string, value func(k *analysis.Week, s int) float64, ylabel string) chart {
+	if len(b.Weeks) == 0 {
+		c.Empty = "No weeks: the block has no load model."
+		return c
+	}
+	weeks, shown := lastWeeks(b.Weeks)
+	c.Note += shown
+	values := make([][]float64, len(names))
+	for s := range names {
+		values[s] = make([]float64, len(weeks))
+		for i := range weeks {
+			values[s][i] = value(&weeks[i], s)
+		}
+	}
+	if err := stackedWeeks(&c, weeks, names, colors, values, ylabel); err != nil {
+		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+	}
+	return c
+}
+
 // stackedWeeks draws one bar per week, stacked from the series in order
 // (values[s][week]); a series without any value is left out of the bars
 // and of the legend.
@@ -585,53 +609,23 @@ func stackedWeeks(c *chart, weeks []analysis.Week, names, colors []string, value
 func weeklyLoadChart(b *analysis.Block) chart {
 	c := chart{ID: "weekly-load", Title: "Weekly load by intensity class",
 		Note: "The sum of the week's session loads (Monday to Sunday), split by the sessions' classes."}
-	if len(b.Weeks) == 0 {
-		c.Empty = "No weeks: the block has no load model."
-		return c
-	}
-	weeks, shown := lastWeeks(b.Weeks)
-	c.Note += shown
 	var names, colors []string
-	var values [][]float64
 	for _, cl := range classOrder {
-		name := cl.String()
-		col, _ := band(classBand, name)
-		v := make([]float64, len(weeks))
-		for i, k := range weeks {
-			v[i] = k.ClassLoad[name]
-		}
-		names, colors, values = append(names, name), append(colors, col.fg), append(values, v)
+		col, _ := band(classBand, cl.String())
+		names, colors = append(names, cl.String()), append(colors, col.fg)
 	}
-	if err := stackedWeeks(&c, weeks, names, colors, values, "load"); err != nil {
-		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
-	}
-	return c
+	return weeklyChart(c, b, names, colors, func(k *analysis.Week, s int) float64 { return k.ClassLoad[names[s]] }, "load")
 }
 
 // zoneChart draws each week's heart-rate time stacked by zone.
 func zoneChart(b *analysis.Block) chart {
 	c := chart{ID: "zones", Title: "Heart-rate zones per week",
 		Note: "Hours in each heart-rate zone per week, from the sessions with heart rate."}
-	if len(b.Weeks) == 0 {
-		c.Empty = "No weeks: the block has no load model."
-		return c
-	}
-	weeks, shown := lastWeeks(b.Weeks)
-	c.Note += shown
 	names := make([]string, 5)
-	colors := make([]string, 5)
-	values := make([][]float64, 5)
-	for z := range 5 {
-		names[z], colors[z] = fmt.Sprintf("zone %d", z+1), zoneColors[z]
-		values[z] = make([]float64, len(weeks))
-		for i, k := range weeks {
-			values[z][i] = k.ZoneSeconds[z] / 3600
-		}
+	for z := range names {
+		names[z] = fmt.Sprintf("zone %d", z+1)
 	}
-	if err := stackedWeeks(&c, weeks, names, colors, values, "hours"); err != nil {
-		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
-	}
-	return c
+	return weeklyChart(c, b, names, zoneColors[:], func(k *analysis.Week, z int) float64 { return k.ZoneSeconds[z] / 3600 }, "hours")
 }
 
 // hrvChart draws the daily ln RMSSD, its 7-day mean and its normal range.
