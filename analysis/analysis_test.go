@@ -189,3 +189,39 @@ func TestBuild(t *testing.T) {
 		t.Error("Build modified its input's sessions")
 	}
 }
+
+// TestWeather checks the weather Summarize puts on each session: the mean
+// of the reports from its start to its end, else the last report of the
+// hour before its start, else none.
+func TestWeather(t *testing.T) {
+	w := func(hhmm string, temp, rh float64) fitparse.Weather {
+		return fitparse.Weather{T: unix(hhmm), Temperature: temp, Humidity: rh}
+	}
+	for _, c := range []struct {
+		name      string
+		weather   []fitparse.Weather
+		ride, run [2]float64 // air temperature, humidity
+	}{
+		{"none", nil, [2]float64{nan, nan}, [2]float64{nan, nan}},
+		{"during each", []fitparse.Weather{w("07:10", 14, 80), w("07:50", 18, 60), w("08:15", 21, nan)},
+			[2]float64{16, 70}, [2]float64{21, nan}},
+		{"the hour before", []fitparse.Weather{w("05:30", 5, 95), w("06:20", 10, 90), w("06:40", 12, 85)},
+			[2]float64{12, 85}, [2]float64{nan, nan}},
+		{"too early", []fitparse.Weather{w("05:30", 5, 95)}, [2]float64{nan, nan}, [2]float64{nan, nan}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := multisport()
+			f.Weather = c.weather
+			s := analysis.Summarize(f)
+			for i, want := range [][2]float64{c.ride, c.run} {
+				got := [2]float64{s.Sessions[i].AirTemp, s.Sessions[i].Humidity}
+				for k := range got {
+					if !(got[k] == want[k] || math.IsNaN(got[k]) && math.IsNaN(want[k])) {
+						t.Errorf("session %d: air %.1f °C, %.0f %% RH; want %.1f °C, %.0f %% RH", i, got[0], got[1], want[0], want[1])
+						break
+					}
+				}
+			}
+		})
+	}
+}
