@@ -63,6 +63,33 @@ func DecodeFile(path string) *File {
 // Heart rate of 0 bpm (what devices write without a sensor) reads as not
 // recorded. In multisport files Garmin's Training Effect, EPOC and sweat
 // loss are cumulative over the sessions, as the device writes them.
+//
+// A device whose clock was never set writes times counting from power-on
+// (FIT date_time values below 0x10000000). A timestamp_correlation message
+// that pairs such a system time with a UTC date, wherever it sits in the
+// file, moves every relative time onto UTC by their difference, and its
+// local_timestamp (when within 14 hours) gives File.LocalOffset. Without
+// one, the local_timestamp of an activity or monitoring_info message moves
+// them onto the device's wall clock (HasLocalOffset true, LocalOffset
+// zero); without either they stay in 1989–1998. Times that were real dates
+// never move.
+//
+// An activity file (file type activity, or none) with records but no
+// session message, at least one record holding a time, gets one Session
+// rebuilt from its records, with
+// Reconstructed set, and a warning wrapping ErrNoSession; its status is
+// what it would be without it (Partial when damaged, else OK). The rebuilt
+// session starts at the first record (the earliest, should times go back),
+// or at the first timer start event when that comes at most 60 s earlier;
+// Elapsed runs from the start to the latest record; Timer is the part of
+// that span during which the timer events say the timer ran or, in a file
+// without timer events, the sum of the steps forward between consecutive
+// records, gaps longer than 60 s left out as pauses; it never exceeds
+// Elapsed. Distance is the last valid record distance minus the first;
+// AvgHR, AvgSpeed, AvgPower and AvgTemp are plain means over the records
+// holding a value (not time-weighted), the maxima their maxima; Sport and
+// SubSport come from the first sport message, else from the first lap.
+// Every other value is not recorded.
 func DecodeBytes(data []byte, path string) (f *File) {
 	f = &File{Path: path, Size: int64(len(data))}
 	defer func() {
@@ -160,6 +187,13 @@ type listener struct {
 	// clockShift, in seconds, moves relative device times onto the wall
 	// clock (see localClock); 0 when the clock was set.
 	clockShift int64
+	// utc holds the first timestamp_correlation that ties the device's
+	// relative system time to UTC (see correlation).
+	utc clockCorrelation
+
+	// sport and lapSport are what the first sport message and the first
+	// lap say the activity was, for a session rebuilt from the records.
+	sport, lapSport sportName
 }
 
 func newListener(f *File, fr *frame) *listener {
@@ -206,6 +240,10 @@ func (l *listener) OnMesg(m proto.Message) {
 		l.localClock(&m, 5) // activity.local_timestamp
 	case typedef.MesgNumMonitoringInfo:
 		l.localClock(&m, 0) // monitoring_info.local_timestamp
+	case typedef.MesgNumTimestampCorrelation:
+		l.correlation(&m)
+	case typedef.MesgNumSport:
+		l.sportMesg(&m)
 	case 140:
 		l.garmin(&m)
 	case typedef.MesgNumHrvStatusSummary, typedef.MesgNumHrvValue,
@@ -616,13 +654,18 @@ func (l *listener) event(m *proto.Message) {
 		RRIndex: len(l.f.RR), RecordIndex: len(l.f.Records.T)})
 }
 
-func (l *listener) session(m *proto.Message) {
-	s := Session{
+// newSession returns a Session in which every value reads as not recorded.
+func newSession() Session {
+	return Session{
 		Timer: nan, Elapsed: nan, Distance: nan, Calories: nan,
 		AvgHR: nan, MaxHR: nan, AvgSpeed: nan, MaxSpeed: nan,
 		AvgPower: nan, MaxPower: nan, AvgTemp: nan, MaxTemp: nan, Ascent: nan,
 		AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan,
 	}
+}
+
+func (l *listener) session(m *proto.Message) {
+	s := newSession()
 	avgSpeed, maxSpeed := nan, nan
 	for i := range m.Fields {
 		f := &m.Fields[i]
@@ -705,6 +748,7 @@ func (l *listener) session(m *proto.Message) {
 func (l *listener) lap(m *proto.Message) {
 	p := Lap{Timer: nan, Elapsed: nan, Distance: nan, AvgHR: nan, MaxHR: nan, AvgSpeed: nan, AvgPower: nan}
 	avgSpeed := nan
+	var sport sportName
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
@@ -732,10 +776,17 @@ func (l *listener) lap(m *proto.Message) {
 			if u, ok := u8(f); ok {
 				p.Intensity = profileName(typedef.Intensity(u).String(), uint64(u))
 			}
+		case 25:
+			sport.setSport(f)
+		case 39:
+			sport.setSubSport(f)
 		}
 	}
 	if math.IsNaN(p.AvgSpeed) {
 		p.AvgSpeed = avgSpeed
+	}
+	if len(l.f.Laps) == 0 {
+		l.lapSport = sport
 	}
 	l.f.Laps = append(l.f.Laps, p)
 }
@@ -848,10 +899,104 @@ func (l *listener) localClock(m *proto.Message, localField byte) {
 	}
 }
 
+// clockCorrelation is a timestamp_correlation message of a device whose
+// clock was never set: it pairs the device's system time with UTC.
+type clockCorrelation struct {
+	// ok is set once such a message was read.
+	ok bool
+	// shift, in seconds, moves a relative system time onto UTC.
+	shift int64
+	// offset is the device's offset from UTC in seconds (local_timestamp
+	// against timestamp); hasOffset says whether it is known.
+	offset    int64
+	hasOffset bool
+}
+
+// correlation reads a timestamp_correlation message. When its timestamp is
+// a real date (UTC, from GPS or a phone) and its system_timestamp counts
+// from power-on, the device's clock was never set: the first such message
+// gives the shift, timestamp − system_timestamp, that finish applies to
+// every relative time of the file, and its local_timestamp, when it lies
+// within maxUTCOffset of the timestamp, gives the UTC offset. The
+// fractional fields, when present, refine the shift, which is rounded to
+// whole seconds like every FIT time. In such a message only the system
+// timestamp is on the clock of the file's other times, so it, not the UTC
+// timestamp, is noted as the last time seen. Any other correlation (a set
+// clock) is read like a message we do not read.
+func (l *listener) correlation(m *proto.Message) {
+	var tsField *proto.Field
+	ts, sys, local := int64(-1), int64(-1), int64(-1)
+	frac, fracMS, sysFrac, sysFracMS := nan, nan, nan, nan
+	for i := range m.Fields {
+		f := &m.Fields[i]
+		switch f.Num {
+		case proto.FieldNumTimestamp:
+			tsField, ts = f, fitSeconds(f)
+		case 0:
+			frac = num(f) // fractional_timestamp, s
+		case 1:
+			sys = fitSeconds(f)
+		case 2:
+			sysFrac = num(f) // fractional_system_timestamp, s
+		case 3:
+			local = fitSeconds(f)
+		case 4:
+			fracMS = num(f) // timestamp_ms
+		case 5:
+			sysFracMS = num(f) // system_timestamp_ms
+		}
+	}
+	if ts < fitRelativeLimit || sys < 0 || sys >= fitRelativeLimit {
+		if tsField != nil {
+			l.noteTS(tsField)
+		}
+		return
+	}
+	l.lastTS = sys
+	if l.utc.ok {
+		return
+	}
+	d := float64(ts-sys) + fraction(frac, fracMS) - fraction(sysFrac, sysFracMS)
+	l.utc = clockCorrelation{ok: true, shift: int64(math.Round(d))}
+	if local >= fitRelativeLimit && abs64(local-ts) <= maxUTCOffset {
+		l.utc.offset, l.utc.hasOffset = local-ts, true
+	}
+}
+
+// fraction returns the fractional part of a time in seconds from a field
+// in seconds or, failing that, one in milliseconds; 0 when neither is
+// valid.
+func fraction(s, ms float64) float64 {
+	switch {
+	case s >= 0 && s < 1:
+		return s
+	case ms >= 0 && ms < 1000:
+		return ms / 1000
+	}
+	return 0
+}
+
+// fitSeconds returns a date_time or local_date_time field in FIT seconds,
+// or -1 when it is invalid or not a uint32.
+func fitSeconds(f *proto.Field) int64 {
+	if f.Value.Type() != proto.TypeUint32 {
+		return -1
+	}
+	u := f.Value.Uint32()
+	if u == math.MaxUint32 {
+		return -1
+	}
+	return int64(u)
+}
+
 // fitRelativeLimit is the FIT date_time below which a value counts seconds
 // since the device powered on rather than since the FIT epoch (FIT profile,
 // date_time: "if less than 0x10000000 ... system time").
 const fitRelativeLimit = 0x10000000
+
+// relativeUnix is fitRelativeLimit as Unix seconds (1998-07-05): a decoded
+// time before it was a relative device time.
+const relativeUnix = fitEpoch + fitRelativeLimit
 
 // maxUTCOffset is the largest offset from UTC in use anywhere (UTC+14), in
 // seconds; a local_timestamp further than this from the timestamp is not a
@@ -987,9 +1132,8 @@ func (l *listener) finish() {
 	if f.HRSource == HRNone && r.HR != nil {
 		f.HRSource = HRRecord
 	}
-	if l.clockShift != 0 {
-		f.shiftTimes(l.clockShift)
-	}
+	l.setClock()
+	l.rebuildSession()
 
 	damaged := len(l.fr.damage) > 0 || len(f.Warnings) > 0 && hasDecodeError(f.Warnings)
 	switch {
@@ -1026,20 +1170,49 @@ func firstDecodeError(ws []error) error {
 	return nil
 }
 
-// shiftTimes moves every time in f by d seconds. It puts the times of a
-// device whose clock was never set onto its wall clock: they then read as
-// local time with an unknown UTC offset, recorded as HasLocalOffset with a
-// zero LocalOffset.
-func (f *File) shiftTimes(d int64) {
+// setClock moves the times of a device whose clock was never set. A
+// timestamp_correlation puts them on UTC; the UTC offset then comes from
+// its local_timestamp or, failing that, from the wall clock of an activity
+// or monitoring_info message. Without a correlation, that wall clock puts
+// them on local time with an unknown UTC offset, recorded as
+// HasLocalOffset with a zero LocalOffset. Otherwise the times stay as the
+// file holds them: a device clock never set and never correlated leaves
+// dates in 1989–1998.
+func (l *listener) setClock() {
+	f := l.f
+	switch {
+	case l.utc.ok:
+		f.shiftRelative(l.utc.shift)
+		switch wall := l.clockShift - l.utc.shift; {
+		case l.utc.hasOffset:
+			f.LocalOffset, f.HasLocalOffset = time.Duration(l.utc.offset)*time.Second, true
+		case l.clockShift != 0 && abs64(wall) <= maxUTCOffset:
+			f.LocalOffset, f.HasLocalOffset = time.Duration(wall)*time.Second, true
+		}
+	case l.clockShift != 0:
+		f.shiftRelative(l.clockShift)
+		f.LocalOffset, f.HasLocalOffset = 0, true
+	}
+}
+
+// shiftRelative moves by d seconds every time in f that was a relative
+// device time (before relativeUnix once decoded); times that were real
+// dates, and missing times, stay as they are.
+func (f *File) shiftRelative(d int64) {
 	dt := time.Duration(d) * time.Second
 	shiftT := func(t *time.Time) {
-		if !t.IsZero() {
+		if !t.IsZero() && t.Unix() < relativeUnix {
 			*t = t.Add(dt)
 		}
 	}
-	shiftU := func(xs []float64) {
+	shiftU := func(x *float64) {
+		if *x < relativeUnix { // false for NaN
+			*x += float64(d)
+		}
+	}
+	shiftUs := func(xs []float64) {
 		for i := range xs {
-			xs[i] += float64(d) // NaN stays NaN
+			shiftU(&xs[i])
 		}
 	}
 	shiftT(&f.ID.TimeCreated)
@@ -1049,22 +1222,21 @@ func (f *File) shiftTimes(d int64) {
 	for i := range f.Laps {
 		shiftT(&f.Laps[i].Start)
 	}
-	shiftU(f.Records.T)
-	shiftU(f.RRTime)
+	shiftUs(f.Records.T)
+	shiftUs(f.RRTime)
 	for i := range f.Events {
-		f.Events[i].T += float64(d)
+		shiftU(&f.Events[i].T)
 	}
 	for i := range f.Zones {
-		f.Zones[i].T += float64(d)
+		shiftU(&f.Zones[i].T)
 	}
 	for i := range f.Weather {
-		f.Weather[i].T += float64(d)
+		shiftU(&f.Weather[i].T)
 	}
 	for i := range f.Garmin {
-		f.Garmin[i].T += float64(d)
+		shiftU(&f.Garmin[i].T)
 	}
 	for i := range f.Wellness {
 		shiftT(&f.Wellness[i].Time)
 	}
-	f.LocalOffset, f.HasLocalOffset = 0, true
 }

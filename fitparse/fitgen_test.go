@@ -3,19 +3,24 @@ package fitparse
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"testing"
 	"time"
 
+	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/encoder"
 	"github.com/muktihari/fit/kit/hash/crc16"
+	"github.com/muktihari/fit/profile"
 	"github.com/muktihari/fit/profile/basetype"
 	"github.com/muktihari/fit/profile/factory"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/proto"
 )
 
-// This file builds small FIT files with the FIT library's encoder, for
-// tests that need exact control of what a file holds.
+// This file builds FIT files with the FIT library's encoder, for tests that
+// need exact control of what a file holds: small synthetic ones, and real
+// files decoded into messages, changed and encoded again at test time (the
+// real files' bytes are never committed).
 
 // fv is one field of a test message: its number and its raw value, typed
 // as the profile's base type (uint8 for enum and uint8, uint16, []uint16,
@@ -59,15 +64,89 @@ func baseTypeOf(v any) basetype.BaseType {
 	return basetype.Byte
 }
 
-// encodeFIT encodes the messages as one FIT file with a 14-byte header.
+// encodeFIT encodes the messages as one FIT file with a 14-byte header,
+// in protocol version 2.0 when a message has developer fields (1.0 has
+// none), else 1.0.
 func encodeFIT(tb testing.TB, msgs ...proto.Message) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	enc := encoder.New(&buf)
+	var opts []encoder.Option
+	for i := range msgs {
+		if len(msgs[i].DeveloperFields) > 0 {
+			opts = append(opts, encoder.WithProtocolVersion(proto.V2))
+			break
+		}
+	}
+	enc := encoder.New(&buf, opts...)
 	if err := enc.Encode(&proto.FIT{Messages: msgs}); err != nil {
 		tb.Fatalf("encode: %v", err)
 	}
 	return buf.Bytes()
+}
+
+// decodeMessages decodes a valid FIT file into its messages with the FIT
+// library, components left unexpanded, so that encodeFIT writes them back
+// as the file holds them. Every message owns its fields.
+func decodeMessages(tb testing.TB, data []byte) []proto.Message {
+	tb.Helper()
+	var msgs []proto.Message
+	dec := decoder.New(bytes.NewReader(data), decoder.WithNoComponentExpansion())
+	for dec.Next() {
+		fit, err := dec.Decode()
+		if err != nil {
+			tb.Fatalf("decode: %v", err)
+		}
+		msgs = append(msgs, fit.Messages...)
+	}
+	return msgs
+}
+
+// shiftDateTimes subtracts d seconds from every valid date_time field of
+// msgs (the timestamp of every message, start_time, time_created, ...) and,
+// when local is set, from every local_date_time field, in place: what a
+// device whose clock was never set would have written. It returns the
+// smallest and the largest value it wrote.
+func shiftDateTimes(msgs []proto.Message, d uint32, local bool) (lo, hi uint32) {
+	lo = math.MaxUint32
+	for i := range msgs {
+		for j := range msgs[i].Fields {
+			f := &msgs[i].Fields[j]
+			if !isDateTime(f, local) {
+				continue
+			}
+			u := f.Value.Uint32()
+			if u < d {
+				continue
+			}
+			u -= d
+			f.Value = proto.Uint32(u)
+			lo, hi = min(lo, u), max(hi, u)
+		}
+	}
+	return lo, hi
+}
+
+// isDateTime reports whether f is a valid date_time (a timestamp, in every
+// message, also in those the profile does not know) or, when local is
+// set, a valid local_date_time.
+func isDateTime(f *proto.Field, local bool) bool {
+	is := f.Num == proto.FieldNumTimestamp || f.Type == profile.DateTime || local && f.Type == profile.LocalDateTime
+	return is && f.Value.Type() == proto.TypeUint32 && f.Value.Uint32() != math.MaxUint32
+}
+
+// minDateTime returns the smallest valid value of the fields that
+// shiftDateTimes would move.
+func minDateTime(msgs []proto.Message, local bool) uint32 {
+	lo := uint32(math.MaxUint32)
+	for i := range msgs {
+		for j := range msgs[i].Fields {
+			f := &msgs[i].Fields[j]
+			if isDateTime(f, local) {
+				lo = min(lo, f.Value.Uint32())
+			}
+		}
+	}
+	return lo
 }
 
 // fitTS returns t as a FIT date_time value.

@@ -22,6 +22,13 @@
 // byte offset. A file with nothing usable has Status [Failed] and Err set.
 // Workout, course, settings and other non-activity files are [Skipped].
 //
+// Times are UTC. A device whose clock was never set counts seconds since
+// power-on: its times are put on UTC from a timestamp_correlation message,
+// else on its wall clock (local time, see [File].HasLocalOffset), else left
+// before 1998. An activity with records but no session message, such as one
+// cut before the device wrote it, gets one session rebuilt from its records
+// ([Session].Reconstructed).
+//
 // # Scanning many files
 //
 // [Scan] walks files, folders, .zip archives and .fit.gz files, decodes them
@@ -87,7 +94,10 @@ type File struct {
 	ID FileID
 
 	// Sessions holds every session message in file order. Multisport files
-	// have several, transitions included.
+	// have several, transitions included. An activity file with records but
+	// no session message (cut before the device wrote it) gets one session
+	// rebuilt from its records, marked Reconstructed, and a warning wrapping
+	// ErrNoSession, unless no record holds a time.
 	Sessions []Session
 	Laps     []Lap
 	// Records holds the record messages as columns, one row per record.
@@ -121,8 +131,12 @@ type File struct {
 	// per message of interest. Activity files leave it empty.
 	Wellness []Wellness
 
-	// LocalOffset is the device's offset from UTC, from the activity
-	// message's local_timestamp; zero when unknown (see HasLocalOffset).
+	// LocalOffset is the device's offset from UTC, from the local_timestamp
+	// of the activity (or monitoring_info) message, or of the
+	// timestamp_correlation message that put an unset device clock on UTC;
+	// zero when unknown (see HasLocalOffset). When an unset clock could only
+	// be put on the device's wall clock, every time is local time: then
+	// HasLocalOffset is true and LocalOffset zero.
 	LocalOffset    time.Duration
 	HasLocalOffset bool
 }
@@ -190,6 +204,12 @@ type Session struct {
 	TimeInHRZone []float64
 	// FirstLap and NumLaps index File.Laps; NumLaps is 0 when not recorded.
 	FirstLap, NumLaps int
+	// Reconstructed means the file had no session message; the session was
+	// built from its records. Start, Timer, Elapsed, Distance, the heart
+	// rate, speed, power and temperature averages and maxima, Sport and
+	// SubSport are then filled as far as the records and the timer events
+	// allow (see DecodeBytes); every other value reads as not recorded.
+	Reconstructed bool
 }
 
 // End returns Start plus the elapsed time (or the timer time when elapsed is
@@ -411,7 +431,12 @@ var (
 	ErrNoData = errors.New("no usable data")
 	// ErrTooLarge: an archive member or .gz inflates past the size cap.
 	ErrTooLarge = errors.New("larger than the size cap")
-	// ErrDuplicate: the same activity (file_id serial and time created) was
-	// already found at another path; the File is Skipped.
+	// ErrDuplicate: the same bytes (once inflated) were already found at
+	// another path; the File is Skipped.
 	ErrDuplicate = errors.New("duplicate")
+	// ErrNoSession: an activity file has records but no session message.
+	// The warning that wraps it says that one session was rebuilt from the
+	// records (Session.Reconstructed); it is no damage and leaves the
+	// status as it is.
+	ErrNoSession = errors.New("no session message")
 )

@@ -8,7 +8,8 @@ import (
 
 // checkInvariants checks what every decoded File must satisfy, whatever the
 // input: equal column lengths, RR and RRTime in step, event indexes in
-// range, status and error consistent, no sentinel leaking as a value.
+// range, status and error consistent, no sentinel leaking as a value, and a
+// session rebuilt from the records only when it is the only one.
 func checkInvariants(t *testing.T, f *File) {
 	t.Helper()
 	if f == nil {
@@ -73,14 +74,27 @@ func checkInvariants(t *testing.T, f *File) {
 	default:
 		t.Errorf("unknown status %v", f.Status)
 	}
+	rebuilt := 0
 	for i, s := range f.Sessions {
 		for _, v := range []float64{s.AvgHR, s.MaxHR} {
 			if !math.IsNaN(v) && (v < 0 || v >= 255) {
 				t.Errorf("session %d HR %v: sentinel leaked", i, v)
 			}
 		}
+		if s.Reconstructed {
+			// Rebuilt from the records: no sentinel to leak, but the timer
+			// runs within the elapsed time.
+			rebuilt++
+			if s.Timer < 0 || s.Timer > s.Elapsed+1e-9 || math.IsNaN(s.Timer) != math.IsNaN(s.Elapsed) {
+				t.Errorf("session %d rebuilt with timer %v, elapsed %v", i, s.Timer, s.Elapsed)
+			}
+			continue
+		}
 		if !math.IsNaN(s.Timer) && s.Timer >= float64(math.MaxUint32)/1000 {
 			t.Errorf("session %d timer %v: sentinel leaked", i, s.Timer)
 		}
+	}
+	if rebuilt > 0 && (rebuilt != 1 || len(f.Sessions) != 1 || n == 0) {
+		t.Errorf("%d sessions rebuilt among %d, from %d records: want one alone, from records", rebuilt, len(f.Sessions), n)
 	}
 }

@@ -76,10 +76,13 @@ func IsArchiveName(name string) bool { return inputKindOf(name) == inputZip }
 // members and .gz files are inflated in memory, never written to disk, and
 // may not inflate past opts.MaxMemberSize. An archive member's File.Path is
 // the archive path, "/" and the member name ("export.zip/inner.zip/a.fit").
-// A folder reached twice (named twice, or through a symbolic link) is walked
-// once. Scan writes nothing and changes nothing on disk. It holds in memory
-// the bytes of at most opts.Workers inputs at a time, plus each compressed
-// zip nested in a zip while its members are read.
+// A file or folder reached twice (named twice, as "./a.fit" and "a.fit",
+// named and inside a folder named, or through a symbolic or hard link) is
+// one input: it is read once and yields one result, under the path by which
+// it was first reached (paths in the order given, folders in name order),
+// and is no duplicate. Scan writes nothing and changes nothing on disk. It
+// holds in memory the bytes of at most opts.Workers inputs at a time, plus
+// each compressed zip nested in a zip while its members are read.
 //
 // fn is called once per input on a worker goroutine, right after the input
 // decoded, so callers can reduce a big File to a small summary; it must be
@@ -90,16 +93,17 @@ func IsArchiveName(name string) bool { return inputKindOf(name) == inputZip }
 // Failed and Err naming the path (Err wraps ErrTooLarge when the cap hit).
 // These never make Scan fail.
 //
-// The same activity found twice (for example extracted and inside its zip)
-// counts once. Two inputs are copies when they have the same non-zero
-// FileID.Serial and FileID.TimeCreated and the same bytes (once inflated);
-// files that share a file_id but differ, such as a chained file that repeats
-// an activity and appends another, are not copies. The copy kept is the
-// first in the result order. For each other copy, fn is called a second
-// time, on the calling goroutine, with a small File holding only Path, Size,
-// ID, Status Skipped and an Err wrapping ErrDuplicate that names the copy
-// kept ("b.fit: duplicate of export.zip/b.fit"); that result replaces the
-// first.
+// The same activity found twice as distinct files (for example extracted
+// and inside its zip) counts once. Two inputs are copies when their bytes,
+// once inflated, are the same (the same size and CRC-32C), whether or not
+// their file_id has a serial number or a time created; files that share a
+// file_id but differ, such as a chained file that repeats an activity and
+// appends another, are not copies, and failed inputs never are. The copy
+// kept is the first in the result order. For each other copy, fn is called
+// a second time, on the calling goroutine, with a small File holding only
+// Path, Size, ID, Status Skipped and an Err wrapping ErrDuplicate that names
+// the copy kept ("b.fit: duplicate of export.zip/b.fit"); that result
+// replaces the first.
 //
 // Results are ordered by start time (the first session's start, else
 // FileID.TimeCreated, else the first record's time), then by path; inputs
@@ -222,9 +226,10 @@ type scanSource struct {
 type scanWalker struct {
 	ctx     context.Context
 	sources []scanSource
-	// visited holds every folder walked, bucketed by modification time, so
-	// that a folder reached twice (through a symbolic link, or named twice)
-	// is walked once.
+	// visited holds every folder walked and every file added, bucketed by
+	// modification time, so that one reached twice (named twice, named and
+	// inside a folder named, through a symbolic or a hard link) is read
+	// once.
 	visited map[int64][]os.FileInfo
 }
 
@@ -247,12 +252,16 @@ func (w *scanWalker) arg(p string) {
 	case info.IsDir():
 		w.dir(filepath.Clean(p), info, nil)
 	default:
-		w.file(p, argKindOf(p))
+		w.file(p, info, argKindOf(p))
 	}
 }
 
-// file adds a file of a known kind.
-func (w *scanWalker) file(p string, k inputKind) {
+// file adds the file p (whose os.Stat is info) of a known kind, unless it
+// was added before under another path or the same one.
+func (w *scanWalker) file(p string, info os.FileInfo, k inputKind) {
+	if w.seen(info) {
+		return
+	}
 	if k != inputZip {
 		w.add(scanSource{path: p, kind: k, count: 1})
 		return
@@ -270,7 +279,8 @@ func (w *scanWalker) file(p string, k inputKind) {
 	w.add(scanSource{path: p, kind: inputZip, count: n})
 }
 
-// seen reports whether the folder info was walked before, and records it.
+// seen reports whether the folder or file info was met before (os.SameFile),
+// and records it.
 func (w *scanWalker) seen(info os.FileInfo) bool {
 	key := info.ModTime().UnixNano()
 	for _, v := range w.visited[key] {
@@ -335,9 +345,17 @@ func (w *scanWalker) dir(p string, info os.FileInfo, ancestors []scanAncestor) {
 			}
 			w.dir(q, qinfo, ancestors)
 		case typ.IsRegular():
-			if k := inputKindOf(name); k != inputNone {
-				w.file(q, k)
+			k := inputKindOf(name)
+			if k == inputNone {
+				continue
 			}
+			if qinfo == nil {
+				if qinfo, err = e.Info(); err != nil {
+					w.add(scanSource{path: q, kind: inputFailed, err: err})
+					continue
+				}
+			}
+			w.file(q, qinfo, k)
 		}
 	}
 }
@@ -731,27 +749,28 @@ func (s *scanner[T]) decodeBytes(b []byte, p string) (*File, uint32) {
 	return f, crc32.Checksum(b, castagnoli)
 }
 
-// dedup marks the second and later copies of each activity, in slots'
-// order, as Skipped duplicates of the first, and replaces their results.
-// Copies are inputs with the same non-zero file_id serial and time created
-// and the same bytes (size and CRC-32C): files that share a file_id but
-// differ, such as a chained file that repeats an activity and adds another,
-// are distinct.
+// dedup marks the second and later copies of each input, in slots' order,
+// as Skipped duplicates of the first, and replaces their results. Copies
+// are inputs with the same bytes once inflated (the same size and CRC-32C,
+// and so the same file_id), whether or not their file_id has a serial
+// number or a time created. Files that share a file_id but differ, such as
+// a chained file that repeats an activity and adds another, are distinct.
+// Failed inputs are never copies: each failure is reported.
 func (s *scanner[T]) dedup(slots []*scanSlot[T]) {
 	type key struct {
+		size   int64
+		sum    uint32
 		serial uint32
 		sec    int64
 		nsec   int
-		size   int64
-		sum    uint32
 	}
 	kept := map[key]*scanSlot[T]{}
 	for _, sl := range slots {
-		t := sl.id.TimeCreated
-		if sl.status == Failed || sl.id.Serial == 0 || t.IsZero() {
+		if sl.status == Failed {
 			continue
 		}
-		k := key{sl.id.Serial, t.Unix(), t.Nanosecond(), sl.size, sl.sum}
+		t := sl.id.TimeCreated
+		k := key{sl.size, sl.sum, sl.id.Serial, t.Unix(), t.Nanosecond()}
 		first, ok := kept[k]
 		if !ok {
 			kept[k] = sl

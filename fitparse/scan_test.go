@@ -386,9 +386,11 @@ func TestScan(t *testing.T) {
 					),
 					// Same serial, other time: another activity.
 					"b.fit": scanFake("serial=7", "created=2000", "start=2000"),
-					// No serial: never a duplicate.
+					// No serial, same bytes: a duplicate all the same.
 					"c.fit": scanFake("created=1000", "start=1000"),
 					"d.fit": scanFake("created=1000", "start=1000"),
+					// No serial, other bytes: another file.
+					"e.fit": scanFake("created=1000", "start=1000", "pad=e"),
 				})
 				return []string{dir}
 			},
@@ -397,8 +399,94 @@ func TestScan(t *testing.T) {
 				"$D/arch.zip/a.fit skipped: $D/arch.zip/a.fit: duplicate of $D/a.fit [duplicate]",
 				"$D/arch.zip/nested.zip/a.fit.gz skipped: $D/arch.zip/nested.zip/a.fit.gz: duplicate of $D/a.fit [duplicate]",
 				"$D/c.fit ok",
-				"$D/d.fit ok",
+				"$D/d.fit skipped: $D/d.fit: duplicate of $D/c.fit [duplicate]",
+				"$D/e.fit ok",
 				"$D/b.fit ok",
+			},
+		},
+		{
+			name: "duplicates without serial or time created",
+			setup: func(t *testing.T, dir string) []string {
+				rec := scanFake("record=500")
+				scanWrite(t, dir, map[string][]byte{
+					"x.fit":    rec,
+					"y.fit":    rec,
+					"y.fit.gz": scanGzip(t, rec), // the same bytes once inflated
+					"z.fit":    scanFake("record=500", "pad=z"),
+					"n1.fit":   scanFake(),
+					"n2.fit":   scanFake(),
+					// Failures are never duplicates.
+					"bad1.fit": []byte("junk"),
+					"bad2.fit": []byte("junk"),
+				})
+				return []string{dir}
+			},
+			want: []string{
+				"$D/x.fit ok",
+				"$D/y.fit skipped: $D/y.fit: duplicate of $D/x.fit [duplicate]",
+				"$D/y.fit.gz skipped: $D/y.fit.gz: duplicate of $D/x.fit [duplicate]",
+				"$D/z.fit ok",
+				"$D/bad1.fit failed: $D/bad1.fit: byte 0: not a FIT file [not a FIT file]",
+				"$D/bad2.fit failed: $D/bad2.fit: byte 0: not a FIT file [not a FIT file]",
+				"$D/n1.fit ok",
+				"$D/n2.fit skipped: $D/n2.fit: duplicate of $D/n1.fit [duplicate]",
+			},
+		},
+		{
+			name: "the same file named twice is one input",
+			setup: func(t *testing.T, dir string) []string {
+				scanWrite(t, dir, map[string][]byte{
+					"a.fit":   scanFake("start=1"),
+					"b.fit":   scanFake("start=2"),
+					"ride.gz": scanGzip(t, scanFake("start=3")),
+					"x.zip":   scanZip(t, scanZipEntry{name: "c.fit", data: scanFake("start=4")}),
+				})
+				t.Chdir(dir)
+				return []string{"./a.fit", "a.fit", dir + "/a.fit", dir + "/../" + filepath.Base(dir) + "/a.fit",
+					"b.fit", "b.fit", "ride.gz", dir + "/ride.gz", "x.zip", "./x.zip"}
+			},
+			want: []string{
+				"./a.fit ok",
+				"b.fit ok",
+				"ride.gz ok",
+				"x.zip/c.fit ok",
+			},
+		},
+		{
+			name: "the same file through a folder and an argument is one input",
+			setup: func(t *testing.T, dir string) []string {
+				scanWrite(t, dir, map[string][]byte{
+					"sub/a.fit": scanFake("start=1"),
+					"sub/b.zip": scanZip(t, scanZipEntry{name: "b.fit", data: scanFake("start=2")}),
+					"other.fit": scanFake("start=3"),
+				})
+				return []string{dir + "/sub", dir + "/sub/a.fit", dir + "/other.fit", dir, dir + "/sub/b.zip"}
+			},
+			want: []string{
+				"$D/sub/a.fit ok",
+				"$D/sub/b.zip/b.fit ok",
+				"$D/other.fit ok",
+			},
+		},
+		{
+			name: "a file linked twice is one input",
+			setup: func(t *testing.T, dir string) []string {
+				scanWrite(t, dir, map[string][]byte{
+					"real/a.fit":    scanFake("start=1"),
+					"real/b.fit":    scanFake("start=2"),
+					"sub/other.txt": nil,
+				})
+				scanSymlink(t, "real/a.fit", dir+"/link.fit")
+				scanSymlink(t, "../real/a.fit", dir+"/sub/deeper.fit")
+				if err := os.Link(dir+"/real/b.fit", dir+"/hard.fit"); err != nil {
+					t.Skipf("hard links not supported: %v", err)
+				}
+				// The link named first is the input's path.
+				return []string{dir + "/link.fit", dir}
+			},
+			want: []string{
+				"$D/link.fit ok",
+				"$D/hard.fit ok",
 			},
 		},
 		{
