@@ -45,7 +45,9 @@ package analysis
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,9 +113,15 @@ type FileSummary struct {
 // SessionSummary is one session. Units: seconds, metres, kcal, bpm, °C,
 // litres; NaN when the file did not record the value.
 type SessionSummary struct {
+	// Index is the session's place among its file's session messages,
+	// from 0 (the file's order, before any filter).
+	Index int
 	// Sport and SubSport are profile names ("running", "trail"); "" when
 	// not recorded.
 	Sport, SubSport string
+	// Reconstructed is set when the file had no session message and the
+	// session was rebuilt from its records (truncated files).
+	Reconstructed bool
 	// Start is the session's start time in UTC; zero when not recorded.
 	Start time.Time
 	// Timer is the timer time (pauses excluded); Elapsed the elapsed time.
@@ -166,6 +174,22 @@ type SessionSummary struct {
 	// share, time domain, DFA-α1, VT1/VT2 estimates; nil when the session
 	// has no RR intervals or the file was only counted ([Count]).
 	HRV *HRV
+
+	// What Build decides before it analyses the block (see quality.go):
+
+	// DuplicateOf is set when the session is a second recording of
+	// another session (another device, a re-saved copy): it is listed,
+	// with its own metrics, but the load, classes, weekly totals, HRV
+	// baselines, readiness and plans count only the session it names.
+	DuplicateOf *Duplicate
+	// DateProblem says why the session's date cannot be right (before
+	// DefaultLimits.Earliest, or after the day the program runs): such a
+	// session is listed but left out of the days, weeks and readiness.
+	// "" for a plausible date.
+	DateProblem string
+	// Event is the 1-based index in Block.Events of the multisport event
+	// the session is a part of, 0 when it is none.
+	Event int
 
 	// What Build computes under the athlete resolved for the session
 	// (zero until then):
@@ -265,33 +289,35 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 	for i := range f.Sessions {
 		fs := &f.Sessions[i]
 		s.Sessions[i] = SessionSummary{
-			Sport:        fs.Sport,
-			SubSport:     fs.SubSport,
-			Start:        fs.Start,
-			Timer:        fs.Timer,
-			Elapsed:      fs.Elapsed,
-			Distance:     fs.Distance,
-			Calories:     fs.Calories,
-			AvgHR:        fs.AvgHR,
-			MaxHR:        fs.MaxHR,
-			AvgTemp:      fs.AvgTemp,
-			MaxTemp:      fs.MaxTemp,
-			AerobicTE:    fs.AerobicTE,
-			AnaerobicTE:  fs.AnaerobicTE,
-			EPOC:         fs.EPOC,
-			RecoveryTime: nan,
-			GarminVO2max: nan,
-			RPE:          fs.RPE,
-			Feel:         fs.Feel,
-			SweatLoss:    fs.SweatLoss,
-			AvgPower:     fs.AvgPower,
-			AirTemp:      nan,
-			Humidity:     nan,
-			TraceAvgHR:   nan,
-			SRPE:         nan,
-			TRIMP:        nan,
-			HRSS:         nan,
-			Edwards:      nan,
+			Index:         i,
+			Sport:         fs.Sport,
+			SubSport:      fs.SubSport,
+			Reconstructed: fs.Reconstructed,
+			Start:         fs.Start,
+			Timer:         fs.Timer,
+			Elapsed:       fs.Elapsed,
+			Distance:      fs.Distance,
+			Calories:      fs.Calories,
+			AvgHR:         fs.AvgHR,
+			MaxHR:         fs.MaxHR,
+			AvgTemp:       fs.AvgTemp,
+			MaxTemp:       fs.MaxTemp,
+			AerobicTE:     fs.AerobicTE,
+			AnaerobicTE:   fs.AnaerobicTE,
+			EPOC:          fs.EPOC,
+			RecoveryTime:  nan,
+			GarminVO2max:  nan,
+			RPE:           fs.RPE,
+			Feel:          fs.Feel,
+			SweatLoss:     fs.SweatLoss,
+			AvgPower:      fs.AvgPower,
+			AirTemp:       nan,
+			Humidity:      nan,
+			TraceAvgHR:    nan,
+			SRPE:          nan,
+			TRIMP:         nan,
+			HRSS:          nan,
+			Edwards:       nan,
 		}
 		starts[i] = unixSeconds(fs.Start)
 	}
@@ -488,7 +514,7 @@ func deviceValues(f *fitparse.File) []DeviceValues {
 	}
 	if n := len(f.UserProfiles); n > 0 {
 		u := f.UserProfiles[n-1]
-		d := DeviceValues{Time: first, Kind: DeviceUserProfile, Device: device,
+		d := DeviceValues{Time: first, Kind: DeviceUserProfile, Device: device, Path: f.Path,
 			HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Age: u.Age, Sex: u.Sex}
 		if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Age) || d.Sex != "" {
 			out = append(out, d)
@@ -532,7 +558,7 @@ func deviceValues(f *fitparse.File) []DeviceValues {
 		if t.IsZero() {
 			t = first
 		}
-		out = append(out, DeviceValues{Time: t, Kind: DeviceTimeInZone, Sport: fs.Sport, Device: device,
+		out = append(out, DeviceValues{Time: t, Kind: DeviceTimeInZone, Sport: fs.Sport, Device: device, Path: f.Path,
 			HRMax: z.MaxHR, HRRest: z.RestingHR, LTHR: z.ThresholdHR, Mass: nan, Age: nan})
 	}
 	return out
@@ -596,10 +622,11 @@ type Filter struct {
 	// on the UTC calendar otherwise. Only the year, month and day of each
 	// are used; a zero value leaves that side open.
 	Since, Until time.Time
-	// Sport keeps sessions whose sport, sub-sport or "sport/sub_sport"
-	// equals it, ignoring case; "run", "ride", "bike" and "swim" also
-	// name running, cycling and swimming. "" keeps every sport.
-	Sport string
+	// Sports keeps sessions whose sport, sub-sport or "sport/sub_sport"
+	// equals one of them, ignoring case (the union); "run", "ride",
+	// "bike" and "swim" also name running, cycling and swimming. Empty
+	// keeps every sport. [ParseSports] checks what a user wrote.
+	Sports []string
 }
 
 // sportAliases maps everyday names to FIT profile sport names.
@@ -613,10 +640,14 @@ var sportAliases = map[string]string{
 // Keep reports whether f keeps session s of file fs. A session without a
 // start time is dropped by any date bound.
 func (f Filter) Keep(fs *FileSummary, s *SessionSummary) bool {
-	if f.Sport != "" && !sportMatches(f.Sport, s.Sport, s.SubSport) {
+	if len(f.Sports) > 0 && !slices.ContainsFunc(f.Sports, func(name string) bool {
+		return sportMatches(name, s.Sport, s.SubSport)
+	}) {
 		return false
 	}
-	if f.Since.IsZero() && f.Until.IsZero() {
+	if f.Since.IsZero() && f.Until.IsZero() || s.DateProblem != "" {
+		// A session whose date cannot be right is kept by any date
+		// bound: listed, never counted.
 		return true
 	}
 	if s.Start.IsZero() {
@@ -638,6 +669,51 @@ func (f Filter) Keep(fs *FileSummary, s *SessionSummary) bool {
 func civilDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ParseSports returns the sport names of values, each a name or a comma
+// list of names ("run,ride"), in the form [Filter.Sports] takes: every
+// name must be a FIT profile sport or sub-sport name (as
+// [fitparse.SportNames] and [fitparse.SubSportNames] spell them), a
+// "sport/sub_sport" pair of those, or an alias ("run", "ride", "bike",
+// "swim"), in any case. An unknown name is an error that lists the known
+// ones; empty names are ignored, and the result has each name once.
+func ParseSports(values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		for _, name := range strings.Split(v, ",") {
+			name = strings.ToLower(strings.TrimSpace(name))
+			if name == "" || slices.Contains(out, name) {
+				continue
+			}
+			if !knownSport(name) {
+				return nil, fmt.Errorf("unknown sport %q (known: %s; FIT sports: %s; and FIT sub-sports such as trail, treadmill, indoor_cycling, lap_swimming)",
+					name, strings.Join(aliasNames(), ", "), strings.Join(fitparse.SportNames(), ", "))
+			}
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
+func knownSport(name string) bool {
+	if _, ok := sportAliases[name]; ok {
+		return true
+	}
+	sport, sub, pair := strings.Cut(name, "/")
+	if pair {
+		return slices.Contains(fitparse.SportNames(), sport) && slices.Contains(fitparse.SubSportNames(), sub)
+	}
+	return slices.Contains(fitparse.SportNames(), name) || slices.Contains(fitparse.SubSportNames(), name)
+}
+
+func aliasNames() []string {
+	names := make([]string, 0, len(sportAliases))
+	for k := range sportAliases {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
 }
 
 func sportMatches(name, sport, subSport string) bool {
@@ -680,6 +756,20 @@ type Block struct {
 	Readiness *Readiness
 	// Sweat is the sweat calibration learned from Options.WeighIns.
 	Sweat Calibration
+	// Events are the multisport events of the kept sessions, each with
+	// its own plans (see [Event]), in file order.
+	Events []Event
+
+	// LastWorkout is the local day of the last workout the model counts
+	// (zero without one) and LastData the last day with a workout or a
+	// daily value, both at or before the as-of day. Stale is set when the
+	// last workout is more than StaleDays before the as-of day, and
+	// StaleNote then says so in one line, for every output to show first;
+	// the weeks of a stale block end at LastData, and so do the views'
+	// day tables and charts by default.
+	LastWorkout, LastData time.Time
+	Stale                 bool
+	StaleNote             string
 }
 
 // Totals sums a Block.
@@ -687,11 +777,15 @@ type Totals struct {
 	// Files counts every input; OK, Partial, Failed and Skipped count them
 	// by status.
 	Files, OK, Partial, Failed, Skipped int
-	// Sessions counts the sessions that passed the filter.
-	Sessions int
-	// Timer and Distance sum those sessions' timer time (s) and distance
-	// (m), skipping values that were not recorded; 0 when none was.
-	Timer, Distance float64
+	// Sessions counts the sessions that passed the filter and count in
+	// the block (duplicates and sessions with an implausible date are
+	// listed but not counted; Duplicates and Undated count them).
+	Sessions, Duplicates, Undated int
+	// Timer and Distance sum the counted sessions' timer time (s) and
+	// distance (m, by sport), skipping values that were not recorded; 0
+	// when none was.
+	Timer    float64
+	Distance Distances
 }
 
 // Options configure Build. The zero value keeps every session and resolves
@@ -719,12 +813,17 @@ type Options struct {
 	// NextSessionIn, when positive, is the time to the next session for
 	// every session's plans; zero takes it from the block.
 	NextSessionIn time.Duration
+	// Now is when the program runs: a session that starts after it (by
+	// more than DefaultLimits.FutureSlack) has a wrong date, like one
+	// before DefaultLimits.Earliest. Zero checks only the past.
+	Now time.Time
 }
 
 // upTo returns files without what happened after the calendar day cut:
 // sessions that start on a later local day, wellness values stamped after
-// it and device values recorded after it. Files keep their place; their
-// slices are copied when something is dropped.
+// it and device values recorded after it. Sessions with a DateProblem are
+// kept (listed, never counted). Files keep their place; their slices are
+// copied when something is dropped.
 func upTo(files []FileSummary, cut time.Time) []FileSummary {
 	end := cut.AddDate(0, 0, 1)
 	out := make([]FileSummary, len(files))
@@ -733,7 +832,7 @@ func upTo(files []FileSummary, cut time.Time) []FileSummary {
 		var ss []SessionSummary
 		for j := range f.Sessions {
 			s := &f.Sessions[j]
-			if !s.Start.IsZero() {
+			if !s.Start.IsZero() && s.DateProblem == "" {
 				if local, _ := f.LocalStart(s); civilDay(local).After(cut) {
 					continue
 				}
@@ -770,23 +869,42 @@ func upTo(files []FileSummary, cut time.Time) []FileSummary {
 // session-RPE; estimated without heart rate, see [EstimatedLoad]) and its
 // class ([Classify]).
 //
+// Before any of that, the data-quality layer (quality.go) checks what
+// the files say: device values outside [DefaultLimits] are not used,
+// sessions with an impossible date are listed but not counted, and a
+// session recorded twice counts once (SessionSummary.DuplicateOf). What it
+// finds is in Block.Warnings.
+//
 // It does not modify files: each FileSummary whose sessions are kept gets
 // its own Sessions slice. The order of files is kept.
 func Build(files []FileSummary, opts Options) *Block {
+	files = slices.Clone(files)
+	dateWarns := checkDates(files, opts.Now, DefaultLimits)
 	if !opts.AsOf.IsZero() {
 		files = upTo(files, civilDay(opts.AsOf))
 		if u := opts.Filter.Until; u.IsZero() || civilDay(u).After(civilDay(opts.AsOf)) {
 			opts.Filter.Until = opts.AsOf
 		}
 	}
+	markDuplicates(files, DefaultLimits)
+	device, deviceWarns := checkDevices(files, DefaultLimits)
 	b := &Block{Files: make([]FileSummary, len(files))}
-	var device []DeviceValues
+	// The data's HRmax per sport: the highest sustained heart rate of any
+	// session with a plausible date, its 5-s maximum or, without a trace,
+	// its average.
 	maxHR := make(map[string]float64)
 	for i := range files {
-		device = append(device, files[i].DeviceValues...)
 		for j := range files[i].Sessions {
 			s := &files[i].Sessions[j]
+			if s.DateProblem != "" {
+				continue
+			}
 			v := s.Structure.Max5s
+			for _, avg := range []float64{s.TraceAvgHR, s.AvgHR} {
+				if !(v >= avg) && avg > 0 {
+					v = avg
+				}
+			}
 			if !(v > 0) || v > DefaultProfile.MaxHRMaxEstimate {
 				continue
 			}
@@ -796,7 +914,13 @@ func Build(files []FileSummary, opts Options) *Block {
 		}
 	}
 	r := newResolver(opts.Flags, opts.File, device, maxHR)
-	b.Athlete, b.Warnings = r.athlete(opts.AsOf)
+	r.sessionSports = map[string]bool{}
+	for i := range files {
+		for j := range files[i].Sessions {
+			r.sessionSports[SportKey(files[i].Sessions[j].Sport)] = true
+		}
+	}
+	b.Athlete, _ = r.athlete(opts.AsOf)
 	th := DefaultClassThresholds
 	if opts.Thresholds != nil {
 		th = *opts.Thresholds
@@ -835,5 +959,6 @@ func Build(files []FileSummary, opts Options) *Block {
 	blockModel(b, files, r, th, opts)
 	b.Daily = filterDays(b.Daily, opts.Filter)
 	sessionPlans(b, opts)
+	b.Warnings = append(append(append(dateWarns, deviceWarns...), r.warns...), b.Warnings...)
 	return b
 }

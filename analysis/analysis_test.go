@@ -139,14 +139,14 @@ func TestFilter(t *testing.T) {
 		{"utc date on until", analysis.Filter{Until: day("2024-03-04")}, utc, late, true},
 		{"until is inclusive", analysis.Filter{Since: day("2024-03-05"), Until: day("2024-03-05")}, utc, ride, true},
 		{"no start with a date bound", analysis.Filter{Since: day("2000-01-01")}, utc, nostart, false},
-		{"sport", analysis.Filter{Sport: "running"}, utc, late, true},
-		{"sport case", analysis.Filter{Sport: "Running"}, utc, late, true},
-		{"sub-sport", analysis.Filter{Sport: "trail"}, utc, late, true},
-		{"sport/sub-sport", analysis.Filter{Sport: "cycling/indoor_cycling"}, utc, ride, true},
-		{"alias run", analysis.Filter{Sport: "run"}, utc, late, true},
-		{"alias ride", analysis.Filter{Sport: "ride"}, utc, ride, true},
-		{"other sport", analysis.Filter{Sport: "swim"}, utc, ride, false},
-		{"prefix is not a match", analysis.Filter{Sport: "cycl"}, utc, ride, false},
+		{"sport", analysis.Filter{Sports: []string{"running"}}, utc, late, true},
+		{"sport case", analysis.Filter{Sports: []string{"Running"}}, utc, late, true},
+		{"sub-sport", analysis.Filter{Sports: []string{"trail"}}, utc, late, true},
+		{"sport/sub-sport", analysis.Filter{Sports: []string{"cycling/indoor_cycling"}}, utc, ride, true},
+		{"alias run", analysis.Filter{Sports: []string{"run"}}, utc, late, true},
+		{"alias ride", analysis.Filter{Sports: []string{"ride"}}, utc, ride, true},
+		{"other sport", analysis.Filter{Sports: []string{"swim"}}, utc, ride, false},
+		{"prefix is not a match", analysis.Filter{Sports: []string{"cycl"}}, utc, ride, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,7 +166,7 @@ func TestBuild(t *testing.T) {
 	before := fmt.Sprintf("%+v", files)
 
 	b := analysis.Build(files, analysis.Options{})
-	want := analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 2, Timer: 5400, Distance: 30000}
+	want := analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 2, Timer: 5400, Distance: analysis.Distances{Bike: 30000}}
 	if b.Totals != want {
 		t.Errorf("totals:\ngot  %+v\nwant %+v", b.Totals, want)
 	}
@@ -174,7 +174,7 @@ func TestBuild(t *testing.T) {
 		t.Error("IsDuplicate: wrong answer")
 	}
 
-	b = analysis.Build(files, analysis.Options{Filter: analysis.Filter{Sport: "run"}})
+	b = analysis.Build(files, analysis.Options{Filter: analysis.Filter{Sports: []string{"run"}}})
 	if len(b.Files) != 3 || len(b.Files[0].Sessions) != 1 || b.Files[0].Sessions[0].Sport != "running" {
 		t.Fatalf("filtered block: got %+v", b.Files)
 	}

@@ -1,6 +1,9 @@
 package analysis
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // This file holds the block's load model and readiness (METHODS.md §5–6):
 // the daily and weekly series and the readiness for the as-of day.
@@ -17,6 +20,14 @@ type LoadOptions struct {
 	// Metric is the session load summed into the daily load: LoadTRIMP
 	// (default) or LoadHRSS. Estimated loads (no heart rate) count.
 	Metric string
+	// Seed starts CTL and ATL at the mean daily load of the first
+	// SeedDays days from the first workout instead of 0. The published
+	// convention (and the default) starts both at 0, so that in the first
+	// weeks of a block CTL is too low and TSB reads as overload until the
+	// fitness has built up (the cold start); the seed is our option for
+	// an athlete who trained before the files begin, and the outputs say
+	// when it is on.
+	Seed bool
 }
 
 // DefaultLoadOptions are the published constants of METHODS.md §5.
@@ -29,11 +40,12 @@ var DefaultLoadOptions = LoadOptions{Metric: LoadTRIMP}
 type Day struct {
 	// Date is the local calendar day (midnight UTC of that date).
 	Date time.Time
-	// Load is the day's load; Sessions, Timer (s) and Distance (m) sum
-	// its workouts (HRV readings excluded).
-	Load            float64
-	Sessions        int
-	Timer, Distance float64
+	// Load is the day's load; Sessions, Timer (s) and Distance (m, by
+	// sport) sum its workouts (HRV readings excluded).
+	Load     float64
+	Sessions int
+	Timer    float64
+	Distance Distances
 	// CTL (fitness, τ 42 d) and ATL (fatigue, τ 7 d) after the day's
 	// load, GoldenCheetah's discretization; TSB = CTL − ATL of the
 	// previous day (form going into the day); FormBand names TSB's band
@@ -44,10 +56,15 @@ type Day struct {
 	Ramp          float64
 	// ACWR is the uncoupled acute:chronic ratio (7-day mean over the mean
 	// of the 21 days before those 7); ACWREWMA the EWMA variant (spans 7
-	// and 28, Williams 2017).
+	// and 28, Williams 2017). Both are NaN while their windows are not
+	// full since the first workout or since the last break of
+	// LongGapDays, or while the chronic load is below ACWRFloor, and
+	// never above ACWRCap; ACWRNote says why a value is missing or
+	// capped ("" otherwise).
 	ACWR, ACWREWMA float64
-	// Monotony is the 7-day mean over its SD (capped at 10); Strain the
-	// 7-day load × Monotony.
+	ACWRNote       string
+	// Monotony is the 7-day mean over its SD (capped at 10; NaN when the 7
+	// days hold no load); Strain the 7-day load × Monotony.
 	Monotony, Strain float64
 	// RecoveryOwedH is the recovery still owed at the end of the day,
 	// hours, from our model of the recent sessions; GarminRecoveryOwedH
@@ -69,11 +86,12 @@ type Day struct {
 type Week struct {
 	// Start is the Monday (midnight UTC of that date).
 	Start time.Time
-	// Sessions, Timer (s), Distance (m) and Load sum the week's
-	// workouts; Days counts days with a workout.
-	Sessions, Days  int
-	Timer, Distance float64
-	Load            float64
+	// Sessions, Timer (s), Distance (m, by sport) and Load sum the
+	// week's workouts; Days counts days with a workout.
+	Sessions, Days int
+	Timer          float64
+	Distance       Distances
+	Load           float64
 	// ClassLoad is the load by intensity class name (Class.String()),
 	// for the stacked weekly chart.
 	ClassLoad map[string]float64
@@ -87,8 +105,8 @@ type Week struct {
 	// SeilerDFA counts the sessions whose VT1/VT2 came from their own
 	// DFA-α1 estimates; the others of the week used 82 %/87 % of HRmax.
 	SeilerDFA int
-	// Monotony and Strain of the week (Foster), CTL/ATL/TSB at its last
-	// day.
+	// Monotony and Strain of the week (Foster; NaN for a week without a
+	// workout), CTL/ATL/TSB at its last day.
 	Monotony, Strain float64
 	CTL, ATL, TSB    float64
 	// Readiness is the mean readiness of the week's days (NaN without
@@ -133,8 +151,48 @@ type Readiness struct {
 	RecoveryOwedH, GarminRecoveryOwedH float64
 	// LoadMetric is the load metric of the model (LoadTRIMP or LoadHRSS),
 	// the unit of Day.Load and Week.Load; it is set whenever Block.Days
-	// is.
+	// is. LoadSeed is the CTL and ATL the model started from
+	// ([LoadOptions.Seed]), 0 when not seeded.
 	LoadMetric string
+	LoadSeed   float64
+	// DaysSinceWorkout counts the days from the last workout to Date (0
+	// when it was that day; -1 without any workout). Returning is set
+	// from BreakDays of them on: the confidence is low and the advice is
+	// a gradual return.
+	DaysSinceWorkout int
+	Returning        bool
+}
+
+// Distances are distances by sport family, metres: running, cycling,
+// swimming and every other sport. They are kept apart because kilometres
+// of different sports are not comparable and never added together.
+type Distances struct {
+	Run, Bike, Swim, Other float64
+}
+
+// Add adds m metres of sport (a FIT profile name); NaN and negative
+// distances add nothing.
+func (d *Distances) Add(sport string, m float64) {
+	if !(m > 0) || math.IsInf(m, 0) {
+		return
+	}
+	switch SportKey(sport) {
+	case SportRun:
+		d.Run += m
+	case SportBike:
+		d.Bike += m
+	case SportSwim:
+		d.Swim += m
+	default:
+		d.Other += m
+	}
+}
+
+func (d *Distances) plus(o Distances) {
+	d.Run += o.Run
+	d.Bike += o.Bike
+	d.Swim += o.Swim
+	d.Other += o.Other
 }
 
 // Contributor is one part of the readiness score.

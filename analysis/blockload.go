@@ -33,7 +33,37 @@ const (
 	// uses them.
 	MonotonyWarn = 1.5
 	MonotonyFlag = 2.0
+	// ACWRCap is the highest ACWR the model reports: a larger ratio says
+	// only that the chronic load was small, and is shown as ACWRCap,
+	// marked capped (our limit; Gabbett 2016's "danger zone" starts at
+	// 1.5).
+	ACWRCap = 3
+	// LongGapDays: a break of at least this many days without a workout
+	// restarts the ACWR's windows, which must then fill again (AcuteDays +
+	// ChronicDays days from the first workout after the break) before the
+	// ratio is defined (our default: detraining starts after 2 to 4 weeks
+	// off, Mujika & Padilla 2000).
+	LongGapDays = 14
+	// StaleDays: when the last workout is more than this many days before
+	// the as-of day, every output says so first (our default); after
+	// BreakDays without a workout the readiness has low confidence and
+	// advises a gradual return, never a hard session (our default, after
+	// the 2–4 weeks of detraining above).
+	StaleDays = 7
+	BreakDays = 28
+	// SeedDays is the window of the optional CTL seed: CTL and ATL start
+	// at the mean daily load of the first SeedDays days from the first
+	// workout instead of 0 (our option; the published convention starts
+	// at 0, see [LoadOptions.Seed]).
+	SeedDays = 28
 )
+
+// ACWRFloor is, by load metric, the lowest chronic load (mean load a day
+// of the chronic window, or its EWMA) for which the ACWR is defined:
+// below it the ratio divides by almost nothing (after a long break the
+// chronic EWMA decays towards 0 and the ratio towards infinity). It is
+// about one easy hour a week (our default).
+var ACWRFloor = map[string]float64{LoadTRIMP: 10, LoadHRSS: 7.5}
 
 // LoadConvention names the fitness/fatigue discretization, for outputs.
 const LoadConvention = "CTL τ 42 d, ATL τ 7 d, GoldenCheetah's discretization " +
@@ -48,10 +78,17 @@ const LoadConvention = "CTL τ 42 d, ATL τ 7 d, GoldenCheetah's discretization 
 // and TSB, the form going into each day: CTL − ATL of the day before (0 on
 // the first day). A NaN load counts as 0.
 func FitnessFatigue(load []float64) (ctl, atl, tsb []float64) {
+	return FitnessFatigueFrom(load, 0)
+}
+
+// FitnessFatigueFrom is [FitnessFatigue] with CTL and ATL starting at
+// seed instead of 0 (X_{−1} = seed): the optional cold-start seed of the
+// load model ([LoadOptions.Seed]).
+func FitnessFatigueFrom(load []float64, seed float64) (ctl, atl, tsb []float64) {
 	n := len(load)
 	ctl, atl, tsb = make([]float64, n), make([]float64, n), make([]float64, n)
 	dc, da := math.Exp(-1.0/CTLDays), math.Exp(-1.0/ATLDays)
-	var c, a float64
+	c, a := seed, seed
 	for i, x := range load {
 		if math.IsNaN(x) {
 			x = 0
@@ -86,13 +123,16 @@ func FormBand(tsb float64) string {
 // ACWR returns, for each day, the uncoupled acute:chronic workload ratio:
 // the mean load of the last AcuteDays days (the day included) over the mean
 // of the ChronicDays days before them. NaN until AcuteDays + ChronicDays
-// days exist, or when the chronic mean is 0.
+// days exist, or when the chronic mean is below floor (at least any load:
+// a floor of 0 still needs a chronic mean above 0). A ratio above ACWRCap
+// is ACWRCap.
 //
 // ewma is the EWMA variant (Williams et al. 2017): the acute EWMA of the day
 // (span EWMAAcute, λ = 2/(span + 1)) over the chronic EWMA (span
 // EWMAChronic) of the day before the acute window, so that it too is
-// uncoupled; NaN on the same days.
-func ACWR(load []float64) (rolling, ewma []float64) {
+// uncoupled; NaN on the same days and when that chronic EWMA is below
+// floor, capped alike.
+func ACWR(load []float64, floor float64) (rolling, ewma []float64) {
 	n := len(load)
 	rolling, ewma = make([]float64, n), make([]float64, n)
 	la, lc := 2.0/(EWMAAcute+1), 2.0/(EWMAChronic+1)
@@ -108,6 +148,12 @@ func ACWR(load []float64) (rolling, ewma []float64) {
 		c = lc*x + (1-lc)*c
 		acute[i], chronic[i] = a, c
 	}
+	ratio := func(num, den float64) float64 {
+		if !(den > 0) || den < floor {
+			return nan
+		}
+		return math.Min(num/den, ACWRCap)
+	}
 	for i := range load {
 		rolling[i], ewma[i] = nan, nan
 		if i+1 < AcuteDays+ChronicDays {
@@ -115,20 +161,17 @@ func ACWR(load []float64) (rolling, ewma []float64) {
 		}
 		am := (prefix[i+1] - prefix[i+1-AcuteDays]) / AcuteDays
 		cm := (prefix[i+1-AcuteDays] - prefix[i+1-AcuteDays-ChronicDays]) / ChronicDays
-		if cm > 0 {
-			rolling[i] = am / cm
-		}
-		if ch := chronic[i-AcuteDays]; ch > 0 {
-			ewma[i] = acute[i] / ch
-		}
+		rolling[i] = ratio(am, cm)
+		ewma[i] = ratio(acute[i], chronic[i-AcuteDays])
 	}
 	return rolling, ewma
 }
 
 // Monotony returns, for each day, Foster's monotony of the 7 days ending on
 // it, mean / SD (population SD, days without load counting 0, capped at
-// MonotonyCap; 0 when the 7 days have no load), and the strain, the 7
-// days' load × monotony. Both are NaN for the first 6 days.
+// MonotonyCap), and the strain, the 7 days' load × monotony. Both are NaN
+// for the first 6 days and when the 7 days have no load (no training, no
+// monotony).
 func Monotony(load []float64) (monotony, strain []float64) {
 	n := len(load)
 	monotony, strain = make([]float64, n), make([]float64, n)
@@ -152,9 +195,10 @@ func Monotony(load []float64) (monotony, strain []float64) {
 			ss += (x - mean) * (x - mean)
 		}
 		sd := math.Sqrt(ss / 7)
-		m := 0.0
+		var m float64
 		switch {
 		case sum <= 0:
+			continue
 		case sd <= 1e-9*mean:
 			m = MonotonyCap
 		default:

@@ -99,7 +99,7 @@ func TestACWR(t *testing.T) {
 		{"no chronic load", zeros, 27, nan, nan, nan, nan},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r, e := analysis.ACWR(tt.load)
+			r, e := analysis.ACWR(tt.load, 0)
 			if !same(r[tt.day], tt.rolling) {
 				t.Errorf("rolling ACWR on day %d = %v, want %v", tt.day, r[tt.day], tt.rolling)
 			}
@@ -110,6 +110,48 @@ func TestACWR(t *testing.T) {
 				t.Errorf("day %d has ACWR %v / %v before 28 days of history", tt.day-1, r[tt.day-1], e[tt.day-1])
 			}
 		})
+	}
+}
+
+// TestACWRGap: after 60 days at 50 and a break of 200 days, one day at 50.
+// The chronic EWMA (λ = 2/29) of the day before the acute window is
+// 50·(1 − (27/29)^60)·(27/29)^194 = 4.86e−5 and the acute EWMA (λ = 1/4)
+// 12.5, so the raw ratio is 2.6e5: without a floor it is capped at
+// ACWRCap, with the floor of 10 a day it is NaN. The uncoupled ratio has a
+// chronic mean of 0 and is NaN either way. On the 28th day back at 50 a
+// day the uncoupled ratio is 350/7 over 1050/21... = (50) / (50·21/21) = 1.
+func TestACWRGap(t *testing.T) {
+	var load []float64
+	for range 60 {
+		load = append(load, 50)
+	}
+	for range 200 {
+		load = append(load, 0)
+	}
+	for range 28 {
+		load = append(load, 50)
+	}
+	ret := 260 // the first day back
+	lc := 2.0 / 29
+	chronic := 50 * (1 - math.Pow(1-lc, 60)) * math.Pow(1-lc, float64(ret-7-59))
+	if raw := 12.5 / chronic; raw < 1e5 {
+		t.Fatalf("hand computation: raw ratio %v", raw)
+	}
+	r, e := analysis.ACWR(load, 0)
+	if e[ret] != analysis.ACWRCap || !math.IsNaN(r[ret]) {
+		t.Errorf("no floor, day back: rolling %v EWMA %v, want NaN and the cap %v", r[ret], e[ret], analysis.ACWRCap)
+	}
+	r, e = analysis.ACWR(load, 10)
+	if !math.IsNaN(e[ret]) || !math.IsNaN(r[ret]) {
+		t.Errorf("floor 10, day back: rolling %v EWMA %v, want NaN", r[ret], e[ret])
+	}
+	for i, v := range e {
+		if v > analysis.ACWRCap || math.IsInf(v, 0) || v < 0 {
+			t.Fatalf("day %d: EWMA ACWR %v", i, v)
+		}
+	}
+	if last := len(load) - 1; !same(r[last], 1) {
+		t.Errorf("28 days back at a constant load: rolling ACWR %v, want 1", r[last])
 	}
 }
 
@@ -126,8 +168,8 @@ func TestMonotony(t *testing.T) {
 			[]float64{nan, nan, nan, nan, nan, nan, 0.408248}, []float64{nan, nan, nan, nan, nan, nan, 28.577380}},
 		{"equal days capped", []float64{10, 10, 10, 10, 10, 10, 10, 10},
 			[]float64{nan, nan, nan, nan, nan, nan, 10, 10}, []float64{nan, nan, nan, nan, nan, nan, 700, 700}},
-		{"no load", make([]float64, 7),
-			[]float64{nan, nan, nan, nan, nan, nan, 0}, []float64{nan, nan, nan, nan, nan, nan, 0}},
+		{"no load: no monotony", make([]float64, 7),
+			[]float64{nan, nan, nan, nan, nan, nan, nan}, []float64{nan, nan, nan, nan, nan, nan, nan}},
 		{"two values", []float64{10, 20, 10, 20, 10, 20, 10},
 			// mean 100/7, population SD 4.948717 (by hand)
 			[]float64{nan, nan, nan, nan, nan, nan, (100.0 / 7) / 4.948717}, []float64{nan, nan, nan, nan, nan, nan, 100 * (100.0 / 7) / 4.948717}},

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -27,10 +28,14 @@ type model struct {
 	first  time.Time
 	n      int
 	metric string
+	seed   float64 // the CTL and ATL the model started from
 	ws     []workout
 
-	load, timer, distance     []float64
+	load, timer               []float64
+	distance                  []Distances
 	sessions                  []int
+	acwrNote                  []string
+	lastW                     []int // the last day up to each with a workout, -1 before the first
 	ctl, atl, tsb, ramp       []float64
 	acwr, acwrEWMA            []float64
 	monotony, strain          []float64
@@ -61,7 +66,7 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 		start, end float64
 	}
 	var ps []placed
-	sport := Filter{Sport: opts.Filter.Sport}
+	sport := Filter{Sports: opts.Filter.Sports}
 	for i := range files {
 		f := &files[i]
 		if f.Status == fitparse.Skipped {
@@ -82,7 +87,7 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 				continue
 			}
 			ms.Seiler, ms.SeilerFrom = sessionSeiler(ms)
-			if ms.Class.Reading || ms.Start.IsZero() {
+			if ms.Class.Reading || ms.Start.IsZero() || !ms.Counted() {
 				continue
 			}
 			local, _ := f.LocalStart(ms)
@@ -119,6 +124,7 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 	if first.IsZero() {
 		return
 	}
+	lastData := last
 	if !opts.AsOf.IsZero() {
 		last = civilDay(opts.AsOf)
 		if last.Before(first) {
@@ -143,9 +149,19 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 		}
 		return m.ws[i].end < m.ws[j].end
 	})
-	m.loadSeries()
+	m.loadSeries(opts.Load.Seed)
 	m.recovery()
 	m.dailySeries(b.Daily, b.DailySources)
+	b.LastData = lastData
+	if m.firstWorkout >= 0 {
+		lw := m.lastWorkout(m.n - 1)
+		b.LastWorkout = m.first.AddDate(0, 0, lw)
+		if since := m.n - 1 - lw; since > StaleDays {
+			b.Stale = true
+			b.StaleNote = fmt.Sprintf("no workout since %s, %d days before %s: the load and readiness describe a break",
+				b.LastWorkout.Format(time.DateOnly), since, last.Format(time.DateOnly))
+		}
+	}
 
 	// Readiness for every day (the history), in full for the as-of day.
 	scores := make([]dayReadiness, m.n)
@@ -164,9 +180,29 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 	for i := lo; i <= hi; i++ {
 		b.Days = append(b.Days, m.day(i, scores[i]))
 	}
-	if lo <= hi {
-		b.Weeks = m.weeks(lo, hi, scores)
+	// After a break (a stale block) the weeks end with the last data:
+	// empty weeks up to the as-of day say nothing.
+	wh := hi
+	if b.Stale {
+		wh = min(hi, dayIndex(first, lastData))
 	}
+	if lo <= wh {
+		b.Weeks = m.weeks(lo, wh, scores)
+	}
+}
+
+// lastWorkout returns the index of the last day up to i with a workout,
+// or -1.
+func (m *model) lastWorkout(i int) int {
+	if i < len(m.lastW) {
+		return m.lastW[i]
+	}
+	for ; i >= 0; i-- { // a model made by hand, without lastW
+		if i < len(m.sessions) && m.sessions[i] > 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // dayIndex returns the number of days from first to d (both civil days).
@@ -174,10 +210,12 @@ func dayIndex(first, d time.Time) int {
 	return int(math.Round(d.Sub(first).Hours() / 24))
 }
 
-// loadSeries computes the daily load and the series built on it.
-func (m *model) loadSeries() {
+// loadSeries computes the daily load and the series built on it; seed
+// starts CTL and ATL at the mean load of the first SeedDays days from the
+// first workout ([LoadOptions.Seed]).
+func (m *model) loadSeries(seed bool) {
 	n := m.n
-	m.load, m.timer, m.distance = make([]float64, n), make([]float64, n), make([]float64, n)
+	m.load, m.timer, m.distance = make([]float64, n), make([]float64, n), make([]Distances, n)
 	m.sessions = make([]int, n)
 	m.hard = make([]string, n)
 	hardness := make([]int, n)
@@ -193,14 +231,25 @@ func (m *model) loadSeries() {
 		if has(w.s.Timer) {
 			m.timer[w.day] += w.s.Timer
 		}
-		if has(w.s.Distance) {
-			m.distance[w.day] += w.s.Distance
-		}
+		m.distance[w.day].Add(w.s.Sport, w.s.Distance)
 		if h, name := hardSession(w.s); h > hardness[w.day] {
 			hardness[w.day], m.hard[w.day] = h, name
 		}
 	}
 	m.ctl, m.atl, m.tsb = FitnessFatigue(m.load)
+	if seed && m.firstWorkout >= 0 {
+		from := m.firstWorkout
+		to := min(n, from+SeedDays)
+		sum := 0.0
+		for _, x := range m.load[from:to] {
+			sum += x
+		}
+		m.seed = sum / SeedDays
+		c, a, t := FitnessFatigueFrom(m.load[from:], m.seed)
+		copy(m.ctl[from:], c)
+		copy(m.atl[from:], a)
+		copy(m.tsb[from:], t)
+	}
 	m.ramp = make([]float64, n)
 	for i := range m.ramp {
 		m.ramp[i] = nan
@@ -208,8 +257,54 @@ func (m *model) loadSeries() {
 			m.ramp[i] = m.ctl[i] - m.ctl[i-7]
 		}
 	}
-	m.acwr, m.acwrEWMA = ACWR(m.load)
+	floor := ACWRFloor[m.metric]
+	m.acwr, m.acwrEWMA = ACWR(m.load, floor)
+	m.acwrNote = make([]string, n)
+	// The windows restart at the first workout and after every break of
+	// LongGapDays: until they have filled again the ratio compares the
+	// load with a chronic load the files do not hold.
+	window := AcuteDays + ChronicDays
+	since, gap, run := -1, 0, -1 // days since the start of the run of training, days without workout
+	for i := range n {
+		switch {
+		case m.sessions[i] > 0:
+			if run < 0 || gap >= LongGapDays {
+				run = i
+			}
+			gap = 0
+		case run >= 0:
+			gap++
+		}
+		if run >= 0 {
+			since = i - run
+		}
+		switch {
+		case run < 0:
+			m.acwrNote[i] = "no workout yet"
+		case since+1 < window:
+			what := "the first workout"
+			if run != m.firstWorkout {
+				what = "the break before " + m.first.AddDate(0, 0, run).Format(time.DateOnly)
+			}
+			m.acwrNote[i] = fmt.Sprintf("%d of the %d days since %s: its windows are not full", since+1, window, what)
+		case math.IsNaN(m.acwr[i]) || math.IsNaN(m.acwrEWMA[i]):
+			m.acwrNote[i] = fmt.Sprintf("chronic load below %g %s a day: no ratio", floor, m.metric)
+		}
+		if m.acwrNote[i] != "" {
+			m.acwr[i], m.acwrEWMA[i] = nan, nan
+		} else if m.acwr[i] == ACWRCap || m.acwrEWMA[i] == ACWRCap {
+			m.acwrNote[i] = fmt.Sprintf("capped at %d: the chronic load is small", ACWRCap)
+		}
+	}
 	m.monotony, m.strain = Monotony(m.load)
+	m.lastW = make([]int, n)
+	last := -1
+	for i := range n {
+		if m.sessions[i] > 0 {
+			last = i
+		}
+		m.lastW[i] = last
+	}
 }
 
 // hardSession says whether s was a hard day's work for the sleep advice:
@@ -370,6 +465,7 @@ func (m *model) day(i int, r dayReadiness) Day {
 		Ramp:                m.ramp[i],
 		ACWR:                m.acwr[i],
 		ACWREWMA:            m.acwrEWMA[i],
+		ACWRNote:            m.acwrNote[i],
 		Monotony:            m.monotony[i],
 		Strain:              m.strain[i],
 		RecoveryOwedH:       m.owed[i],
@@ -398,7 +494,7 @@ func (m *model) weeks(lo, hi int, scores []dayReadiness) []Week {
 		for i := a; i <= z; i++ {
 			w.Load += m.load[i]
 			w.Timer += m.timer[i]
-			w.Distance += m.distance[i]
+			w.Distance.plus(m.distance[i])
 			w.Sessions += m.sessions[i]
 			if m.sessions[i] > 0 {
 				w.Days++
@@ -426,6 +522,9 @@ func (m *model) weeks(lo, hi int, scores []dayReadiness) []Week {
 		}
 		w.PolarizationIndex = PolarizationIndex(w.Seiler)
 		w.Monotony, w.Strain = m.monotony[z], m.strain[z]
+		if w.Sessions == 0 {
+			w.Monotony, w.Strain = nan, nan
+		}
 		w.CTL, w.ATL, w.TSB = m.ctl[z], m.atl[z], m.tsb[z]
 		w.Readiness = nan
 		if rN > 0 {

@@ -63,7 +63,8 @@ var DefaultBaselines = Baselines{Short: 7, ShortMin: 3, Long: 60, LongMin: 14, S
 // (FileSummary.WellnessValues) and the sessions marked as HRV readings
 // (Classification.Reading, with SessionSummary.HRV), so the sessions must
 // have been classified ([Build] does this, for every session, filtered or
-// not). Files skipped as duplicates are ignored.
+// not). Files skipped as duplicates are ignored, and so are sessions that
+// do not count (SessionSummary.Counted).
 //
 // # Days
 //
@@ -112,7 +113,7 @@ func DailySeries(files []FileSummary, bl Baselines) ([]Daily, DailySources) {
 		}
 		for j := range f.Sessions {
 			s := &f.Sessions[j]
-			if !s.Class.Reading || s.HRV == nil || s.Start.IsZero() {
+			if !s.Class.Reading || s.HRV == nil || s.Start.IsZero() || !s.Counted() {
 				continue
 			}
 			local, _ := f.LocalStart(s)
@@ -408,13 +409,19 @@ func (t *Totals) add(f *FileSummary) {
 	}
 	for i := range f.Sessions {
 		s := &f.Sessions[i]
+		switch {
+		case s.DuplicateOf != nil:
+			t.Duplicates++
+			continue
+		case s.DateProblem != "":
+			t.Undated++
+			continue
+		}
 		t.Sessions++
 		if !math.IsNaN(s.Timer) {
 			t.Timer += s.Timer
 		}
-		if !math.IsNaN(s.Distance) {
-			t.Distance += s.Distance
-		}
+		t.Distance.Add(s.Sport, s.Distance)
 	}
 }
 

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -67,6 +68,15 @@ type FluidPlan struct {
 	// a sodium drink is advised (sessions > 90 min).
 	NextTimeLH, NextTimePer15ML float64
 	NextTimeSodium              bool
+	// Limits says, one sentence each, every safety limit that changed
+	// the plan: an implausible sweat rate or deficit capped, a drink-back
+	// spread over more hours, sodium capped (PlanDefaults.MaxIntakeLH and
+	// the other limits). Empty when none applied.
+	Limits []string
+	// PartOf is set on a part of a multisport event: the part keeps its
+	// own loss and rate, and the drink-back advice is the event's
+	// (Block.Events).
+	PartOf bool
 }
 
 // Refuel tiers.
@@ -110,6 +120,34 @@ type RefuelPlan struct {
 	NextSessionNote string
 	// Foods are concrete examples.
 	Foods []string
+	// Light is set after a short or light session (under
+	// PlanDefaults.LightKcal of active energy): normal meals cover it, and
+	// the grams are NaN.
+	Light bool
+	// Limits says, one sentence each, every limit that changed the plan
+	// (the carbohydrate capped at the energy the session used).
+	Limits []string
+}
+
+// Event is a multisport session: the sessions of one file that follow one
+// another within MultisportGap (a triathlon, transitions included). Its
+// plans cover the whole event; each part keeps its own sweat loss and
+// rate (SessionSummary.Fluid, with PartOf set) and points to the event
+// (SessionSummary.Event).
+type Event struct {
+	// Path is the file and Sessions the parts' places among its sessions
+	// (SessionSummary.Index), in order; Sports their sports.
+	Path     string
+	Sessions []int
+	Sports   []string
+	// Start is the first part's start; Seconds the parts' durations
+	// summed (timer time, transitions included).
+	Start   time.Time
+	Seconds float64
+	// Fluid, Refuel and Timeline are the event's plans.
+	Fluid    *FluidPlan
+	Refuel   *RefuelPlan
+	Timeline []Step
 }
 
 // Step is one step of the post-session timeline (METHODS.md §9).
@@ -210,6 +248,25 @@ type PlanDefaults struct {
 	// MarathonS and MarathonM: a run this long (time or distance) gets the
 	// note that foam rolling waits a day or two.
 	MarathonS, MarathonM float64
+
+	// The safety limits of the fluid advice. MaxIntakeLH is the most the
+	// advice asks to drink in an hour (1 L/h: about what the kidneys
+	// excrete at most; drinking beyond it risks hyponatraemia, ACSM 2007,
+	// Hew-Butler et al. 2015): a drink-back target is spread over as many
+	// hours as it needs. MaxDeficitPct is the highest loss, as % of body
+	// mass, taken as a real deficit without a weigh-in (6 %: beyond it the
+	// athlete must have drunk during the session, or the estimate is off;
+	// our limit); MaxDrinkL the most any drink-back target asks for (5 L,
+	// our limit); MaxSodiumMg the most sodium it asks to replace (6,000
+	// mg, about 15 g of salt, our limit). A sweat rate above
+	// SweatDefaults.MaxLH is an error of the model or the file.
+	MaxIntakeLH, MaxDeficitPct, MaxDrinkL, MaxSodiumMg float64
+	// LightKcal: after a session with less active energy than this, normal
+	// meals cover the refuel (200 kcal, about a snack; our default).
+	// CarbsEnergyShare caps the carbohydrate of any refuel plan at this
+	// share of the active energy the session used, at 4 kcal a gram (1:
+	// never more carbohydrate than the energy used; our limit).
+	LightKcal, CarbsEnergyShare float64
 }
 
 // DefaultPlan is bounceback's plan rules.
@@ -257,6 +314,13 @@ var DefaultPlan = PlanDefaults{
 	SleepExtraMin: 60,
 	MarathonS:     3 * 3600,
 	MarathonM:     30000,
+
+	MaxIntakeLH:      1.0,
+	MaxDeficitPct:    6,
+	MaxDrinkL:        5,
+	MaxSodiumMg:      6000,
+	LightKcal:        200,
+	CarbsEnergyShare: 1,
 }
 
 // planSession is one kept workout of the block, with what the plans need.
@@ -274,6 +338,9 @@ type planSession struct {
 	// hard says whether the session was hard, and hardWhy why.
 	hard    bool
 	hardWhy string
+	// dup is set for a duplicate recording (SessionSummary.DuplicateOf):
+	// it gets no plan, and counts only as a part of a multisport event.
+	dup bool
 	// parts holds, on the last part of a multisport session (sessions
 	// of one file, each starting within MultisportGap of the previous
 	// one's end), every part in order; part is the 1-based place of a
@@ -301,11 +368,13 @@ func sessionPlans(b *Block, opts Options) {
 		f := &b.Files[i]
 		for j := range f.Sessions {
 			s := &f.Sessions[j]
-			s.Fluid, s.Refuel, s.Timeline = nil, nil, nil
+			s.Fluid, s.Refuel, s.Timeline, s.Event = nil, nil, nil, 0
 			if s.Class.Reading {
 				continue
 			}
-			x := &planSession{f: f, s: s, file: i, seconds: sessionSeconds(s)}
+			// A duplicate gets no plan of its own, but it keeps its place
+			// among the parts of a multisport event (below).
+			x := &planSession{f: f, s: s, file: i, seconds: sessionSeconds(s), dup: s.DuplicateOf != nil}
 			if !s.Start.IsZero() {
 				x.hasStart = true
 				x.start = s.Start
@@ -335,7 +404,7 @@ func sessionPlans(b *Block, opts Options) {
 		var best *planSession
 		bestD := d.MatchWithin + 1
 		for _, x := range ps {
-			if !x.hasStart {
+			if !x.hasStart || x.dup {
 				continue
 			}
 			dt := x.start.Sub(w.Session)
@@ -363,13 +432,13 @@ func sessionPlans(b *Block, opts Options) {
 	// Day volume: hours of workouts per local day.
 	dayHours := map[time.Time]float64{}
 	for _, x := range ps {
-		if x.hasStart && x.seconds > 0 {
+		if x.hasStart && x.seconds > 0 && !x.dup {
 			dayHours[x.day] += x.seconds / 3600
 		}
 	}
 	order := make([]*planSession, 0, len(ps))
 	for _, x := range ps {
-		if x.hasStart {
+		if x.hasStart && !x.dup {
 			order = append(order, x)
 		}
 	}
@@ -386,10 +455,14 @@ func sessionPlans(b *Block, opts Options) {
 		x.s.Fluid, x.s.Refuel = fl, rf
 		x.s.Timeline = p.timeline(x, fl, rf, nx)
 	}
-	// A multisport session's plan follows its last part and covers every
-	// part; the other parts keep their own sweat estimate and point to it.
+	// A multisport session is one event with its own plans, made after
+	// its last part and covering every part; each part keeps its own
+	// sweat loss and rate, and points to the event.
+	b.Events = nil
 	for _, x := range ps {
-		if len(x.parts) < 2 {
+		if len(x.parts) < 2 || !slices.ContainsFunc(x.parts, func(y *planSession) bool { return !y.dup }) {
+			// A file whose every part repeats another recording is a copy
+			// of an event counted there.
 			continue
 		}
 		ev := event(x)
@@ -405,23 +478,83 @@ func sessionPlans(b *Block, opts Options) {
 			fl = p.eventFluid(ev, x.parts, sa, nx)
 		}
 		rf := p.refuel(d, ev, sa, nx, dayHours[x.day])
-		x.s.Fluid, x.s.Refuel = fl, rf
-		x.s.Timeline = p.timeline(ev, fl, rf, nx)
-		for _, y := range x.parts[:len(x.parts)-1] {
-			y.s.Refuel = rf
-			y.s.Timeline = []Step{{At: "now", What: fmt.Sprintf(
-				"part %d of %d of a multisport session: the plan after the last part (%s) covers the whole session",
-				y.part, len(x.parts), sportOr(x.s.Sport))}}
+		e := Event{Path: x.f.Path, Start: x.parts[0].start, Seconds: ev.seconds, Fluid: fl, Refuel: rf,
+			Timeline: p.timeline(ev, fl, rf, nx)}
+		for _, y := range x.parts {
+			e.Sessions = append(e.Sessions, y.s.Index)
+			e.Sports = append(e.Sports, sportOr(y.s.Sport))
+		}
+		b.Events = append(b.Events, e)
+		for _, y := range x.parts {
+			members := []*SessionSummary{y.s}
+			if y.dup {
+				// The part was recorded again, better, in another file:
+				// that recording is the part, and its plan is the event's.
+				if pr := primaryOf(b, y.s.DuplicateOf); pr != nil && pr.Event == 0 {
+					members = append(members, pr)
+				}
+			}
+			for _, s := range members {
+				s.Event = len(b.Events)
+				s.Refuel = nil
+				if s.Fluid != nil {
+					partOf(s.Fluid, y.part, len(x.parts))
+				}
+				s.Timeline = []Step{{At: "now", What: fmt.Sprintf(
+					"part %d of %d of a multisport event (%s): the event's plan covers the whole of it",
+					y.part, len(x.parts), strings.Join(e.Sports, ", "))}}
+			}
+		}
+	}
+	// The other duplicates have no plan: the session they repeat has it.
+	for _, x := range ps {
+		if x.dup && x.s.Event == 0 {
+			x.s.Fluid, x.s.Refuel, x.s.Timeline = nil, nil, nil
 		}
 	}
 }
 
+// primaryOf returns the kept session that d names, or nil.
+func primaryOf(b *Block, d *Duplicate) *SessionSummary {
+	for i := range b.Files {
+		f := &b.Files[i]
+		if f.Path != d.Path {
+			continue
+		}
+		for j := range f.Sessions {
+			if f.Sessions[j].Index == d.Session {
+				return &f.Sessions[j]
+			}
+		}
+	}
+	return nil
+}
+
+// partOf turns the fluid plan of part k of n of a multisport event into
+// the part's own loss and rate: the advice is the event's.
+func partOf(fl *FluidPlan, k, n int) {
+	fl.PartOf = true
+	fl.DrinkL, fl.DrinkWithinH, fl.FirstDrinkML, fl.SodiumMg = nan, nan, nan, nan
+	fl.Rapid, fl.RapidReason = false, ""
+	fl.Limits = append(fl.Limits, fmt.Sprintf("part %d of %d of a multisport event: the drink-back advice is the event's", k, n))
+}
+
 // multisport groups the sessions of each file that follow one another
-// within MultisportGap into multisport sessions (see planSession.parts). A
-// weigh-in of any part belongs to the whole.
+// within MultisportGap into multisport sessions (see planSession.parts),
+// when they are of different sports or hold a transition. A weigh-in of
+// any part belongs to the whole.
 func multisport(ps []*planSession) {
 	flush := func(g []*planSession) {
 		if len(g) < 2 {
+			return
+		}
+		// An event has parts of different sports (or a transition):
+		// sessions of one sport in a row are separate sessions.
+		mixed := false
+		for _, y := range g {
+			mixed = mixed || family(y.s.Sport) != family(g[0].s.Sport) || strings.EqualFold(y.s.Sport, "transition")
+		}
+		if !mixed {
 			return
 		}
 		last := g[len(g)-1]
@@ -632,6 +765,14 @@ func (p PlanDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibrati
 	}
 	hours := x.seconds / 3600
 	deficitL := nan
+	// Garmin's estimate, unless its rate is beyond what anyone sweats: an
+	// error of the file, left for the model.
+	garmin := s.SweatLoss > 0 && !math.IsInf(s.SweatLoss, 0)
+	if garmin && hours > 0 && s.SweatLoss/hours > d.MaxLH {
+		garmin = false
+		fl.Limits = append(fl.Limits, fmt.Sprintf("Garmin's estimate of %.1f L over %s is %.1f L/h, above the %.0f L/h anyone sweats: not used",
+			s.SweatLoss, hoursText(hours), s.SweatLoss/hours, d.MaxLH))
+	}
 	switch {
 	case x.weighIn != nil:
 		w := x.weighIn
@@ -645,7 +786,7 @@ func (p PlanDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibrati
 	case SportKey(s.Sport) == SportSwim:
 		fl.Why = "a swim: in the water the heat balance does not hold, and Garmin's estimate is not used; weigh yourself before and after to know"
 		return fl
-	case s.SweatLoss > 0 && !math.IsInf(s.SweatLoss, 0):
+	case garmin:
 		fl.Estimable, fl.Source, fl.UncertaintyPct = true, SweatGarmin, d.GarminPct
 		fl.SweatLossL = s.SweatLoss
 		if hours > 0 {
@@ -656,6 +797,13 @@ func (p PlanDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibrati
 	case !math.IsNaN(x.model.rateLH):
 		fl.Estimable, fl.Source, fl.UncertaintyPct = true, SweatModel, d.uncertainty(c)
 		fl.SweatRateLH = x.model.rateLH * c.Factor
+		if x.model.rateLH >= d.MaxLH {
+			fl.Limits = append(fl.Limits, fmt.Sprintf("the model's sweat rate was capped at %.0f L/h (more is an error of the model or its inputs)", d.MaxLH))
+		}
+		if fl.SweatRateLH > d.MaxLH {
+			fl.SweatRateLH = d.MaxLH
+			fl.Limits = append(fl.Limits, fmt.Sprintf("the calibrated sweat rate was capped at %.0f L/h", d.MaxLH))
+		}
 		fl.SweatLossL = fl.SweatRateLH * hours
 		fl.Inputs = x.model.inputs
 		if c.N > 0 {
@@ -675,10 +823,24 @@ func (p PlanDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibrati
 // advise fills the advice of a fluid plan whose loss is known: the
 // deficit, the drink-back target and its timing, the first drink, the
 // sodium and what to drink next time. deficitL is the mass lost, litres.
+//
+// The advice never passes the safety limits of PlanDefaults: a deficit
+// above MaxDeficitPct of body mass is taken as MaxDeficitPct (the athlete
+// drank during the session, or the estimate is off); the target is at most
+// MaxDrinkL, spread over as many hours as drinking at most MaxIntakeLH
+// takes; the sodium is at most MaxSodiumMg. fl.Limits says each limit
+// that applied.
 func (p PlanDefaults) advise(fl *FluidPlan, x *planSession, deficitL float64, nx next) {
 	deficitL = math.Max(0, deficitL)
 	if fl.BodyMassKg > 0 {
 		fl.DeficitPctBM = 100 * deficitL / fl.BodyMassKg
+		if fl.DeficitPctBM > p.MaxDeficitPct {
+			fl.Limits = append(fl.Limits, fmt.Sprintf(
+				"a loss of %.1f %% of body mass is not plausible as a deficit (over %.0f %%): you drank during the session or the estimate is off; the advice takes %.0f %%, and a weigh-in would tell",
+				fl.DeficitPctBM, p.MaxDeficitPct, p.MaxDeficitPct))
+			fl.DeficitPctBM = p.MaxDeficitPct
+			deficitL = p.MaxDeficitPct / 100 * fl.BodyMassKg
+		}
 	}
 	fl.DeficitFlag = fl.DeficitPctBM >= p.DeficitFlagPct
 	switch {
@@ -694,6 +856,14 @@ func (p PlanDefaults) advise(fl *FluidPlan, x *planSession, deficitL float64, nx
 		factor, within = p.RapidFactor, p.RapidWithinH
 	}
 	fl.DrinkL, fl.DrinkWithinH = factor*deficitL, within
+	if fl.DrinkL > p.MaxDrinkL {
+		fl.Limits = append(fl.Limits, fmt.Sprintf("the drink-back target of %.1f L was capped at %.0f L", fl.DrinkL, p.MaxDrinkL))
+		fl.DrinkL = p.MaxDrinkL
+	}
+	if need := math.Ceil(fl.DrinkL / p.MaxIntakeLH); need > within {
+		fl.DrinkWithinH = need
+		fl.Limits = append(fl.Limits, fmt.Sprintf("spread over %.0f h: never more than %.0f L an hour (more risks hyponatraemia)", need, p.MaxIntakeLH))
+	}
 	hot := x.model.tempC >= p.HotC
 	long := x.seconds > p.LongS
 	limit := p.FirstDrinkEasyML
@@ -706,6 +876,11 @@ func (p PlanDefaults) advise(fl *FluidPlan, x *planSession, deficitL float64, nx
 		fl.FirstDrinkML = 50
 	}
 	fl.SodiumMg = math.Max(0, fl.SweatLossL) * fl.SodiumMgL
+	if fl.SodiumMg > p.MaxSodiumMg {
+		fl.Limits = append(fl.Limits, fmt.Sprintf("the sodium to replace (%.0f mg) was capped at %.0f mg: part of it is replaced during and after the session with food",
+			fl.SodiumMg, p.MaxSodiumMg))
+		fl.SodiumMg = p.MaxSodiumMg
+	}
 	if r := fl.SweatRateLH; r > 0 {
 		lh := math.Min(p.NextTimeMaxLH, math.Max(p.NextTimeMinLH, p.NextTimeShare*r))
 		fl.NextTimeLH = math.Min(lh, r)
@@ -765,7 +940,23 @@ var (
 
 // refuel makes the refuel plan of session x.
 func (p PlanDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, dayH float64) *RefuelPlan {
-	r := &RefuelPlan{KcalBurned: nan, Ratio: nan, NextSessionH: nx.hours, NextSessionNote: nx.note, DayTrainingH: dayH}
+	r := &RefuelPlan{KcalBurned: nan, Ratio: nan, NextSessionH: nx.hours, NextSessionNote: nx.note, DayTrainingH: dayH,
+		CarbsG: nan, ProteinG: nan, CarbsLowG: nan, CarbsHighG: nan, ProteinLowG: nan, ProteinHighG: nan}
+	if kcal := x.model.kcal; kcal > 0 {
+		rest := d.RestingMET * a.mass * x.seconds / 3600
+		r.KcalBurned = math.Max(0, kcal-rest)
+		r.KcalSource = x.model.kcalSource + ", minus the resting share (1 MET)"
+	}
+	r.DayCarbLowGPerKg, r.DayCarbHighGPerKg = p.dayBand(dayH)
+	if !(r.KcalBurned >= p.LightKcal) {
+		r.Light = true
+		r.Tier, r.Window, r.Foods = TierC, "your next meal", nil
+		r.TierReason = fmt.Sprintf("a light session (%.0f kcal of active energy, under %.0f): your normal meals cover it", r.KcalBurned, p.LightKcal)
+		if math.IsNaN(r.KcalBurned) {
+			r.TierReason = "no duration recorded, so no energy to replace: your normal meals cover it"
+		}
+		return r
+	}
 	switch {
 	case nx.sameDay:
 		r.Tier, r.TierReason = TierA, fmt.Sprintf("another session today, in %s", hoursText(nx.hours))
@@ -779,9 +970,11 @@ func (p PlanDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, d
 		r.Tier, r.TierReason = TierC, "not long or hard, and no session within 8 h"
 	}
 	cLo, cHi := p.CarbsLow, p.CarbsHigh
+	hours := 1.0 // the hours the carbohydrate is per: tier A's is per hour
 	switch r.Tier {
 	case TierA:
 		r.Window, r.PerHourForH, r.Foods = "within 30 min", p.RapidHours, foodsRapid
+		hours = p.RapidHours
 	case TierB:
 		r.Window, r.Foods = "30–60 min", foodsPrompt
 	default:
@@ -789,18 +982,19 @@ func (p PlanDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, d
 		cLo, cHi = p.MealCarbsLow, p.MealCarbsHigh
 	}
 	r.CarbsLowG, r.CarbsHighG = cLo*a.mass, cHi*a.mass
+	// Never more carbohydrate than the energy the session used.
+	if most := p.CarbsEnergyShare * r.KcalBurned / 4 / hours; r.CarbsHighG > most {
+		scale := most / r.CarbsHighG
+		r.CarbsLowG, r.CarbsHighG = r.CarbsLowG*scale, most
+		r.Limits = append(r.Limits, fmt.Sprintf("carbohydrate capped at the %.0f kcal the session used (%.0f g in all)",
+			r.KcalBurned, p.CarbsEnergyShare*r.KcalBurned/4))
+	}
 	r.ProteinLowG, r.ProteinHighG = p.ProteinLow*a.mass, p.ProteinHigh*a.mass
 	r.CarbsG = (r.CarbsLowG + r.CarbsHighG) / 2
 	r.ProteinG = (r.ProteinLowG + r.ProteinHighG) / 2
 	if r.ProteinG > 0 {
 		r.Ratio = r.CarbsG / r.ProteinG
 	}
-	if kcal := x.model.kcal; kcal > 0 {
-		rest := d.RestingMET * a.mass * x.seconds / 3600
-		r.KcalBurned = math.Max(0, kcal-rest)
-		r.KcalSource = x.model.kcalSource + ", minus the resting share (1 MET)"
-	}
-	r.DayCarbLowGPerKg, r.DayCarbHighGPerKg = p.dayBand(dayH)
 	return r
 }
 
@@ -832,11 +1026,13 @@ func (p PlanDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx
 		add("0–15 min", "drink %.0f ml of %s (of %.1f L to drink back within %.0f h)", fl.FirstDrinkML, kind, fl.DrinkL, fl.DrinkWithinH)
 	}
 	kcal := 4 * (rf.CarbsG + rf.ProteinG)
-	switch rf.Tier {
-	case TierA:
-		add("within 30 min", "start refuelling: %.0f g carbohydrate and %.0f g protein (%.0f:1), then %.0f g carbohydrate every hour for %.0f h (%.1f–%.1f g/kg/h), in small feeds every 15–30 min",
-			rf.CarbsG, rf.ProteinG, rf.Ratio, rf.CarbsG, rf.PerHourForH, p.CarbsLow, p.CarbsHigh)
-	case TierB:
+	switch {
+	case rf.Light:
+		add("30–60 min", "no recovery snack needed: %s", rf.TierReason)
+	case rf.Tier == TierA:
+		add("within 30 min", "start refuelling: %.0f g carbohydrate and %.0f g protein (%.0f:1), then %.0f g carbohydrate every hour for %.0f h (%.0f–%.0f g/h), in small feeds every 15–30 min",
+			rf.CarbsG, rf.ProteinG, rf.Ratio, rf.CarbsG, rf.PerHourForH, rf.CarbsLowG, rf.CarbsHighG)
+	case rf.Tier == TierB:
 		add("30–60 min", "a snack of %.0f g carbohydrate and %.0f g protein (%.0f:1, about %.0f kcal), e.g. %s",
 			rf.CarbsG, rf.ProteinG, rf.Ratio, kcal, foodsPrompt[0])
 	default:
@@ -844,7 +1040,10 @@ func (p PlanDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx
 	}
 	add("after that", "stretch 10–15 min")
 	meal := "a balanced meal: carbohydrate, protein and vegetables"
-	if rf.Tier == TierC {
+	switch {
+	case rf.Light:
+		meal = "your next normal meal"
+	case rf.Tier == TierC:
 		meal = fmt.Sprintf("a meal with about %.0f g protein and %.0f g carbohydrate", rf.ProteinG, rf.CarbsG)
 	}
 	at := "1–2 h"

@@ -30,6 +30,9 @@ func plainSession(sport string, start time.Time, timer float64) analysis.Session
 
 // file wraps sessions in an activity file of a watch.
 func planFile(path string, ss ...analysis.SessionSummary) analysis.FileSummary {
+	for i := range ss {
+		ss[i].Index = i
+	}
 	return analysis.FileSummary{Path: path, Status: fitparse.OK, FileType: "activity", Manufacturer: "garmin",
 		Product: "fr955", LocalOffset: 2 * time.Hour, HasLocalOffset: true, Sessions: ss}
 }
@@ -162,12 +165,15 @@ func TestRefuelWorkedExample(t *testing.T) {
 		{"next ride tomorrow", analysis.Options{},
 			[]analysis.FileSummary{planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(tomorrow))},
 			analysis.TierB, "30–60 min", [2]float64{70, 84}, [2]float64{17.5, 21}, [2]float64{6, 10}, 0},
+		// Tier A: 1.0–1.2 g/kg an hour for 4 h would be 280–336 g, more
+		// than the 1260 kcal the ride used (315 g): capped at 315/4 =
+		// 78.75 g an hour, the low end scaled alike (70 × 78.75/84).
 		{"riding again in 5 h", analysis.Options{},
 			[]analysis.FileSummary{planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(later))},
-			analysis.TierA, "within 30 min", [2]float64{70, 84}, [2]float64{17.5, 21}, [2]float64{8, 12}, 4},
+			analysis.TierA, "within 30 min", [2]float64{65.625, 78.75}, [2]float64{17.5, 21}, [2]float64{8, 12}, 4},
 		{"--next-session-in 5h", analysis.Options{NextSessionIn: 5 * time.Hour},
 			[]analysis.FileSummary{planFile("a.fit", ride2h(t0))},
-			analysis.TierA, "within 30 min", [2]float64{70, 84}, [2]float64{17.5, 21}, [2]float64{6, 10}, 4},
+			analysis.TierA, "within 30 min", [2]float64{65.625, 78.75}, [2]float64{17.5, 21}, [2]float64{6, 10}, 4},
 		{"easy 45-min run", analysis.Options{},
 			[]analysis.FileSummary{planFile("a.fit", easy), planFile("b.fit", plainSession("running", tomorrow, 45*60))},
 			analysis.TierC, "1–3 h", [2]float64{56, 70}, [2]float64{17.5, 21}, [2]float64{5, 7}, 0},
@@ -197,6 +203,9 @@ func TestRefuelWorkedExample(t *testing.T) {
 		if len(r.Foods) == 0 {
 			t.Errorf("%s: no food examples", c.name)
 		}
+		if capped := c.carbs[1] < 84 && c.tier == analysis.TierA; capped != (len(r.Limits) == 1) {
+			t.Errorf("%s: limits %q", c.name, r.Limits)
+		}
 		for _, f := range r.Foods {
 			if strings.Contains(strings.ToLower(f), "earn") {
 				t.Errorf("%s: food framed as earned: %q", c.name, f)
@@ -211,7 +220,9 @@ func TestRefuelWorkedExample(t *testing.T) {
 }
 
 // TestRapidFluid: a next session within 12 h or a loss of 2 % of body mass
-// switch the drink-back to 1.5 × the deficit within 4 h.
+// switch the drink-back to 1.5 × the deficit within 4 h; a target over
+// 5 L is capped at 5 L, and spread over as many hours as drinking at most
+// 1 L an hour takes (the hot run: 1.5 × 3.44 L = 5.2 L, so 5 L within 5 h).
 func TestRapidFluid(t *testing.T) {
 	hot := plainSession("running", t0, 2*3600)
 	hot.Calories, hot.AirTemp = 1700, 30 // 1.70 L/h × 2 h = 3.4 L, 4.9 % of 70 kg
@@ -232,12 +243,13 @@ func TestRapidFluid(t *testing.T) {
 	} {
 		b := buildPlans(c.opts, planFile("a.fit", c.s))
 		fl := b.Files[0].Sessions[0].Fluid
-		if fl.Rapid != c.rapid || !closeTo(fl.DrinkL, c.factor*fl.SweatLossL, 1e-9) || fl.DeficitFlag != c.flag {
+		drink := math.Min(c.factor*fl.SweatLossL, analysis.DefaultPlan.MaxDrinkL)
+		if fl.Rapid != c.rapid || !closeTo(fl.DrinkL, drink, 1e-9) || fl.DeficitFlag != c.flag {
 			t.Errorf("%s: rapid %v (%s), drink %.2f L of %.2f L lost, flag %v", c.name, fl.Rapid, fl.RapidReason, fl.DrinkL, fl.SweatLossL, fl.DeficitFlag)
 		}
 		wantWithin := 6.0
 		if c.rapid {
-			wantWithin = 4
+			wantWithin = math.Max(4, math.Ceil(drink))
 		}
 		if fl.DrinkWithinH != wantWithin || fl.FirstDrinkML > c.first || fl.FirstDrinkML > 500*fl.DrinkL+25 {
 			t.Errorf("%s: within %v h, first drink %v ml", c.name, fl.DrinkWithinH, fl.FirstDrinkML)
@@ -345,6 +357,15 @@ func TestFluidMonotonic(t *testing.T) {
 
 // checkPlan checks a session's plans: an estimable fluid plan has every
 // number, none negative; a refuel plan has its tier, grams and band.
+// checkPart checks the plans of a part of a multisport event: its own
+// loss and rate, no advice, no refuel, one timeline step.
+func checkPart(t *testing.T, where string, s *analysis.SessionSummary) {
+	t.Helper()
+	if s.Refuel != nil || s.Fluid == nil || !s.Fluid.PartOf || !math.IsNaN(s.Fluid.DrinkL) || len(s.Timeline) != 1 {
+		t.Errorf("%s: part of event %d: fluid %+v, refuel %v", where, s.Event, s.Fluid, s.Refuel)
+	}
+}
+
 func checkPlan(t *testing.T, where string, fl *analysis.FluidPlan, r *analysis.RefuelPlan) {
 	t.Helper()
 	if fl == nil || r == nil {
@@ -368,10 +389,21 @@ func checkPlan(t *testing.T, where string, fl *analysis.FluidPlan, r *analysis.R
 	} else if fl.Why == "" {
 		t.Errorf("%s: fluid not estimable without a reason", where)
 	}
-	for name, v := range map[string]float64{
-		"carbs": r.CarbsG, "protein": r.ProteinG, "ratio": r.Ratio, "day low": r.DayCarbLowGPerKg,
-		"day high": r.DayCarbHighGPerKg, "day h": r.DayTrainingH,
-	} {
+	grams := map[string]float64{"carbs": r.CarbsG, "protein": r.ProteinG, "ratio": r.Ratio}
+	if r.Light {
+		// Normal meals: no grams, no foods.
+		for name, v := range grams {
+			if !math.IsNaN(v) {
+				t.Errorf("%s: light session with refuel %s = %v", where, name, v)
+			}
+		}
+		if r.KcalBurned >= analysis.DefaultPlan.LightKcal || r.Tier != analysis.TierC || len(r.Foods) > 0 {
+			t.Errorf("%s: light refuel %+v", where, r)
+		}
+		grams = map[string]float64{}
+	}
+	grams["day low"], grams["day high"], grams["day h"] = r.DayCarbLowGPerKg, r.DayCarbHighGPerKg, r.DayTrainingH
+	for name, v := range grams {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 			t.Errorf("%s: refuel %s = %v", where, name, v)
 		}
@@ -379,8 +411,13 @@ func checkPlan(t *testing.T, where string, fl *analysis.FluidPlan, r *analysis.R
 	if v := r.KcalBurned; v < 0 || math.IsInf(v, 0) {
 		t.Errorf("%s: kcal %v", where, v)
 	}
-	if r.Tier == "" || r.TierReason == "" || r.Window == "" || len(r.Foods) == 0 {
+	if r.Tier == "" || r.TierReason == "" || r.Window == "" || (len(r.Foods) == 0 && !r.Light) {
 		t.Errorf("%s: refuel %+v", where, r)
+	}
+	// Never more carbohydrate than the energy used.
+	total := r.CarbsHighG * math.Max(1, r.PerHourForH)
+	if 4*total > analysis.DefaultPlan.CarbsEnergyShare*r.KcalBurned+1e-9 {
+		t.Errorf("%s: %.0f g carbohydrate after %.0f kcal", where, total, r.KcalBurned)
 	}
 }
 
@@ -508,6 +545,10 @@ func TestPlansGeneratedBlock(t *testing.T) {
 				continue
 			}
 			n++
+			if s.Event > 0 {
+				checkPart(t, f.Path+" "+s.Sport, &s)
+				continue
+			}
 			checkPlan(t, f.Path+" "+s.Sport, s.Fluid, s.Refuel)
 			tiers[s.Refuel.Tier]++
 			src := s.Fluid.Source
@@ -519,6 +560,9 @@ func TestPlansGeneratedBlock(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no workouts")
+	}
+	for _, e := range b.Events {
+		checkPlan(t, e.Path+" event", e.Fluid, e.Refuel)
 	}
 	t.Logf("%d workouts: tiers %v, fluid sources %v", n, tiers, sources)
 	if tiers[analysis.TierA] == 0 || tiers[analysis.TierB] == 0 || tiers[analysis.TierC] == 0 {
@@ -539,6 +583,14 @@ func TestPlansRealFiles(t *testing.T) {
 				continue
 			}
 			sessions++
+			if s.Event > 0 {
+				checkPart(t, path+" session "+strconv.Itoa(i), &s)
+				checkPlan(t, path+" event", b.Events[s.Event-1].Fluid, b.Events[s.Event-1].Refuel)
+				continue
+			}
+			if s.DuplicateOf != nil {
+				continue
+			}
 			checkPlan(t, path+" session "+strconv.Itoa(i), s.Fluid, s.Refuel)
 			if s.Fluid != nil && !s.Fluid.Estimable {
 				notEstimable[s.Fluid.Why]++
@@ -556,10 +608,12 @@ func TestPlansRealFiles(t *testing.T) {
 	}
 }
 
-// TestMultisportPlan: the sessions of a triathlon file are parts of one
-// session; the plan follows the last part and covers them all (loss summed
-// over the estimable parts, duration over all, tier from the whole), the
-// other parts point to it, and a weigh-in of the first part is the whole's.
+// TestMultisportPlan: the sessions of a triathlon file are one event with
+// its own plan, made after the last part and covering them all (loss
+// summed over the estimable parts, duration over all, tier from the
+// whole); every part keeps its own loss and rate, without drink-back
+// advice, and points to the event; a weigh-in of the first part is the
+// whole's.
 func TestMultisportPlan(t *testing.T) {
 	at := t0
 	part := func(sport string, secs float64) analysis.SessionSummary {
@@ -571,31 +625,52 @@ func TestMultisportPlan(t *testing.T) {
 	f := planFile("tri.fit", part("swimming", 1800), part("transition", 120), part("cycling", 3600), part("transition", 60), part("running", 2400))
 	b := buildPlans(analysis.Options{}, f)
 	ss := b.Files[0].Sessions
-	last := &ss[4]
+	if len(b.Events) != 1 {
+		t.Fatalf("%d events, want 1", len(b.Events))
+	}
+	ev := &b.Events[0]
+	if ev.Path != "tri.fit" || len(ev.Sessions) != 5 || ev.Sessions[4] != 4 || ev.Seconds != 7980 {
+		t.Errorf("event: %s sessions %v, %v s", ev.Path, ev.Sessions, ev.Seconds)
+	}
 	sum := 0.0
-	for i := range ss[:4] {
-		if len(ss[i].Timeline) != 1 || !strings.Contains(ss[i].Timeline[0].What, "multisport") || ss[i].Refuel != last.Refuel {
-			t.Errorf("part %d: timeline %v, refuel %p (last %p)", i+1, ss[i].Timeline, ss[i].Refuel, last.Refuel)
+	for i := range ss {
+		if ss[i].Event != 1 || len(ss[i].Timeline) != 1 || !strings.Contains(ss[i].Timeline[0].What, "multisport") || ss[i].Refuel != nil {
+			t.Errorf("part %d: event %d, timeline %v, refuel %v", i+1, ss[i].Event, ss[i].Timeline, ss[i].Refuel)
 		}
-		if ss[i].Fluid.Estimable {
-			sum += ss[i].Fluid.SweatLossL
+		fl := ss[i].Fluid
+		if !fl.PartOf || !math.IsNaN(fl.DrinkL) || !math.IsNaN(fl.SodiumMg) {
+			t.Errorf("part %d: fluid part of %v, drink %v, sodium %v: want the part's loss without advice", i+1, fl.PartOf, fl.DrinkL, fl.SodiumMg)
+		}
+		if fl.Estimable {
+			sum += fl.SweatLossL
 		}
 	}
-	if r := last.Refuel; r.Tier != analysis.TierB || !strings.Contains(r.TierReason, "over 90 min (2:13 h)") {
-		t.Errorf("last part: tier %s (%s), want B for the whole 2:13 h", r.Tier, r.TierReason)
+	if r := ev.Refuel; r.Tier != analysis.TierB || !strings.Contains(r.TierReason, "over 90 min (2:13 h)") {
+		t.Errorf("event: tier %s (%s), want B for the whole 2:13 h", r.Tier, r.TierReason)
 	}
-	if fl := last.Fluid; !strings.Contains(fl.Inputs, "multisport") || fl.SweatLossL <= sum {
-		t.Errorf("last part: %.2f L (%s), want more than the other parts' %.2f L", fl.SweatLossL, fl.Inputs, sum)
+	if fl := ev.Fluid; !strings.Contains(fl.Inputs, "multisport") || !closeTo(fl.SweatLossL, sum, 1e-9) || !(fl.DrinkL > 0) {
+		t.Errorf("event: %.2f L (%s), drink %v; want the parts' %.2f L", fl.SweatLossL, fl.Inputs, fl.DrinkL, sum)
 	}
-	if len(last.Timeline) < 7 {
-		t.Errorf("last part's timeline: %v", last.Timeline)
+	if len(ev.Timeline) < 7 {
+		t.Errorf("event timeline: %v", ev.Timeline)
 	}
 	w := analysis.WeighIn{Logged: t0.Add(3 * time.Hour), Session: t0, PreKg: 70, PostKg: 68, DrankL: 0.6, Duration: 7980, TempC: nan, ModelLH: nan}
 	b = buildPlans(analysis.Options{WeighIns: []analysis.WeighIn{w}}, f)
-	if fl := b.Files[0].Sessions[4].Fluid; fl.Source != analysis.SweatWeighIn || !closeTo(fl.SweatLossL, 2.6, 1e-9) {
+	if fl := b.Events[0].Fluid; fl.Source != analysis.SweatWeighIn || !closeTo(fl.SweatLossL, 2.6, 1e-9) {
 		t.Errorf("weighed triathlon: %s %.2f L, want the weigh-in's 2.6 L", fl.Source, fl.SweatLossL)
 	}
 	if fl := b.Files[0].Sessions[0].Fluid; fl.Source == analysis.SweatWeighIn {
 		t.Errorf("the swim took the whole session's weigh-in")
+	}
+}
+
+// TestOneSportInARow: two sessions of one sport in a row in one file are
+// two sessions, not an event.
+func TestOneSportInARow(t *testing.T) {
+	a := plainSession("running", t0, 1800)
+	c := plainSession("running", t0.Add(35*time.Minute), 1800)
+	b := buildPlans(analysis.Options{}, planFile("runs.fit", a, c))
+	if len(b.Events) != 0 || b.Files[0].Sessions[0].Refuel == nil || b.Files[0].Sessions[1].Event != 0 {
+		t.Errorf("events %v, first refuel %v", b.Events, b.Files[0].Sessions[0].Refuel)
 	}
 }

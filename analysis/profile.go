@@ -162,6 +162,8 @@ type DeviceValues struct {
 	// for user_profile values, which hold for every sport.
 	Sport  string
 	Device string
+	// Path names the file the values came from, for warnings.
+	Path string
 	// Heart rates in bpm, Mass in kg, Age in years; NaN when not recorded.
 	HRMax, HRRest, LTHR float64
 	Mass, Age           float64
@@ -233,8 +235,21 @@ const defaultNote = "our default (estimate)"
 //     steps 1–3; LTHR = rest + 0.85 × (max − rest).
 //  6. DefaultProfile.
 //
+// The values are checked against each other and against the data:
+//
+//   - a device's HRmax below maxHR[key] (a sustained 5-s heart rate of
+//     that sport above it) is raised to it, as an estimate whose note
+//     names the device's value; a flag's or the profile's is kept, with a
+//     warning;
+//   - a device's LTHR outside DefaultLimits' share of the reserve between
+//     the resting HR and HRmax resolved (70–95 %) is not used: the formula
+//     is, with a warning naming the file; a user's is kept, with a
+//     warning.
+//
 // The warnings say what looked wrong (an unknown zone model or sex, a
-// resting HR at or above HRmax, an estimate far below the formula).
+// resting HR at or above HRmax, an estimate far below the formula, the
+// checks above). Device values outside DefaultLimits' ranges are left out
+// before, by [Build].
 func ResolveAthlete(flags, file ProfileInput, device []DeviceValues, maxHR map[string]float64, asOf time.Time) (Athlete, []error) {
 	r := newResolver(flags, file, device, maxHR)
 	return r.athlete(asOf)
@@ -247,20 +262,43 @@ type resolver struct {
 	device      []DeviceValues // sorted by Time
 	maxHR       map[string]float64
 	overallMax  float64
-	warned      map[string]bool
+	// warns are the problems found while resolving, each once (warned
+	// holds their texts), for every session and the as-of athlete.
+	warns  []error
+	warned map[string]bool
+	// sessionSports holds the sport keys of the block's sessions, whose
+	// problems with device values are worth a warning; nil warns for
+	// every sport.
+	sessionSports map[string]bool
 }
 
 func newResolver(flags, file ProfileInput, device []DeviceValues, maxHR map[string]float64) *resolver {
 	dv := make([]DeviceValues, len(device))
 	copy(dv, device)
 	sort.SliceStable(dv, func(i, j int) bool { return dv[i].Time.Before(dv[j].Time) })
-	r := &resolver{flags: flags, file: file, device: dv, maxHR: maxHR, overallMax: nan}
+	r := &resolver{flags: flags, file: file, device: dv, maxHR: maxHR, overallMax: nan, warned: map[string]bool{}}
 	for _, v := range maxHR {
 		if r.plausibleMax(v) && !(v <= r.overallMax) {
 			r.overallMax = v
 		}
 	}
 	return r
+}
+
+// warnFor records err once when the block has sessions of the sport key
+// (the athlete of sports without any is resolved only for display).
+func (r *resolver) warnFor(key string, err error) {
+	if r.sessionSports == nil || r.sessionSports[key] {
+		r.warn(err)
+	}
+}
+
+// warn records err once.
+func (r *resolver) warn(err error) {
+	if k := err.Error(); !r.warned[k] {
+		r.warned[k] = true
+		r.warns = append(r.warns, err)
+	}
 }
 
 func (r *resolver) plausibleMax(v float64) bool {
@@ -288,12 +326,14 @@ func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 		warns = append(warns, w)
 	}
 	for _, key := range SportKeys {
-		hv, ws := r.hr(key, asOf, a.Age)
-		warns = append(warns, ws...)
+		hv := r.hr(key, asOf, a.Age)
 		a.HR[key] = hv
 		a.Zones[key] = zonesFor(a.ZoneModel, a.ZoneModelSource, key, hv)
 	}
-	return a, warns
+	for _, w := range warns {
+		r.warn(w)
+	}
+	return a, r.warns
 }
 
 // session resolves the athlete values of one session.
@@ -301,7 +341,7 @@ func (r *resolver) session(sport string, start time.Time) (SessionAthlete, Zones
 	key := SportKey(sport)
 	age := r.body(start, func(p ProfileInput) float64 { return p.Age },
 		func(d *DeviceValues) float64 { return d.Age }, DefaultProfile.Age)
-	hv, _ := r.hr(key, start, age)
+	hv := r.hr(key, start, age)
 	sex, src, _, _ := r.sex(start)
 	model, msrc, _ := r.zoneModel()
 	return SessionAthlete{HRValues: hv, Sex: sex, SexSource: src, TRIMP: TRIMPConstantsFor(sex)},
@@ -437,10 +477,11 @@ func sportLabel(key string) string {
 	return key
 }
 
-// hr resolves the heart-rate values of one sport.
-func (r *resolver) hr(key string, asOf time.Time, age Value) (HRValues, []error) {
+// hr resolves the heart-rate values of one sport, and checks them against
+// each other and against the data (see [ResolveAthlete]); what it finds
+// goes to r.warns.
+func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 	var hv HRValues
-	var warns []error
 	user := func(get func(HRInput) float64) (Value, bool) {
 		for _, in := range []struct {
 			p    ProfileInput
@@ -457,6 +498,7 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) (HRValues, []error)
 		}
 		return Value{}, false
 	}
+	var from *DeviceValues // the device record of the last device value found
 	device := func(get func(*DeviceValues) float64) (Value, bool) {
 		for _, match := range []func(*DeviceValues) bool{
 			func(d *DeviceValues) bool { return d.Kind == DeviceTimeInZone && SportKey(d.Sport) == key },
@@ -464,33 +506,44 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) (HRValues, []error)
 			func(d *DeviceValues) bool { return d.Kind == DeviceTimeInZone },
 		} {
 			if d, later := r.latest(asOf, func(d *DeviceValues) bool { return match(d) && said(get(d)) }); d != nil {
+				from = d
 				return Value{V: get(d), Source: SourceDevice, Note: deviceNote(d, later)}, true
 			}
 		}
 		return Value{}, false
 	}
+	data, hasData := r.maxHR[key]
+	hasData = hasData && data > 0 && data <= DefaultProfile.MaxHRMaxEstimate
 
 	// HRmax.
 	var ok bool
-	if hv.HRMax, ok = user(func(h HRInput) float64 { return h.HRMax }); !ok {
-		if hv.HRMax, ok = device(func(d *DeviceValues) float64 { return d.HRMax }); !ok {
-			hv.HRMax, ok = r.estimate(key)
-			formula := nan
-			if age.Source == SourceFlag || age.Source == SourceProfile || age.Source == SourceDevice {
-				formula = DefaultProfile.TanakaA - DefaultProfile.TanakaB*age.V
+	if hv.HRMax, ok = user(func(h HRInput) float64 { return h.HRMax }); ok {
+		if hasData && data > hv.HRMax.V {
+			r.warn(fmt.Errorf("athlete: HRmax %.0f bpm (%s, %s) is below the highest sustained 5-s heart rate of the %s sessions, %.0f bpm: check it",
+				hv.HRMax.V, hv.HRMax.Note, sportLabel(key), sportLabel(key), data))
+		}
+	} else if hv.HRMax, ok = device(func(d *DeviceValues) float64 { return d.HRMax }); ok {
+		if hasData && data > hv.HRMax.V {
+			hv.HRMax = Value{V: data, Source: SourceEstimate, Note: fmt.Sprintf(
+				"highest 5-s heart rate of the %s sessions, above the device's %.0f bpm (%s)", sportLabel(key), hv.HRMax.V, hv.HRMax.Note)}
+		}
+	} else {
+		hv.HRMax, ok = r.estimate(key)
+		formula := nan
+		if age.Source == SourceFlag || age.Source == SourceProfile || age.Source == SourceDevice {
+			formula = DefaultProfile.TanakaA - DefaultProfile.TanakaB*age.V
+		}
+		switch {
+		case ok:
+			if formula-hv.HRMax.V > DefaultProfile.EstimateWarnBelow {
+				r.warn(fmt.Errorf("athlete: HRmax %.0f bpm (%s) is the highest 5-s heart rate in the files, "+
+					"well below the %.0f bpm of the age formula: the files may hold no maximal effort; give --hrmax",
+					hv.HRMax.V, sportLabel(key), formula))
 			}
-			switch {
-			case ok:
-				if formula-hv.HRMax.V > DefaultProfile.EstimateWarnBelow {
-					warns = append(warns, fmt.Errorf("athlete: HRmax %.0f bpm (%s) is the highest 5-s heart rate in the files, "+
-						"well below the %.0f bpm of the age formula: the files may hold no maximal effort; give --hrmax",
-						hv.HRMax.V, sportLabel(key), formula))
-				}
-			case !math.IsNaN(formula):
-				hv.HRMax = Value{V: formula, Source: SourceFormula, Note: fmt.Sprintf("208 − 0.7 × age %.0f (Tanaka)", age.V)}
-			default:
-				hv.HRMax = Value{V: DefaultProfile.HRMax, Source: SourceDefault, Note: defaultNote}
-			}
+		case !math.IsNaN(formula):
+			hv.HRMax = Value{V: formula, Source: SourceFormula, Note: fmt.Sprintf("208 − 0.7 × age %.0f (Tanaka)", age.V)}
+		default:
+			hv.HRMax = Value{V: DefaultProfile.HRMax, Source: SourceDefault, Note: defaultNote}
 		}
 	}
 
@@ -501,21 +554,36 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) (HRValues, []error)
 		}
 	}
 	if hv.HRRest.V >= hv.HRMax.V {
-		warns = append(warns, fmt.Errorf("athlete: resting HR %.0f bpm (%s) is not below HRmax %.0f bpm (%s) for %s",
+		r.warn(fmt.Errorf("athlete: resting HR %.0f bpm (%s) is not below HRmax %.0f bpm (%s) for %s",
 			hv.HRRest.V, hv.HRRest.Source, hv.HRMax.V, hv.HRMax.Source, sportLabel(key)))
 	}
 
-	// LTHR: no estimate yet; formula from rest and max.
-	if hv.LTHR, ok = user(func(h HRInput) float64 { return h.LTHR }); !ok {
-		if hv.LTHR, ok = device(func(d *DeviceValues) float64 { return d.LTHR }); !ok {
-			hv.LTHR = Value{
-				V:      hv.HRRest.V + DefaultProfile.LTHRFraction*(hv.HRMax.V-hv.HRRest.V),
-				Source: SourceFormula,
-				Note:   fmt.Sprintf("rest + %.2f × (max − rest)", DefaultProfile.LTHRFraction),
-			}
+	// LTHR: no estimate yet; formula from rest and max. A device's LTHR
+	// must sit inside the plausible share of the reserve between the rest
+	// and max used, else the formula is used.
+	lo, hi := DefaultLimits.lthrRange(hv.HRRest.V, hv.HRMax.V)
+	formula := func() Value {
+		return Value{
+			V:      hv.HRRest.V + DefaultProfile.LTHRFraction*(hv.HRMax.V-hv.HRRest.V),
+			Source: SourceFormula,
+			Note:   fmt.Sprintf("rest + %.2f × (max − rest)", DefaultProfile.LTHRFraction),
 		}
 	}
-	return hv, warns
+	if hv.LTHR, ok = user(func(h HRInput) float64 { return h.LTHR }); ok {
+		if hv.LTHR.V < lo || hv.LTHR.V > hi {
+			r.warn(fmt.Errorf("athlete: LTHR %.0f bpm (%s, %s) is outside %.0f–%.0f bpm, %.0f–%.0f %% of the heart-rate reserve between %.0f and %.0f bpm: check it",
+				hv.LTHR.V, hv.LTHR.Note, sportLabel(key), lo, hi, 100*DefaultLimits.LTHRLowReserve, 100*DefaultLimits.LTHRHighReserve, hv.HRRest.V, hv.HRMax.V))
+		}
+	} else if hv.LTHR, ok = device(func(d *DeviceValues) float64 { return d.LTHR }); ok {
+		if hv.LTHR.V < lo || hv.LTHR.V > hi {
+			r.warnFor(key, fmt.Errorf("athlete: %s: %s LTHR %.0f bpm is outside %.0f–%.0f bpm (%.0f–%.0f %% of the heart-rate reserve between resting HR %.0f and HRmax %.0f bpm, %s): not used",
+				from.Path, from.Kind, hv.LTHR.V, lo, hi, 100*DefaultLimits.LTHRLowReserve, 100*DefaultLimits.LTHRHighReserve, hv.HRRest.V, hv.HRMax.V, sportLabel(key)))
+			hv.LTHR = formula()
+		}
+	} else {
+		hv.LTHR = formula()
+	}
+	return hv
 }
 
 // estimate returns the HRmax estimated from the data for a sport.

@@ -134,6 +134,12 @@ type dayReadiness struct {
 	fatigueH, garminH  float64
 	acwr, tsb          float64
 	hrvZ, restDiff     float64
+	// since is the days since the last workout (-1 without one); idle
+	// the days without a workout up to the day (since, or before the
+	// first workout the days of the model); returning is set from
+	// BreakDays of them on.
+	since, idle int
+	returning   bool
 }
 
 // readiness scores day i: everything known at its end, for the next
@@ -216,13 +222,21 @@ func (m *model) readiness(i int) dayReadiness {
 		}
 		r.score = s
 	}
+	// Days without a workout: since the last one, or, before the first,
+	// since the model began (a wellness history without training).
+	r.since, r.idle = -1, i+1
+	if lw := m.lastWorkout(i); lw >= 0 {
+		r.since, r.idle = i-lw, i-lw
+	}
+	r.returning = r.idle >= BreakDays
 	r.advice = r.adviceFor()
 	return r
 }
 
 // adviceFor applies the HRV-guided rules (Kiviniemi 2007, Vesterinen 2016)
 // to the score: rest in the recover band; easy when HRV is below its
-// normal range or fell two days running; hard in the ready band when HRV
+// normal range or fell two days running, and after BreakDays or more
+// without a workout (a gradual return); hard in the ready band when HRV
 // is inside its normal range (or unknown) and no contributor scores under
 // 40; moderate otherwise.
 func (r *dayReadiness) adviceFor() string {
@@ -231,7 +245,7 @@ func (r *dayReadiness) adviceFor() string {
 		return ""
 	case r.score <= RecoverMax:
 		return AdviceRest
-	case r.hrv == "below" || r.fell:
+	case r.hrv == "below" || r.fell || r.returning:
 		return AdviceEasy
 	case r.score >= ReadyMin && r.hrv != "above" && r.lowest() >= 40:
 		return AdviceHard
@@ -275,6 +289,9 @@ func (m *model) explain(i int, r dayReadiness) *Readiness {
 		RecoveryOwedH:       r.fatigueH,
 		GarminRecoveryOwedH: r.garminH,
 		LoadMetric:          m.metric,
+		LoadSeed:            m.seed,
+		DaysSinceWorkout:    r.since,
+		Returning:           r.returning,
 	}
 	if m.firstWorkout >= 0 && m.firstWorkout <= i {
 		out.LoadDays = i - m.firstWorkout + 1
@@ -455,17 +472,14 @@ func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, stri
 		parts = append(parts, fmt.Sprintf("HRV on %d of the last 60 days (mature from 14, best at 60)", out.HRVDays))
 		hrvOK = out.HRVDays >= DefaultBaselines.LongMin
 	}
-	recent := false // a workout in the 28 days up to the day
-	for k := max(0, i-27); k <= i && !recent; k++ {
-		recent = m.sessions[k] > 0
-	}
-	if out.LoadDays > 0 && !recent {
-		parts = append(parts, "no workout in the last 28 days")
+	recent := r.since >= 0 && !r.returning // a workout in the BreakDays up to the day
+	if r.returning {
+		parts = append(parts, fmt.Sprintf("no workout in the last %d days", BreakDays))
 	}
 	share := backed / nominal
 	conf := "medium"
 	switch {
-	case share < 0.5 || out.LoadDays < 14:
+	case share < 0.5 || out.LoadDays < 14 || r.returning:
 		conf = "low"
 	case share >= 0.75 && out.LoadDays >= 28 && hrvOK && recent:
 		conf = "high"
@@ -491,6 +505,9 @@ func (m *model) adviceReason(r *dayReadiness) string {
 	case AdviceRest:
 		return fmt.Sprintf("score %.0f is in the recover band (≤ %d): rest or very light movement", r.score, RecoverMax)
 	case AdviceEasy:
+		if r.returning {
+			return fmt.Sprintf("no workout for %d days: return gradually, with easy sessions first and the load built back over 2–4 weeks", r.idle)
+		}
 		if r.hrv == "below" {
 			return "the 7-day HRV is below its normal range: low intensity until it is back (Kiviniemi 2007, Vesterinen 2016)"
 		}

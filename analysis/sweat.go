@@ -65,6 +65,14 @@ type SweatDefaults struct {
 	// MaxWeighInLH is the highest sweat rate a weigh-in may show, L/h
 	// (higher is a mistake: the highest measured are near 4–5.7 L/h).
 	MaxWeighInLH float64
+	// KcalLowMET and KcalHighH bound a plausible energy rate of a file's
+	// calories: at least KcalLowMET kcal per kg per hour and at most
+	// KcalHighH kcal an hour (0.5 MET, and 1,500 kcal/h: about 400 W on a
+	// bike for an hour); with heart rate, also within a factor
+	// KcalHRFactor of the Keytel estimate from it (3, wider than Keytel's
+	// error). Outside them the energy comes from the heart rate (our
+	// limits).
+	KcalLowMET, KcalHighH, KcalHRFactor float64
 }
 
 // DefaultSweat is bounceback's sweat model.
@@ -96,6 +104,9 @@ var DefaultSweat = SweatDefaults{
 	MaxFactor:       4,
 	MatchWithin:     time.Minute,
 	MaxWeighInLH:    5,
+	KcalLowMET:      0.5,
+	KcalHighH:       1500,
+	KcalHRFactor:    3,
 }
 
 // HeatBalance is what the sweat model needs of a session.
@@ -252,24 +263,44 @@ func bikeComputer(f *FileSummary) bool {
 // the file's total_calories, else Keytel per heart-rate sample, else at the
 // average heart rate, else at the effort DefaultLoadEstimate assumes for
 // the sport.
+//
+// The file's calories are used only when plausible for the duration and
+// the heart rate (KcalLowMET, KcalHighH, KcalHRFactor); otherwise the
+// source says why they were not.
 func (d SweatDefaults) energy(s *SessionSummary, a body, seconds float64) (float64, string) {
+	hrKcal, hrSource, rejected := nan, "", ""
+	switch {
+	case s.HRTime > 0 && len(s.HRHist) > 0:
+		hrKcal, hrSource = d.keytelHist(s.HRHist, a)/s.HRTime*seconds, "Keytel from heart rate"
+	case s.AvgHR > 0:
+		hrKcal, hrSource = d.keytelRate(s.AvgHR, a)*seconds/60, "Keytel from the average heart rate"
+	}
 	if s.Calories > 0 && !math.IsInf(s.Calories, 0) {
-		return s.Calories, "the file's total calories"
+		perH := s.Calories / (seconds / 3600)
+		why := ""
+		switch {
+		case perH < d.KcalLowMET*a.mass:
+			why = fmt.Sprintf("%.0f kcal an hour is below %.1f MET", perH, d.KcalLowMET)
+		case perH > d.KcalHighH:
+			why = fmt.Sprintf("%.0f kcal an hour is above %.0f", perH, d.KcalHighH)
+		case hrKcal > 0 && (s.Calories > d.KcalHRFactor*hrKcal || s.Calories < hrKcal/d.KcalHRFactor):
+			why = fmt.Sprintf("more than %g× off the %.0f kcal the heart rate gives", d.KcalHRFactor, hrKcal)
+		}
+		if why == "" {
+			return s.Calories, "the file's total calories"
+		}
+		rejected = fmt.Sprintf(" (the file's %.0f kcal are implausible for %s: %s)", s.Calories, hoursText(seconds/3600), why)
 	}
-	if s.HRTime > 0 && len(s.HRHist) > 0 {
-		kcal := d.keytelHist(s.HRHist, a) / s.HRTime * seconds
-		return kcal, "Keytel from heart rate"
-	}
-	if s.AvgHR > 0 {
-		return d.keytelRate(s.AvgHR, a) * seconds / 60, "Keytel from the average heart rate"
+	if hrKcal > 0 {
+		return hrKcal, hrSource + rejected
 	}
 	f := DefaultLoadEstimate.For(s.Sport)
 	hr := a.rest + f*(a.hrmax-a.rest)
 	if !(hr > 0) {
-		return d.RestingMET * a.mass * seconds / 3600, "resting rate (no heart rate; our estimate)"
+		return d.RestingMET * a.mass * seconds / 3600, "resting rate (no heart rate; our estimate)" + rejected
 	}
 	return d.keytelRate(hr, a) * seconds / 60,
-		fmt.Sprintf("Keytel at an assumed easy effort (%.0f %% of heart-rate reserve, no heart rate; our estimate)", 100*f)
+		fmt.Sprintf("Keytel at an assumed easy effort (%.0f %% of heart-rate reserve, no heart rate; our estimate)", 100*f) + rejected
 }
 
 // model applies the heat-balance model to session s of file f.

@@ -51,8 +51,7 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		return err
 	}
 	if len(rows) == 0 {
-		_, err := fmt.Fprintln(w, fileCounts(b.Totals))
-		return err
+		return nil
 	}
 	startHead, startCell := startColumn(rows)
 	cols := []*column{
@@ -70,6 +69,7 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "carbs/prot\n(g)", right: true, keep: 4},
 		{head: "refuel\n(tier, when)", keep: 3},
 		{head: "file", keep: 10, shrink: 18, path: true},
+		{head: "note", keep: 85},
 	}
 	var trimp, hrss float64
 	for _, r := range rows {
@@ -91,18 +91,22 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 			grams,
 			window,
 			opts.name(r.file.Path),
+			sessionMark(s),
 		}
 		for i, c := range cells {
 			cols[i].cells = append(cols[i].cells, c)
 		}
-		trimp += finite(s.TRIMP)
-		hrss += finite(s.HRSS)
+		if s.Counted() {
+			trimp += finite(s.TRIMP)
+			hrss += finite(s.HRSS)
+		}
 	}
-	cols[0].foot = plural(len(rows), "session")
-	cols[2].foot = hm(timerTotal(rows))
+	counted := countedRows(rows)
+	cols[0].foot = plural(len(counted), "session")
+	cols[2].foot = hm(timerTotal(counted))
 	cols[4].foot = fixed(trimp, 0)
 	cols[5].foot = fixed(hrss, 0)
-
+	cols = dropEmptyLast(cols)
 	cols = fit(cols, opts.Width)
 	var buf bytes.Buffer
 	if err := render(&buf, cols); err != nil {
@@ -111,19 +115,26 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 	if _, err := w.Write(tidy(buf.Bytes())); err != nil {
 		return err
 	}
-	if err := blockText(w, b, opts); err != nil {
-		return err
+	sessionNotes(w, rows, opts)
+	eventsText(w, b, opts)
+	return blockText(w, b, opts)
+}
+
+// countedRows returns the rows whose sessions count in the block.
+func countedRows(rows []sessionRef) []sessionRef {
+	var out []sessionRef
+	for _, r := range rows {
+		if r.s.Counted() {
+			out = append(out, r)
+		}
 	}
-	_, err := fmt.Fprintf(w, "%s\n%s\n%s\n%s\n", fileCounts(b.Totals),
-		"Reasons, zones, intervals and HRV of a session: bounceback session FILE",
-		"Daily HRV, resting HR and sleep score: bounceback hrv PATH...",
-		"The athlete values and their sources: bounceback profile PATH...")
-	return err
+	return out
 }
 
 // writeSummary writes the lines before the analyze table, wrapped to
 // width columns (0: no limit).
 func writeSummary(w io.Writer, b *analysis.Block, rows []sessionRef, readings, width int) {
+	rows = countedRows(rows)
 	var trimp, hrss float64
 	estimated := 0
 	counts := map[analysis.Class]int{}

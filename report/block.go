@@ -21,7 +21,7 @@ type jsonWeek struct {
 	Sessions          int                `json:"sessions"`
 	Days              int                `json:"days"`
 	TimerS            float64            `json:"timer_s"`
-	DistanceM         float64            `json:"distance_m"`
+	Distance          jsonDistances      `json:"distance_by_sport_m"`
 	Load              float64            `json:"load"`
 	ClassLoad         map[string]float64 `json:"class_load"`
 	ZoneSeconds       []float64          `json:"zone_seconds"`
@@ -38,26 +38,27 @@ type jsonWeek struct {
 }
 
 type jsonDay struct {
-	Date         string   `json:"date"`
-	Load         float64  `json:"load"`
-	Sessions     int      `json:"sessions"`
-	TimerS       float64  `json:"timer_s"`
-	DistanceM    float64  `json:"distance_m"`
-	CTL          *float64 `json:"ctl"`
-	ATL          *float64 `json:"atl"`
-	TSB          *float64 `json:"tsb"`
-	FormBand     *string  `json:"form_band"`
-	Ramp         *float64 `json:"ramp"`
-	ACWR         *float64 `json:"acwr"`
-	ACWREWMA     *float64 `json:"acwr_ewma"`
-	Monotony     *float64 `json:"monotony"`
-	Strain       *float64 `json:"strain"`
-	RestDays     *float64 `json:"rest_days"`
-	RecoveryH    *float64 `json:"recovery_owed_h"`
-	GarminRecH   *float64 `json:"garmin_recovery_owed_h"`
-	Readiness    *float64 `json:"readiness"`
-	Advice       *string  `json:"advice"`
-	ReadinessBnd *string  `json:"readiness_band"`
+	Date         string        `json:"date"`
+	Load         float64       `json:"load"`
+	Sessions     int           `json:"sessions"`
+	TimerS       float64       `json:"timer_s"`
+	Distance     jsonDistances `json:"distance_by_sport_m"`
+	CTL          *float64      `json:"ctl"`
+	ATL          *float64      `json:"atl"`
+	TSB          *float64      `json:"tsb"`
+	FormBand     *string       `json:"form_band"`
+	Ramp         *float64      `json:"ramp"`
+	ACWR         *float64      `json:"acwr"`
+	ACWREWMA     *float64      `json:"acwr_ewma"`
+	ACWRNote     *string       `json:"acwr_note"`
+	Monotony     *float64      `json:"monotony"`
+	Strain       *float64      `json:"strain"`
+	RestDays     *float64      `json:"rest_days"`
+	RecoveryH    *float64      `json:"recovery_owed_h"`
+	GarminRecH   *float64      `json:"garmin_recovery_owed_h"`
+	Readiness    *float64      `json:"readiness"`
+	Advice       *string       `json:"advice"`
+	ReadinessBnd *string       `json:"readiness_band"`
 }
 
 type jsonReadiness struct {
@@ -79,6 +80,22 @@ type jsonReadiness struct {
 	GarminRecH     *float64          `json:"garmin_recovery_owed_h"`
 	LoadMetric     string            `json:"load_metric"`
 	LoadConvention string            `json:"load_convention"`
+	LoadSeed       *float64          `json:"load_seed"`
+	DaysSince      *int              `json:"days_since_workout"`
+	Returning      bool              `json:"returning"`
+}
+
+// jsonDistances are distances by sport family, metres, never added
+// together.
+type jsonDistances struct {
+	Running  float64 `json:"running"`
+	Cycling  float64 `json:"cycling"`
+	Swimming float64 `json:"swimming"`
+	Other    float64 `json:"other"`
+}
+
+func distancesJSON(d analysis.Distances) jsonDistances {
+	return jsonDistances{Running: finite(d.Run), Cycling: finite(d.Bike), Swimming: finite(d.Swim), Other: finite(d.Other)}
 }
 
 type jsonContributor struct {
@@ -113,7 +130,7 @@ func weeksJSON(b *analysis.Block) []jsonWeek {
 			Sessions:          w.Sessions,
 			Days:              w.Days,
 			TimerS:            finite(w.Timer),
-			DistanceM:         finite(w.Distance),
+			Distance:          distancesJSON(w.Distance),
 			Load:              finite(w.Load),
 			ClassLoad:         map[string]float64{},
 			ZoneSeconds:       make([]float64, 5),
@@ -151,7 +168,7 @@ func daysJSON(b *analysis.Block) []jsonDay {
 			Load:         finite(d.Load),
 			Sessions:     d.Sessions,
 			TimerS:       finite(d.Timer),
-			DistanceM:    finite(d.Distance),
+			Distance:     distancesJSON(d.Distance),
 			CTL:          number(d.CTL),
 			ATL:          number(d.ATL),
 			TSB:          number(d.TSB),
@@ -159,6 +176,7 @@ func daysJSON(b *analysis.Block) []jsonDay {
 			Ramp:         number(d.Ramp),
 			ACWR:         number(d.ACWR),
 			ACWREWMA:     number(d.ACWREWMA),
+			ACWRNote:     str(d.ACWRNote),
 			Monotony:     number(d.Monotony),
 			Strain:       number(d.Strain),
 			RestDays:     number(d.RestDays),
@@ -211,12 +229,52 @@ func readinessJSON(b *analysis.Block) *jsonReadiness {
 		GarminRecH:     number(r.GarminRecoveryOwedH),
 		LoadMetric:     r.LoadMetric,
 		LoadConvention: analysis.LoadConvention,
+		Returning:      r.Returning,
+	}
+	if r.LoadSeed > 0 {
+		j.LoadSeed = ptr(round6(r.LoadSeed))
+	}
+	if r.DaysSinceWorkout >= 0 {
+		j.DaysSince = ptr(r.DaysSinceWorkout)
 	}
 	for i, c := range r.Contributors {
 		j.Contributors[i] = jsonContributor{Name: c.Name, Value: number(c.Value), Unit: c.Unit, Baseline: str(c.Baseline),
 			Score: number(c.Score), WeightPct: finite(c.Weight), Note: c.Note}
 	}
 	return j
+}
+
+// daysToLastData returns the block's days up to its last data when the
+// block is stale (the views' default period after a break: the days since
+// say nothing), else all of them.
+func daysToLastData(b *analysis.Block) []analysis.Day {
+	days := b.Days
+	if !b.Stale || b.LastData.IsZero() {
+		return days
+	}
+	n := len(days)
+	for n > 1 && days[n-1].Date.After(b.LastData) {
+		n--
+	}
+	return days[:n]
+}
+
+// seedText says how the model's CTL and ATL started, after the load
+// convention: "" for the published start at 0.
+func seedText(b *analysis.Block) string {
+	if r := b.Readiness; r != nil && r.LoadSeed > 0 {
+		return fmt.Sprintf("; CTL and ATL seeded at %.1f, the mean daily load of the first %d days (--seed-ctl)", r.LoadSeed, analysis.SeedDays)
+	}
+	return ""
+}
+
+// loadMetric returns the block's load metric (analysis.LoadTRIMP or
+// LoadHRSS).
+func loadMetric(b *analysis.Block) string {
+	if b.Readiness != nil && b.Readiness.LoadMetric != "" {
+		return b.Readiness.LoadMetric
+	}
+	return analysis.LoadTRIMP
 }
 
 // metricName returns the load metric's display name.
@@ -246,7 +304,7 @@ func weekTableColumns(b *analysis.Block, full bool) []*column {
 		{head: "week\n(Monday)"},
 		{head: "sessions", right: true, keep: 60},
 		{head: "time\n(h:mm)", right: true},
-		{head: "dist\n(km)", right: true, keep: 50},
+		{head: "run/bike/swim\n(km)", right: true, keep: 50},
 		{head: "load\n(" + metric + ")", right: true},
 		{head: "Seiler 1/2/3\n(% of time)", keep: 70},
 		{head: "PI", right: true, keep: 40},
@@ -268,7 +326,7 @@ func weekTableColumns(b *analysis.Block, full bool) []*column {
 			w.Start.Format(time.DateOnly),
 			fmt.Sprint(w.Sessions),
 			hm(w.Timer),
-			fixed(w.Distance/1000, 1),
+			sportKm(w.Distance),
 			fixed(w.Load, 0),
 			seilerText(w.Seiler),
 			fixed(w.PolarizationIndex, 2),
@@ -285,6 +343,13 @@ func weekTableColumns(b *analysis.Block, full bool) []*column {
 		}
 	}
 	return cols
+}
+
+// sportKm formats the running, cycling and swimming distances as
+// "42.2/120.5/3.0" km (other sports are left out: their kilometres compare
+// with nothing).
+func sportKm(d analysis.Distances) string {
+	return fmt.Sprintf("%.1f/%.1f/%.1f", d.Run/1000, d.Bike/1000, d.Swim/1000)
 }
 
 // withSign formats v with a sign; "" for NaN.
@@ -336,9 +401,7 @@ func blockText(w io.Writer, b *analysis.Block, opts Options) error {
 	if r := b.Readiness; r != nil {
 		fmt.Fprintln(&buf)
 		readinessSummary(&buf, r, &opts)
-		fmt.Fprintln(&buf, "details: bounceback readiness PATH...; daily load: bounceback load PATH...")
 	}
-	fmt.Fprintln(&buf)
 	_, err := w.Write(buf.Bytes())
 	return err
 }
@@ -367,6 +430,9 @@ func wordWrap(w io.Writer, prefix, text string, limit int) {
 	line := prefix
 	indent := strings.Repeat(" ", width(prefix))
 	for i, word := range strings.Fields(text) {
+		if room := limit - width(indent); limit > 0 && width(word) > room && room > 10 {
+			word = shorten(word, room, false) // a long path: its middle goes
+		}
 		switch {
 		case i == 0:
 			line += word
@@ -407,8 +473,7 @@ func Readiness(w io.Writer, b *analysis.Block, opts Options) error {
 func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 	r := b.Readiness
 	if r == nil {
-		_, err := fmt.Fprintf(w, "no readiness: no workout and no daily HRV, resting HR or sleep score up to the as-of day\n%s\n",
-			fileCounts(b.Totals))
+		_, err := fmt.Fprintln(w, "no readiness: no workout and no daily HRV, resting HR or sleep score up to the as-of day")
 		return err
 	}
 	var buf bytes.Buffer
@@ -481,7 +546,6 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 	wordWrap(&buf, "weights: ", r.Weights+" (our defaults, METHODS.md §6); contributors without data are left out "+
 		"and the others scaled to 100 %", opts.Width)
 	wordWrap(&buf, "cannot see: ", r.CannotSee, opts.Width)
-	fmt.Fprintln(&buf, "daily load, fitness and form: bounceback load PATH...")
 	_, err := w.Write(buf.Bytes())
 	return err
 }
@@ -553,14 +617,20 @@ func Load(w io.Writer, b *analysis.Block, opts Options) error {
 // strain, ramp, recovery owed, sessions, advice.
 func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 	if len(b.Days) == 0 {
-		_, err := fmt.Fprintf(w, "no days: no workout and no daily values in the period\n%s\n", fileCounts(b.Totals))
+		_, err := fmt.Fprintln(w, "no days: no workout and no daily values in the period")
 		return err
 	}
 	var buf bytes.Buffer
 	metric := metricName(b)
-	first, last := b.Days[0].Date, b.Days[len(b.Days)-1].Date
-	wordWrap(&buf, "", fmt.Sprintf("%s, %s to %s; load: %s per day (0 without a session); %s",
-		plural(len(b.Days), "day"), first.Format(time.DateOnly), last.Format(time.DateOnly), metric, analysis.LoadConvention), opts.Width)
+	days := daysToLastData(b)
+	first, last := days[0].Date, days[len(days)-1].Date
+	wordWrap(&buf, "", fmt.Sprintf("%s, %s to %s; load: %s per day (0 without a session); %s%s",
+		plural(len(days), "day"), first.Format(time.DateOnly), last.Format(time.DateOnly), metric, analysis.LoadConvention,
+		seedText(b)), opts.Width)
+	if n := len(b.Days) - len(days); n > 0 {
+		wordWrap(&buf, "", fmt.Sprintf("The %s after the last data, up to %s, are left out of the table (--format csv or json has them).",
+			plural(n, "day"), b.Days[len(b.Days)-1].Date.Format(time.DateOnly)), opts.Width)
+	}
 	fmt.Fprintln(&buf)
 	cols := []*column{
 		{head: "date\n"},
@@ -581,8 +651,8 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "readiness\n", right: true},
 		{head: "advice\n", keep: 45},
 	}
-	for i := range b.Days {
-		d := &b.Days[i]
+	for i := range days {
+		d := &days[i]
 		ramp := fixed(d.Ramp, 1)
 		if d.Ramp > analysis.RampWarn {
 			ramp += "!"
@@ -613,7 +683,10 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 	buf.Write(tidy(t.Bytes()))
 	wordWrap(&buf, "", "! marks a ramp over 5/week (TrainingPeaks), monotony over 1.5 (Foster) and ACWR of 1.5 or more "+
 		"(Gabbett 2016; contested, Impellizzeri 2020). TSB bands: transition > +25, fresh > +5, neutral > −10, "+
-		"optimal > −30, overload. ACWR: 7-day mean over the 21 days before; EWMA: spans 7 and 28 (Williams 2017). "+
+		"optimal > −30, overload. ACWR: 7-day mean over the 21 days before; EWMA: spans 7 and 28 (Williams 2017); "+
+		fmt.Sprintf("both capped at %d, and left out until their 28 days are full after the first workout or a break of %d days "+
+			"or more, or while the chronic load is below %g %s a day. ", analysis.ACWRCap, analysis.LongGapDays,
+			analysis.ACWRFloor[loadMetric(b)], metric)+
 		"Recovery owed: at the end of the day, our estimate, and Garmin's recovery time counted down.", opts.Width)
 	if len(b.Weeks) > 0 {
 		fmt.Fprintln(&buf)
@@ -625,7 +698,6 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 		}
 		buf.Write(tidy(t.Bytes()))
 	}
-	fmt.Fprintln(&buf, "readiness in full: bounceback readiness PATH...")
 	_, err := w.Write(buf.Bytes())
 	return err
 }
@@ -638,7 +710,10 @@ var loadCSVColumns = []struct {
 	{"date", func(d *analysis.Day) string { return d.Date.Format(time.DateOnly) }},
 	{"sessions", func(d *analysis.Day) string { return fmt.Sprint(d.Sessions) }},
 	{"timer_s", func(d *analysis.Day) string { return num(d.Timer) }},
-	{"distance_m", func(d *analysis.Day) string { return num(d.Distance) }},
+	{"distance_running_m", func(d *analysis.Day) string { return num(d.Distance.Run) }},
+	{"distance_cycling_m", func(d *analysis.Day) string { return num(d.Distance.Bike) }},
+	{"distance_swimming_m", func(d *analysis.Day) string { return num(d.Distance.Swim) }},
+	{"distance_other_m", func(d *analysis.Day) string { return num(d.Distance.Other) }},
 	{"load", func(d *analysis.Day) string { return num(d.Load) }},
 	{"ctl", func(d *analysis.Day) string { return num(d.CTL) }},
 	{"atl", func(d *analysis.Day) string { return num(d.ATL) }},
@@ -647,6 +722,7 @@ var loadCSVColumns = []struct {
 	{"ramp", func(d *analysis.Day) string { return num(d.Ramp) }},
 	{"acwr", func(d *analysis.Day) string { return num(d.ACWR) }},
 	{"acwr_ewma", func(d *analysis.Day) string { return num(d.ACWREWMA) }},
+	{"acwr_note", func(d *analysis.Day) string { return d.ACWRNote }},
 	{"monotony", func(d *analysis.Day) string { return num(d.Monotony) }},
 	{"strain", func(d *analysis.Day) string { return num(d.Strain) }},
 	{"rest_days", func(d *analysis.Day) string { return num(d.RestDays) }},

@@ -81,7 +81,7 @@ func TestBlockJSON(t *testing.T) {
 	if doc.LoadMetric != "trimp" || len(doc.Days) != 64 || len(doc.Weeks) != 10 {
 		t.Errorf("metric %q, %d days, %d weeks", doc.LoadMetric, len(doc.Days), len(doc.Weeks))
 	}
-	for _, key := range []string{"load", "ctl", "atl", "tsb", "acwr", "monotony", "strain", "timer_s", "distance_m", "readiness"} {
+	for _, key := range []string{"load", "ctl", "atl", "tsb", "acwr", "monotony", "strain", "timer_s", "distance_by_sport_m", "readiness"} {
 		if _, ok := doc.Days[40][key]; !ok {
 			t.Errorf("day has no %q", key)
 		}

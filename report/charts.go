@@ -397,11 +397,12 @@ func toSVG(title string, height float64, plots ...*plot.Plot) (svg template.HTML
 	return template.HTML(out), nil
 }
 
-// dayRange returns the x range of the block's days (Block.Days, else the
-// daily series), padded by half a day.
+// dayRange returns the x range of the block's days up to its last data
+// (the charts' default period) and of its daily series, padded by half a
+// day.
 func dayRange(b *analysis.Block) (lo, hi float64, ok bool) {
 	var dates []time.Time
-	for _, d := range b.Days {
+	for _, d := range daysToLastData(b) {
 		dates = append(dates, d.Date)
 	}
 	for _, d := range b.Daily {
@@ -441,10 +442,11 @@ func fitnessChart(b *analysis.Block) chart {
 			"TSB (form) = CTL − ATL of the day before. The shaded bands are the form bands.",
 		Legend: []legendItem{{"fitness (CTL)", ctlColor, "line"}, {"fatigue (ATL)", atlColor, "line"},
 			{"form (TSB)", tsbColor, "line"}}}
-	n := len(b.Days)
+	days := daysToLastData(b)
+	n := len(days)
 	x := make([]float64, n)
 	ctl, atl, tsb := make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, d := range b.Days {
+	for i, d := range days {
 		x[i], ctl[i], atl[i], tsb[i] = dayX(d.Date), d.CTL, d.ATL, d.TSB
 	}
 	lo, hi, ok := finiteRange(ctl, atl)
@@ -687,9 +689,10 @@ func readinessChart(b *analysis.Block) chart {
 		Note: "The readiness score of each day (0–100), computed with the data up to that day only; " +
 			"the shaded bands are the readiness bands.",
 		Legend: []legendItem{{"readiness", tsbColor, "line"}}}
-	n := len(b.Days)
+	days := daysToLastData(b)
+	n := len(days)
 	x, y := make([]float64, n), make([]float64, n)
-	for i, d := range b.Days {
+	for i, d := range days {
 		x[i], y[i] = dayX(d.Date), d.Readiness
 	}
 	if _, _, ok := finiteRange(y); !ok {

@@ -97,7 +97,10 @@ func weekColumns() []csvColumn[analysis.Week] {
 		{"sessions", func(k *analysis.Week) string { return strconv.Itoa(k.Sessions) }},
 		{"days", func(k *analysis.Week) string { return strconv.Itoa(k.Days) }},
 		{"timer_s", func(k *analysis.Week) string { return num(k.Timer) }},
-		{"distance_m", func(k *analysis.Week) string { return num(k.Distance) }},
+		{"distance_running_m", func(k *analysis.Week) string { return num(k.Distance.Run) }},
+		{"distance_cycling_m", func(k *analysis.Week) string { return num(k.Distance.Bike) }},
+		{"distance_swimming_m", func(k *analysis.Week) string { return num(k.Distance.Swim) }},
+		{"distance_other_m", func(k *analysis.Week) string { return num(k.Distance.Other) }},
 		{"load", func(k *analysis.Week) string { return num(k.Load) }},
 	}
 	for z := range 5 {

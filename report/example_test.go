@@ -43,8 +43,8 @@ func ExampleSessionsText() {
 	// 2024-03-05 06:12  running/trail    0:45:12   8.04     138     151  trail.fit
 	// 2024-03-06 16:00  cycling          1:00:00  30.12                  commute.fit
 	// ------------------------------------------------------------------------------
-	// 2 sessions                         1:45:12  38.16
-	// 2 files: 2 ok
+	// 2 sessions                         1:45:12
+	// distance: running 8.0 km, cycling 30.1 km
 }
 
 func ExampleSessionsCSV() {

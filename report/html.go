@@ -21,6 +21,8 @@ import (
 // page is the report of a block, whatever its format.
 type page struct {
 	Title, Subtitle string
+	// Notice is said first, under the title: the stale-data note.
+	Notice string
 	// Facts are the key numbers at the top.
 	Facts []fact
 	// Readiness is the readiness for the day after the as-of day.
@@ -136,7 +138,7 @@ func buildPage(b *analysis.Block, opts Options) *page {
 	if first, last, ok := blockSpan(b); ok {
 		p.Title = fmt.Sprintf("Training block %s to %s", first.Format(time.DateOnly), last.Format(time.DateOnly))
 	}
-	sub := []string{fileCounts(b.Totals)}
+	sub := []string{FileCounts(b.Totals)}
 	if b.Readiness != nil && !b.Readiness.Date.IsZero() {
 		sub = append([]string{"as of " + b.Readiness.Date.Format("Monday 2 January 2006")}, sub...)
 	} else if n := len(b.Days); n > 0 {
@@ -144,19 +146,25 @@ func buildPage(b *analysis.Block, opts Options) *page {
 	}
 	p.Subtitle = strings.Join(sub, " · ")
 
-	var trimp, hrss, dist float64
-	for _, r := range rows {
+	if b.Stale {
+		p.Notice = b.StaleNote
+	}
+	counted := countedRows(rows)
+	var trimp, hrss float64
+	for _, r := range counted {
 		trimp += finite(r.s.TRIMP)
 		hrss += finite(r.s.HRSS)
-		dist += finite(r.s.Distance)
 	}
-	sessions := plural(len(rows), "session")
+	sessions := plural(len(counted), "session")
 	if readings > 0 {
 		sessions += fmt.Sprintf(", and %s", plural(readings, "HRV reading"))
 	}
+	if n := len(rows) - len(counted); n > 0 {
+		sessions += fmt.Sprintf("; %d more listed, not counted (duplicates, impossible dates)", n)
+	}
 	p.Facts = append(p.Facts,
-		fact{Label: "Sessions", Value: strconv.Itoa(len(rows)), Note: sessions},
-		fact{Label: "Training time", Value: hm(timerTotal(rows)) + " h", Note: fixed(dist/1000, 0) + " km"},
+		fact{Label: "Sessions", Value: strconv.Itoa(len(counted)), Note: sessions},
+		fact{Label: "Training time", Value: hm(timerTotal(counted)) + " h", Note: distanceText(b.Totals.Distance)},
 		fact{Label: "Load", Value: "TRIMP " + fixed(trimp, 0), Note: "HRSS " + fixed(hrss, 0)},
 	)
 	if n := len(b.Days); n > 0 {
@@ -295,7 +303,7 @@ func weeksSection(b *analysis.Block) section {
 		{head: "week\n(Monday)"},
 		{head: "sessions", right: true},
 		{head: "time\n(h:mm)", right: true},
-		{head: "dist\n(km)", right: true},
+		{head: "run/bike/swim\n(km)", right: true},
 		{head: "load", right: true},
 		{head: "zones 1-5\n(% of time)"},
 		{head: "polarization\nindex", right: true},
@@ -313,7 +321,7 @@ func weeksSection(b *analysis.Block) section {
 	}
 	for _, k := range weeks {
 		cells := []string{
-			isoDate(k.Start), strconv.Itoa(k.Sessions), hm(k.Timer), fixed(k.Distance/1000, 1), fixed(k.Load, 0),
+			isoDate(k.Start), strconv.Itoa(k.Sessions), hm(k.Timer), sportKm(k.Distance), fixed(k.Load, 0),
 			zoneSplitOf(k.ZoneSeconds), fixed(k.PolarizationIndex, 2), fixed(k.Monotony, 2), fixed(k.Strain, 0),
 			fixed(k.CTL, 0), fixed(k.ATL, 0), signed(k.TSB, 0), analysis.FormBand(k.TSB), fixed(k.Readiness, 0),
 		}
@@ -369,6 +377,15 @@ func sessionsSection(b *analysis.Block, rows []sessionRef, opts Options) section
 		tier, carbs, protein := "", "", ""
 		if f := sm.Refuel; f != nil {
 			tier, carbs, protein = f.Tier, fixed(f.CarbsG, 0), fixed(f.ProteinG, 0)
+			if f.Light {
+				tier = "normal meals"
+			}
+		}
+		if sm.Event > 0 {
+			drink, tier = "event", "event"
+		}
+		if m := sessionMark(sm); m != "" {
+			tier = joinNonEmpty(", ", tier, m)
 		}
 		cells := []string{
 			startCell(r), sportName(sm), hm(sm.Timer), fixed(sm.Distance/1000, 1), fixed(avgHR(sm), 0),
@@ -524,6 +541,7 @@ h1{font-size:26px;margin:0 0 4px}
 h2{font-size:20px;margin:36px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
 h3{font-size:16px;margin:18px 0 6px}
 .sub{color:var(--muted);margin:0 0 18px}
+.notice{border-left:4px solid #c58b00;padding:6px 10px;margin:0 0 18px;background:rgba(197,139,0,.08)}
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px}
 .fact{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
 .fact .label{color:var(--muted);font-size:13px}
@@ -565,6 +583,9 @@ footer{color:var(--muted);font-size:13px;margin-top:36px}
 <header>
 <h1>{{.Title}}</h1>
 <p class="sub">{{.Subtitle}}</p>
+{{- if .Notice}}
+<p class="notice">{{.Notice}}</p>
+{{- end}}
 </header>
 <section id="summary" class="facts">
 {{- range .Facts}}

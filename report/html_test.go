@@ -43,10 +43,11 @@ func modelled(b *analysis.Block) *analysis.Block {
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	type dayLoad struct {
-		load, timer, dist float64
-		n                 int
-		classes           map[string]float64
-		zones             [5]float64
+		load, timer float64
+		dist        analysis.Distances
+		n           int
+		classes     map[string]float64
+		zones       [5]float64
 	}
 	loads := map[time.Time]*dayLoad{}
 	var first time.Time
@@ -73,7 +74,7 @@ func modelled(b *analysis.Block) *analysis.Block {
 			}
 			dl.load += trimp
 			dl.timer += s.Timer
-			dl.dist += s.Distance
+			dl.dist.Add(s.Sport, s.Distance)
 			dl.n++
 			dl.classes[s.Class.Class.String()] += trimp
 			for z, x := range s.ZoneSeconds {
@@ -128,7 +129,7 @@ func modelled(b *analysis.Block) *analysis.Block {
 			k.Days++
 		}
 		k.Timer += dl.timer
-		k.Distance += dl.dist
+		k.Distance.Run, k.Distance.Bike, k.Distance.Swim, k.Distance.Other = k.Distance.Run+dl.dist.Run, k.Distance.Bike+dl.dist.Bike, k.Distance.Swim+dl.dist.Swim, k.Distance.Other+dl.dist.Other
 		k.Load += dl.load
 		for c, l := range dl.classes {
 			k.ClassLoad[c] += l

@@ -23,11 +23,33 @@ type jsonDoc struct {
 type jsonAnalysisDoc struct {
 	Athlete      jsonAthlete      `json:"athlete"`
 	Files        []jsonFile       `json:"files"`
+	Events       []jsonEvent      `json:"events"`
+	Stale        *string          `json:"stale"`
 	DailySources jsonDailySources `json:"daily_sources"`
 	Daily        []jsonDaily      `json:"daily"`
 	Weeks        []jsonWeek       `json:"weeks"`
 	Days         []jsonDay        `json:"days"`
 	Readiness    *jsonReadiness   `json:"readiness"`
+}
+
+// jsonEvent is a multisport event with its plans.
+type jsonEvent struct {
+	Path     string      `json:"path"`
+	Sessions []int       `json:"sessions"`
+	Sports   []string    `json:"sports"`
+	Start    *string     `json:"start"`
+	Seconds  float64     `json:"duration_s"`
+	Fluid    *jsonFluid  `json:"fluid"`
+	Refuel   *jsonRefuel `json:"refuel"`
+	Timeline []jsonStep  `json:"timeline"`
+}
+
+// jsonDuplicate names the session a duplicate recording was counted as.
+type jsonDuplicate struct {
+	Path    string `json:"path"`
+	Session int    `json:"session"`
+	Rule    string `json:"rule"`
+	Kept    string `json:"kept_because"`
 }
 
 type jsonFile struct {
@@ -74,6 +96,15 @@ type jsonSession struct {
 	SweatLossL  *float64 `json:"sweat_loss_l"`
 	HRSamples   int      `json:"hr_samples"`
 	RRIntervals int      `json:"rr_intervals"`
+	// Index is the session's place in its file (from 0); Counted says
+	// whether it counts in the block, and DuplicateOf, DateProblem and
+	// Reconstructed why not or what it is.
+	Index         int            `json:"index"`
+	Counted       bool           `json:"counted"`
+	DuplicateOf   *jsonDuplicate `json:"duplicate_of"`
+	DateProblem   *string        `json:"date_problem"`
+	Reconstructed bool           `json:"reconstructed"`
+	Event         *int           `json:"event"`
 }
 
 // jsonAnalyzedSession is a session of the analysis document: the fields
@@ -160,7 +191,30 @@ func AnalysisJSON(w io.Writer, b *analysis.Block) error {
 	ds, src := blockDaily(b)
 	doc.Daily, doc.DailySources = dailyJSON(ds, src)
 	doc.Weeks, doc.Days, doc.Readiness = weeksJSON(b), daysJSON(b), readinessJSON(b)
+	doc.Events = eventsJSON(b)
+	if b.Stale {
+		doc.Stale = str(b.StaleNote)
+	}
 	return encode(w, doc)
+}
+
+// eventsJSON returns the block's multisport events, never nil.
+func eventsJSON(b *analysis.Block) []jsonEvent {
+	out := make([]jsonEvent, len(b.Events))
+	for i := range b.Events {
+		e := &b.Events[i]
+		out[i] = jsonEvent{
+			Path:     e.Path,
+			Sessions: append([]int{}, e.Sessions...),
+			Sports:   append([]string{}, e.Sports...),
+			Start:    str(utcTime(e.Start)),
+			Seconds:  finite(e.Seconds),
+			Fluid:    fluidJSON(e.Fluid),
+			Refuel:   refuelJSON(e.Refuel),
+			Timeline: timelineJSON(e.Timeline),
+		}
+	}
+	return out
 }
 
 func encode(w io.Writer, doc any) error {
@@ -226,6 +280,17 @@ func fileJSON(f *analysis.FileSummary, analyzed bool) jsonFile {
 			SweatLossL:  number(s.SweatLoss),
 			HRSamples:   s.HRSamples,
 			RRIntervals: s.RRIntervals,
+
+			Index:         s.Index,
+			Counted:       s.Counted(),
+			DateProblem:   str(s.DateProblem),
+			Reconstructed: s.Reconstructed,
+		}
+		if d := s.DuplicateOf; d != nil {
+			js.DuplicateOf = &jsonDuplicate{Path: d.Path, Session: d.Session, Rule: d.Rule, Kept: d.Kept}
+		}
+		if s.Event > 0 {
+			js.Event = ptr(s.Event - 1)
 		}
 		if analyzed {
 			j.Sessions[i] = jsonAnalyzedSession{js, sessionAnalysisJSON(s)}

@@ -25,17 +25,27 @@ const markdownWidth = math.MinInt
 // footers in bold) and every other line a paragraph. CSV with opts.Table
 // set writes that table of the command (see [CSVTables]). Everything else
 // is view's own.
+//
+// A Text or Markdown view of a stale block (analysis.Block.Stale) starts
+// with the block's StaleNote.
 func Render(w io.Writer, b *analysis.Block, name string, view View, opts Options) error {
 	switch {
 	case opts.Format == Markdown:
 		text := opts
 		text.Format, text.Width, text.Color = Text, markdownWidth, false
 		var buf bytes.Buffer
+		staleNote(&buf, b, text.Width)
 		if err := view(&buf, b, text); err != nil {
 			return err
 		}
 		_, err := w.Write(markdownDoc(buf.Bytes()))
 		return err
+	case opts.Format == Text:
+		var buf bytes.Buffer
+		staleNote(&buf, b, opts.Width)
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
 	case opts.Format == CSV && opts.Table != "":
 		t, err := csvTable(name, opts.Table)
 		if err != nil {

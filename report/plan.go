@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/bounceback/bounceback/analysis"
 )
@@ -38,6 +39,8 @@ type jsonFluid struct {
 	NextTimeLH     *float64 `json:"next_time_l_per_h"`
 	NextTimePer15  *float64 `json:"next_time_ml_per_15min"`
 	NextTimeSodium bool     `json:"next_time_sodium_drink"`
+	Limits         []string `json:"limits_applied"`
+	PartOfEvent    bool     `json:"part_of_event"`
 }
 
 // jsonRefuel is a session's "refuel" object (README, "Refuel object").
@@ -58,6 +61,8 @@ type jsonRefuel struct {
 	NextSessionH    *float64   `json:"next_session_h"`
 	NextSessionNote *string    `json:"next_session_note"`
 	Foods           []string   `json:"foods"`
+	Light           bool       `json:"light"`
+	Limits          []string   `json:"limits_applied"`
 }
 
 // jsonStep is one step of a session's "timeline" (README, "Session
@@ -105,7 +110,18 @@ func fluidJSON(p *analysis.FluidPlan) *jsonFluid {
 		NextTimeLH:     number(p.NextTimeLH),
 		NextTimePer15:  number(p.NextTimePer15ML),
 		NextTimeSodium: p.NextTimeSodium,
+		Limits:         nonNil(p.Limits),
+		PartOfEvent:    p.PartOf,
 	}
+}
+
+// nonNil returns ss, or an empty slice for nil (JSON arrays are never
+// null).
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }
 
 func refuelJSON(p *analysis.RefuelPlan) *jsonRefuel {
@@ -133,31 +149,29 @@ func refuelJSON(p *analysis.RefuelPlan) *jsonRefuel {
 		NextSessionH:    number(p.NextSessionH),
 		NextSessionNote: str(p.NextSessionNote),
 		Foods:           foods,
+		Light:           p.Light,
+		Limits:          nonNil(p.Limits),
 	}
 }
 
-// planText writes the session's post-session plan for session's text: the
-// timeline in the order of METHODS.md §9 with the numbers filled in, then
-// the fluid and refuel details with their sources and uncertainty. HRV
-// readings have no plan and get nothing.
-func planText(w *bytes.Buffer, r sessionRef, opts Options) error {
-	s := r.s
-	if s.Fluid == nil && s.Refuel == nil && len(s.Timeline) == 0 {
-		return nil
-	}
-	if len(s.Timeline) > 0 {
+// planText writes a post-session plan (a session's, or a multisport
+// event's) for session's text: the timeline in the order of METHODS.md §9
+// with the numbers filled in, then the fluid and refuel details with their
+// sources, uncertainty and the limits applied. HRV readings have no plan
+// and get nothing.
+func planText(w *bytes.Buffer, timeline []analysis.Step, fl *analysis.FluidPlan, rf *analysis.RefuelPlan) {
+	if len(timeline) > 0 {
 		fmt.Fprintln(w, "\nAfter the session (general guidance, not medical advice)")
-		for _, st := range s.Timeline {
+		for _, st := range timeline {
 			fmt.Fprintf(w, "  %-13s %s\n", st.At, st.What)
 		}
 	}
-	if fl := s.Fluid; fl != nil {
+	if fl != nil {
 		fluidText(w, fl)
 	}
-	if rf := s.Refuel; rf != nil {
+	if rf != nil {
 		refuelText(w, rf)
 	}
-	return nil
 }
 
 func fluidText(w io.Writer, fl *analysis.FluidPlan) {
@@ -189,6 +203,16 @@ func fluidText(w io.Writer, fl *analysis.FluidPlan) {
 		deficit += "; 2 % or more: performance suffers (ACSM)"
 	}
 	field(w, "deficit", deficit)
+	for i, l := range fl.Limits {
+		label := ""
+		if i == 0 {
+			label = "limits"
+		}
+		field(w, label, l)
+	}
+	if fl.PartOf {
+		return
+	}
 	mode := "normal: with meals"
 	if fl.Rapid {
 		mode = "rapid"
@@ -206,6 +230,13 @@ func fluidText(w io.Writer, fl *analysis.FluidPlan) {
 }
 
 func refuelText(w io.Writer, rf *analysis.RefuelPlan) {
+	if rf.Light {
+		fmt.Fprintf(w, "\nRefuel: normal meals (%s)\n", rf.TierReason)
+		if !math.IsNaN(rf.KcalBurned) {
+			field(w, "energy used", fmt.Sprintf("%s kcal (%s)", fixed(rf.KcalBurned, 0), rf.KcalSource))
+		}
+		return
+	}
 	fmt.Fprintf(w, "\nRefuel (tier %s: %s)\n", rf.Tier, rf.TierReason)
 	field(w, "when", rf.Window)
 	carbs := fmt.Sprintf("%s g (%s–%s g)", fixed(rf.CarbsG, 0), fixed(rf.CarbsLowG, 0), fixed(rf.CarbsHighG, 0))
@@ -218,6 +249,9 @@ func refuelText(w io.Writer, rf *analysis.RefuelPlan) {
 		protein += fmt.Sprintf(", carbohydrate:protein %s:1", fixed(rf.Ratio, 1))
 	}
 	field(w, "protein", protein)
+	for _, l := range rf.Limits {
+		field(w, "limit", l)
+	}
 	if !math.IsNaN(rf.KcalBurned) {
 		field(w, "energy used", fmt.Sprintf("%s kcal (%s)", fixed(rf.KcalBurned, 0), rf.KcalSource))
 	}
@@ -248,16 +282,79 @@ func SweatText(w io.Writer, c *analysis.Calibration) error {
 // planCells are the analyze table's compact plan cells of a session: drink
 // (L), sodium (mg), carbohydrate/protein (g) and the refuel tier and
 // window.
+//
+// A part of a multisport event shows "event" (its plan is the event's,
+// listed after the table), and a light session's refuel "normal meals".
 func planCells(s *analysis.SessionSummary) (drink, sodium, grams, window string) {
-	if fl := s.Fluid; fl != nil && fl.Estimable {
+	if s.Event > 0 {
+		return "event", "", "", "event"
+	}
+	return fluidRefuelCells(s.Fluid, s.Refuel)
+}
+
+// fluidRefuelCells are the compact cells of a fluid and a refuel plan.
+func fluidRefuelCells(fl *analysis.FluidPlan, rf *analysis.RefuelPlan) (drink, sodium, grams, window string) {
+	if fl != nil && fl.Estimable {
 		drink, sodium = fixed(fl.DrinkL, 1), fixed(roundTo(fl.SodiumMg, 10), 0)
 	}
-	if rf := s.Refuel; rf != nil {
+	switch {
+	case rf == nil:
+	case rf.Light:
+		window = "normal meals"
+	default:
 		grams = fixed(rf.CarbsG, 0) + "/" + fixed(rf.ProteinG, 0)
 		window = rf.Tier + " " + rf.Window
 	}
 	return
 }
+
+// eventsText writes the plans of the block's multisport events, one
+// paragraph each, after the analyze table; nothing without an event.
+func eventsText(w io.Writer, b *analysis.Block, opts Options) {
+	for i := range b.Events {
+		e := &b.Events[i]
+		start := e.Start.UTC().Format("2006-01-02 15:04") + "Z"
+		if f := fileOf(b, e.Path); f != nil {
+			if t, local := f.LocalStart(&analysis.SessionSummary{Start: e.Start}); local {
+				start = t.Format("2006-01-02 15:04")
+			}
+		}
+		drink, sodium, grams, window := fluidRefuelCells(e.Fluid, e.Refuel)
+		var parts []string
+		if drink != "" {
+			within := ""
+			if e.Fluid != nil && has(e.Fluid.DrinkWithinH) {
+				within = fmt.Sprintf(" within %.0f h", e.Fluid.DrinkWithinH)
+			}
+			parts = append(parts, fmt.Sprintf("drink %s L%s, Na %s mg", drink, within, sodium))
+		} else if e.Fluid != nil && e.Fluid.Why != "" {
+			parts = append(parts, "fluid: "+e.Fluid.Why)
+		}
+		if grams != "" {
+			parts = append(parts, "carbs/protein "+grams+" g")
+		}
+		if window != "" {
+			parts = append(parts, "refuel "+window)
+		}
+		if i == 0 {
+			fmt.Fprintln(w)
+		}
+		wordWrap(w, "", fmt.Sprintf("Multisport event %s (%s, %s h, %s): %s.", start, strings.Join(e.Sports, ", "),
+			hm(e.Seconds), opts.name(e.Path), strings.Join(parts, "; ")), opts.Width)
+	}
+}
+
+// fileOf returns the file of b at path, or nil.
+func fileOf(b *analysis.Block, path string) *analysis.FileSummary {
+	for i := range b.Files {
+		if b.Files[i].Path == path {
+			return &b.Files[i]
+		}
+	}
+	return nil
+}
+
+func has(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func roundTo(v, step float64) float64 { return math.Round(v/step) * step }
 

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -23,14 +24,14 @@ var (
 		"drink_l": jNumber | jNull, "drink_within_h": jNumber | jNull, "rapid": jBool, "rapid_reason": jString | jNull,
 		"first_drink_ml": jNumber | jNull, "sodium_mg": jNumber | jNull, "sodium_mg_per_l": jNumber | jNull,
 		"sodium_note": jString | jNull, "next_time_l_per_h": jNumber | jNull, "next_time_ml_per_15min": jNumber | jNull,
-		"next_time_sodium_drink": jBool,
+		"next_time_sodium_drink": jBool, "limits_applied": jArray, "part_of_event": jBool,
 	}
 	refuelFields = map[string]jsonKind{
 		"tier": jString, "tier_reason": jString, "window": jString, "carbs_g": jNumber | jNull,
 		"carbs_range_g": jArray, "protein_g": jNumber | jNull, "protein_range_g": jArray, "ratio": jNumber | jNull,
 		"per_hour_for_h": jNumber, "kcal": jNumber | jNull, "kcal_source": jString | jNull,
 		"day_carb_g_per_kg": jArray, "day_training_h": jNumber, "next_session_h": jNumber | jNull,
-		"next_session_note": jString | jNull, "foods": jArray,
+		"next_session_note": jString | jNull, "foods": jArray, "light": jBool, "limits_applied": jArray,
 	}
 )
 
@@ -49,31 +50,61 @@ func TestPlanJSON(t *testing.T) {
 				Path     string           `json:"path"`
 				Sessions []map[string]any `json:"sessions"`
 			} `json:"files"`
+			Events []map[string]any `json:"events"`
 		}
 		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 			t.Fatal(err)
 		}
-		plans := 0
+		// The plans: each workout's, or for a part of a multisport event
+		// the event's; a duplicate has none.
+		type plan struct {
+			where    string
+			s        map[string]any
+			timeline any
+		}
+		var all []plan
 		for _, f := range doc.Files {
 			for _, s := range f.Sessions {
 				reading := false
 				for _, fl := range s["flags"].([]any) {
 					reading = reading || fl == "hrv_reading"
 				}
-				fluid, _ := s["fluid"].(map[string]any)
-				refuel, _ := s["refuel"].(map[string]any)
-				if reading {
+				switch {
+				case reading:
 					if s["fluid"] != nil || s["refuel"] != nil {
 						t.Errorf("%s: an HRV reading has a plan", f.Path)
 					}
-					continue
+				case s["event"] != nil:
+					fluid, _ := s["fluid"].(map[string]any)
+					if s["refuel"] != nil || fluid == nil || fluid["part_of_event"] != true || fluid["drink_l"] != nil {
+						t.Errorf("%s: part of event %v: fluid %v, refuel %v", f.Path, s["event"], s["fluid"], s["refuel"])
+					}
+					checkFields(t, f.Path+": part's fluid", fluid, fluidFields)
+				case s["duplicate_of"] != nil:
+					if s["fluid"] != nil || s["refuel"] != nil {
+						t.Errorf("%s: a duplicate has a plan", f.Path)
+					}
+				default:
+					all = append(all, plan{f.Path, s, s["timeline"]})
 				}
+			}
+		}
+		for i, e := range doc.Events {
+			all = append(all, plan{fmt.Sprintf("event %d", i), e, e["timeline"]})
+		}
+		plans := 0
+		for _, p := range all {
+			f := struct{ Path string }{p.where}
+			s := p.s
+			{
+				fluid, _ := s["fluid"].(map[string]any)
+				refuel, _ := s["refuel"].(map[string]any)
 				if fluid == nil || refuel == nil {
 					t.Errorf("%s: a workout without a plan: fluid %v, refuel %v", f.Path, s["fluid"], s["refuel"])
 					continue
 				}
 				plans++
-				if tl, _ := s["timeline"].([]any); len(tl) == 0 {
+				if tl, _ := p.timeline.([]any); len(tl) == 0 {
 					t.Errorf("%s: a workout with a plan but no timeline", f.Path)
 				}
 				checkFields(t, f.Path+": fluid", fluid, fluidFields)
@@ -95,7 +126,16 @@ func TestPlanJSON(t *testing.T) {
 						}
 					}
 				}
-				for _, k := range []string{"carbs_range_g", "protein_range_g", "day_carb_g_per_kg"} {
+				ranges := []string{"carbs_range_g", "protein_range_g", "day_carb_g_per_kg"}
+				light := refuel["light"] == true
+				if light {
+					// Normal meals: no grams.
+					ranges = ranges[2:]
+					if refuel["carbs_g"] != nil || refuel["tier"] != "C" || len(refuel["foods"].([]any)) != 0 {
+						t.Errorf("%s: light refuel %v", f.Path, refuel)
+					}
+				}
+				for _, k := range ranges {
 					a, _ := refuel[k].([]any)
 					lo, ok1 := a[0].(float64)
 					hi, ok2 := a[1].(float64)
@@ -103,7 +143,7 @@ func TestPlanJSON(t *testing.T) {
 						t.Errorf("%s: %s = %v", f.Path, k, refuel[k])
 					}
 				}
-				if !strings.Contains("ABC", refuel["tier"].(string)) || len(refuel["foods"].([]any)) == 0 {
+				if !strings.Contains("ABC", refuel["tier"].(string)) || len(refuel["foods"].([]any)) == 0 && !light {
 					t.Errorf("%s: tier %v, foods %v", f.Path, refuel["tier"], refuel["foods"])
 				}
 			}

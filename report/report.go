@@ -194,6 +194,53 @@ func localTime(r sessionRef) (time.Time, bool) {
 	return r.file.LocalStart(r.s)
 }
 
+// staleNote writes the block's StaleNote and a blank line when the block
+// is stale, wrapped to limit columns (0 or less: one line).
+func staleNote(w io.Writer, b *analysis.Block, limit int) {
+	if !b.Stale {
+		return
+	}
+	wordWrap(w, "", "Note: "+b.StaleNote+".", max(limit, 0))
+	fmt.Fprintln(w)
+}
+
+// Hints returns the lines that point from the view of the command named
+// command to the commands that say more, for standard error; nil when it
+// has none.
+func Hints(command string) []string {
+	switch command {
+	case "analyze":
+		return []string{
+			"reasons, zones, intervals and HRV of a session: bounceback session FILE",
+			"the readiness in full: bounceback readiness PATH...; the daily load: bounceback load PATH...",
+			"daily HRV, resting HR and sleep score: bounceback hrv PATH...",
+			"the athlete values and their sources: bounceback profile PATH...",
+		}
+	case "readiness":
+		return []string{"daily load, fitness and form: bounceback load PATH..."}
+	case "load":
+		return []string{"the readiness in full: bounceback readiness PATH..."}
+	}
+	return nil
+}
+
+// FileCounts describes the files of a block in one line: "10 files: 7 ok,
+// 1 partial, 1 failed, 1 skipped", and the sessions not counted.
+func FileCounts(t analysis.Totals) string {
+	s := fileCounts(t)
+	var not []string
+	if t.Duplicates > 0 {
+		not = append(not, plural(t.Duplicates, "duplicate session"))
+	}
+	if t.Undated > 0 {
+		not = append(not, plural(t.Undated, "session")+" with an impossible date")
+	}
+	if len(not) > 0 {
+		s += "; not counted: " + strings.Join(not, ", ")
+	}
+	return s
+}
+
 // fileCounts describes the files of a block: "10 files: 7 ok, 1 partial,
 // 1 failed, 1 skipped".
 func fileCounts(t analysis.Totals) string {
@@ -211,4 +258,57 @@ func fileCounts(t analysis.Totals) string {
 		s += ": " + strings.Join(parts, ", ")
 	}
 	return s
+}
+
+// sessionMark is the short note of a session's row: "duplicate", "bad
+// date", "rebuilt" (no session message) or "".
+func sessionMark(s *analysis.SessionSummary) string {
+	switch {
+	case s.DuplicateOf != nil:
+		return "duplicate"
+	case s.DateProblem != "":
+		return "bad date"
+	case s.Reconstructed:
+		return "rebuilt"
+	}
+	return ""
+}
+
+// sessionNotes writes, after a table of rows, one line for each session
+// that is a duplicate, has an impossible date or was rebuilt from its
+// records, saying what was done with it; nothing when there is none.
+func sessionNotes(w io.Writer, rows []sessionRef, opts Options) {
+	var lines []string
+	for _, r := range rows {
+		s := r.s
+		var what string
+		switch {
+		case s.DuplicateOf != nil:
+			d := s.DuplicateOf
+			what = fmt.Sprintf("duplicate: a second recording of %s session %d (%s; kept: %s), counted once",
+				opts.name(d.Path), d.Session+1, d.Rule, d.Kept)
+		case s.DateProblem != "":
+			what = "bad date: " + s.DateProblem + "; listed, but not counted in the days, weeks and readiness"
+		case s.Reconstructed:
+			what = "rebuilt: the file has no session message; the session was rebuilt from its records"
+		default:
+			continue
+		}
+		start := ""
+		if t, local := localTime(r); !t.IsZero() {
+			start = t.Format("2006-01-02 15:04")
+			if !local {
+				start += "Z"
+			}
+			start += " "
+		}
+		lines = append(lines, fmt.Sprintf("%s%s %s session %d: %s", start, sportName(s), opts.name(r.file.Path), s.Index+1, what))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for _, l := range lines {
+		wordWrap(w, "", l, opts.Width)
+	}
 }

@@ -71,7 +71,7 @@ func sampleBlock() *analysis.Block {
 					s.HRSamples = 900
 				}),
 				with(none, func(s *analysis.SessionSummary) {
-					s.Sport, s.SubSport, s.Start = "cycling", "road", date("2024-03-09T07:26:00Z")
+					s.Index, s.Sport, s.SubSport, s.Start = 1, "cycling", "road", date("2024-03-09T07:26:00Z")
 					s.Timer, s.Elapsed, s.Distance = 4210.4, 4300, 40210
 					s.AvgHR, s.MaxHR, s.AnaerobicTE = 151, 178, 1.4
 					s.HRSamples = 3200
@@ -279,6 +279,13 @@ var (
 		"max_temperature_c": jNumber | jNull, "aerobic_te": jNumber | jNull,
 		"anaerobic_te": jNumber | jNull, "epoc": jNumber | jNull, "rpe": jNumber | jNull,
 		"feel": jNumber | jNull, "sweat_loss_l": jNumber | jNull, "hr_samples": jInt, "rr_intervals": jInt,
+		"index": jInt, "counted": jBool, "duplicate_of": jObject | jNull, "date_problem": jString | jNull,
+		"reconstructed": jBool, "event": jInt | jNull,
+	}
+	duplicateFields = map[string]jsonKind{"path": jString, "session": jInt, "rule": jString, "kept_because": jString}
+	eventFields     = map[string]jsonKind{
+		"path": jString, "sessions": jArray, "sports": jArray, "start": jString | jNull, "duration_s": jNumber,
+		"fluid": jObject | jNull, "refuel": jObject | jNull, "timeline": jArray,
 	}
 	// analysisFields are the fields analyze and session add to a session.
 	analysisFields = map[string]jsonKind{
@@ -427,6 +434,9 @@ func checkFiles(t *testing.T, files []map[string]any, analyzed bool) {
 		for _, s := range f["sessions"].([]any) {
 			s := s.(map[string]any)
 			checkFields(t, where+": session", s, fields)
+			if d, ok := s["duplicate_of"].(map[string]any); ok {
+				checkFields(t, where+": session: duplicate_of", d, duplicateFields)
+			}
 			if start, ok := s["start"].(string); ok {
 				if _, err := time.Parse(time.RFC3339, start); err != nil {
 					t.Errorf("%s: start: %v", where, err)
@@ -611,6 +621,7 @@ func checkAthlete(t *testing.T, where string, a map[string]any) {
 type analysisDoc struct {
 	Athlete      map[string]any   `json:"athlete"`
 	Files        []map[string]any `json:"files"`
+	Events       []map[string]any `json:"events"`
 	DailySources map[string]any   `json:"daily_sources"`
 	Daily        []map[string]any `json:"daily"`
 }
@@ -622,7 +633,7 @@ func checkAnalysisDoc(t *testing.T, data []byte) analysisDoc {
 	if err := json.Unmarshal(data, &top); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"athlete", "files", "daily_sources", "daily", "weeks", "days", "readiness"}
+	want := []string{"athlete", "files", "events", "stale", "daily_sources", "daily", "weeks", "days", "readiness"}
 	for _, k := range want {
 		if _, ok := top[k]; !ok {
 			t.Errorf("the document has no %q", k)
@@ -638,6 +649,12 @@ func checkAnalysisDoc(t *testing.T, data []byte) analysisDoc {
 	checkAthlete(t, "athlete", doc.Athlete)
 	checkFiles(t, doc.Files, true)
 	checkDaily(t, doc.Daily, doc.DailySources)
+	for _, e := range doc.Events {
+		checkFields(t, "events", e, eventFields)
+	}
+	if _, ok := top["stale"].(string); top["stale"] != nil && !ok {
+		t.Errorf("stale = %v, want a string or null", top["stale"])
+	}
 	return doc
 }
 
@@ -737,6 +754,7 @@ func TestJSONDoc(t *testing.T) {
 		"HRV window object": hrvWindowFields, "DFA-α1 object": alphaFields, "Daily object": dailyFields,
 		"Daily sources object": dailySourcesFields, "Suggested anchor object": suggestionFields,
 		"Fluid object": fluidFields, "Refuel object": refuelFields,
+		"Duplicate object": duplicateFields, "Event object": eventFields,
 	}
 	maps.Copy(sections, schemaBlockSections)
 	for section, fields := range sections {

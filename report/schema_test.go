@@ -15,17 +15,18 @@ import (
 // "Contributor object") and their types.
 var (
 	schemaWeekFields = map[string]jsonKind{
-		"week_start": jString, "sessions": jInt, "days": jInt, "timer_s": jNumber, "distance_m": jNumber,
+		"week_start": jString, "sessions": jInt, "days": jInt, "timer_s": jNumber, "distance_by_sport_m": jObject,
 		"load": jNumber, "class_load": jObject, "zone_seconds": jArray, "seiler_s": jArray, "seiler_pct": jArray,
 		"seiler_dfa_sessions": jInt, "polarization_index": jNumber | jNull, "monotony": jNumber | jNull,
 		"strain": jNumber | jNull, "ctl": jNumber | jNull, "atl": jNumber | jNull, "tsb": jNumber | jNull,
 		"readiness": jNumber | jNull,
 	}
 	schemaDayFields = map[string]jsonKind{
-		"date": jString, "load": jNumber, "sessions": jInt, "timer_s": jNumber, "distance_m": jNumber,
+		"date": jString, "load": jNumber, "sessions": jInt, "timer_s": jNumber, "distance_by_sport_m": jObject,
 		"ctl": jNumber | jNull, "atl": jNumber | jNull, "tsb": jNumber | jNull, "form_band": jString | jNull,
-		"ramp": jNumber | jNull, "acwr": jNumber | jNull, "acwr_ewma": jNumber | jNull, "monotony": jNumber | jNull,
-		"strain": jNumber | jNull, "rest_days": jNumber | jNull, "recovery_owed_h": jNumber | jNull,
+		"ramp": jNumber | jNull, "acwr": jNumber | jNull, "acwr_ewma": jNumber | jNull, "acwr_note": jString | jNull,
+		"monotony": jNumber | jNull,
+		"strain":   jNumber | jNull, "rest_days": jNumber | jNull, "recovery_owed_h": jNumber | jNull,
 		"garmin_recovery_owed_h": jNumber | jNull, "readiness": jNumber | jNull, "readiness_band": jString | jNull,
 		"advice": jString | jNull,
 	}
@@ -34,14 +35,17 @@ var (
 		"confidence_note": jString, "weights": jString, "load_days": jInt, "hrv_days": jInt, "contributors": jArray,
 		"limiting": jArray, "advice": jString | jNull, "advice_reason": jString, "sleep": jString,
 		"cannot_see": jString, "recovery_owed_h": jNumber | jNull, "garmin_recovery_owed_h": jNumber | jNull,
-		"load_metric": jString, "load_convention": jString,
+		"load_metric": jString, "load_convention": jString, "load_seed": jNumber | jNull,
+		"days_since_workout": jInt | jNull, "returning": jBool,
 	}
 	schemaContributorFields = map[string]jsonKind{
 		"name": jString, "value": jNumber | jNull, "unit": jString, "baseline": jString | jNull,
 		"score": jNumber | jNull, "weight": jNumber, "note": jString,
 	}
-	schemaBlockSections = map[string]map[string]jsonKind{
-		"Week object": schemaWeekFields, "Day object": schemaDayFields,
+	schemaDistanceFields = map[string]jsonKind{"running": jNumber, "cycling": jNumber, "swimming": jNumber, "other": jNumber}
+	schemaBlockSections  = map[string]map[string]jsonKind{
+		"Distances object": schemaDistanceFields,
+		"Week object":      schemaWeekFields, "Day object": schemaDayFields,
 		"Readiness object": schemaReadinessFields, "Contributor object": schemaContributorFields,
 	}
 )
@@ -71,6 +75,9 @@ func TestBlockJSONSchemaReal(t *testing.T) {
 		}
 		for _, w := range doc.Weeks {
 			checkFields(t, "weeks", w, schemaWeekFields)
+			if d, ok := w["distance_by_sport_m"].(map[string]any); ok {
+				checkFields(t, "weeks: distance_by_sport_m", d, schemaDistanceFields)
+			}
 			checkLen(t, "weeks: zone_seconds", w["zone_seconds"], 5)
 			checkLen(t, "weeks: seiler_s", w["seiler_s"], 3)
 		}

@@ -49,6 +49,14 @@ func SessionText(w io.Writer, b *analysis.Block, opts Options) error {
 	if len(rows) == 0 {
 		buf.WriteString("0 sessions\n")
 	}
+	for i := range b.Events {
+		e := &b.Events[i]
+		title := fmt.Sprintf("== multisport event: %s ", strings.Join(e.Sports, ", "))
+		buf.WriteString("\n" + title + strings.Repeat("=", max(3, 72-width(title))) + "\n")
+		field(&buf, "file", opts.name(e.Path))
+		field(&buf, "duration", hms(e.Seconds)+" (the parts' timer time)")
+		planText(&buf, e.Timeline, e.Fluid, e.Refuel)
+	}
 	_, err := w.Write(buf.Bytes())
 	return err
 }
@@ -71,6 +79,17 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 		}
 	}
 	fmt.Fprintf(w, "%s  %s\n", start, sport(s))
+	switch {
+	case s.DuplicateOf != nil:
+		d := s.DuplicateOf
+		field(w, "duplicate", fmt.Sprintf("a second recording of %s session %d (%s; kept: %s): counted once, as that one",
+			opts.name(d.Path), d.Session+1, d.Rule, d.Kept))
+	case s.DateProblem != "":
+		field(w, "date", s.DateProblem+": not counted in the days, weeks and readiness")
+	}
+	if s.Reconstructed {
+		field(w, "rebuilt", "the file has no session message; this session was rebuilt from its records")
+	}
 	if f.Device != "" {
 		field(w, "device", f.Device)
 	}
@@ -222,7 +241,8 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 			fmt.Fprintf(w, "  %s\n", x)
 		}
 	}
-	return planText(w, r, opts)
+	planText(w, s.Timeline, s.Fluid, s.Refuel)
+	return nil
 }
 
 // sportKeyName names the per-sport athlete values a session sport uses:

@@ -51,8 +51,9 @@ type column struct {
 const gap = 2
 
 // SessionsText writes one row per session, with a footer that totals the
-// sessions, their timer time and their distance, then a line counting the
-// files by status. Start times are on the device's clock when the file
+// counted sessions and their timer time, then their distance by sport and
+// a line for each session that is a duplicate, has an impossible date or
+// was rebuilt from its records (marked in the note column). Start times are on the device's clock when the file
 // recorded its UTC offset, else in UTC; the header says which (and when
 // they are mixed, UTC times end in "Z"). Files without sessions get no row.
 //
@@ -66,7 +67,7 @@ const gap = 2
 func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 	rows := sessionRows(b)
 	if len(rows) == 0 {
-		_, err := fmt.Fprintf(w, "0 sessions\n%s\n", fileCounts(b.Totals))
+		_, err := fmt.Fprintln(w, "0 sessions")
 		return err
 	}
 	startHead, startCell := startColumn(rows)
@@ -81,6 +82,7 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "RR\nbeats", right: true, keep: 20},
 		{head: "device", keep: 10, shrink: 12, keepStart: true},
 		{head: "file", keep: 50, shrink: 18, path: true},
+		{head: "note", keep: 85},
 	}
 	for _, r := range rows {
 		start := startCell(r)
@@ -96,6 +98,7 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 			strconv.Itoa(s.RRIntervals),
 			r.file.Device,
 			opts.name(r.file.Path),
+			sessionMark(s),
 		}
 		for i, c := range cells {
 			cols[i].cells = append(cols[i].cells, c)
@@ -103,8 +106,7 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 	}
 	cols[0].foot = plural(b.Totals.Sessions, "session")
 	cols[2].foot = hms(b.Totals.Timer)
-	cols[3].foot = fixed(b.Totals.Distance/1000, 2)
-
+	cols = dropEmptyLast(cols)
 	cols = fit(cols, opts.Width)
 
 	var buf bytes.Buffer
@@ -114,8 +116,40 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 	if _, err := w.Write(tidy(buf.Bytes())); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, fileCounts(b.Totals))
-	return err
+	if d := distanceText(b.Totals.Distance); d != "" {
+		if _, err := fmt.Fprintf(w, "distance: %s\n", d); err != nil {
+			return err
+		}
+	}
+	sessionNotes(w, rows, opts)
+	return nil
+}
+
+// dropEmptyLast drops the last column when all its cells are empty (the
+// note column of the session tables).
+func dropEmptyLast(cols []*column) []*column {
+	last := cols[len(cols)-1]
+	for _, c := range last.cells {
+		if c != "" {
+			return cols
+		}
+	}
+	return cols[:len(cols)-1]
+}
+
+// distanceText formats distances by sport: "running 42.2 km, cycling
+// 120.0 km"; "" when all are 0. Sports are never added together.
+func distanceText(d analysis.Distances) string {
+	var parts []string
+	for _, x := range []struct {
+		name string
+		m    float64
+	}{{"running", d.Run}, {"cycling", d.Bike}, {"swimming", d.Swim}, {"other sports", d.Other}} {
+		if x.m > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.1f km", x.name, x.m/1000))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // width returns the display width of s in columns: one per rune, ANSI

@@ -44,7 +44,7 @@ Flags:
                         (default), weeks or days
       --load-metric M   the session load summed per day for the weekly
                         summary and the readiness: trimp (default) or hrss
-` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+` + seedFlagUsage + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback analyze ~/Downloads/garmin-export

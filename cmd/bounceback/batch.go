@@ -71,6 +71,9 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 	if files == nil {
 		return code
 	}
+	if !e.hasData(files, paths) {
+		return exitFailed
+	}
 	opts.Name = relativeTo(paths)
 	var b *analysis.Block
 	if c.profile {
@@ -82,5 +85,22 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 		e.errorf("%v", err)
 		return exitFailed
 	}
+	e.summary(b, c.name, opts.Format)
 	return code
+}
+
+// summary writes on standard error what follows a report: the stale-data
+// note when the format cannot carry it (CSV, and JSON, which also has it
+// as a field), the one-line file summary and, after a table, the hints to
+// the commands that say more.
+func (e *env) summary(b *analysis.Block, command string, format report.Format) {
+	if b.Stale && (format == report.CSV || format == report.JSON) {
+		e.errorf("note: %s", b.StaleNote)
+	}
+	e.errorf("%s", report.FileCounts(b.Totals))
+	if format == report.Text || format == report.Markdown {
+		for _, h := range report.Hints(command) {
+			e.errorf("%s", h)
+		}
+	}
 }

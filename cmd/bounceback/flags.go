@@ -32,7 +32,8 @@ type flags struct {
 	jobs           int
 	quiet, verbose bool
 	// Filters: --since, --until, --sport, --as-of.
-	since, until, sport, asOf string
+	since, until, asOf string
+	sport              []string
 	// Profile: --profile and the overrides.
 	profile                  string
 	hrmax, hrrest, lthr      []string
@@ -69,7 +70,8 @@ const (
       --as-of DATE      compute everything from the data up to DATE only,
                         as it was known that day (default: today)
       --sport NAME      only sessions of this sport or sub-sport: running,
-                        cycling, trail, indoor_cycling, run, ride, swim...
+                        cycling, trail, indoor_cycling, run, ride, swim...;
+                        repeat it or give a comma list for several
 `
 	datesFlagsUsage = `      --since DATE      only days on or after DATE (YYYY-MM-DD); the
                         baselines still use the days before
@@ -94,6 +96,11 @@ const (
       --sweat-sodium MG_PER_L
                         sodium in your sweat, mg per litre (default 920;
                         salty sweaters 1400-1600)
+`
+	seedFlagUsage = `      --seed-ctl        start CTL and ATL at the mean daily load of the first
+                        28 days instead of 0 (for an athlete who trained
+                        before the files begin; the published convention
+                        starts at 0, and the output says when this is on)
 `
 	planFlagsUsage = `      --next-session-in D
                         time from the end of the session to the next one,
@@ -122,7 +129,7 @@ func (f *flags) addScan(fs *pflag.FlagSet) {
 func (f *flags) addFilter(fs *pflag.FlagSet) {
 	fs.StringVar(&f.since, "since", "", "")
 	fs.StringVar(&f.until, "until", "", "")
-	fs.StringVar(&f.sport, "sport", "", "")
+	fs.StringArrayVar(&f.sport, "sport", nil, "")
 	fs.StringVar(&f.asOf, "as-of", "", "")
 }
 
@@ -232,8 +239,11 @@ func (f *flags) checkJobs() error {
 
 // filter checks --since, --until and --sport and returns the filter.
 func (f *flags) filter() (analysis.Filter, error) {
-	filter := analysis.Filter{Sport: f.sport}
+	var filter analysis.Filter
 	var err error
+	if filter.Sports, err = analysis.ParseSports(f.sport); err != nil {
+		return filter, fmt.Errorf("--sport: %v", err)
+	}
 	if filter.Since, err = parseDate("since", f.since); err != nil {
 		return filter, err
 	}
@@ -271,7 +281,7 @@ func (f *flags) options() (analysis.Options, error) {
 	if f.nextIn < 0 {
 		return analysis.Options{}, fmt.Errorf("--next-session-in %v: want a positive duration, such as 5h", f.nextIn)
 	}
-	return analysis.Options{Filter: filter, AsOf: asOf, NextSessionIn: f.nextIn}, nil
+	return analysis.Options{Filter: filter, AsOf: asOf, NextSessionIn: f.nextIn, Now: today()}, nil
 }
 
 // parseDate parses a --since or --until value; "" gives the zero time.

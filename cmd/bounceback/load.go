@@ -52,7 +52,7 @@ Flags:
                         (default) or weeks
       --load-metric M   the session load summed per day: trimp (default)
                         or hrss
-` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+` + seedFlagUsage + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback load ~/Downloads/garmin-export
@@ -82,15 +82,17 @@ func runLoad(ctx context.Context, e *env, args []string) int {
 // the flag and its options the metric.
 func withLoadMetric(c batch) batch {
 	var metric string
+	var seed bool
 	newFlags := c.newFlags
 	c.newFlags = func() (*pflag.FlagSet, *flags) {
 		fs, f := newFlags()
 		fs.StringVar(&metric, "load-metric", analysis.LoadTRIMP, "")
+		fs.BoolVar(&seed, "seed-ctl", false, "")
 		return fs, f
 	}
 	c.configure = func(o *analysis.Options) error {
 		m, err := checkLoadMetric(metric)
-		o.Load.Metric = m
+		o.Load.Metric, o.Load.Seed = m, seed
 		return err
 	}
 	return c

@@ -112,8 +112,14 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		if files == nil {
 			return code
 		}
+		if !e.hasData(files, paths) {
+			return exitFailed
+		}
 	}
 	b := e.build(files, bopts, prof)
+	if b.Stale {
+		e.errorf("note: %s", b.StaleNote)
+	}
 	sugg := report.VTSuggestions(b)
 	if opts.Format == report.JSON {
 		err = report.ProfileJSON(e.stdout, &b.Athlete, sugg)

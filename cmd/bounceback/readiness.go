@@ -48,7 +48,7 @@ Flags:
                         JSON fields are described in the README
       --load-metric M   the session load summed per day: trimp (default)
                         or hrss
-` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+` + seedFlagUsage + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback readiness ~/Downloads/garmin-export

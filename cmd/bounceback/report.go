@@ -106,6 +106,9 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	if files == nil {
 		return code
 	}
+	if !e.hasData(files, paths) {
+		return exitFailed
+	}
 	opts.Name = relativeTo(paths)
 	b := e.build(files, bopts, in)
 	write := func(w io.Writer) error { return report.Page(w, b, opts) }
@@ -118,6 +121,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return exitFailed
 	}
+	e.summary(b, "report", opts.Format)
 	return code
 }
 

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -123,6 +125,8 @@ func TestUsageErrors(t *testing.T) {
 		{"sessionsBadJobs", []string{"sessions", "-j", "-1", "x.fit"}},
 		{"sessionsJobsNotNumber", []string{"sessions", "--jobs", "many", "x.fit"}},
 		{"sessionsBadWidth", []string{"sessions", "--width", "-5", "x.fit"}},
+		{"sessionsUnknownSport", []string{"sessions", "--sport", "runing", "x.fit"}},
+		{"analyzeUnknownSportInList", []string{"analyze", "--sport", "run,kayak", "x.fit"}},
 		{"analyzeNoPath", []string{"analyze"}},
 		{"analyzeBadFormat", []string{"analyze", "--format", "html", "x.fit"}},
 		{"analyzeBadHRMax", []string{"analyze", "--hrmax", "300", "x.fit"}},
@@ -181,21 +185,60 @@ func TestBadFiles(t *testing.T) {
 	golden(t, "badFilesJSON", exitFailed, "sessions", "--format", "json", "testdata/notfit.fit", "testdata/empty.fit")
 }
 
+// TestNoFITFiles: a folder without FIT files, an empty one, one with only
+// workout files and a path that does not exist are errors (exit 1) with
+// one line saying so and no report on standard output, for every batch
+// command.
 func TestNoFITFiles(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a FIT file"), 0o644); err != nil {
+	notes := t.TempDir()
+	if err := os.WriteFile(filepath.Join(notes, "notes.txt"), []byte("not a FIT file"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"sessions", dir}, &stdout, &stderr)
-	if code != exitOK {
-		t.Errorf("exit status %d, want %d", code, exitOK)
+	empty := t.TempDir()
+	for _, c := range []struct {
+		name, path, want string
+	}{
+		{"no FIT file", notes, "bounceback: no FIT files found in " + notes + ": nothing to report\n"},
+		{"empty folder", empty, "bounceback: no FIT files found in " + empty + ": nothing to report\n"},
+		{"workouts only", blockDir + "/other", "bounceback: no FIT file with activity or wellness data found in " + blockDir + "/other: nothing to report\n"},
+		{"no such path", "testdata/no-such-folder", "bounceback: stat testdata/no-such-folder: no such file or directory\n" +
+			"bounceback: no FIT file with activity or wellness data found in testdata/no-such-folder: nothing to report\n"},
+	} {
+		for _, cmd := range []string{"sessions", "analyze", "hrv", "load", "readiness"} {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{cmd, "--as-of", "2026-11-02", c.path}, &stdout, &stderr)
+			if code != exitFailed || stdout.Len() > 0 || !strings.HasSuffix(stderr.String(), c.want) {
+				t.Errorf("%s, %s: exit %d, stdout %q, stderr %q; want %d, nothing, %q", c.name, cmd, code, stdout.String(), stderr.String(), exitFailed, c.want)
+			}
+		}
 	}
-	if want := "bounceback: no FIT files found in " + dir + "\n"; stderr.String() != want {
-		t.Errorf("stderr = %q, want %q", stderr.String(), want)
+}
+
+// TestSportUnion: --sport may repeat or take a comma list, and keeps the
+// union of the sports named.
+func TestSportUnion(t *testing.T) {
+	count := func(args ...string) string {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), append(append([]string{"sessions", "--format", "csv"}, args...), blockDir), &stdout, &stderr)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+		sports := map[string]int{}
+		for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n")[1:] {
+			sports[strings.Split(line, ",")[3]]++
+		}
+		var out []string
+		for k, n := range sports {
+			out = append(out, fmt.Sprintf("%s:%d", k, n))
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
 	}
-	if want := "0 sessions\n0 files\n"; stdout.String() != want {
-		t.Errorf("stdout = %q, want %q", stdout.String(), want)
+	runs, rides := count("--sport", "run"), count("--sport", "ride")
+	both := count("--sport", "run", "--sport", "ride")
+	if list := count("--sport", "run,ride"); list != both || both == runs || both == rides ||
+		!strings.Contains(both, "cycling") || !strings.Contains(both, "running") {
+		t.Errorf("run %q, ride %q, repeated %q, list %q", runs, rides, both, list)
 	}
 }
 

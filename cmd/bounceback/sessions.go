@@ -94,11 +94,27 @@ func (e *env) scan(ctx context.Context, paths []string, flags *flags, summarize 
 		return nil, exitFailed
 	}
 	code := reportProblems(e, files, flags.verbose)
-	if len(files) == 0 {
-		e.errorf("no FIT files found in %s", strings.Join(paths, " "))
+	if files == nil {
 		files = []analysis.FileSummary{}
 	}
 	return files, code
+}
+
+// hasData reports whether files hold an activity or wellness data (a file
+// read in full or in part); when not, it says so on standard error: there
+// is nothing to report, and the command exits 1 without a report.
+func (e *env) hasData(files []analysis.FileSummary, paths []string) bool {
+	for i := range files {
+		if s := files[i].Status; s == fitparse.OK || s == fitparse.Partial {
+			return true
+		}
+	}
+	what := "no FIT files found"
+	if len(files) > 0 {
+		what = "no FIT file with activity or wellness data found"
+	}
+	e.errorf("%s in %s: nothing to report", what, strings.Join(paths, " "))
+	return false
 }
 
 // reportProblems writes one line on standard error per failed file, per
