@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/bounceback/bounceback/fitparse"
@@ -286,9 +287,9 @@ func (m *model) loadSeries(seed bool) {
 			if run != m.firstWorkout {
 				what = "the break before " + m.first.AddDate(0, 0, run).Format(time.DateOnly)
 			}
-			m.acwrNote[i] = fmt.Sprintf("%d of the %d days since %s: its windows are not full", since+1, window, what)
+			m.acwrNote[i] = fmt.Sprintf("only %d of the %d days it needs since %s", since+1, window, what)
 		case math.IsNaN(m.acwr[i]) || math.IsNaN(m.acwrEWMA[i]):
-			m.acwrNote[i] = fmt.Sprintf("chronic load below %g %s a day: no ratio", floor, m.metric)
+			m.acwrNote[i] = fmt.Sprintf("the chronic load is below %g %s a day", floor, strings.ToUpper(m.metric))
 		}
 		if m.acwrNote[i] != "" {
 			m.acwr[i], m.acwrEWMA[i] = nan, nan

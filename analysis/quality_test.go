@@ -277,7 +277,7 @@ func TestBreak(t *testing.T) {
 		t.Errorf("readiness %.0f %s confidence, advice %s (%s), %d days since", r.Score, r.Confidence, r.Advice, r.AdviceReason, r.DaysSinceWorkout)
 	}
 	lastDay := b.Days[len(b.Days)-1]
-	if !math.IsNaN(lastDay.ACWR) || !math.IsNaN(lastDay.ACWREWMA) || !strings.Contains(lastDay.ACWRNote, "chronic load below") {
+	if !math.IsNaN(lastDay.ACWR) || !math.IsNaN(lastDay.ACWREWMA) || !strings.Contains(lastDay.ACWRNote, "chronic load is below") {
 		t.Errorf("as-of day: ACWR %v / %v (%q)", lastDay.ACWR, lastDay.ACWREWMA, lastDay.ACWRNote)
 	}
 	if !math.IsNaN(lastDay.Monotony) || !math.IsNaN(lastDay.Strain) {
@@ -295,7 +295,7 @@ func TestBreak(t *testing.T) {
 	back := append(files, planFile("back.fit", withHR(plainSession("running", asOf.AddDate(0, 0, 1), 3600), 150, 3600)))
 	b = buildPlans(analysis.Options{AsOf: asOf.AddDate(0, 0, 1), Now: asOf.AddDate(0, 0, 1)}, back...)
 	d := b.Days[len(b.Days)-1]
-	if !math.IsNaN(d.ACWR) || !strings.Contains(d.ACWRNote, "1 of the 28 days since the break") {
+	if !math.IsNaN(d.ACWR) || !strings.Contains(d.ACWRNote, "only 1 of the 28 days it needs since the break") {
 		t.Errorf("day back: ACWR %v (%q)", d.ACWR, d.ACWRNote)
 	}
 	if b.Stale {

@@ -360,11 +360,17 @@ func (m *model) note(c *Contributor, k, i int, r *dayReadiness) {
 				acwrWord(r.acwr), r.tsb, FormBand(r.tsb))
 		default:
 			c.Unit, c.Baseline = "TSB", "≥ −10"
-			c.Note = fmt.Sprintf("TSB %+.0f (%s); ACWR needs 28 days of history", r.tsb, FormBand(r.tsb))
+			why := "ACWR needs 28 days of history"
+			if i < len(m.acwrNote) && m.acwrNote[i] != "" {
+				why = "no ACWR: " + m.acwrNote[i]
+			}
+			c.Note = fmt.Sprintf("TSB %+.0f (%s); %s", r.tsb, FormBand(r.tsb), why)
 		}
 	case 2:
 		c.Unit, c.Baseline = "ratio", "≤ 1.5"
 		switch {
+		case math.IsNaN(c.Score) && i >= 6:
+			c.Note = "no load in the last 7 days"
 		case math.IsNaN(c.Score):
 			c.Note = "needs 7 days of history"
 		case c.Value >= MonotonyFlag:
