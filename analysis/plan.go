@@ -673,8 +673,11 @@ func nextSession(x *planSession, order []*planSession, override time.Duration) n
 	if !x.hasStart {
 		return next{hours: nan, note: "unknown (the session has no start time)"}
 	}
-	for _, y := range order {
-		if y.file == x.file || y.start.Before(x.end) {
+	// order is sorted by start: the candidates begin at the first that
+	// starts at or after x's end.
+	from := sort.Search(len(order), func(i int) bool { return !order[i].start.Before(x.end) })
+	for _, y := range order[from:] {
+		if y.file == x.file {
 			continue
 		}
 		h := y.start.Sub(x.end).Hours()

@@ -16,7 +16,7 @@ var csvColumns = []struct {
 	name string
 	cell func(r sessionRef) string
 }{
-	{"path", func(r sessionRef) string { return r.file.Path }},
+	{"path", func(r sessionRef) string { return Clean(r.file.Path) }},
 	{"start", func(r sessionRef) string { return utcTime(r.s.Start) }},
 	{"start_local", func(r sessionRef) string { return localClock(r) }},
 	{"sport", func(r sessionRef) string { return r.s.Sport }},

@@ -108,9 +108,36 @@ type Options struct {
 
 func (o *Options) name(path string) string {
 	if o.Name != nil {
-		return o.Name(path)
+		return Clean(o.Name(path))
 	}
-	return filepath.Base(path)
+	return Clean(filepath.Base(path))
+}
+
+// Clean returns s with every control character (the C0 and C1 controls,
+// DEL) and every Unicode bidirectional control replaced by "?": text from
+// files and archives (names, paths) that is shown to a person could
+// otherwise move the cursor, recolour the terminal, reorder what is shown
+// or break a table row.
+func Clean(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true // bidirectional marks, embeddings, overrides and isolates
+	}
+	return false
 }
 
 // Sessions writes the block's sessions in opts.Format: [SessionsText],

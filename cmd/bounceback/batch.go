@@ -41,6 +41,8 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 		return exitOK
 	case err != nil:
 		return e.usageErr(helpCmd, err)
+	case checkFinite(fs) != nil:
+		return e.usageErr(helpCmd, checkFinite(fs))
 	}
 	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.CSV, report.JSON, report.Markdown)
 	if err != nil {

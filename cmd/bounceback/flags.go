@@ -284,7 +284,16 @@ func (f *flags) options() (analysis.Options, error) {
 	return analysis.Options{Filter: filter, AsOf: asOf, NextSessionIn: f.nextIn, Now: today()}, nil
 }
 
-// parseDate parses a --since or --until value; "" gives the zero time.
+// firstDate and lastDate bound the dates a flag may give: FIT's epoch is
+// the last day of 1989, and a day past 2100 is a typo (--as-of
+// 9999-12-31 would make the model run for centuries).
+var (
+	firstDate = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+	lastDate  = time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// parseDate parses a --since, --until or --as-of value; "" gives the zero
+// time. A date outside firstDate–lastDate is an error.
 func parseDate(flag, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
@@ -293,7 +302,27 @@ func parseDate(flag, s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--%s %q: want a date as YYYY-MM-DD", flag, s)
 	}
+	if t.Before(firstDate) || t.After(lastDate) {
+		return time.Time{}, fmt.Errorf("--%s %s: want a date from %s to %s", flag, s,
+			firstDate.Format(time.DateOnly), lastDate.Format(time.DateOnly))
+	}
 	return t, nil
+}
+
+// checkFinite refuses a number flag of fs that was given as NaN or an
+// infinity ("--weight nan"): pflag reads them as numbers, and they would
+// pass for "not given" or break every sum.
+func checkFinite(fs *pflag.FlagSet) error {
+	var bad error
+	fs.Visit(func(fl *pflag.Flag) {
+		if bad != nil || fl.Value.Type() != "float64" {
+			return
+		}
+		if x, err := strconv.ParseFloat(fl.Value.String(), 64); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+			bad = fmt.Errorf("--%s %s: want a number", fl.Name, fl.Value.String())
+		}
+	})
+	return bad
 }
 
 // overrides checks the profile overrides and returns what they say, with

@@ -82,6 +82,8 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	case err != nil:
 		return e.usageErr(helpCmd, err)
+	case checkFinite(fs) != nil:
+		return e.usageErr(helpCmd, checkFinite(fs))
 	}
 	paths := fs.Args()
 	if len(paths) > 0 && paths[0] == "init" {

@@ -5,6 +5,7 @@ package main
 // never sees the file: it gets the values as an analysis.ProfileInput.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -15,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/internal/safeio"
 )
 
 // profileName is the profile's file name inside the config folder.
@@ -52,17 +54,28 @@ func (e *profileError) Error() string {
 // loadProfile reads the profile at path (explicit reports whether the user
 // named it with --profile). A missing file is no error unless it was named:
 // it returns a ProfileInput that says nothing and found false.
+//
+// The file must be a regular file of at most maxProfileSize bytes (a FIFO
+// or /dev/zero given as --profile is refused at once); a UTF-8 byte order
+// mark at its start is skipped.
 func loadProfile(path string, explicit bool) (in analysis.ProfileInput, found bool, err error) {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path, maxProfileSize)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) && !explicit {
 			return noInput(), false, nil
 		}
 		return noInput(), false, fmt.Errorf("profile: %v", err)
 	}
-	in, err = parseProfile(path, data)
+	in, err = parseProfile(path, bytes.TrimPrefix(data, utf8BOM))
 	return in, err == nil, err
 }
+
+// maxProfileSize caps the profile file: a real one is a few hundred bytes.
+const maxProfileSize = 1 << 20
+
+// utf8BOM is the byte order mark some editors write at the start of a
+// UTF-8 file.
+var utf8BOM = []byte("\ufeff")
 
 // The keys a profile file may hold, at the top and in a sport's table.
 var (
@@ -100,7 +113,9 @@ func parseProfile(path string, data []byte) (analysis.ProfileInput, error) {
 			}
 		case 2:
 			if !contains(sportTables, key[0]) {
-				continue // reported as the unknown key key[0]
+				// A dotted key (runing.hrmax = 185) or a table of an
+				// unknown name: its first part is the unknown key.
+				return in, bad(key, "unknown key %q (known: %s)", key[0], strings.Join(topKeys, ", "))
 			}
 			if !contains(sportTableKeys, name) {
 				return in, bad(key, "unknown key %q in [%s] (known: %s)", name, key[0], strings.Join(sportTableKeys, ", "))

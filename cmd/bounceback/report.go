@@ -6,8 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -74,6 +78,8 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	case err != nil:
 		return e.usageErr(helpCmd, err)
+	case checkFinite(fs) != nil:
+		return e.usageErr(helpCmd, checkFinite(fs))
 	}
 	opts, err := flags.reportOptions(fs, e.stdout, report.HTML, report.Markdown)
 	if err != nil {
@@ -125,18 +131,26 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	return code
 }
 
-// checkOutput refuses an output path inside one of the folders given as
-// input, or equal to an input file (symbolic links resolved), or that is a
-// folder. Inputs that do not exist are left to the scan to report.
+// checkOutput refuses an output path that exists and is not a regular file
+// (a folder, a device node, a FIFO), that is an input file, or that lies
+// inside a folder the scan reads: an input folder or any folder below it,
+// symbolic links followed (a link inside an input folder to a folder
+// elsewhere makes that folder one the scan reads). Then it checks that the
+// output's folder exists and can be written, before anything is scanned.
+// Inputs that do not exist are left to the scan to report.
 func checkOutput(out string, inputs []string) error {
 	abs, err := resolve(out)
 	if err != nil {
 		return fmt.Errorf("-o %s: %v", out, err)
 	}
 	outInfo, statErr := os.Stat(abs)
-	if statErr == nil && outInfo.IsDir() {
+	switch {
+	case statErr == nil && outInfo.IsDir():
 		return fmt.Errorf("-o %s: is a folder; want a file name such as block.html", out)
+	case statErr == nil && !outInfo.Mode().IsRegular():
+		return fmt.Errorf("-o %s: is not a regular file; bounceback writes only regular files", out)
 	}
+	var folders []string
 	for _, p := range inputs {
 		in, err := resolve(p)
 		if err != nil {
@@ -149,11 +163,59 @@ func checkOutput(out string, inputs []string) error {
 		if statErr == nil && os.SameFile(info, outInfo) {
 			return fmt.Errorf("-o %s: is an input file; bounceback never writes over its inputs", out)
 		}
-		if info.IsDir() && within(abs, in) {
-			return fmt.Errorf("-o %s: is inside the input folder %s; bounceback never writes into the folders it reads", out, p)
+		if info.IsDir() {
+			folders = readFolders(in, folders)
 		}
 	}
-	return nil
+	for _, dir := range folders {
+		if within(abs, dir) {
+			return fmt.Errorf("-o %s: is inside %s, a folder the scan reads; bounceback never writes into the folders it reads", out, dir)
+		}
+	}
+	return checkWritable(filepath.Dir(abs), out)
+}
+
+// readFolders appends to seen every folder the scan reads from dir: dir
+// and the folders below it, symbolic links to folders followed and
+// resolved, each once.
+func readFolders(dir string, seen []string) []string {
+	if slices.Contains(seen, dir) {
+		return seen
+	}
+	seen = append(seen, dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return seen
+	}
+	for _, e := range entries {
+		if !e.IsDir() && e.Type()&fs.ModeSymlink == 0 {
+			continue
+		}
+		sub, err := filepath.EvalSymlinks(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		if info, err := os.Stat(sub); err == nil && info.IsDir() {
+			seen = readFolders(sub, seen)
+		}
+	}
+	return seen
+}
+
+// checkWritable checks that a file can be created in dir (out names the
+// output in the error).
+func checkWritable(dir, out string) error {
+	f, err := os.CreateTemp(dir, ".bounceback-write-check-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("-o %s: cannot write in %s: %v", out, dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // resolve returns the absolute path of p with the symbolic links of its
@@ -182,9 +244,17 @@ func within(path, dir string) bool {
 
 // writeFileAtomic writes name through write, into a temporary file in the
 // same folder that is renamed to name only when everything was written.
+// The file gets the permissions of the file it replaces, or for a new file
+// the default the umask gives (0666 minus the umask): a report holds health
+// data, and a user who keeps theirs private (umask 077, or a 0600 file)
+// gets it private.
 func writeFileAtomic(name string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(name)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
+	var keep fs.FileMode
+	if info, err := os.Stat(name); err == nil && info.Mode().IsRegular() {
+		keep = info.Mode().Perm()
+	}
+	tmp, err := createTemp(dir, "."+filepath.Base(name)+".", ".tmp")
 	if err != nil {
 		return err
 	}
@@ -201,11 +271,27 @@ func writeFileAtomic(name string, write func(io.Writer) error) (err error) {
 	if err = bw.Flush(); err != nil {
 		return err
 	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
+	if keep != 0 {
+		if err = tmp.Chmod(keep); err != nil {
+			return err
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// createTemp creates a new file prefix + random + suffix in dir with mode
+// 0666, which the umask reduces as for any new file (os.CreateTemp would
+// make it 0600 whatever the umask).
+func createTemp(dir, prefix, suffix string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)+suffix)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("%s: cannot create a temporary file", dir)
 }

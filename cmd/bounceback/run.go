@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/bounceback/bounceback/report"
 )
 
 // Exit statuses.
@@ -50,9 +52,12 @@ type env struct {
 	stdout, stderr io.Writer
 }
 
-// errorf prints a message on standard error with the "bounceback: " prefix.
+// errorf prints a message on standard error with the "bounceback: " prefix,
+// as one line: control characters in it (from file names, archive members,
+// error texts) are replaced, so that nothing a file holds reaches the
+// terminal raw.
 func (e *env) errorf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, prefix+format+"\n", args...)
+	fmt.Fprintf(e.stderr, "%s%s\n", prefix, report.Clean(fmt.Sprintf(format, args...)))
 }
 
 // usageErr reports a usage error and how to get help; it returns exitUsage.

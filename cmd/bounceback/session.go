@@ -75,6 +75,8 @@ func runSession(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	case err != nil:
 		return e.usageErr(helpCmd, err)
+	case checkFinite(fs) != nil:
+		return e.usageErr(helpCmd, checkFinite(fs))
 	}
 	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.JSON)
 	if err != nil {

@@ -8,6 +8,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/safeio"
 )
 
 var sweatTestCommand = &command{
@@ -100,6 +102,8 @@ func runSweatTest(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	case err != nil:
 		return e.usageErr(helpCmd, err)
+	case checkFinite(fs) != nil:
+		return e.usageErr(helpCmd, checkFinite(fs))
 	}
 	if fs.NArg() > 0 {
 		return e.usageErr(helpCmd, fmt.Errorf("sweat-test takes no PATH, not %q (use --session FILE)", fs.Arg(0)))
@@ -148,7 +152,10 @@ func runSweatTest(ctx context.Context, e *env, args []string) int {
 	if w.ModelLH > 0 {
 		fmt.Fprintf(e.stdout, "  the model   %.2f L/h for this session: you sweated ×%.2f of it\n", w.ModelLH, w.RateLH()/w.ModelLH)
 	}
-	all, _ := readWeighIns(path)
+	all, errs := readWeighIns(path)
+	for _, err := range errs {
+		e.errorf("sweat-test: %v", err)
+	}
 	c := analysis.DefaultSweat.Calibrate(all, func(w analysis.WeighIn) float64 { return w.ModelLH }, time.Time{})
 	fmt.Fprintf(e.stdout, "  calibration %s\n", c.Note)
 	return exitOK
@@ -236,16 +243,28 @@ func weighInPath() (string, error) {
 }
 
 // appendWeighIn appends w to the log at path, creating the log (with its
-// version line and header) and its folder when needed.
+// version line and header) and its folder when needed. The log holds health
+// data: it is created readable by its owner only (0600, in a folder of
+// 0700). A file at path that is not a weigh-in log of this version (or not
+// a regular file) is left alone, with an error.
 func appendWeighIn(path string, w analysis.WeighIn) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if _, errs := readWeighIns(path); len(errs) > 0 {
+		var le *logError
+		if errors.As(errs[0], &le) && le.Line == 1 || !errors.As(errs[0], &le) {
+			return fmt.Errorf("not appended: %v", errs[0])
+		}
+	}
+	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return err
 	}
 	st, err := fh.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = fmt.Errorf("%s: not a regular file", path)
+	}
 	if err == nil && st.Size() == 0 {
 		_, err = fmt.Fprintf(fh, "%s\n%s\n", weighInVersion, weighInHeader)
 	}
@@ -282,28 +301,60 @@ func (e *logError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Li
 // readWeighIns reads the log at path. A missing log is no error. A bad
 // line is skipped, and returned as a *logError among the problems; a log
 // of another version is not read at all.
+//
+// The log must be a regular file of at most maxLogSize bytes.
 func readWeighIns(path string) ([]analysis.WeighIn, []error) {
-	fh, err := os.Open(path)
+	data, err := safeio.ReadFile(path, maxLogSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, []error{err}
 	}
-	defer fh.Close()
-	return parseWeighIns(fh, path)
+	return parseWeighIns(bytes.NewReader(data), path)
 }
 
+// maxLogSize caps the weigh-in log (a weigh-in is about 100 bytes: a
+// million of them), and maxLogLine one of its lines: a longer line is
+// reported and skipped, and the lines after it are read.
+const (
+	maxLogSize = 64 << 20
+	maxLogLine = 4 << 10
+)
+
 // parseWeighIns parses a weigh-in log read from r; path names it in
-// errors.
+// errors. A UTF-8 byte order mark before the version line is skipped.
 func parseWeighIns(r io.Reader, path string) ([]analysis.WeighIn, []error) {
 	var out []analysis.WeighIn
 	var errs []error
-	sc := bufio.NewScanner(r)
+	br := bufio.NewReader(r)
 	n := 0
-	for sc.Scan() {
+	for {
+		raw, err := br.ReadSlice('\n')
+		long := false
+		for errors.Is(err, bufio.ErrBufferFull) {
+			// A line longer than the buffer: skip the rest of it.
+			long = true
+			_, err = br.ReadSlice('\n')
+		}
+		if len(raw) == 0 && err != nil {
+			if err != io.EOF {
+				errs = append(errs, fmt.Errorf("%s: %v", path, err))
+			}
+			break
+		}
 		n++
-		line := strings.TrimRight(sc.Text(), "\r")
+		line := strings.TrimRight(string(raw), "\r\n")
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		if long || len(line) > maxLogLine {
+			errs = append(errs, &logError{path, n, fmt.Sprintf("a line longer than %d bytes; line skipped", maxLogLine)})
+			if err != nil {
+				break
+			}
+			continue
+		}
 		switch {
 		case n == 1:
 			if line != weighInVersion {
@@ -313,18 +364,18 @@ func parseWeighIns(r io.Reader, path string) ([]analysis.WeighIn, []error) {
 		case strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") || line == weighInHeader:
 			continue
 		}
-		w, err := parseWeighIn(line)
-		if err == nil {
-			err = analysis.DefaultSweat.Check(w)
+		w, perr := parseWeighIn(line)
+		if perr == nil {
+			perr = analysis.DefaultSweat.Check(w)
+		}
+		if perr != nil {
+			errs = append(errs, &logError{path, n, perr.Error() + "; line skipped"})
+		} else {
+			out = append(out, w)
 		}
 		if err != nil {
-			errs = append(errs, &logError{path, n, err.Error() + "; line skipped"})
-			continue
+			break
 		}
-		out = append(out, w)
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, fmt.Errorf("%s: %v", path, err))
 	}
 	return out, errs
 }
