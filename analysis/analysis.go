@@ -756,6 +756,9 @@ type Block struct {
 	Readiness *Readiness
 	// Sweat is the sweat calibration learned from Options.WeighIns.
 	Sweat Calibration
+	// Anchors are the zone anchors suggested by the sessions' DFA-α1
+	// (see [Anchor]); never applied.
+	Anchors []Anchor
 	// Events are the multisport events of the kept sessions, each with
 	// its own plans (see [Event]), in file order.
 	Events []Event
@@ -786,6 +789,17 @@ type Totals struct {
 	// when none was.
 	Timer    float64
 	Distance Distances
+	// Workouts counts the counted sessions that are workouts, Readings
+	// those that are HRV readings (Classification.Reading, not
+	// workouts); WorkoutTimer sums the workouts' timer time (s), TRIMP
+	// and HRSS their loads, and Estimated counts the workouts whose load
+	// was estimated without heart rate.
+	Workouts, Readings, Estimated int
+	WorkoutTimer, TRIMP, HRSS     float64
+	// Classes counts the workouts by class; Long and Race count those
+	// flagged long and race.
+	Classes    map[Class]int
+	Long, Race int
 }
 
 // Options configure Build. The zero value keeps every session and resolves
@@ -959,6 +973,7 @@ func Build(files []FileSummary, opts Options) *Block {
 	blockModel(b, files, r, th, opts)
 	b.Daily = filterDays(b.Daily, opts.Filter)
 	sessionPlans(b, opts)
+	b.Anchors = anchors(b.Files)
 	b.Warnings = append(append(append(dateWarns, deviceWarns...), r.warns...), b.Warnings...)
 	return b
 }

@@ -166,8 +166,9 @@ func TestBuild(t *testing.T) {
 	before := fmt.Sprintf("%+v", files)
 
 	b := analysis.Build(files, analysis.Options{})
-	want := analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 2, Timer: 5400, Distance: analysis.Distances{Bike: 30000}}
-	if b.Totals != want {
+	want := analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 2, Timer: 5400, Distance: analysis.Distances{Bike: 30000},
+		Workouts: 2, WorkoutTimer: 5400, Classes: map[analysis.Class]int{analysis.Unclassified: 2}}
+	if got := loadFree(t, b); !reflect.DeepEqual(got, want) {
 		t.Errorf("totals:\ngot  %+v\nwant %+v", b.Totals, want)
 	}
 	if !b.Files[2].IsDuplicate() || b.Files[1].IsDuplicate() {
@@ -178,8 +179,9 @@ func TestBuild(t *testing.T) {
 	if len(b.Files) != 3 || len(b.Files[0].Sessions) != 1 || b.Files[0].Sessions[0].Sport != "running" {
 		t.Fatalf("filtered block: got %+v", b.Files)
 	}
-	want = analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 1, Timer: 1800}
-	if b.Totals != want {
+	want = analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 1, Timer: 1800,
+		Workouts: 1, WorkoutTimer: 1800, Classes: map[analysis.Class]int{analysis.Unclassified: 1}}
+	if got := loadFree(t, b); !reflect.DeepEqual(got, want) {
 		t.Errorf("filtered totals:\ngot  %+v\nwant %+v", b.Totals, want)
 	}
 	if after := fmt.Sprintf("%+v", files); after != before {
@@ -188,6 +190,25 @@ func TestBuild(t *testing.T) {
 	if !reflect.DeepEqual(files[0].Sessions, tri.Sessions) || len(files[0].Sessions) != 2 {
 		t.Error("Build modified its input's sessions")
 	}
+}
+
+// loadFree checks that the block's TRIMP and HRSS totals are the sums of
+// its sessions' and returns the totals without them.
+func loadFree(t *testing.T, b *analysis.Block) analysis.Totals {
+	t.Helper()
+	var trimp, hrss float64
+	for _, f := range b.Files {
+		for _, s := range f.Sessions {
+			trimp += s.TRIMP
+			hrss += s.HRSS
+		}
+	}
+	if trimp <= 0 || math.Abs(b.Totals.TRIMP-trimp) > 1e-9 || math.Abs(b.Totals.HRSS-hrss) > 1e-9 {
+		t.Errorf("TRIMP %v HRSS %v, want the sessions' sums %v %v", b.Totals.TRIMP, b.Totals.HRSS, trimp, hrss)
+	}
+	got := b.Totals
+	got.TRIMP, got.HRSS = 0, 0
+	return got
 }
 
 // TestWeather checks the weather Summarize puts on each session: the mean

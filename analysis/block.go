@@ -46,13 +46,12 @@ type Day struct {
 	Sessions int
 	Timer    float64
 	Distance Distances
-	// CTL (fitness, τ 42 d) and ATL (fatigue, τ 7 d) after the day's
-	// load, GoldenCheetah's discretization; TSB = CTL − ATL of the
-	// previous day (form going into the day); FormBand names TSB's band
-	// ("transition", "fresh", "neutral", "optimal", "overload"). Ramp is
+	// CTL (fitness, τ CTLDays) and ATL (fatigue, τ ATLDays) after the
+	// day's load, GoldenCheetah's discretization; TSB = CTL − ATL of the
+	// previous day (form going into the day); Form is TSB's band. Ramp is
 	// CTL minus CTL 7 days before.
 	CTL, ATL, TSB float64
-	FormBand      string
+	Form          Form
 	Ramp          float64
 	// ACWR is the uncoupled acute:chronic ratio (7-day mean over the mean
 	// of the 21 days before those 7); ACWREWMA the EWMA variant (spans 7
@@ -72,10 +71,11 @@ type Day struct {
 	RecoveryOwedH, GarminRecoveryOwedH float64
 	// Readiness is the readiness score computed for this day (the same
 	// computation as Block.Readiness, with data up to this day only);
-	// NaN when it cannot be computed. Advice is that readiness's advice
-	// ("rest", "easy", "moderate", "hard"; "" with no score).
+	// NaN when it cannot be computed. Band is its band and Advice its
+	// advice (NoBand and NoAdvice without a score).
 	Readiness float64
-	Advice    string
+	Band      Band
+	Advice    Advice
 	// RestDays is the number of rest days (load 0) after this day that
 	// bring TSB back to 0 (Runalyze's formula, see [RestDays]); 0 when
 	// CTL ≥ ATL already.
@@ -120,26 +120,27 @@ type Week struct {
 type Readiness struct {
 	// Date is the as-of day.
 	Date time.Time
-	// Score is 0–100; Band is "ready", "moderate" or "recover".
+	// Score is 0–100; Band is its band.
 	Score float64
-	Band  string
+	Band  Band
 	// Confidence is "high", "medium" or "low"; ConfidenceNote says why
 	// (contributors with data, baseline maturity).
 	Confidence, ConfidenceNote string
-	// Contributors holds every contributor, with data or not, in
-	// METHODS.md §6's order; Limiting names the two pulling the score
-	// down most.
+	// Contributors holds every contributor, with data or not, in the
+	// order of the ContributorIDs; Limiting names the two pulling the
+	// score down most.
 	Contributors []Contributor
-	Limiting     []string
-	// Advice is "rest", "easy", "moderate" or "hard"; AdviceReason says
-	// why (the HRV-guided rules).
-	Advice, AdviceReason string
+	Limiting     []ContributorID
+	// Advice is the advice for the next session; AdviceReason says why
+	// (the HRV-guided rules).
+	Advice       Advice
+	AdviceReason string
 	// Sleep is the sleep advice; CannotSee what the score cannot see.
 	Sleep, CannotSee string
-	// Weights names the weight set used: ReadinessAllData when Garmin
-	// wellness data (sleep, resting HR, overnight HRV) exist in the 60
-	// days up to Date, else ReadinessActivityOnly.
-	Weights string
+	// Weights is the weight set used: WeightsAllData when Garmin wellness
+	// data (sleep, resting HR, overnight HRV) exist in the 60 days up to
+	// Date, else WeightsActivityOnly.
+	Weights WeightSet
 	// LoadDays counts the days since the first workout (the load
 	// baselines are mature at 28) and HRVDays the days with HRV in the
 	// 60 days up to Date (mature at 14, ideally 60).
@@ -197,9 +198,8 @@ func (d *Distances) plus(o Distances) {
 
 // Contributor is one part of the readiness score.
 type Contributor struct {
-	// Name: "residual fatigue", "load balance", "monotony", "HRV",
-	// "resting HR", "sleep".
-	Name string
+	// ID says which contributor it is; ID.String() is its name.
+	ID ContributorID
 	// Value is the contributor's value in Unit, Baseline its reference
 	// (text, e.g. "4.10–4.22 ln ms"); NaN/"" when absent.
 	Value    float64

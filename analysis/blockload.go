@@ -101,25 +101,6 @@ func FitnessFatigueFrom(load []float64, seed float64) (ctl, atl, tsb []float64) 
 	return ctl, atl, tsb
 }
 
-// FormBand names the band of a TSB value (Elevate's and intervals.icu's
-// bands): "transition" above +25, "fresh" above +5, "neutral" above −10,
-// "optimal" above −30, else "overload"; "" for NaN.
-func FormBand(tsb float64) string {
-	switch {
-	case math.IsNaN(tsb):
-		return ""
-	case tsb > 25:
-		return "transition"
-	case tsb > 5:
-		return "fresh"
-	case tsb > -10:
-		return "neutral"
-	case tsb > -30:
-		return "optimal"
-	}
-	return "overload"
-}
-
 // ACWR returns, for each day, the uncoupled acute:chronic workload ratio:
 // the mean load of the last AcuteDays days (the day included) over the mean
 // of the ChronicDays days before them. NaN until AcuteDays + ChronicDays

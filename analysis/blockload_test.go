@@ -58,20 +58,6 @@ func TestFitnessFatigue(t *testing.T) {
 	}
 }
 
-func TestFormBand(t *testing.T) {
-	for _, tt := range []struct {
-		tsb  float64
-		want string
-	}{
-		{30, "transition"}, {25, "fresh"}, {5.1, "fresh"}, {5, "neutral"}, {-9.9, "neutral"},
-		{-10, "optimal"}, {-29.9, "optimal"}, {-30, "overload"}, {-80, "overload"}, {math.NaN(), ""},
-	} {
-		if got := analysis.FormBand(tt.tsb); got != tt.want {
-			t.Errorf("FormBand(%v) = %q, want %q", tt.tsb, got, tt.want)
-		}
-	}
-}
-
 // TestACWR: 21 days at 10 then 7 at 20 give an uncoupled ratio of 20/10 =
 // 2 on day 28 and nothing before; the EWMA variant of a constant load is
 // (1 − 0.75²⁸) / (1 − (27/29)²¹) = 1.286572 (both EWMAs start at 0).

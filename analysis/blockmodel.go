@@ -462,7 +462,7 @@ func (m *model) day(i int, r dayReadiness) Day {
 		CTL:                 m.ctl[i],
 		ATL:                 m.atl[i],
 		TSB:                 m.tsb[i],
-		FormBand:            FormBand(m.tsb[i]),
+		Form:                FormOf(m.tsb[i]),
 		Ramp:                m.ramp[i],
 		ACWR:                m.acwr[i],
 		ACWREWMA:            m.acwrEWMA[i],
@@ -472,6 +472,7 @@ func (m *model) day(i int, r dayReadiness) Day {
 		RecoveryOwedH:       m.owed[i],
 		GarminRecoveryOwedH: m.garmin[i],
 		Readiness:           r.score,
+		Band:                BandOf(r.score),
 		Advice:              r.advice,
 		RestDays:            RestDays(m.ctl[i], m.atl[i]),
 	}

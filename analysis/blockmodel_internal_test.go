@@ -147,9 +147,9 @@ func dayDiff(a, b Day) string {
 			return fmt.Sprintf("%s %v, with later data %v", f.name, f.x, f.y)
 		}
 	}
-	if a.Advice != b.Advice || a.FormBand != b.FormBand || a.Sessions != b.Sessions {
-		return fmt.Sprintf("advice %q form %q sessions %d, with later data %q %q %d", a.Advice, a.FormBand, a.Sessions,
-			b.Advice, b.FormBand, b.Sessions)
+	if a.Advice != b.Advice || a.Form != b.Form || a.Sessions != b.Sessions {
+		return fmt.Sprintf("advice %s form %s sessions %d, with later data %s %s %d", a.Advice, a.Form, a.Sessions,
+			b.Advice, b.Form, b.Sessions)
 	}
 	return ""
 }
@@ -183,7 +183,7 @@ func TestHistoryModel(t *testing.T) {
 	if sessions < 600 || math.Abs(dayLoad-weekLoad) > 1e-6*dayLoad {
 		t.Errorf("%d sessions; load %v by day, %v by week", sessions, dayLoad, weekLoad)
 	}
-	if r := b.Readiness; r == nil || r.Weights != ReadinessAllData || r.Confidence != "high" {
+	if r := b.Readiness; r == nil || r.Weights != WeightsAllData || r.Confidence != "high" {
 		t.Errorf("readiness %+v", r)
 	}
 }

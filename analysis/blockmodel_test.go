@@ -125,14 +125,14 @@ func TestBlockModelBlock(t *testing.T) {
 
 	// Race day: the taper made the form fresh, fitness kept.
 	race := b.DayOn(date("2026-11-01"))
-	t.Logf("race day: CTL %.1f ATL %.1f TSB %+.1f (%s)", race.CTL, race.ATL, race.TSB, race.FormBand)
-	if race.FormBand != "fresh" || !(race.CTL > 60) || b.DayOn(date("2026-10-12")).FormBand != "overload" {
-		t.Errorf("race day: CTL %.1f TSB %.1f %s", race.CTL, race.TSB, race.FormBand)
+	t.Logf("race day: CTL %.1f ATL %.1f TSB %+.1f (%s)", race.CTL, race.ATL, race.TSB, race.Form)
+	if race.Form != analysis.FormFresh || !(race.CTL > 60) || b.DayOn(date("2026-10-12")).Form != analysis.FormOverload {
+		t.Errorf("race day: CTL %.1f TSB %.1f %s", race.CTL, race.TSB, race.Form)
 	}
 
 	r := b.Readiness
 	if r == nil || !r.Date.Equal(date("2026-11-02")) || r.Score != b.Days[63].Readiness || len(r.Contributors) != 6 ||
-		r.Weights != analysis.ReadinessAllData || len(r.Limiting) != 2 {
+		r.Weights != analysis.WeightsAllData || len(r.Limiting) != 2 {
 		t.Fatalf("readiness %+v", r)
 	}
 	// The race (Garmin's recovery time) is the latest workout.

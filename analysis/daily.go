@@ -317,6 +317,8 @@ func (c *collector) series(bl Baselines) ([]Daily, DailySources) {
 		d.LnRMSSD, d.RMSSD = hrv[i], math.Exp(hrv[i])
 		d.HRVMean7, d.HRVLow, d.HRVHigh = hMean[i], hLow[i], hHigh[i]
 		d.RestingHR, d.RestingMean7, d.RestingLow, d.RestingHigh = rest[i], rMean[i], rLow[i], rHigh[i]
+		d.HRVStatus = RangeOf(d.HRVMean7, d.HRVLow, d.HRVHigh)
+		d.RestingStatus = RangeOf(d.RestingMean7, d.RestingLow, d.RestingHigh)
 		d.SleepScore = sleep[i]
 		d.OtherLnRMSSD, d.OtherRestingHR = otherHRV[i], otherRest[i]
 	}
@@ -422,6 +424,33 @@ func (t *Totals) add(f *FileSummary) {
 			t.Timer += s.Timer
 		}
 		t.Distance.Add(s.Sport, s.Distance)
+		if s.Class.Reading {
+			t.Readings++
+			continue
+		}
+		t.Workouts++
+		if !math.IsNaN(s.Timer) {
+			t.WorkoutTimer += s.Timer
+		}
+		if has(s.TRIMP) {
+			t.TRIMP += s.TRIMP
+		}
+		if has(s.HRSS) {
+			t.HRSS += s.HRSS
+		}
+		if s.LoadEstimated {
+			t.Estimated++
+		}
+		if t.Classes == nil {
+			t.Classes = map[Class]int{}
+		}
+		t.Classes[s.Class.Class]++
+		if s.Class.Long {
+			t.Long++
+		}
+		if s.Class.Race {
+			t.Race++
+		}
 	}
 }
 

@@ -85,6 +85,9 @@ type Daily struct {
 	// RestingHR (bpm) from RestingSource, with its 7-day mean and 60-day
 	// normal range.
 	RestingHR, RestingMean7, RestingLow, RestingHigh float64
+	// HRVStatus and RestingStatus place each 7-day mean against its
+	// normal range (NoRange when either is unknown).
+	HRVStatus, RestingStatus Range
 	// SleepScore (0–100), Garmin's sleep_assessment.
 	SleepScore float64
 	// GarminStatus is Garmin's own HRV status that day ("balanced", ...),

@@ -135,6 +135,10 @@ type ProfileInput struct {
 	// SweatSodium is the sweat sodium concentration, mg/L (920 = 40
 	// mmol/L is the default; salty sweaters 1400–1600).
 	SweatSodium float64
+	// Where names where the values were said, for the notes of the
+	// values that come from them ("profile file /home/a/profile.toml");
+	// "" gives "flag" or "profile file".
+	Where string
 }
 
 // HRInput holds per-sport heart-rate values the user gave; NaN (or zero)
@@ -382,41 +386,98 @@ func (r *resolver) zoneModel() (ZoneModel, Source, error) {
 	return ZonesHRR, SourceDefault, bad
 }
 
-// normSex maps what a user may write to "male", "female" or "".
-func normSex(s string) (string, bool) {
+// ParseSex maps what a user may write to "male", "female" or "" (not
+// said, or unknown): male, m, man, female, f, woman, unknown, other or x, in
+// any case. Anything else is an error.
+func ParseSex(s string) (string, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "":
-		return "", true
+		return "", nil
 	case "male", "m", "man":
-		return "male", true
+		return "male", nil
 	case "female", "f", "woman":
-		return "female", true
+		return "female", nil
 	case "unknown", "other", "x":
-		return "", true
+		return "", nil
+	}
+	return "", fmt.Errorf("unknown sex %q (want male or female)", s)
+}
+
+// ParseSportKey returns the key of the per-sport athlete values that a
+// sport name a user wrote names: SportRun for run or running, SportBike
+// for bike, ride or cycling, SportSwim for swim or swimming, in any case;
+// ok is false for any other name.
+func ParseSportKey(name string) (key string, ok bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if alias, ok := sportAliases[name]; ok {
+		name = alias
+	}
+	switch name {
+	case SportRun, SportBike, SportSwim:
+		return name, true
 	}
 	return "", false
+}
+
+// Check reports what p says that cannot be right as a whole: a resting
+// heart rate not below the maximum, an LTHR not between them, for every
+// sport (a sport's own values with the general ones where it has none);
+// nil when nothing is wrong. Values that are not said are not checked.
+func (p ProfileInput) Check() error {
+	check := func(where string, h HRInput) error {
+		if h.HRRest >= h.HRMax { // false when either is NaN
+			return fmt.Errorf("%sresting heart rate %g is not below the maximum %g", where, h.HRRest, h.HRMax)
+		}
+		if h.LTHR >= h.HRMax {
+			return fmt.Errorf("%sLTHR %g is not below the maximum heart rate %g", where, h.LTHR, h.HRMax)
+		}
+		if h.LTHR <= h.HRRest {
+			return fmt.Errorf("%sLTHR %g is not above the resting heart rate %g", where, h.LTHR, h.HRRest)
+		}
+		return nil
+	}
+	all := HRInput{HRMax: p.HRMax, HRRest: p.HRRest, LTHR: p.LTHR}
+	if err := check("", all); err != nil {
+		return err
+	}
+	for _, key := range []string{SportRun, SportBike, SportSwim} {
+		h, ok := p.Sports[key]
+		if !ok {
+			continue
+		}
+		for _, v := range []struct{ own, global *float64 }{{&h.HRMax, &all.HRMax}, {&h.HRRest, &all.HRRest}, {&h.LTHR, &all.LTHR}} {
+			if !said(*v.own) {
+				*v.own = *v.global
+			}
+		}
+		if err := check(key+": ", h); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *resolver) sex(asOf time.Time) (string, Source, string, error) {
 	var bad error
 	for _, in := range []struct {
-		s   string
-		src Source
-	}{{r.flags.Sex, SourceFlag}, {r.file.Sex, SourceProfile}} {
+		s     string
+		src   Source
+		where string
+	}{{r.flags.Sex, SourceFlag, r.flags.Where}, {r.file.Sex, SourceProfile, r.file.Where}} {
 		if strings.TrimSpace(in.s) == "" {
 			continue
 		}
-		s, ok := normSex(in.s)
-		if !ok {
+		s, err := ParseSex(in.s)
+		if err != nil {
 			if bad == nil {
-				bad = fmt.Errorf("athlete: %s: unknown sex %q (want male or female)", in.src, in.s)
+				bad = fmt.Errorf("athlete: %s: %v", in.src, err)
 			}
 			continue
 		}
 		if s == "" {
 			return "", in.src, "unknown: TRIMP constants of Runalyze for unknown sex", bad
 		}
-		return s, in.src, "", bad
+		return s, in.src, in.where, bad
 	}
 	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
 		return d.Kind == DeviceUserProfile && (d.Sex == "male" || d.Sex == "female")
@@ -433,7 +494,7 @@ func (r *resolver) body(asOf time.Time, in func(ProfileInput) float64, dev func(
 		return Value{V: v, Source: SourceFlag, Note: "flag"}
 	}
 	if v := in(r.file); said(v) {
-		return Value{V: v, Source: SourceProfile, Note: "profile file"}
+		return Value{V: v, Source: SourceProfile, Note: whereOr(r.file.Where, "profile file")}
 	}
 	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
 		return d.Kind == DeviceUserProfile && said(dev(d))
@@ -441,6 +502,13 @@ func (r *resolver) body(asOf time.Time, in func(ProfileInput) float64, dev func(
 		return Value{V: dev(d), Source: SourceDevice, Note: deviceNote(d, later)}
 	}
 	return Value{V: def, Source: SourceDefault, Note: defaultNote}
+}
+
+func whereOr(where, def string) string {
+	if where == "" {
+		return def
+	}
+	return where
 }
 
 // userValue returns the per-sport value the user gave in p for key, else
@@ -487,7 +555,7 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 			p    ProfileInput
 			src  Source
 			name string
-		}{{r.flags, SourceFlag, "flag"}, {r.file, SourceProfile, "profile file"}} {
+		}{{r.flags, SourceFlag, whereOr(r.flags.Where, "flag")}, {r.file, SourceProfile, whereOr(r.file.Where, "profile file")}} {
 			if v, sport := userValue(in.p, key, get); !math.IsNaN(v) {
 				note := in.name
 				if sport != "" {

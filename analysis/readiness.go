@@ -12,47 +12,11 @@ import (
 // 0–100, combined with weights re-weighted over those with data, a band,
 // the advice for the next session and what the score cannot see.
 
-// The readiness contributors, in METHODS.md §6's order.
-const (
-	ContribFatigue   = "residual fatigue"
-	ContribLoad      = "load balance"
-	ContribMonotony  = "monotony"
-	ContribHRV       = "HRV"
-	ContribRestingHR = "resting HR"
-	ContribSleep     = "sleep"
-)
-
-var contribNames = [6]string{ContribFatigue, ContribLoad, ContribMonotony, ContribHRV, ContribRestingHR, ContribSleep}
-
-// The weight sets (Readiness.Weights).
-const (
-	ReadinessAllData      = "all data"
-	ReadinessActivityOnly = "activity files only"
-)
-
-// ReadinessWeights are the contributors' weights in METHODS.md §6's order
-// (residual fatigue, load balance, monotony, HRV, resting HR, sleep), by
-// weight set: our defaults, after the research (Garmin's main drivers,
-// HRV4Training, Oura); a 0 leaves the contributor out of that set. The
-// weights of the contributors with data are scaled to add up to 100.
-var ReadinessWeights = map[string][6]float64{
-	ReadinessAllData:      {25, 15, 5, 25, 10, 20},
-	ReadinessActivityOnly: {45, 35, 20, 30, 0, 0},
-}
-
 // The readiness bands (WHOOP's published cut-offs): a score of ReadyMin or
 // more is "ready", RecoverMax or less "recover", "moderate" between.
 const (
 	ReadyMin   = 67
 	RecoverMax = 33
-)
-
-// The advice for the next session (Readiness.Advice).
-const (
-	AdviceRest     = "rest"
-	AdviceEasy     = "easy"
-	AdviceModerate = "moderate"
-	AdviceHard     = "hard"
 )
 
 // Sub-scores (all ours, estimates fitted to the research's anchors):
@@ -125,12 +89,12 @@ func restScore(diff float64) float64 {
 
 // dayReadiness is the readiness of one day in numbers.
 type dayReadiness struct {
-	value, sub, weight [6]float64 // sub NaN: no data; weight in %
-	set                string
+	value, sub, weight [numContributors]float64 // sub NaN: no data; weight in %
+	set                WeightSet
 	score              float64
-	advice             string
-	hrv                string // "below", "normal", "above" or ""
-	fell               bool   // HRV fell two days running
+	advice             Advice
+	hrv                Range // the 7-day HRV against its normal range
+	fell               bool  // HRV fell two days running
 	fatigueH, garminH  float64
 	acwr, tsb          float64
 	hrvZ, restDiff     float64
@@ -161,50 +125,43 @@ func (m *model) readiness(i int) dayReadiness {
 		if m.garminLatest[i] && has(r.garminH) {
 			h = r.garminH
 		}
-		r.value[0], r.sub[0] = h, fatigueScore(h)
+		r.value[ContribFatigue], r.sub[ContribFatigue] = h, fatigueScore(h)
 
 		r.acwr, r.tsb = m.acwr[i], m.ctl[i]-m.atl[i]
 		a, t := acwrScore(r.acwr), tsbScore(r.tsb)
-		r.value[1] = r.acwr
+		r.value[ContribLoad] = r.acwr
 		switch {
 		case has(a):
-			r.sub[1] = (a + t) / 2
+			r.sub[ContribLoad] = (a + t) / 2
 		default:
-			r.value[1], r.sub[1] = r.tsb, t
+			r.value[ContribLoad], r.sub[ContribLoad] = r.tsb, t
 		}
 		if mono := m.monotony[i]; has(mono) {
-			r.value[2], r.sub[2] = mono, monotonyScore(mono)
+			r.value[ContribMonotony], r.sub[ContribMonotony] = mono, monotonyScore(mono)
 		}
 	}
 	if mean, lo, hi := m.hrvMean[i], m.hrvLo[i], m.hrvHi[i]; has(mean) && has(lo) && has(hi) && hi > lo {
 		base, sd := (lo+hi)/2, (hi-lo)/(2*DefaultBaselines.SWC)
 		r.hrvZ = (mean - base) / sd
-		r.value[3], r.sub[3] = mean, hrvScore(r.hrvZ)
-		switch {
-		case mean < lo:
-			r.hrv = "below"
-		case mean > hi:
-			r.hrv = "above"
-		default:
-			r.hrv = "normal"
-		}
+		r.value[ContribHRV], r.sub[ContribHRV] = mean, hrvScore(r.hrvZ)
+		r.hrv = RangeOf(mean, lo, hi)
 	}
 	if i >= 2 && has(m.ln[i]) && has(m.ln[i-1]) && has(m.ln[i-2]) && m.ln[i] < m.ln[i-1] && m.ln[i-1] < m.ln[i-2] {
 		r.fell = true
 	}
 	if v, lo, hi := m.rest[i], m.restLo[i], m.restHi[i]; has(v) && has(lo) && has(hi) {
 		r.restDiff = v - (lo+hi)/2
-		r.value[4], r.sub[4] = v, restScore(r.restDiff)
+		r.value[ContribRestingHR], r.sub[ContribRestingHR] = v, restScore(r.restDiff)
 	}
 	if v := m.sleep[i]; has(v) {
-		r.value[5], r.sub[5] = v, clamp100(v)
+		r.value[ContribSleep], r.sub[ContribSleep] = v, clamp100(v)
 	}
 
-	r.set = ReadinessActivityOnly
+	r.set = WeightsActivityOnly
 	if m.wellness[i] > 0 {
-		r.set = ReadinessAllData
+		r.set = WeightsAllData
 	}
-	ws := ReadinessWeights[r.set]
+	ws := Weights[r.set]
 	var sum float64
 	for k := range ws {
 		if has(r.sub[k]) && ws[k] > 0 {
@@ -239,15 +196,15 @@ func (m *model) readiness(i int) dayReadiness {
 // without a workout (a gradual return); hard in the ready band when HRV
 // is inside its normal range (or unknown) and no contributor scores under
 // 40; moderate otherwise.
-func (r *dayReadiness) adviceFor() string {
+func (r *dayReadiness) adviceFor() Advice {
 	switch {
 	case math.IsNaN(r.score):
-		return ""
+		return NoAdvice
 	case r.score <= RecoverMax:
 		return AdviceRest
-	case r.hrv == "below" || r.fell || r.returning:
+	case r.hrv == RangeBelow || r.fell || r.returning:
 		return AdviceEasy
-	case r.score >= ReadyMin && r.hrv != "above" && r.lowest() >= 40:
+	case r.score >= ReadyMin && r.hrv != RangeAbove && r.lowest() >= 40:
 		return AdviceHard
 	}
 	return AdviceModerate
@@ -264,25 +221,12 @@ func (r *dayReadiness) lowest() float64 {
 	return low
 }
 
-// band names the band of a score.
-func band(score float64) string {
-	switch {
-	case math.IsNaN(score):
-		return ""
-	case score >= ReadyMin:
-		return "ready"
-	case score <= RecoverMax:
-		return "recover"
-	}
-	return "moderate"
-}
-
 // explain turns day i's numbers into the Readiness with its notes.
 func (m *model) explain(i int, r dayReadiness) *Readiness {
 	out := &Readiness{
 		Date:                m.first.AddDate(0, 0, i),
 		Score:               r.score,
-		Band:                band(r.score),
+		Band:                BandOf(r.score),
 		Advice:              r.advice,
 		Weights:             r.set,
 		HRVDays:             m.hrvDays[i],
@@ -296,13 +240,13 @@ func (m *model) explain(i int, r dayReadiness) *Readiness {
 	if m.firstWorkout >= 0 && m.firstWorkout <= i {
 		out.LoadDays = i - m.firstWorkout + 1
 	}
-	out.Contributors = make([]Contributor, 6)
-	ws := ReadinessWeights[r.set]
+	out.Contributors = make([]Contributor, numContributors)
+	ws := Weights[r.set]
 	for k := range out.Contributors {
-		c := Contributor{Name: contribNames[k], Value: r.value[k], Score: r.sub[k], Weight: r.weight[k]}
-		m.note(&c, k, i, &r)
+		c := Contributor{ID: ContributorID(k), Value: r.value[k], Score: r.sub[k], Weight: r.weight[k]}
+		m.note(&c, i, &r)
 		if has(r.sub[k]) && ws[k] == 0 {
-			c.Note += "; not weighted with " + r.set
+			c.Note += "; not weighted with " + r.set.String()
 		}
 		out.Contributors[k] = c
 	}
@@ -310,25 +254,25 @@ func (m *model) explain(i int, r dayReadiness) *Readiness {
 	// The two contributors pulling the score down most: the largest
 	// weighted shortfall from 100.
 	type pull struct {
-		name string
+		id   ContributorID
 		loss float64
 	}
 	var pulls []pull
 	for k := range r.sub {
 		if r.weight[k] > 0 && r.sub[k] < 100 {
-			pulls = append(pulls, pull{contribNames[k], r.weight[k] * (100 - r.sub[k])})
+			pulls = append(pulls, pull{ContributorID(k), r.weight[k] * (100 - r.sub[k])})
 		}
 	}
 	sort.SliceStable(pulls, func(a, b int) bool { return pulls[a].loss > pulls[b].loss })
 	for k := 0; k < len(pulls) && k < 2; k++ {
-		out.Limiting = append(out.Limiting, pulls[k].name)
+		out.Limiting = append(out.Limiting, pulls[k].id)
 	}
 
 	out.Confidence, out.ConfidenceNote = m.confidence(i, &r, out)
 	out.AdviceReason = m.adviceReason(&r)
 	out.Sleep = m.sleepAdvice(i)
 	cannot := "illness, life stress, nutrition, strength work and muscle soreness; not a medical device"
-	if r.set == ReadinessActivityOnly {
+	if r.set == WeightsActivityOnly {
 		cannot += "; without wellness files it sees no sleep or resting HR"
 	}
 	out.CannotSee = cannot
@@ -336,9 +280,9 @@ func (m *model) explain(i int, r dayReadiness) *Readiness {
 }
 
 // note fills a contributor's unit, baseline and note.
-func (m *model) note(c *Contributor, k, i int, r *dayReadiness) {
-	switch k {
-	case 0:
+func (m *model) note(c *Contributor, i int, r *dayReadiness) {
+	switch c.ID {
+	case ContribFatigue:
 		c.Unit, c.Baseline = "h", "0 h"
 		switch {
 		case math.IsNaN(c.Score):
@@ -350,23 +294,23 @@ func (m *model) note(c *Contributor, k, i int, r *dayReadiness) {
 		default:
 			c.Note = "owed at 07:00 tomorrow, our estimate from load and intensity (no Garmin recovery time)"
 		}
-	case 1:
+	case ContribLoad:
 		switch {
 		case math.IsNaN(c.Score):
 			c.Unit, c.Note = "ACWR", "no workout yet"
 		case has(r.acwr):
 			c.Unit, c.Baseline = "ACWR", "0.8–1.3"
 			c.Note = fmt.Sprintf("7-day vs 21-day load %s; TSB %+.0f (%s); ACWR as an injury marker is contested (Impellizzeri 2020)",
-				acwrWord(r.acwr), r.tsb, FormBand(r.tsb))
+				acwrWord(r.acwr), r.tsb, FormOf(r.tsb))
 		default:
 			c.Unit, c.Baseline = "TSB", "≥ −10"
 			why := "ACWR needs 28 days of history"
 			if i < len(m.acwrNote) && m.acwrNote[i] != "" {
 				why = "no ACWR: " + m.acwrNote[i]
 			}
-			c.Note = fmt.Sprintf("TSB %+.0f (%s); %s", r.tsb, FormBand(r.tsb), why)
+			c.Note = fmt.Sprintf("TSB %+.0f (%s); %s", r.tsb, FormOf(r.tsb), why)
 		}
-	case 2:
+	case ContribMonotony:
 		c.Unit, c.Baseline = "ratio", "≤ 1.5"
 		switch {
 		case math.IsNaN(c.Score) && i >= 6:
@@ -380,7 +324,7 @@ func (m *model) note(c *Contributor, k, i int, r *dayReadiness) {
 		default:
 			c.Note = "7-day mean / SD of daily load: varied enough"
 		}
-	case 3:
+	case ContribHRV:
 		c.Unit = "ln ms"
 		if lo, hi := m.hrvLo[i], m.hrvHi[i]; has(lo) && has(hi) {
 			c.Baseline = fmt.Sprintf("%.2f–%.2f", lo, hi)
@@ -397,7 +341,7 @@ func (m *model) note(c *Contributor, k, i int, r *dayReadiness) {
 			c.Note = fmt.Sprintf("baseline calibrating: %d days with HRV in 60, needs %d (and 3 in the last 7)",
 				m.hrvDays[i], DefaultBaselines.LongMin)
 		}
-	case 4:
+	case ContribRestingHR:
 		c.Unit = "bpm"
 		if lo, hi := m.restLo[i], m.restHi[i]; has(lo) && has(hi) {
 			c.Baseline = fmt.Sprintf("%.1f", (lo+hi)/2)
@@ -410,7 +354,7 @@ func (m *model) note(c *Contributor, k, i int, r *dayReadiness) {
 		default:
 			c.Note = "no resting HR today"
 		}
-	case 5:
+	case ContribSleep:
 		c.Unit, c.Baseline = "/100", "≥ 80"
 		if has(c.Score) {
 			c.Note = "Garmin's sleep score of last night"
@@ -432,12 +376,10 @@ func acwrWord(a float64) string {
 	return fmt.Sprintf("%.2f, high (≥ 1.5)", a)
 }
 
-func rangeWord(s string) string {
-	switch s {
-	case "below":
-		return "below"
-	case "above":
-		return "above"
+func rangeWord(r Range) string {
+	switch r {
+	case RangeBelow, RangeAbove:
+		return r.String()
 	}
 	return "within"
 }
@@ -448,7 +390,7 @@ func rangeWord(s string) string {
 // when HRV counts; "low" with less than half of it or under 14 days of
 // load; "medium" otherwise.
 func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, string) {
-	ws := ReadinessWeights[r.set]
+	ws := Weights[r.set]
 	var nominal, backed float64
 	var missing []string
 	n := 0
@@ -461,7 +403,7 @@ func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, stri
 			backed += ws[k]
 			n++
 		} else {
-			missing = append(missing, contribNames[k])
+			missing = append(missing, ContributorID(k).String())
 		}
 	}
 	if math.IsNaN(r.score) {
@@ -474,7 +416,7 @@ func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, stri
 	load := fmt.Sprintf("load history %d d (mature at 28)", out.LoadDays)
 	parts = append(parts, load)
 	hrvOK := true
-	if has(r.sub[3]) {
+	if has(r.sub[ContribHRV]) {
 		parts = append(parts, fmt.Sprintf("HRV on %d of the last 60 days (mature from 14, best at 60)", out.HRVDays))
 		hrvOK = out.HRVDays >= DefaultBaselines.LongMin
 	}
@@ -493,7 +435,7 @@ func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, stri
 	return conf, strings.Join(parts, "; ")
 }
 
-func countNonZero(ws [6]float64) int {
+func countNonZero(ws [numContributors]float64) int {
 	n := 0
 	for _, w := range ws {
 		if w > 0 {
@@ -506,7 +448,7 @@ func countNonZero(ws [6]float64) int {
 // adviceReason says why the advice is what it is.
 func (m *model) adviceReason(r *dayReadiness) string {
 	switch r.advice {
-	case "":
+	case NoAdvice:
 		return "no contributor has data yet"
 	case AdviceRest:
 		return fmt.Sprintf("score %.0f is in the recover band (≤ %d): rest or very light movement", r.score, RecoverMax)
@@ -514,18 +456,18 @@ func (m *model) adviceReason(r *dayReadiness) string {
 		if r.returning {
 			return fmt.Sprintf("no workout for %d days: return gradually, with easy sessions first and the load built back over 2–4 weeks", r.idle)
 		}
-		if r.hrv == "below" {
+		if r.hrv == RangeBelow {
 			return "the 7-day HRV is below its normal range: low intensity until it is back (Kiviniemi 2007, Vesterinen 2016)"
 		}
 		return "HRV fell two days running: low intensity today (Kiviniemi 2007)"
 	case AdviceHard:
-		if r.hrv == "" {
+		if r.hrv == NoRange {
 			return fmt.Sprintf("score %.0f is in the ready band; no HRV baseline, so no HRV check", r.score)
 		}
 		return fmt.Sprintf("score %.0f is in the ready band and HRV is inside its normal range", r.score)
 	}
 	switch {
-	case r.hrv == "above" && r.score >= ReadyMin:
+	case r.hrv == RangeAbove && r.score >= ReadyMin:
 		return "HRV is above its normal range (it can rise after heavy load, Plews 2012): no hard session"
 	case r.score >= ReadyMin:
 		return "a contributor scores under 40: keep it moderate"

@@ -44,9 +44,9 @@ var classOrder = []analysis.Class{analysis.Recovery, analysis.Endurance, analysi
 // order until it fits: sodium, refuel window, carbohydrate/protein, drink,
 // file, Garmin TE, average HR, HRSS, sport, zones.
 func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
-	rows, readings := workoutRows(b)
+	rows := workoutRows(b)
 	var sum bytes.Buffer
-	writeSummary(&sum, b, rows, readings, opts.Width)
+	writeSummary(&sum, b, opts.Width)
 	if _, err := w.Write(sum.Bytes()); err != nil {
 		return err
 	}
@@ -71,7 +71,6 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "file", keep: 10, shrink: 18, path: true},
 		{head: "note", keep: 85},
 	}
-	var trimp, hrss float64
 	for _, r := range rows {
 		start := startCell(r)
 		s := r.s
@@ -96,16 +95,12 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		for i, c := range cells {
 			cols[i].cells = append(cols[i].cells, c)
 		}
-		if s.Counted() {
-			trimp += finite(s.TRIMP)
-			hrss += finite(s.HRSS)
-		}
 	}
-	counted := countedRows(rows)
-	cols[0].foot = plural(len(counted), "session")
-	cols[2].foot = hm(timerTotal(counted))
-	cols[4].foot = fixed(trimp, 0)
-	cols[5].foot = fixed(hrss, 0)
+	t := &b.Totals
+	cols[0].foot = plural(t.Workouts, "session")
+	cols[2].foot = hm(t.WorkoutTimer)
+	cols[4].foot = fixed(t.TRIMP, 0)
+	cols[5].foot = fixed(t.HRSS, 0)
 	cols = dropEmptyLast(cols)
 	cols = fit(cols, opts.Width)
 	var buf bytes.Buffer
@@ -120,62 +115,32 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 	return blockText(w, b, opts)
 }
 
-// countedRows returns the rows whose sessions count in the block.
-func countedRows(rows []sessionRef) []sessionRef {
-	var out []sessionRef
-	for _, r := range rows {
-		if r.s.Counted() {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // writeSummary writes the lines before the analyze table, wrapped to
 // width columns (0: no limit).
-func writeSummary(w io.Writer, b *analysis.Block, rows []sessionRef, readings, width int) {
-	rows = countedRows(rows)
-	var trimp, hrss float64
-	estimated := 0
-	counts := map[analysis.Class]int{}
-	long, race := 0, 0
-	for _, r := range rows {
-		s := r.s
-		trimp += finite(s.TRIMP)
-		hrss += finite(s.HRSS)
-		if s.LoadEstimated {
-			estimated++
-		}
-		counts[s.Class.Class]++
-		if s.Class.Long {
-			long++
-		}
-		if s.Class.Race {
-			race++
+func writeSummary(w io.Writer, b *analysis.Block, width int) {
+	t := &b.Totals
+	line := []string{fmt.Sprintf("%s, %s h", plural(t.Workouts, "session"), hm(t.WorkoutTimer))}
+	if t.Workouts > 0 {
+		line = append(line, "TRIMP "+fixed(t.TRIMP, 0), "HRSS "+fixed(t.HRSS, 0))
+		if t.Estimated > 0 {
+			line = append(line, fmt.Sprintf("%d estimated without heart rate (marked ~)", t.Estimated))
 		}
 	}
-	line := []string{fmt.Sprintf("%s, %s h", plural(len(rows), "session"), hm(timerTotal(rows)))}
-	if len(rows) > 0 {
-		line = append(line, "TRIMP "+fixed(trimp, 0), "HRSS "+fixed(hrss, 0))
-		if estimated > 0 {
-			line = append(line, fmt.Sprintf("%d estimated without heart rate (marked ~)", estimated))
-		}
-	}
-	if readings > 0 {
-		line = append(line, fmt.Sprintf("%s left out (not workouts)", plural(readings, "HRV reading")))
+	if t.Readings > 0 {
+		line = append(line, fmt.Sprintf("%s left out (not workouts)", plural(t.Readings, "HRV reading")))
 	}
 	wrap(w, "", line, width)
 	var parts []string
 	for _, c := range classOrder {
-		if n := counts[c]; n > 0 {
+		if n := t.Classes[c]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, c))
 		}
 	}
-	if long > 0 {
-		parts = append(parts, fmt.Sprintf("%d long", long))
+	if t.Long > 0 {
+		parts = append(parts, fmt.Sprintf("%d long", t.Long))
 	}
-	if race > 0 {
-		parts = append(parts, fmt.Sprintf("%d race", race))
+	if t.Race > 0 {
+		parts = append(parts, fmt.Sprintf("%d race", t.Race))
 	}
 	if len(parts) > 0 {
 		wrap(w, "classes: ", parts, width)
@@ -457,25 +422,14 @@ func AnalyzeCSV(w io.Writer, b *analysis.Block) error {
 	return cw.Error()
 }
 
-// workoutRows returns the sessions of b that are workouts, and how many HRV
-// readings (short recordings at rest, see analysis.ClassThresholds) were
-// left out.
-func workoutRows(b *analysis.Block) (rows []sessionRef, readings int) {
+// workoutRows returns the sessions of b that are workouts: HRV readings
+// (short recordings at rest, see analysis.ClassThresholds) are left out.
+func workoutRows(b *analysis.Block) []sessionRef {
+	var rows []sessionRef
 	for _, r := range sessionRows(b) {
-		if r.s.Class.Reading {
-			readings++
-			continue
+		if !r.s.Class.Reading {
+			rows = append(rows, r)
 		}
-		rows = append(rows, r)
 	}
-	return rows, readings
-}
-
-// timerTotal sums the timer time of rows, skipping values not recorded.
-func timerTotal(rows []sessionRef) float64 {
-	var t float64
-	for _, r := range rows {
-		t += finite(r.s.Timer)
-	}
-	return t
+	return rows
 }

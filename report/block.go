@@ -172,7 +172,7 @@ func daysJSON(b *analysis.Block) []jsonDay {
 			CTL:          number(d.CTL),
 			ATL:          number(d.ATL),
 			TSB:          number(d.TSB),
-			FormBand:     str(d.FormBand),
+			FormBand:     str(d.Form.String()),
 			Ramp:         number(d.Ramp),
 			ACWR:         number(d.ACWR),
 			ACWREWMA:     number(d.ACWREWMA),
@@ -183,24 +183,11 @@ func daysJSON(b *analysis.Block) []jsonDay {
 			RecoveryH:    number(d.RecoveryOwedH),
 			GarminRecH:   number(d.GarminRecoveryOwedH),
 			Readiness:    number(d.Readiness),
-			Advice:       str(d.Advice),
-			ReadinessBnd: str(dayReadinessBand(d.Readiness)),
+			Advice:       str(d.Advice.String()),
+			ReadinessBnd: str(d.Band.String()),
 		}
 	}
 	return out
-}
-
-// dayReadinessBand names the band of a score as analysis does.
-func dayReadinessBand(score float64) string {
-	switch {
-	case math.IsNaN(score):
-		return ""
-	case score >= analysis.ReadyMin:
-		return "ready"
-	case score <= analysis.RecoverMax:
-		return "recover"
-	}
-	return "moderate"
 }
 
 // readinessJSON returns the readiness object; nil only when the block has
@@ -213,15 +200,15 @@ func readinessJSON(b *analysis.Block) *jsonReadiness {
 	j := &jsonReadiness{
 		Date:           r.Date.Format(time.DateOnly),
 		Score:          number(r.Score),
-		Band:           str(r.Band),
+		Band:           str(r.Band.String()),
 		Confidence:     r.Confidence,
 		ConfidenceNote: r.ConfidenceNote,
-		Weights:        r.Weights,
+		Weights:        r.Weights.String(),
 		LoadDays:       r.LoadDays,
 		HRVDays:        r.HRVDays,
 		Contributors:   make([]jsonContributor, len(r.Contributors)),
-		Limiting:       append([]string{}, r.Limiting...),
-		Advice:         str(r.Advice),
+		Limiting:       contributorNames(r.Limiting),
+		Advice:         str(r.Advice.String()),
 		AdviceReason:   r.AdviceReason,
 		Sleep:          r.Sleep,
 		CannotSee:      r.CannotSee,
@@ -238,7 +225,7 @@ func readinessJSON(b *analysis.Block) *jsonReadiness {
 		j.DaysSince = ptr(r.DaysSinceWorkout)
 	}
 	for i, c := range r.Contributors {
-		j.Contributors[i] = jsonContributor{Name: c.Name, Value: number(c.Value), Unit: c.Unit, Baseline: str(c.Baseline),
+		j.Contributors[i] = jsonContributor{Name: c.ID.String(), Value: number(c.Value), Unit: c.Unit, Baseline: str(c.Baseline),
 			Score: number(c.Score), WeightPct: finite(c.Weight), Note: c.Note}
 	}
 	return j
@@ -275,6 +262,15 @@ func loadMetric(b *analysis.Block) string {
 		return b.Readiness.LoadMetric
 	}
 	return analysis.LoadTRIMP
+}
+
+// contributorNames returns the names of ids, never nil.
+func contributorNames(ids []analysis.ContributorID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id.String()
+	}
+	return out
 }
 
 // metricName returns the load metric's display name.
@@ -414,11 +410,11 @@ func readinessSummary(w io.Writer, r *analysis.Readiness, opts *Options) {
 		wordWrap(w, "", head+"no score (no contributor has data yet)", width)
 		return
 	}
-	wordWrap(w, "", fmt.Sprintf("%s%.0f/100, %s (confidence %s)", head, r.Score, opts.paint(readinessBand, r.Band), r.Confidence), width)
+	wordWrap(w, "", fmt.Sprintf("%s%.0f/100, %s (confidence %s)", head, r.Score, opts.paint(readinessBand, r.Band.String()), r.Confidence), width)
 	if len(r.Limiting) > 0 {
-		wordWrap(w, "  held back by: ", strings.Join(r.Limiting, ", "), width)
+		wordWrap(w, "  held back by: ", strings.Join(contributorNames(r.Limiting), ", "), width)
 	}
-	wordWrap(w, "  advice: ", r.Advice+": "+r.AdviceReason, width)
+	wordWrap(w, "  advice: ", r.Advice.String()+": "+r.AdviceReason, width)
 	wordWrap(w, "  sleep: ", r.Sleep, width)
 	wordWrap(w, "  cannot see: ", r.CannotSee, width)
 }
@@ -481,7 +477,7 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 	if math.IsNaN(r.Score) {
 		wordWrap(&buf, "", head+"no score (no contributor has data yet)", opts.Width)
 	} else {
-		wordWrap(&buf, "", fmt.Sprintf("%s%.0f/100, %s (67–100 ready, 34–66 moderate, 0–33 recover)", head, r.Score, opts.paint(readinessBand, r.Band)), opts.Width)
+		wordWrap(&buf, "", fmt.Sprintf("%s%.0f/100, %s (67–100 ready, 34–66 moderate, 0–33 recover)", head, r.Score, opts.paint(readinessBand, r.Band.String())), opts.Width)
 	}
 	wordWrap(&buf, "confidence: ", r.Confidence+": "+r.ConfidenceNote, opts.Width)
 	fmt.Fprintln(&buf)
@@ -506,7 +502,7 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 		if c.Weight > 0 {
 			weight = fixed(c.Weight, 0)
 		}
-		for j, s := range []string{c.Name, value, baseline, fixed(c.Score, 0), weight, c.Note} {
+		for j, s := range []string{c.ID.String(), value, baseline, fixed(c.Score, 0), weight, c.Note} {
 			cols[j].cells = append(cols[j].cells, s)
 		}
 	}
@@ -526,15 +522,15 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 	buf.Write(tidy(t.Bytes()))
 	if below {
 		for _, c := range r.Contributors {
-			wordWrap(&buf, "  "+c.Name+": ", c.Note, opts.Width)
+			wordWrap(&buf, "  "+c.ID.String()+": ", c.Note, opts.Width)
 		}
 	}
 	fmt.Fprintln(&buf)
 	if len(r.Limiting) > 0 {
-		wordWrap(&buf, "held back most by: ", strings.Join(r.Limiting, ", "), opts.Width)
+		wordWrap(&buf, "held back most by: ", strings.Join(contributorNames(r.Limiting), ", "), opts.Width)
 	}
-	if r.Advice != "" {
-		wordWrap(&buf, "advice: ", r.Advice+": "+r.AdviceReason, opts.Width)
+	if r.Advice != analysis.NoAdvice {
+		wordWrap(&buf, "advice: ", r.Advice.String()+": "+r.AdviceReason, opts.Width)
 	}
 	wordWrap(&buf, "sleep: ", r.Sleep, opts.Width)
 	owed := "recovery owed at 07:00 tomorrow: "
@@ -543,7 +539,7 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 	}
 	owed += fmt.Sprintf("ours %s (estimate from load and intensity)", unitValue(r.RecoveryOwedH, 0, "h"))
 	wordWrap(&buf, "", owed, opts.Width)
-	wordWrap(&buf, "weights: ", r.Weights+" (our defaults, METHODS.md §6); contributors without data are left out "+
+	wordWrap(&buf, "weights: ", r.Weights.String()+" (our defaults, METHODS.md §6); contributors without data are left out "+
 		"and the others scaled to 100 %", opts.Width)
 	wordWrap(&buf, "cannot see: ", r.CannotSee, opts.Width)
 	_, err := w.Write(buf.Bytes())
@@ -572,7 +568,7 @@ func ReadinessCSV(w io.Writer, b *analysis.Block) error {
 	}
 	if r := b.Readiness; r != nil {
 		for _, c := range r.Contributors {
-			if err := cw.Write([]string{r.Date.Format(time.DateOnly), num(r.Score), r.Band, r.Advice, c.Name,
+			if err := cw.Write([]string{r.Date.Format(time.DateOnly), num(r.Score), r.Band.String(), r.Advice.String(), c.ID.String(),
 				num(c.Value), c.Unit, c.Baseline, num(c.Score), num(c.Weight), c.Note}); err != nil {
 				return err
 			}
@@ -670,8 +666,8 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 			rest = fmt.Sprint(int(math.Ceil(d.RestDays - 1e-9)))
 		}
 		cells := []string{d.Date.Format(time.DateOnly), fmt.Sprint(d.Sessions), fixed(d.Load, 0), fixed(d.CTL, 1),
-			fixed(d.ATL, 1), withSign(d.TSB, 1), opts.paint(formBand, d.FormBand), ramp, acwr, fixed(d.ACWREWMA, 2), mono, fixed(d.Strain, 0),
-			rest, fixed(d.RecoveryOwedH, 0), fixed(d.GarminRecoveryOwedH, 0), fixed(d.Readiness, 0), d.Advice}
+			fixed(d.ATL, 1), withSign(d.TSB, 1), opts.paint(formBand, d.Form.String()), ramp, acwr, fixed(d.ACWREWMA, 2), mono, fixed(d.Strain, 0),
+			rest, fixed(d.RecoveryOwedH, 0), fixed(d.GarminRecoveryOwedH, 0), fixed(d.Readiness, 0), d.Advice.String()}
 		for j, c := range cells {
 			cols[j].cells = append(cols[j].cells, c)
 		}
@@ -718,7 +714,7 @@ var loadCSVColumns = []struct {
 	{"ctl", func(d *analysis.Day) string { return num(d.CTL) }},
 	{"atl", func(d *analysis.Day) string { return num(d.ATL) }},
 	{"tsb", func(d *analysis.Day) string { return num(d.TSB) }},
-	{"form_band", func(d *analysis.Day) string { return d.FormBand }},
+	{"form_band", func(d *analysis.Day) string { return d.Form.String() }},
 	{"ramp", func(d *analysis.Day) string { return num(d.Ramp) }},
 	{"acwr", func(d *analysis.Day) string { return num(d.ACWR) }},
 	{"acwr_ewma", func(d *analysis.Day) string { return num(d.ACWREWMA) }},
@@ -729,7 +725,7 @@ var loadCSVColumns = []struct {
 	{"recovery_owed_h", func(d *analysis.Day) string { return num(d.RecoveryOwedH) }},
 	{"garmin_recovery_owed_h", func(d *analysis.Day) string { return num(d.GarminRecoveryOwedH) }},
 	{"readiness", func(d *analysis.Day) string { return num(d.Readiness) }},
-	{"advice", func(d *analysis.Day) string { return d.Advice }},
+	{"advice", func(d *analysis.Day) string { return d.Advice.String() }},
 }
 
 // LoadCSV writes one row per day with the fields of the day object.

@@ -283,7 +283,7 @@ type bandSpan struct {
 }
 
 // bandSpans splits lo..hi into the spans that bandOf (a function of the
-// analysis package, such as analysis.FormBand) gives one name, finding
+// analysis package, such as analysis.FormOf) gives one name, finding
 // each edge by bisection to within 1e-6; the report never keeps the
 // thresholds itself.
 func bandSpans(bandOf func(float64) string, lo, hi float64) []bandSpan {
@@ -484,7 +484,7 @@ func fitnessChart(b *analysis.Block) chart {
 	// Show at least the neutral band and a little of each side of it.
 	tlo, thi = math.Min(tlo, -15)-5, math.Max(thi, 10)+5
 	bottom.Y.Min, bottom.Y.Max = tlo, thi
-	if err = shadeBands(bottom, bandSpans(analysis.FormBand, tlo, thi), formBand, x0, x1); err == nil {
+	if err = shadeBands(bottom, bandSpans(func(x float64) string { return analysis.FormOf(x).String() }, tlo, thi), formBand, x0, x1); err == nil {
 		addGrid(bottom, true)
 		err = addLine(bottom, []float64{x0, x1}, []float64{0, 0}, "#888888", 0.8, false)
 	}

@@ -317,12 +317,12 @@ func dailyJSON(ds []analysis.Daily, src analysis.DailySources) ([]jsonDaily, jso
 			HRVMean7:      number(d.HRVMean7),
 			HRVLow:        number(d.HRVLow),
 			HRVHigh:       number(d.HRVHigh),
-			HRVStatus:     str(rangeStatus(d.HRVMean7, d.HRVLow, d.HRVHigh)),
+			HRVStatus:     str(d.HRVStatus.String()),
 			RestingHR:     number(d.RestingHR),
 			RestingMean7:  number(d.RestingMean7),
 			RestingLow:    number(d.RestingLow),
 			RestingHigh:   number(d.RestingHigh),
-			RestingStatus: str(rangeStatus(d.RestingMean7, d.RestingLow, d.RestingHigh)),
+			RestingStatus: str(d.RestingStatus.String()),
 			SleepScore:    number(d.SleepScore),
 			GarminStatus:  str(d.GarminStatus),
 			GarminLow:     number(d.GarminLow),
@@ -334,20 +334,6 @@ func dailyJSON(ds []analysis.Daily, src analysis.DailySources) ([]jsonDaily, jso
 	}
 	return out, jsonDailySources{HRV: str(src.HRV), RestingHR: str(src.RestingHR), Sleep: str(src.Sleep),
 		OtherHRV: str(src.OtherHRV), OtherRest: str(src.OtherRestingHR)}
-}
-
-// rangeStatus compares a 7-day mean with its normal range: "below",
-// "normal" or "above"; "" when either is unknown.
-func rangeStatus(mean7, lo, hi float64) string {
-	switch {
-	case math.IsNaN(mean7) || math.IsNaN(lo) || math.IsNaN(hi):
-		return ""
-	case mean7 < lo:
-		return "below"
-	case mean7 > hi:
-		return "above"
-	}
-	return "normal"
 }
 
 // HRV writes the block's daily recovery series in opts.Format: [HRVText],
@@ -385,13 +371,13 @@ var dailyColumns = []struct {
 	{"hrv_mean7", func(d *analysis.Daily) string { return num(d.HRVMean7) }},
 	{"hrv_low", func(d *analysis.Daily) string { return num(d.HRVLow) }},
 	{"hrv_high", func(d *analysis.Daily) string { return num(d.HRVHigh) }},
-	{"hrv_status", func(d *analysis.Daily) string { return rangeStatus(d.HRVMean7, d.HRVLow, d.HRVHigh) }},
+	{"hrv_status", func(d *analysis.Daily) string { return d.HRVStatus.String() }},
 	{"resting_hr_bpm", func(d *analysis.Daily) string { return num(d.RestingHR) }},
 	{"resting_mean7_bpm", func(d *analysis.Daily) string { return num(d.RestingMean7) }},
 	{"resting_low_bpm", func(d *analysis.Daily) string { return num(d.RestingLow) }},
 	{"resting_high_bpm", func(d *analysis.Daily) string { return num(d.RestingHigh) }},
 	{"resting_status", func(d *analysis.Daily) string {
-		return rangeStatus(d.RestingMean7, d.RestingLow, d.RestingHigh)
+		return d.RestingStatus.String()
 	}},
 	{"sleep_score", func(d *analysis.Daily) string { return num(d.SleepScore) }},
 	{"garmin_hrv_status", func(d *analysis.Daily) string { return d.GarminStatus }},
@@ -500,12 +486,12 @@ func HRVText(w io.Writer, b *analysis.Block, opts Options) error {
 	if i := last.hrv; i >= 0 {
 		d := ds[i]
 		wrap(&sum, "latest ln RMSSD: ", []string{"7-day mean " + fixed(d.HRVMean7, 2) + " on " + d.Date.Format(time.DateOnly),
-			rangeText(d.HRVMean7, d.HRVLow, d.HRVHigh, 2, "")}, opts.Width)
+			rangeText(d.HRVStatus, d.HRVLow, d.HRVHigh, 2, "")}, opts.Width)
 	}
 	if i := last.rest; i >= 0 {
 		d := ds[i]
 		wrap(&sum, "latest resting HR: ", []string{"7-day mean " + fixed(d.RestingMean7, 0) + " bpm on " + d.Date.Format(time.DateOnly),
-			rangeText(d.RestingMean7, d.RestingLow, d.RestingHigh, 0, " bpm")}, opts.Width)
+			rangeText(d.RestingStatus, d.RestingLow, d.RestingHigh, 0, " bpm")}, opts.Width)
 	}
 	fmt.Fprintln(&sum)
 	if _, err := w.Write(sum.Bytes()); err != nil {
@@ -541,11 +527,11 @@ func HRVText(w io.Writer, b *analysis.Block, opts Options) error {
 			fixed(d.RMSSD, 1),
 			fixed(d.HRVMean7, 2),
 			rangeCell(d.HRVLow, d.HRVHigh, 2),
-			marker(rangeStatus(d.HRVMean7, d.HRVLow, d.HRVHigh)),
+			marker(d.HRVStatus.String()),
 			fixed(d.RestingHR, 0),
 			fixed(d.RestingMean7, 1),
 			rangeCell(d.RestingLow, d.RestingHigh, 1),
-			marker(rangeStatus(d.RestingMean7, d.RestingLow, d.RestingHigh)),
+			marker(d.RestingStatus.String()),
 			fixed(d.SleepScore, 0),
 			d.GarminStatus,
 			rangeCell(d.GarminLow, d.GarminHigh, 0),
@@ -595,14 +581,14 @@ func rangeCell(lo, hi float64, prec int) string {
 }
 
 // rangeText says where a 7-day mean stands against its normal range.
-func rangeText(mean7, lo, hi float64, prec int, unit string) string {
+func rangeText(status analysis.Range, lo, hi float64, prec int, unit string) string {
 	r := fixed(lo, prec) + "–" + fixed(hi, prec) + unit
-	switch rangeStatus(mean7, lo, hi) {
-	case "below":
+	switch status {
+	case analysis.RangeBelow:
 		return "below the normal range " + r
-	case "above":
+	case analysis.RangeAbove:
 		return "above the normal range " + r
-	case "normal":
+	case analysis.RangeNormal:
 		return "within the normal range " + r
 	}
 	return "no normal range yet (too few days)"
@@ -610,74 +596,9 @@ func rangeText(mean7, lo, hi float64, prec int, unit string) string {
 
 // VT suggestions for the profile.
 
-// minVTWindows is the fewest windows a VT estimate needs to be suggested
-// as a zone anchor, and vtRecent how far back (before the latest session
-// of the block) an estimate may be.
-const (
-	minVTWindows = 8
-	vtRecent     = 90 * 24 * time.Hour
-)
-
-// VTSuggestion is the best VT1 or VT2 estimate of one sport in a block.
-type VTSuggestion struct {
-	// Sport is the key of analysis.Athlete.HR ("running", "cycling", ...);
-	// Which is "VT1" or "VT2".
-	Sport, Which string
-	Est          analysis.VTEstimate
-	// File and Start say which session it came from; Day is its start on
-	// the device's clock when known, else in UTC.
-	File       string
-	Start, Day time.Time
-}
-
-// VTSuggestions picks, per sport and for VT1 and VT2, the best estimate
-// of the block's sessions: among those with at least minVTWindows windows
-// that started within 90 days of the block's latest session, the highest
-// R², the latest on a tie. They are suggestions for the athlete to set;
-// nothing applies them.
-func VTSuggestions(b *analysis.Block) []VTSuggestion {
-	var latest time.Time
-	for _, r := range sessionRows(b) {
-		if r.s.Start.After(latest) {
-			latest = r.s.Start
-		}
-	}
-	best := map[string]*VTSuggestion{}
-	for _, r := range sessionRows(b) {
-		h := sessionHRV(r.s)
-		if h == nil || r.s.Start.IsZero() || latest.Sub(r.s.Start) > vtRecent {
-			continue
-		}
-		key := analysis.SportKey(r.s.Sport)
-		for _, v := range []struct {
-			which string
-			est   analysis.VTEstimate
-		}{{"VT1", h.VT1}, {"VT2", h.VT2}} {
-			e := v.est
-			if math.IsNaN(e.HR) || math.IsInf(e.HR, 0) || e.Windows < minVTWindows || math.IsNaN(e.R2) {
-				continue
-			}
-			k := key + "/" + v.which
-			if cur := best[k]; cur == nil || e.R2 > cur.Est.R2 || (e.R2 == cur.Est.R2 && r.s.Start.After(cur.Start)) {
-				day, _ := r.file.LocalStart(r.s)
-				best[k] = &VTSuggestion{Sport: key, Which: v.which, Est: e, File: r.file.Path, Start: r.s.Start, Day: day}
-			}
-		}
-	}
-	var out []VTSuggestion
-	for _, sp := range sportOrder {
-		for _, which := range []string{"VT1", "VT2"} {
-			if s := best[sp.key+"/"+which]; s != nil {
-				out = append(out, *s)
-			}
-		}
-	}
-	return out
-}
-
 // VTSuggestionsText writes the suggested zone anchors from DFA-α1, or
 // nothing when the block has none.
-func VTSuggestionsText(w io.Writer, sugg []VTSuggestion, opts Options) error {
+func VTSuggestionsText(w io.Writer, sugg []analysis.Anchor, opts Options) error {
 	if len(sugg) == 0 {
 		return nil
 	}
@@ -694,7 +615,7 @@ func VTSuggestionsText(w io.Writer, sugg []VTSuggestion, opts Options) error {
 			name = "other sports"
 		}
 		fmt.Fprintf(&buf, "  %-9s %s %s bpm (session %s %s, %s, R² %s)\n", name, s.Which, fixed(s.Est.HR, 0),
-			s.Day.Format("2006-01-02"), opts.name(s.File), plural(s.Est.Windows, "window"), fixed(s.Est.R2, 2))
+			s.Day.Format("2006-01-02"), opts.name(s.Path), plural(s.Est.Windows, "window"), fixed(s.Est.R2, 2))
 	}
 	buf.WriteString("  VT1 (α1 = 0.75) is near the aerobic threshold, VT2 (α1 = 0.5) near LTHR\n")
 	_, err := w.Write(buf.Bytes())
@@ -712,7 +633,7 @@ type jsonVTSuggestion struct {
 	Start     *string `json:"start"`
 }
 
-func vtSuggestionsJSON(sugg []VTSuggestion) []jsonVTSuggestion {
+func vtSuggestionsJSON(sugg []analysis.Anchor) []jsonVTSuggestion {
 	out := make([]jsonVTSuggestion, len(sugg))
 	for i, s := range sugg {
 		sport := s.Sport
@@ -720,16 +641,16 @@ func vtSuggestionsJSON(sugg []VTSuggestion) []jsonVTSuggestion {
 			sport = "other"
 		}
 		out[i] = jsonVTSuggestion{Sport: sport, Threshold: strings.ToLower(s.Which), HRBPM: finite(s.Est.HR),
-			Windows: s.Est.Windows, R2: finite(s.Est.R2), Path: s.File, Start: str(utcTime(s.Start))}
+			Windows: s.Est.Windows, R2: finite(s.Est.R2), Path: s.Path, Start: str(utcTime(s.Start))}
 	}
 	return out
 }
 
 // ProfileJSON writes the document of the profile command: {"athlete":
 // {...}, "dfa_suggestions": [...]}, the athlete object of the JSON document
-// (see the README) and the zone anchors suggested from DFA-α1 (see
-// [VTSuggestions]; empty without PATHs), never applied.
-func ProfileJSON(w io.Writer, a *analysis.Athlete, sugg []VTSuggestion) error {
+// (see the README) and the zone anchors suggested from DFA-α1
+// (analysis.Block.Anchors; empty without PATHs), never applied.
+func ProfileJSON(w io.Writer, a *analysis.Athlete, sugg []analysis.Anchor) error {
 	return encode(w, struct {
 		Athlete     jsonAthlete        `json:"athlete"`
 		Suggestions []jsonVTSuggestion `json:"dfa_suggestions"`

@@ -133,7 +133,7 @@ func blockSpan(b *analysis.Block) (first, last time.Time, ok bool) {
 
 // buildPage gathers the page's texts and tables.
 func buildPage(b *analysis.Block, opts Options) *page {
-	rows, readings := workoutRows(b)
+	rows := workoutRows(b)
 	p := &page{Title: "Training block"}
 	if first, last, ok := blockSpan(b); ok {
 		p.Title = fmt.Sprintf("Training block %s to %s", first.Format(time.DateOnly), last.Format(time.DateOnly))
@@ -149,35 +149,30 @@ func buildPage(b *analysis.Block, opts Options) *page {
 	if b.Stale {
 		p.Notice = b.StaleNote
 	}
-	counted := countedRows(rows)
-	var trimp, hrss float64
-	for _, r := range counted {
-		trimp += finite(r.s.TRIMP)
-		hrss += finite(r.s.HRSS)
+	t := &b.Totals
+	sessions := plural(t.Workouts, "session")
+	if t.Readings > 0 {
+		sessions += fmt.Sprintf(", and %s", plural(t.Readings, "HRV reading"))
 	}
-	sessions := plural(len(counted), "session")
-	if readings > 0 {
-		sessions += fmt.Sprintf(", and %s", plural(readings, "HRV reading"))
-	}
-	if n := len(rows) - len(counted); n > 0 {
+	if n := t.Duplicates + t.Undated; n > 0 {
 		sessions += fmt.Sprintf("; %d more listed, not counted (duplicates, impossible dates)", n)
 	}
 	p.Facts = append(p.Facts,
-		fact{Label: "Sessions", Value: strconv.Itoa(len(counted)), Note: sessions},
-		fact{Label: "Training time", Value: hm(timerTotal(counted)) + " h", Note: distanceText(b.Totals.Distance)},
-		fact{Label: "Load", Value: "TRIMP " + fixed(trimp, 0), Note: "HRSS " + fixed(hrss, 0)},
+		fact{Label: "Sessions", Value: strconv.Itoa(t.Workouts), Note: sessions},
+		fact{Label: "Training time", Value: hm(t.WorkoutTimer) + " h", Note: distanceText(t.Distance)},
+		fact{Label: "Load", Value: "TRIMP " + fixed(t.TRIMP, 0), Note: "HRSS " + fixed(t.HRSS, 0)},
 	)
 	if n := len(b.Days); n > 0 {
 		d := b.Days[n-1]
 		p.Facts = append(p.Facts,
 			fact{Label: "Fitness (CTL)", Value: fixed(d.CTL, 0), Note: "fatigue (ATL) " + fixed(d.ATL, 0)},
-			fact{Label: "Form (TSB)", Value: signed(d.TSB, 0), Band: bandChip(formBand, d.FormBand),
+			fact{Label: "Form (TSB)", Value: signed(d.TSB, 0), Band: bandChip(formBand, d.Form.String()),
 				Note: "on " + d.Date.Format("Jan 2")},
 		)
 	}
 	if r := b.Readiness; r != nil && !math.IsNaN(r.Score) {
 		p.Facts = append(p.Facts, fact{Label: "Readiness", Value: fixed(r.Score, 0) + " / 100",
-			Band: bandChip(readinessBand, r.Band), Note: joinNonEmpty(", ", r.Confidence+" confidence", adviceText(r.Advice))})
+			Band: bandChip(readinessBand, r.Band.String()), Note: joinNonEmpty(", ", r.Confidence+" confidence", adviceText(r.Advice.String()))})
 	}
 	p.Readiness = readinessSection(b.Readiness)
 	p.Sections = []section{weeksSection(b), sessionsSection(b, rows, opts), filesSection(b, opts)}
@@ -243,14 +238,14 @@ func readinessSection(r *analysis.Readiness) *readinessPart {
 	if r == nil || math.IsNaN(r.Score) {
 		return &readinessPart{Title: "Readiness", Empty: "No readiness: too little data up to the as-of day."}
 	}
-	part := &readinessPart{Title: "Readiness", Score: fixed(r.Score, 0), Band: bandChip(readinessBand, r.Band)}
+	part := &readinessPart{Title: "Readiness", Score: fixed(r.Score, 0), Band: bandChip(readinessBand, r.Band.String())}
 	if !r.Date.IsZero() {
 		part.Title = "Readiness for " + r.Date.AddDate(0, 0, 1).Format("Monday 2 January")
 	}
 	for _, l := range [][2]string{
 		{"Confidence", joinNonEmpty(": ", r.Confidence, r.ConfidenceNote)},
-		{"Advice", joinNonEmpty(": ", r.Advice, r.AdviceReason)},
-		{"Pulling it down", strings.Join(r.Limiting, ", ")},
+		{"Advice", joinNonEmpty(": ", r.Advice.String(), r.AdviceReason)},
+		{"Pulling it down", strings.Join(contributorNames(r.Limiting), ", ")},
 		{"Sleep", r.Sleep},
 		{"What it cannot see", r.CannotSee},
 	} {
@@ -271,7 +266,7 @@ func readinessSection(r *analysis.Readiness) *readinessPart {
 		if value != "" && c.Unit != "" {
 			value += " " + c.Unit
 		}
-		cells := []string{c.Name, value, c.Baseline, fixed(c.Score, 0), fixed(c.Weight, 0), c.Note}
+		cells := []string{c.ID.String(), value, c.Baseline, fixed(c.Score, 0), fixed(c.Weight, 0), c.Note}
 		if math.IsNaN(c.Score) {
 			cells[3] = "no data"
 		}
@@ -323,7 +318,7 @@ func weeksSection(b *analysis.Block) section {
 		cells := []string{
 			isoDate(k.Start), strconv.Itoa(k.Sessions), hm(k.Timer), sportKm(k.Distance), fixed(k.Load, 0),
 			zoneSplitOf(k.ZoneSeconds), fixed(k.PolarizationIndex, 2), fixed(k.Monotony, 2), fixed(k.Strain, 0),
-			fixed(k.CTL, 0), fixed(k.ATL, 0), signed(k.TSB, 0), analysis.FormBand(k.TSB), fixed(k.Readiness, 0),
+			fixed(k.CTL, 0), fixed(k.ATL, 0), signed(k.TSB, 0), analysis.FormOf(k.TSB).String(), fixed(k.Readiness, 0),
 		}
 		for i, c := range cells {
 			cols[i].cells = append(cols[i].cells, c)
@@ -415,7 +410,7 @@ func filesSection(b *analysis.Block, opts Options) section {
 		for _, w := range f.Warnings {
 			problems = append(problems, w.Error())
 		}
-		if st := f.Status.String(); st != "failed" && st != "partial" {
+		if !f.Failed() {
 			continue
 		}
 		for j, c := range []string{opts.name(f.Path), f.Status.String(), strings.Join(problems, "; ")} {

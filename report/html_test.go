@@ -113,7 +113,7 @@ func modelled(b *analysis.Block) *analysis.Block {
 			readiness = math.Max(5, math.Min(95, 60+1.5*tsb))
 		}
 		b.Days = append(b.Days, analysis.Day{Date: d, Load: dl.load, Sessions: dl.n, Timer: dl.timer, Distance: dl.dist,
-			CTL: ctl, ATL: atl, TSB: tsb, FormBand: analysis.FormBand(tsb), Ramp: math.NaN(), ACWR: math.NaN(),
+			CTL: ctl, ATL: atl, TSB: tsb, Form: analysis.FormOf(tsb), Ramp: math.NaN(), ACWR: math.NaN(),
 			ACWREWMA: math.NaN(), Monotony: math.NaN(), Strain: math.NaN(), RecoveryOwedH: 0,
 			GarminRecoveryOwedH: math.NaN(), Readiness: readiness})
 		prevTSB = tsb
@@ -140,19 +140,15 @@ func modelled(b *analysis.Block) *analysis.Block {
 		k.CTL, k.ATL, k.TSB = ctl, atl, tsb
 	}
 	score := 60 + 1.5*prevTSB
-	band := "moderate"
-	if score >= 67 {
-		band = "ready"
-	}
-	b.Readiness = &analysis.Readiness{Date: asOf, Score: math.Round(score), Band: band, Confidence: "medium",
-		ConfidenceNote: "4 of 6 contributors with data", Advice: "easy",
+	b.Readiness = &analysis.Readiness{Date: asOf, Score: math.Round(score), Band: analysis.BandOf(score), Confidence: "medium",
+		ConfidenceNote: "4 of 6 contributors with data", Advice: analysis.AdviceEasy,
 		AdviceReason: "HRV 7-day mean is below its normal range",
 		Contributors: []analysis.Contributor{
-			{Name: "residual fatigue", Value: 20, Unit: "h", Baseline: "", Score: 67, Weight: 35, Note: "20 h of recovery still owed"},
-			{Name: "HRV", Value: 4.02, Unit: "ln ms", Baseline: "4.10–4.22 ln ms", Score: 40, Weight: 35, Note: "<below> the normal range"},
-			{Name: "sleep", Value: math.NaN(), Score: math.NaN(), Weight: 0, Note: "no sleep data"},
+			{ID: analysis.ContribFatigue, Value: 20, Unit: "h", Baseline: "", Score: 67, Weight: 35, Note: "20 h of recovery still owed"},
+			{ID: analysis.ContribHRV, Value: 4.02, Unit: "ln ms", Baseline: "4.10–4.22 ln ms", Score: 40, Weight: 35, Note: "<below> the normal range"},
+			{ID: analysis.ContribSleep, Value: math.NaN(), Score: math.NaN(), Weight: 0, Note: "no sleep data"},
 		},
-		Limiting: []string{"HRV", "residual fatigue"}, Sleep: "8–9 h tonight", CannotSee: "illness, life stress, nutrition"}
+		Limiting: []analysis.ContributorID{analysis.ContribHRV, analysis.ContribFatigue}, Sleep: "8–9 h tonight", CannotSee: "illness, life stress, nutrition"}
 	return b
 }
 

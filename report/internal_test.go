@@ -109,15 +109,3 @@ func TestVTText(t *testing.T) {
 		}
 	}
 }
-
-func TestRangeStatus(t *testing.T) {
-	nan := math.NaN()
-	for _, tt := range []struct {
-		mean, lo, hi float64
-		want         string
-	}{{4.0, 4.1, 4.3, "below"}, {4.1, 4.1, 4.3, "normal"}, {4.4, 4.1, 4.3, "above"}, {nan, 4.1, 4.3, ""}, {4.0, nan, nan, ""}} {
-		if got := rangeStatus(tt.mean, tt.lo, tt.hi); got != tt.want {
-			t.Errorf("rangeStatus(%v, %v, %v) = %q, want %q", tt.mean, tt.lo, tt.hi, got, tt.want)
-		}
-	}
-}

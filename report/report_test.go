@@ -819,7 +819,7 @@ func TestJSONSchemaReal(t *testing.T) {
 		}
 		checkHRVDoc(t, buf.Bytes())
 		buf.Reset()
-		if err := report.ProfileJSON(&buf, &b.Athlete, report.VTSuggestions(b)); err != nil {
+		if err := report.ProfileJSON(&buf, &b.Athlete, b.Anchors); err != nil {
 			t.Fatal(err)
 		}
 		checkProfileDoc(t, buf.Bytes())

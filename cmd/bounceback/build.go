@@ -40,47 +40,19 @@ func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, i
 	}
 	if found {
 		in.path = in.lookedAt
+		in.file.Where = "profile file " + in.path
 	}
 	return in, exitOK
 }
 
 // build makes the block of files with the filter and the athlete inputs,
 // and reports the problems with the athlete values on standard error.
-// Values from the profile file are noted with its path.
 func (e *env) build(files []analysis.FileSummary, opts analysis.Options, in inputs) *analysis.Block {
 	opts.Flags, opts.File = in.flags, in.file
 	opts.WeighIns = e.weighIns()
 	b := analysis.Build(files, opts)
 	for _, w := range b.Warnings {
 		e.errorf("%v", w)
-	}
-	if in.path != "" {
-		note := "profile file " + in.path
-		label := func(v *analysis.Value) {
-			if v.Source == analysis.SourceProfile {
-				v.Note = note
-			}
-		}
-		labelHR := func(h *analysis.HRValues) {
-			label(&h.HRMax)
-			label(&h.HRRest)
-			label(&h.LTHR)
-		}
-		a := &b.Athlete
-		label(&a.Mass)
-		label(&a.Age)
-		if a.SexSource == analysis.SourceProfile {
-			a.SexNote = note
-		}
-		for k, h := range a.HR {
-			labelHR(&h)
-			a.HR[k] = h
-		}
-		for i := range b.Files {
-			for j := range b.Files[i].Sessions {
-				labelHR(&b.Files[i].Sessions[j].Athlete.HRValues)
-			}
-		}
 	}
 	return b
 }

@@ -357,7 +357,7 @@ func (f *flags) overrides() (analysis.ProfileInput, error) {
 				hf.field.set(&in, "", x)
 				continue
 			}
-			key, ok := sportKey(sport)
+			key, ok := analysis.ParseSportKey(sport)
 			if !ok {
 				return in, fmt.Errorf("--%s %q: unknown sport %q (want run, bike or swim)", hf.name, v, sport)
 			}
@@ -378,20 +378,20 @@ func (f *flags) overrides() (analysis.ProfileInput, error) {
 		nf.field.set(&in, "", nf.v)
 	}
 	if f.sex != "" {
-		sex, err := parseSex(f.sex)
+		sex, err := analysis.ParseSex(f.sex)
 		if err != nil {
-			return in, fmt.Errorf("--sex %v", err)
+			return in, fmt.Errorf("--sex: %v", err)
 		}
 		in.Sex = sex
 	}
 	if f.zones != "" {
-		z, err := parseZones(f.zones)
+		z, err := analysis.ParseZoneModel(f.zones)
 		if err != nil {
-			return in, fmt.Errorf("--zones %v", err)
+			return in, fmt.Errorf("--zones: %v", err)
 		}
-		in.ZoneModel = z
+		in.ZoneModel = z.String()
 	}
-	if err := checkInput(&in); err != nil {
+	if err := in.Check(); err != nil {
 		return in, err
 	}
 	return in, nil
@@ -401,19 +401,6 @@ func (f *flags) overrides() (analysis.ProfileInput, error) {
 func noInput() analysis.ProfileInput {
 	nan := math.NaN()
 	return analysis.ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Age: nan}
-}
-
-// sportKeys maps the names a user may give a sport to the keys of
-// analysis.ProfileInput.Sports.
-var sportKeys = map[string]string{
-	"running": analysis.SportRun, "run": analysis.SportRun,
-	"cycling": analysis.SportBike, "bike": analysis.SportBike, "ride": analysis.SportBike,
-	"swimming": analysis.SportSwim, "swim": analysis.SportSwim,
-}
-
-func sportKey(name string) (string, bool) {
-	k, ok := sportKeys[strings.ToLower(strings.TrimSpace(name))]
-	return k, ok
 }
 
 // field is one numeric athlete value the user may give: its name, unit and
@@ -467,67 +454,6 @@ func sportInput(in *analysis.ProfileInput, sport string, setSport func(*analysis
 	}
 	setSport(&h)
 	in.Sports[sport] = h
-}
-
-// parseSex accepts male, female, m, f in any case.
-func parseSex(s string) (string, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "male", "m":
-		return "male", nil
-	case "female", "f":
-		return "female", nil
-	}
-	return "", fmt.Errorf("%q: want male or female", s)
-}
-
-// parseZones accepts hrr, lthr and hrmax in any case.
-func parseZones(s string) (string, error) {
-	switch z := strings.ToLower(strings.TrimSpace(s)); z {
-	case "hrr", "lthr", "hrmax":
-		return z, nil
-	}
-	return "", fmt.Errorf("%q: want hrr, lthr or hrmax", s)
-}
-
-// checkInput checks what a set of values says as a whole: a resting heart
-// rate below the maximum and an LTHR between them, for every sport.
-func checkInput(in *analysis.ProfileInput) error {
-	check := func(where string, h analysis.HRInput) error {
-		if h.HRRest >= h.HRMax { // false when either is NaN
-			return fmt.Errorf("%sresting heart rate %g is not below the maximum %g", where, h.HRRest, h.HRMax)
-		}
-		if h.LTHR >= h.HRMax {
-			return fmt.Errorf("%sLTHR %g is not below the maximum heart rate %g", where, h.LTHR, h.HRMax)
-		}
-		if h.LTHR <= h.HRRest {
-			return fmt.Errorf("%sLTHR %g is not above the resting heart rate %g", where, h.LTHR, h.HRRest)
-		}
-		return nil
-	}
-	all := analysis.HRInput{HRMax: in.HRMax, HRRest: in.HRRest, LTHR: in.LTHR}
-	if err := check("", all); err != nil {
-		return err
-	}
-	for _, sport := range []string{analysis.SportRun, analysis.SportBike, analysis.SportSwim} {
-		h, ok := in.Sports[sport]
-		if !ok {
-			continue
-		}
-		// A sport's own values, with the general ones where it has none.
-		if math.IsNaN(h.HRMax) {
-			h.HRMax = all.HRMax
-		}
-		if math.IsNaN(h.HRRest) {
-			h.HRRest = all.HRRest
-		}
-		if math.IsNaN(h.LTHR) {
-			h.LTHR = all.LTHR
-		}
-		if err := check(sport+": ", h); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // errNoPath is returned when a command that needs a PATH got none.

@@ -122,7 +122,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if b.Stale {
 		e.errorf("note: %s", b.StaleNote)
 	}
-	sugg := report.VTSuggestions(b)
+	sugg := b.Anchors
 	if opts.Format == report.JSON {
 		err = report.ProfileJSON(e.stdout, &b.Athlete, sugg)
 	} else {

@@ -120,7 +120,7 @@ func parseProfile(path string, data []byte) (analysis.ProfileInput, error) {
 			if !contains(sportTableKeys, name) {
 				return in, bad(key, "unknown key %q in [%s] (known: %s)", name, key[0], strings.Join(sportTableKeys, ", "))
 			}
-			sport, _ = sportKey(key[0])
+			sport, _ = analysis.ParseSportKey(key[0])
 		default:
 			continue // below a key already reported
 		}
@@ -142,20 +142,24 @@ func parseProfile(path string, data []byte) (analysis.ProfileInput, error) {
 			if !ok {
 				return in, bad(key, "%s: want a string, not %s", name, md.Type(key...))
 			}
-			parse, dst := parseSex, &in.Sex
-			if name == "zones" {
-				parse, dst = parseZones, &in.ZoneModel
+			if name == "sex" {
+				if in.Sex, err = analysis.ParseSex(s); err != nil {
+					return in, bad(key, "%s = %q: %v", name, s, err)
+				}
+				break
 			}
-			if *dst, err = parse(s); err != nil {
-				return in, bad(key, "%s = %v", name, err)
+			z, err := analysis.ParseZoneModel(s)
+			if err != nil {
+				return in, bad(key, "%s = %q: %v", name, s, err)
 			}
+			in.ZoneModel = z.String()
 		case "running", "cycling", "swimming":
 			if _, ok := v.(map[string]any); !ok {
 				return in, bad(key, "%s: want a table ([%s]) of hrmax, hrrest and lthr, not %s", name, name, md.Type(key...))
 			}
 		}
 	}
-	if err := checkInput(&in); err != nil {
+	if err := in.Check(); err != nil {
 		return in, &profileError{Path: path, Msg: err.Error()}
 	}
 	return in, nil
