@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-
-	"github.com/spf13/pflag"
+	"io"
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/report"
@@ -53,20 +52,31 @@ Examples:
   bounceback analyze --format csv --zones lthr rides/ > rides.csv
 `
 
-// newAnalyzeFlags defines the flags of the analyze command; the usage text
-// is analyzeUsage.
-func newAnalyzeFlags() (*pflag.FlagSet, *flags) {
-	fs := newFlagSet("analyze")
-	f := &flags{}
-	f.addOutput(fs, true)
-	f.addTable(fs)
-	f.addProfile(fs)
-	f.addScan(fs)
-	f.addFilter(fs)
-	return fs, f
+// analyzeSpec is the analyze command; its usage text is analyzeUsage.
+func analyzeSpec() batch {
+	return withLoadMetric(modelSpec("analyze", analyzeUsage, true, report.Analyze))
 }
 
 func runAnalyze(ctx context.Context, e *env, args []string) int {
-	return e.runBatch(ctx, withLoadMetric(batch{name: "analyze", usage: analyzeUsage, newFlags: newAnalyzeFlags, profile: true,
-		summarize: analysis.Summarize, render: report.Analyze}), args)
+	return e.runBatch(ctx, analyzeSpec(), args)
 }
+
+// modelSpec is a command that builds the whole model from its PATHs
+// and renders it with render (analyze, load, readiness): the output,
+// profile, scan and filter flags, and the table flags when table is set.
+func modelSpec(name, usage string, table bool, render func(io.Writer, *analysis.Block, report.Options) error) batch {
+	fs := newFlagSet(name)
+	f := &flags{}
+	f.addOutput(fs, true)
+	if table {
+		f.addTable(fs)
+	}
+	f.addProfile(fs)
+	f.addScan(fs)
+	f.addFilter(fs)
+	return batch{spec: spec{name: name, usage: usage, fs: fs, flags: f, formats: batchFormats, profile: true},
+		summarize: analysis.Summarize, render: render}
+}
+
+// batchFormats are the formats of the commands that print tables.
+var batchFormats = []report.Format{report.Text, report.CSV, report.JSON, report.Markdown}

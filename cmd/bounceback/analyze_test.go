@@ -332,14 +332,14 @@ func TestUsageListsFlags(t *testing.T) {
 		usage string
 		fs    *pflag.FlagSet
 	}{
-		{"sessions", sessionsUsage, first(newSessionsFlags())},
-		{"analyze", analyzeUsage, first(withLoadMetric(batch{newFlags: newAnalyzeFlags}).newFlags())},
-		{"readiness", readinessUsage, first(withLoadMetric(batch{newFlags: newReadinessFlags}).newFlags())},
-		{"load", loadUsage, first(withLoadMetric(batch{newFlags: newLoadFlags}).newFlags())},
-		{"session", sessionUsage, first(newSessionFlags())},
-		{"profile", profileUsage, first3(newProfileFlags())},
-		{"hrv", hrvUsage, first(newHRVFlags())},
-		{"report", reportUsage, first3(newReportFlags())},
+		{"sessions", sessionsUsage, sessionsSpec().fs},
+		{"analyze", analyzeUsage, analyzeSpec().fs},
+		{"readiness", readinessUsage, readinessSpec().fs},
+		{"load", loadUsage, loadSpec().fs},
+		{"session", sessionUsage, sessionSpec().fs},
+		{"profile", profileUsage, profileSpec(nil).fs},
+		{"hrv", hrvUsage, hrvSpec().fs},
+		{"report", reportUsage, first(reportSpec())},
 	} {
 		c.fs.VisitAll(func(f *pflag.Flag) {
 			long := "--" + f.Name
@@ -367,6 +367,4 @@ func TestUsageListsFlags(t *testing.T) {
 	}
 }
 
-func first[T any](fs *pflag.FlagSet, _ T) *pflag.FlagSet { return fs }
-
-func first3[T, U any](fs *pflag.FlagSet, _ T, _ U) *pflag.FlagSet { return fs }
+func first(c spec, _ *string) *pflag.FlagSet { return c.fs }

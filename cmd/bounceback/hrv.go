@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 
-	"github.com/spf13/pflag"
-
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/report"
 )
@@ -50,19 +48,18 @@ Examples:
   bounceback hrv --format json export/ | jq '.daily[] | select(.hrv_status == "below") | .date'
 `
 
-// newHRVFlags defines the flags of the hrv command; the usage text is
-// hrvUsage.
-func newHRVFlags() (*pflag.FlagSet, *flags) {
+// hrvSpec is the hrv command; its usage text is hrvUsage.
+func hrvSpec() batch {
 	fs := newFlagSet("hrv")
 	f := &flags{}
 	f.addOutput(fs, true)
 	f.addDates(fs)
 	f.addProfile(fs)
 	f.addScan(fs)
-	return fs, f
+	return batch{spec: spec{name: "hrv", usage: hrvUsage, fs: fs, flags: f, formats: batchFormats, profile: true},
+		summarize: analysis.Summarize, render: report.HRV}
 }
 
 func runHRV(ctx context.Context, e *env, args []string) int {
-	return e.runBatch(ctx, batch{name: "hrv", usage: hrvUsage, newFlags: newHRVFlags, profile: true,
-		summarize: analysis.Summarize, render: report.HRV}, args)
+	return e.runBatch(ctx, hrvSpec(), args)
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/report"
 )
@@ -60,36 +58,22 @@ Examples:
   bounceback load --format csv --load-metric hrss export.zip > load.csv
 `
 
-// newLoadFlags defines the flags of the load command but --load-metric;
-// the usage text is loadUsage.
-func newLoadFlags() (*pflag.FlagSet, *flags) {
-	fs := newFlagSet("load")
-	f := &flags{}
-	f.addOutput(fs, true)
-	f.addTable(fs)
-	f.addProfile(fs)
-	f.addScan(fs)
-	f.addFilter(fs)
-	return fs, f
+// loadSpec is the load command; its usage text is loadUsage.
+func loadSpec() batch {
+	return withLoadMetric(modelSpec("load", loadUsage, true, report.Load))
 }
 
 func runLoad(ctx context.Context, e *env, args []string) int {
-	return e.runBatch(ctx, withLoadMetric(batch{name: "load", usage: loadUsage, newFlags: newLoadFlags, profile: true,
-		summarize: analysis.Summarize, render: report.Load}), args)
+	return e.runBatch(ctx, loadSpec(), args)
 }
 
-// withLoadMetric adds --load-metric to the command c: its flag set gets
-// the flag and its options the metric.
+// withLoadMetric adds --load-metric and --seed-ctl to the command c: its
+// flag set gets the flags and its options what they say.
 func withLoadMetric(c batch) batch {
 	var metric string
 	var seed bool
-	newFlags := c.newFlags
-	c.newFlags = func() (*pflag.FlagSet, *flags) {
-		fs, f := newFlags()
-		fs.StringVar(&metric, "load-metric", analysis.LoadTRIMP, "")
-		fs.BoolVar(&seed, "seed-ctl", false, "")
-		return fs, f
-	}
+	c.fs.StringVar(&metric, "load-metric", analysis.LoadTRIMP, "")
+	c.fs.BoolVar(&seed, "seed-ctl", false, "")
 	c.configure = func(o *analysis.Options) error {
 		m, err := checkLoadMetric(metric)
 		o.Load.Metric, o.Load.Seed = m, seed

@@ -60,9 +60,9 @@ Examples:
   bounceback profile init && $EDITOR ~/.config/bounceback/profile.toml
 `
 
-// newProfileFlags defines the flags of the profile command (init takes
-// --profile and --force; the others are refused there).
-func newProfileFlags() (*pflag.FlagSet, *flags, *bool) {
+// profileSpec is the profile command; its usage text is profileUsage.
+// init takes --profile and --force; the others are refused there.
+func profileSpec(e *env) spec {
 	fs := newFlagSet("profile")
 	f := &flags{}
 	f.addOutput(fs, true)
@@ -70,74 +70,55 @@ func newProfileFlags() (*pflag.FlagSet, *flags, *bool) {
 	f.addScan(fs)
 	f.addFilter(fs)
 	force := fs.Bool("force", false, "")
-	return fs, f, force
+	return spec{name: "profile", usage: profileUsage, fs: fs, flags: f,
+		formats: []report.Format{report.Text, report.JSON}, profile: true,
+		early: func(paths []string) (int, bool) {
+			switch {
+			case len(paths) > 0 && paths[0] == "init":
+				return profileInit(e, fs, f, *force, paths[1:]), true
+			case *force:
+				return e.usageErr("bounceback profile --help", errors.New("--force goes with profile init")), true
+			}
+			return exitOK, false
+		}}
 }
 
 func runProfile(ctx context.Context, e *env, args []string) int {
-	const helpCmd = "bounceback profile --help"
-	fs, flags, force := newProfileFlags()
-	switch err := fs.Parse(args); {
-	case errors.Is(err, pflag.ErrHelp):
-		fmt.Fprint(e.stdout, profileUsage)
-		return exitOK
-	case err != nil:
-		return e.usageErr(helpCmd, err)
-	case checkFinite(fs) != nil:
-		return e.usageErr(helpCmd, checkFinite(fs))
-	}
-	paths := fs.Args()
-	if len(paths) > 0 && paths[0] == "init" {
-		return profileInit(e, fs, flags, *force, paths[1:])
-	}
-	if *force {
-		return e.usageErr(helpCmd, errors.New("--force goes with profile init"))
-	}
-	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.JSON)
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	if err := flags.checkJobs(); err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	bopts, err := flags.options()
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	prof, code := e.loadInputs(fs, flags, helpCmd)
-	if code != exitOK {
+	c := profileSpec(e)
+	k, code := e.prepare(&c, args)
+	if k == nil {
 		return code
 	}
-	code = exitOK
 	var files []analysis.FileSummary
-	if len(paths) > 0 {
-		files, code = e.scan(ctx, paths, flags, analysis.Summarize)
+	if len(k.paths) > 0 {
+		files, code = e.scan(ctx, k.paths, c.flags, analysis.Summarize)
 		if files == nil {
 			return code
 		}
-		if !e.hasData(files, paths) {
+		if !e.hasData(files, k.paths) {
 			return exitFailed
 		}
 	}
-	b := e.build(files, bopts, prof)
+	b := e.build(files, k.build, k.in)
 	if b.Stale {
 		e.errorf("note: %s", b.StaleNote)
 	}
-	sugg := b.Anchors
-	if opts.Format == report.JSON {
-		err = report.ProfileJSON(e.stdout, &b.Athlete, sugg)
+	var err error
+	if k.report.Format == report.JSON {
+		err = report.ProfileJSON(e.stdout, &b.Athlete, b.Anchors)
 	} else {
-		if prof.path != "" {
-			fmt.Fprintf(e.stdout, "profile file: %s\n\n", prof.path)
+		if k.in.path != "" {
+			fmt.Fprintf(e.stdout, "profile file: %s\n\n", k.in.path)
 		} else {
-			fmt.Fprintf(e.stdout, "profile file: none (%s does not exist; profile init writes one)\n\n", prof.lookedAt)
+			fmt.Fprintf(e.stdout, "profile file: none (%s does not exist; profile init writes one)\n\n", k.in.lookedAt)
 		}
-		err = report.AthleteText(e.stdout, &b.Athlete, opts)
+		err = report.AthleteText(e.stdout, &b.Athlete, k.report)
 		if err == nil {
 			err = report.SweatText(e.stdout, &b.Sweat)
 		}
 		if err == nil {
-			opts.Name = relativeTo(paths)
-			err = report.VTSuggestionsText(e.stdout, sugg, opts)
+			k.report.Name = relativeTo(k.paths)
+			err = report.VTSuggestionsText(e.stdout, b.Anchors, k.report)
 		}
 	}
 	if err != nil {

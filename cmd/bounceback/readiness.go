@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 
-	"github.com/spf13/pflag"
-
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -56,19 +53,12 @@ Examples:
   bounceback readiness --format json export.zip | jq '.readiness | {score, advice}'
 `
 
-// newReadinessFlags defines the flags of the readiness command but
-// --load-metric; the usage text is readinessUsage.
-func newReadinessFlags() (*pflag.FlagSet, *flags) {
-	fs := newFlagSet("readiness")
-	f := &flags{}
-	f.addOutput(fs, true)
-	f.addProfile(fs)
-	f.addScan(fs)
-	f.addFilter(fs)
-	return fs, f
+// readinessSpec is the readiness command; its usage text is
+// readinessUsage.
+func readinessSpec() batch {
+	return withLoadMetric(modelSpec("readiness", readinessUsage, false, report.Readiness))
 }
 
 func runReadiness(ctx context.Context, e *env, args []string) int {
-	return e.runBatch(ctx, withLoadMetric(batch{name: "readiness", usage: readinessUsage, newFlags: newReadinessFlags,
-		profile: true, summarize: analysis.Summarize, render: report.Readiness}), args)
+	return e.runBatch(ctx, readinessSpec(), args)
 }

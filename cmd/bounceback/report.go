@@ -14,8 +14,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/report"
 )
@@ -56,9 +54,9 @@ Examples:
   bounceback report --format markdown -o block.md export.zip
 `
 
-// newReportFlags defines the flags of the report command; the usage text
-// is reportUsage.
-func newReportFlags() (*pflag.FlagSet, *flags, *string) {
+// reportSpec is the report command and its output file; its usage
+// text is reportUsage.
+func reportSpec() (spec, *string) {
 	fs := newFlagSet("report")
 	f := &flags{}
 	out := fs.StringP("output", "o", "", "")
@@ -66,58 +64,36 @@ func newReportFlags() (*pflag.FlagSet, *flags, *string) {
 	f.addProfile(fs)
 	f.addScan(fs)
 	f.addFilter(fs)
-	return fs, f, out
+	return spec{name: "report", usage: reportUsage, fs: fs, flags: f,
+		formats: []report.Format{report.HTML, report.Markdown}, profile: true, paths: true,
+		check: func(paths []string) error {
+			switch {
+			case *out == "":
+				return errors.New("report: no output file given (-o FILE, or -o - for standard output)")
+			case *out != "-":
+				return checkOutput(*out, paths)
+			}
+			return nil
+		}}, out
 }
 
 func runReport(ctx context.Context, e *env, args []string) int {
-	const helpCmd = "bounceback report --help"
-	fs, flags, out := newReportFlags()
-	switch err := fs.Parse(args); {
-	case errors.Is(err, pflag.ErrHelp):
-		fmt.Fprint(e.stdout, reportUsage)
-		return exitOK
-	case err != nil:
-		return e.usageErr(helpCmd, err)
-	case checkFinite(fs) != nil:
-		return e.usageErr(helpCmd, checkFinite(fs))
-	}
-	opts, err := flags.reportOptions(fs, e.stdout, report.HTML, report.Markdown)
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	if err := flags.checkJobs(); err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	bopts, err := flags.options()
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	paths := fs.Args()
-	switch {
-	case len(paths) == 0:
-		return e.usageErr(helpCmd, fmt.Errorf("report: %w", errNoPath))
-	case *out == "":
-		return e.usageErr(helpCmd, errors.New("report: no output file given (-o FILE, or -o - for standard output)"))
-	}
-	if *out != "-" {
-		if err := checkOutput(*out, paths); err != nil {
-			return e.usageErr(helpCmd, err)
-		}
-	}
-	in, code := e.loadInputs(fs, flags, helpCmd)
-	if code != exitOK {
+	c, out := reportSpec()
+	k, code := e.prepare(&c, args)
+	if k == nil {
 		return code
 	}
-	files, code := e.scan(ctx, paths, flags, analysis.Summarize)
+	files, code := e.scan(ctx, k.paths, c.flags, analysis.Summarize)
 	if files == nil {
 		return code
 	}
-	if !e.hasData(files, paths) {
+	if !e.hasData(files, k.paths) {
 		return exitFailed
 	}
-	opts.Name = relativeTo(paths)
-	b := e.build(files, bopts, in)
-	write := func(w io.Writer) error { return report.Page(w, b, opts) }
+	k.report.Name = relativeTo(k.paths)
+	b := e.build(files, k.build, k.in)
+	write := func(w io.Writer) error { return report.Page(w, b, k.report) }
+	var err error
 	if *out == "-" {
 		err = write(e.stdout)
 	} else {
@@ -127,7 +103,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return exitFailed
 	}
-	e.summary(b, "report", opts.Format)
+	e.summary(b, "report", k.report.Format)
 	return code
 }
 

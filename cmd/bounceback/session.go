@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/spf13/pflag"
-
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
@@ -54,53 +52,36 @@ Examples:
   bounceback session --format json --hrmax 192 run.fit | jq '.files[0].sessions[0].intervals'
 `
 
-// newSessionFlags defines the flags of the session command; the usage text
-// is sessionUsage.
-func newSessionFlags() (*pflag.FlagSet, *flags) {
+// sessionSpec is the session command; its usage text is
+// sessionUsage.
+func sessionSpec() spec {
 	fs := newFlagSet("session")
 	f := &flags{}
 	f.addOutput(fs, true)
 	f.addProfile(fs)
 	f.addFilter(fs)
 	f.addPlan(fs)
-	return fs, f
+	return spec{name: "session", usage: sessionUsage, fs: fs, flags: f,
+		formats: []report.Format{report.Text, report.JSON}, profile: true, check: func(paths []string) error {
+			switch len(paths) {
+			case 0:
+				return errors.New("session: no FILE given")
+			case 1:
+				return nil
+			}
+			return fmt.Errorf("session takes one FILE, not %d (analyze takes many)", len(paths))
+		}}
 }
 
 func runSession(ctx context.Context, e *env, args []string) int {
-	const helpCmd = "bounceback session --help"
-	fs, flags := newSessionFlags()
-	switch err := fs.Parse(args); {
-	case errors.Is(err, pflag.ErrHelp):
-		fmt.Fprint(e.stdout, sessionUsage)
-		return exitOK
-	case err != nil:
-		return e.usageErr(helpCmd, err)
-	case checkFinite(fs) != nil:
-		return e.usageErr(helpCmd, checkFinite(fs))
-	}
-	opts, err := flags.reportOptions(fs, e.stdout, report.Text, report.JSON)
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	bopts, err := flags.options()
-	if err != nil {
-		return e.usageErr(helpCmd, err)
-	}
-	switch fs.NArg() {
-	case 0:
-		return e.usageErr(helpCmd, errors.New("session: no FILE given"))
-	case 1:
-	default:
-		return e.usageErr(helpCmd, fmt.Errorf("session takes one FILE, not %d (analyze takes many)", fs.NArg()))
-	}
-	in, code := e.loadInputs(fs, flags, helpCmd)
-	if code != exitOK {
+	c := sessionSpec()
+	k, code := e.prepare(&c, args)
+	if k == nil {
 		return code
 	}
-	path := fs.Arg(0)
 	// One file: no progress bar, and a skipped file says why.
-	flags.jobs, flags.quiet, flags.verbose = 1, true, true
-	files, code := e.scan(ctx, []string{path}, flags, analysis.Summarize)
+	c.flags.jobs, c.flags.quiet, c.flags.verbose = 1, true, true
+	files, code := e.scan(ctx, []string{k.paths[0]}, c.flags, analysis.Summarize)
 	if files == nil {
 		return code
 	}
@@ -108,7 +89,7 @@ func runSession(ctx context.Context, e *env, args []string) int {
 	case len(files) == 0:
 		return exitFailed // e.scan said no FIT file was found
 	case len(files) > 1:
-		return e.usageErr(helpCmd, fmt.Errorf("%s holds %d FIT files; session shows one (analyze shows many)", path, len(files)))
+		return e.usageErr(k.help, fmt.Errorf("%s holds %d FIT files; session shows one (analyze shows many)", k.paths[0], len(files)))
 	}
 	switch f := &files[0]; {
 	case f.Status == fitparse.Failed || f.Status == fitparse.Skipped:
@@ -121,12 +102,12 @@ func runSession(ctx context.Context, e *env, args []string) int {
 		e.errorf("%s: no session (a %s file)", f.Path, kind)
 		return exitFailed
 	}
-	b := e.build(files, bopts, in)
+	b := e.build(files, k.build, k.in)
 	if len(b.Files[0].Sessions) == 0 {
-		e.errorf("%s: no session passes --since, --until and --sport", path)
+		e.errorf("%s: no session passes --since, --until and --sport", k.paths[0])
 		return exitFailed
 	}
-	if err := report.Session(e.stdout, b, opts); err != nil {
+	if err := report.Session(e.stdout, b, k.report); err != nil {
 		e.errorf("%v", err)
 		return exitFailed
 	}

@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
@@ -52,20 +50,20 @@ Examples:
 // progressMin is the number of inputs above which a progress bar is shown.
 const progressMin = 20
 
-// newSessionsFlags defines the flags of the sessions command; the usage text
-// is sessionsUsage.
-func newSessionsFlags() (*pflag.FlagSet, *flags) {
+// sessionsSpec is the sessions command; its usage text is
+// sessionsUsage.
+func sessionsSpec() batch {
 	fs := newFlagSet("sessions")
 	f := &flags{}
 	f.addOutput(fs, true)
 	f.addScan(fs)
 	f.addFilter(fs)
-	return fs, f
+	return batch{spec: spec{name: "sessions", usage: sessionsUsage, fs: fs, flags: f, formats: batchFormats},
+		summarize: analysis.Count, render: report.Sessions}
 }
 
 func runSessions(ctx context.Context, e *env, args []string) int {
-	return e.runBatch(ctx, batch{name: "sessions", usage: sessionsUsage, newFlags: newSessionsFlags,
-		summarize: analysis.Count, render: report.Sessions}, args)
+	return e.runBatch(ctx, sessionsSpec(), args)
 }
 
 // scan decodes the files under paths with the scan flags and reduces each
