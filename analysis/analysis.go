@@ -67,17 +67,9 @@ type FileSummary struct {
 	// byte offset) or while summarizing.
 	Warnings []error
 
-	// FileType is the FIT file type ("activity", "monitoring_b", ...);
-	// "" when not recorded.
-	FileType string
-	// Manufacturer and Product are profile names ("garmin", "fr955"); "" when
-	// not recorded. Device is the two joined for display.
-	Manufacturer, Product, Device string
-	// Serial is the device serial number; 0 when not recorded.
-	Serial uint32
-	// TimeCreated is when the device created the file; zero when not
-	// recorded.
-	TimeCreated time.Time
+	// FileID is the file's identity: type, device, serial, creation
+	// time; Device() names the device for display.
+	fitparse.FileID
 
 	// Records counts record messages; HRSamples counts those with a heart
 	// rate after the strap-stored hr messages were merged in; StrapHR
@@ -110,44 +102,36 @@ type FileSummary struct {
 	Sessions []SessionSummary
 }
 
-// SessionSummary is one session. Units: seconds, metres, kcal, bpm, °C,
-// litres; NaN when the file did not record the value.
+// SessionSummary is one session: what the file recorded, what Summarize
+// derives from the file's streams, and what Build decides and computes.
+// Units: seconds, metres, kcal, bpm, °C, litres; NaN when the file did not
+// record the value.
 type SessionSummary struct {
+	// Session is the session as the file recorded it (or as fitparse
+	// rebuilt it from the records; Reconstructed says so). In a
+	// multisport file Garmin writes EPOC and sweat loss cumulative over
+	// the sessions; Summarize turns them into each session's own share
+	// (see [Summarize]). Garmin's Training Effect, EPOC and sweat loss are
+	// Garmin's numbers, shown beside ours and never mixed into ours.
+	fitparse.Session
 	// Index is the session's place among its file's session messages,
 	// from 0 (the file's order, before any filter).
 	Index int
-	// Sport and SubSport are profile names ("running", "trail"); "" when
-	// not recorded.
-	Sport, SubSport string
-	// Reconstructed is set when the file had no session message and the
-	// session was rebuilt from its records (truncated files).
-	Reconstructed bool
-	// Start is the session's start time in UTC; zero when not recorded.
-	Start time.Time
-	// Timer is the timer time (pauses excluded); Elapsed the elapsed time.
-	Timer, Elapsed float64
-	Distance       float64
-	Calories       float64
-	AvgHR, MaxHR   float64
-	AvgTemp        float64
-	MaxTemp        float64
-	// AerobicTE and AnaerobicTE are Garmin's Training Effect (0–5); EPOC is
-	// Garmin's training_load_peak. They are Garmin's numbers, shown beside
-	// ours and never mixed into ours. In a multisport file Garmin writes
-	// EPOC (and sweat loss) cumulative over the sessions; Summarize turns
-	// them into each session's own share (see [Summarize]). Training
-	// Effect is kept as the device wrote it.
-	AerobicTE, AnaerobicTE, EPOC float64
+	// Measures is what Summarize derives from the file.
+	Measures
+	// Checks, Metrics and Plans are what Build decides and computes; zero
+	// until then.
+	Checks
+	Metrics
+	Plans
+}
+
+// Measures is what [Summarize] derives for a session from its file.
+type Measures struct {
 	// RecoveryTime is Garmin's recovery time in minutes and GarminVO2max
 	// its VO2max estimate in ml/kg/min, from the undocumented message 140
 	// written at the end of the session; NaN when absent.
 	RecoveryTime, GarminVO2max float64
-	// RPE is the workout RPE (0–10); Feel is workout feel (0–100).
-	RPE, Feel float64
-	// SweatLoss is Garmin's estimated sweat loss in litres.
-	SweatLoss float64
-	// AvgPower is the session's average power, W.
-	AvgPower float64
 	// AirTemp (°C) and Humidity (% RH) are the weather the device
 	// recorded during the session (weather_conditions, mean of the
 	// reports from start to end); NaN when none.
@@ -157,43 +141,46 @@ type SessionSummary struct {
 	// intervals that fall in this session (see [Summarize]).
 	HRSamples, RRIntervals int
 
-	// What Summarize keeps of the session's trace (see [Traces]):
+	// What Summarize keeps of the session's trace:
 
 	// HRHist is the time spent at each heart rate, pauses and gaps
-	// handled as Trace.W says; nil without heart rate. Zones and TRIMP
-	// are computed from it exactly.
+	// handled by the trace's weights; nil without heart rate. Zones and
+	// TRIMP are computed from it exactly.
 	HRHist HRHistogram
 	// HRTime is the time with heart rate counted, seconds (the sum of
 	// HRHist); TraceAvgHR is the time-weighted average heart rate over
 	// it, NaN without heart rate.
 	HRTime, TraceAvgHR float64
 	// Structure is what the trace's shape says: intervals, decoupling,
-	// drift, heart-rate recovery, highest 5-s heart rate ([Analyze]).
+	// drift, heart-rate recovery, highest 5-s heart rate.
 	Structure Structure
-	// HRV is what the session's RR intervals say ([SessionHRV]): artefact
-	// share, time domain, DFA-α1, VT1/VT2 estimates; nil when the session
-	// has no RR intervals or the file was only counted ([Count]).
+	// HRV is what the session's RR intervals say: artefact share, time
+	// domain, DFA-α1, VT1/VT2 estimates; nil when the session has no RR
+	// intervals or the file was only counted ([Count]).
 	HRV *HRV
+}
 
-	// What Build decides before it analyses the block (see quality.go):
-
+// Checks is what [Build] decides about a session before it analyses the
+// block: whether it counts, and the event it is a part of.
+type Checks struct {
 	// DuplicateOf is set when the session is a second recording of
 	// another session (another device, a re-saved copy): it is listed,
 	// with its own metrics, but the load, classes, weekly totals, HRV
 	// baselines, readiness and plans count only the session it names.
 	DuplicateOf *Duplicate
 	// DateProblem says why the session's date cannot be right (before
-	// DefaultLimits.Earliest, or after the day the program runs): such a
-	// session is listed but left out of the days, weeks and readiness.
-	// "" for a plausible date.
+	// the earliest plausible date, or after the day the program runs):
+	// such a session is listed but left out of the days, weeks and
+	// readiness. "" for a plausible date.
 	DateProblem string
 	// Event is the 1-based index in Block.Events of the multisport event
 	// the session is a part of, 0 when it is none.
 	Event int
+}
 
-	// What Build computes under the athlete resolved for the session
-	// (zero until then):
-
+// Metrics is what [Build] computes for a session under the athlete
+// resolved for it as of its start.
+type Metrics struct {
 	// Athlete holds the HRmax, resting HR and LTHR used, with sources,
 	// and the sex that picked the TRIMP constants.
 	Athlete SessionAthlete
@@ -216,14 +203,16 @@ type SessionSummary struct {
 	// Class is the intensity class with its reason and flags ([Classify]).
 	Class Classification
 	// Seiler is the time below VT1, between VT1 and VT2 and above VT2,
-	// seconds (METHODS.md §5); SeilerFrom says where VT1 and VT2 came
-	// from: SeilerDFA or SeilerHRmax ("" for HRV readings and sessions
+	// seconds (docs/methods.md §5); SeilerFrom says where VT1 and VT2
+	// came from: "DFA-α1" or "% HRmax" ("" for HRV readings and sessions
 	// without heart rate).
 	Seiler     [3]float64
 	SeilerFrom string
+}
 
-	// Fluid, Refuel and Timeline are the post-session plans (METHODS.md
-	// §7–9); nil for HRV readings.
+// Plans are the post-session plans [Build] makes for a workout
+// (docs/methods.md §6–§8); nil for HRV readings.
+type Plans struct {
 	Fluid    *FluidPlan
 	Refuel   *RefuelPlan
 	Timeline []Step
@@ -238,7 +227,7 @@ type SessionSummary struct {
 // Per session it builds the [Trace], keeps its [Structure] ([Analyze]) and
 // reduces its heart rate to an [HRHistogram], which is all Build needs for
 // zones and load under any athlete values; the trace is then dropped. It
-// also keeps the athlete values the device recorded (FileSummary.Device),
+// also keeps the athlete values the device recorded (FileSummary.DeviceValues),
 // and Garmin's message 140 (recovery time, VO2max) on the session whose end
 // is nearest to it.
 //
@@ -265,12 +254,7 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		Status:         f.Status,
 		Err:            f.Err,
 		Warnings:       f.Warnings,
-		FileType:       f.ID.Type,
-		Manufacturer:   f.ID.Manufacturer,
-		Product:        f.ID.Product,
-		Device:         f.ID.Device(),
-		Serial:         f.ID.Serial,
-		TimeCreated:    f.ID.TimeCreated,
+		FileID:         f.ID,
 		Records:        f.Records.Len(),
 		HRSamples:      f.Records.HRCount(),
 		StrapHR:        f.StrapHR,
@@ -288,37 +272,11 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 	starts := make([]float64, len(f.Sessions))
 	for i := range f.Sessions {
 		fs := &f.Sessions[i]
-		s.Sessions[i] = SessionSummary{
-			Index:         i,
-			Sport:         fs.Sport,
-			SubSport:      fs.SubSport,
-			Reconstructed: fs.Reconstructed,
-			Start:         fs.Start,
-			Timer:         fs.Timer,
-			Elapsed:       fs.Elapsed,
-			Distance:      fs.Distance,
-			Calories:      fs.Calories,
-			AvgHR:         fs.AvgHR,
-			MaxHR:         fs.MaxHR,
-			AvgTemp:       fs.AvgTemp,
-			MaxTemp:       fs.MaxTemp,
-			AerobicTE:     fs.AerobicTE,
-			AnaerobicTE:   fs.AnaerobicTE,
-			EPOC:          fs.EPOC,
-			RecoveryTime:  nan,
-			GarminVO2max:  nan,
-			RPE:           fs.RPE,
-			Feel:          fs.Feel,
-			SweatLoss:     fs.SweatLoss,
-			AvgPower:      fs.AvgPower,
-			AirTemp:       nan,
-			Humidity:      nan,
-			TraceAvgHR:    nan,
-			SRPE:          nan,
-			TRIMP:         nan,
-			HRSS:          nan,
-			Edwards:       nan,
-		}
+		ss := SessionSummary{Session: *fs, Index: i}
+		ss.TimeInHRZone = slices.Clone(fs.TimeInHRZone)
+		ss.RecoveryTime, ss.GarminVO2max, ss.AirTemp, ss.Humidity, ss.TraceAvgHR = nan, nan, nan, nan, nan
+		ss.SRPE, ss.TRIMP, ss.HRSS, ss.Edwards = nan, nan, nan, nan
+		s.Sessions[i] = ss
 		starts[i] = unixSeconds(fs.Start)
 	}
 	for i, hr := range f.Records.HR {
@@ -589,18 +547,18 @@ func sessionAt(starts []float64, t float64) int {
 	return best
 }
 
-// LocalStart returns the session's start on the device's local clock when
-// the file recorded its UTC offset, as a time in a fixed zone with that
-// offset; otherwise it returns the start in UTC and false.
-func (f *FileSummary) LocalStart(s *SessionSummary) (time.Time, bool) {
-	if s.Start.IsZero() {
-		return s.Start, false
+// Local returns t (a session's start, say) on the device's local clock
+// when the file recorded its UTC offset, as a time in a fixed zone with
+// that offset; otherwise it returns t in UTC and false. The zero time
+// stays zero.
+func (f *FileSummary) Local(t time.Time) (time.Time, bool) {
+	if t.IsZero() {
+		return t, false
 	}
 	if !f.HasLocalOffset {
-		return s.Start.UTC(), false
+		return t.UTC(), false
 	}
-	zone := time.FixedZone("", int(f.LocalOffset/time.Second))
-	return s.Start.In(zone), true
+	return t.In(time.FixedZone("", int(f.LocalOffset/time.Second))), true
 }
 
 // Failed reports whether the file failed or was damaged (Partial): the
@@ -653,7 +611,7 @@ func (f Filter) Keep(fs *FileSummary, s *SessionSummary) bool {
 	if s.Start.IsZero() {
 		return false
 	}
-	local, _ := fs.LocalStart(s)
+	local, _ := fs.Local(s.Start)
 	day := civilDay(local)
 	if !f.Since.IsZero() && day.Before(civilDay(f.Since)) {
 		return false
@@ -847,7 +805,7 @@ func upTo(files []FileSummary, cut time.Time) []FileSummary {
 		for j := range f.Sessions {
 			s := &f.Sessions[j]
 			if !s.Start.IsZero() && s.DateProblem == "" {
-				if local, _ := f.LocalStart(s); civilDay(local).After(cut) {
+				if local, _ := f.Local(s.Start); civilDay(local).After(cut) {
 					continue
 				}
 			}

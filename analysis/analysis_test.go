@@ -57,8 +57,8 @@ func TestSummarize(t *testing.T) {
 	if s.Path != "tri.fit" || s.Status != fitparse.Partial || len(s.Warnings) != 1 {
 		t.Errorf("identity: got path %q status %v warnings %v", s.Path, s.Status, s.Warnings)
 	}
-	if s.Device != "garmin fr955" || s.Serial != 42 || s.FileType != "activity" {
-		t.Errorf("device: got %q serial %d type %q", s.Device, s.Serial, s.FileType)
+	if s.Device() != "garmin fr955" || s.Serial != 42 || s.Type != "activity" {
+		t.Errorf("device: got %q serial %d type %q", s.Device(), s.Serial, s.Type)
 	}
 	if s.Records != 5 || s.HRSamples != 4 || s.RRIntervals != 4 || s.StrapHR != 2 || s.HRSource != fitparse.HRStrap {
 		t.Errorf("counts: got records %d hr %d rr %d strap %d source %v", s.Records, s.HRSamples, s.RRIntervals, s.StrapHR, s.HRSource)
@@ -79,7 +79,7 @@ func TestSummarize(t *testing.T) {
 	if run.Sport != "running" || run.Timer != 1800 || !math.IsNaN(run.AvgHR) || !math.IsNaN(run.Distance) {
 		t.Errorf("run: got %+v", run)
 	}
-	local, ok := s.LocalStart(&s.Sessions[0])
+	local, ok := s.Local(s.Sessions[0].Start)
 	if !ok || local.Format("15:04 -07:00") != "08:00 +01:00" {
 		t.Errorf("LocalStart = %v, %v; want 08:00 +01:00, true", local, ok)
 	}
@@ -105,7 +105,7 @@ func TestSummarizeEmpty(t *testing.T) {
 	if s.Sessions[0].HRSamples != 2 || s.Sessions[0].RRIntervals != 1 {
 		t.Errorf("got %+v", s.Sessions[0])
 	}
-	if _, ok := s.LocalStart(&s.Sessions[0]); ok {
+	if _, ok := s.Local(s.Sessions[0].Start); ok {
 		t.Error("LocalStart of a session without a start must not be local")
 	}
 }
@@ -121,9 +121,9 @@ func TestFilter(t *testing.T) {
 	// 23:30 UTC on the 4th is 00:30 on the 5th on the device's clock.
 	local := &analysis.FileSummary{HasLocalOffset: true, LocalOffset: time.Hour}
 	utc := &analysis.FileSummary{}
-	late := &analysis.SessionSummary{Sport: "running", SubSport: "trail", Start: at("23:30").AddDate(0, 0, -1)}
-	ride := &analysis.SessionSummary{Sport: "cycling", SubSport: "indoor_cycling", Start: at("12:00")}
-	nostart := &analysis.SessionSummary{Sport: "running"}
+	late := &analysis.SessionSummary{Session: fitparse.Session{Sport: "running", SubSport: "trail", Start: at("23:30").AddDate(0, 0, -1)}}
+	ride := &analysis.SessionSummary{Session: fitparse.Session{Sport: "cycling", SubSport: "indoor_cycling", Start: at("12:00")}}
+	nostart := &analysis.SessionSummary{Session: fitparse.Session{Sport: "running"}}
 
 	tests := []struct {
 		name   string

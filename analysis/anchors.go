@@ -61,7 +61,7 @@ func anchors(files []FileSummary) []Anchor {
 				}
 				k := key + "/" + v.which
 				if cur := best[k]; cur == nil || e.R2 > cur.Est.R2 || (e.R2 == cur.Est.R2 && s.Start.After(cur.Start)) {
-					day, _ := f.LocalStart(s)
+					day, _ := f.Local(s.Start)
 					best[k] = &Anchor{Sport: key, Which: v.which, Est: e, Path: f.Path, Start: s.Start, Day: day}
 				}
 			}

@@ -91,7 +91,7 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 			if ms.Class.Reading || ms.Start.IsZero() || !ms.Counted() {
 				continue
 			}
-			local, _ := f.LocalStart(ms)
+			local, _ := f.Local(ms.Start)
 			wall := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(),
 				local.Second(), local.Nanosecond(), time.UTC)
 			start := unixSeconds(wall)

@@ -22,13 +22,12 @@ func history(days int, seed uint64) []FileSummary {
 	first := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(-2 * time.Hour) // local midnight
 	var files []FileSummary
 	file := func(start time.Time) FileSummary {
-		return FileSummary{Path: fmt.Sprintf("gen/%s.fit", start.Format("2006-01-02-15-04")), Status: fitparse.OK,
-			FileType: "activity", LocalOffset: 2 * time.Hour, HasLocalOffset: true}
+		return FileSummary{FileID: fitparse.FileID{Type: "activity"}, Path: fmt.Sprintf("gen/%s.fit", start.Format("2006-01-02-15-04")), Status: fitparse.OK, LocalOffset: 2 * time.Hour, HasLocalOffset: true}
 	}
 	for d := range days {
 		day := first.AddDate(0, 0, d)
 		w := file(day.Add(7 * time.Hour))
-		w.FileType = "wellness"
+		w.Type = "wellness"
 		at := day.Add(6*time.Hour + 30*time.Minute)
 		nan := math.NaN()
 		base := fitparse.Wellness{RMSSD: nan, WeeklyRMSSD: nan, BaselineLow: nan, BaselineHigh: nan, SleepScore: nan, RestingHR: nan}
@@ -79,14 +78,7 @@ func generatedSession(r *rand.Rand, start time.Time) SessionSummary {
 	if r.IntN(3) == 0 {
 		rec = 600 + 1800*r.Float64()
 	}
-	return SessionSummary{
-		Sport: sport, Start: start.UTC(), Timer: mins * 60, Elapsed: mins*60 + 30, Distance: mins * 180,
-		Calories: nan, AvgHR: h.Mean(), MaxHR: center + 15, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan,
-		AnaerobicTE: nan, EPOC: nan, RecoveryTime: rec, GarminVO2max: nan, RPE: nan, Feel: nan, SweatLoss: nan,
-		AvgPower: nan, AirTemp: nan, Humidity: nan, HRSamples: int(mins * 60), HRHist: h, HRTime: h.Seconds(),
-		TraceAvgHR: h.Mean(), TRIMP: nan, HRSS: nan, Edwards: nan, SRPE: nan,
-		Structure: Structure{Decoupling: nan, Drift: nan, HRRecovery: nan, Max5s: nan},
-	}
+	return SessionSummary{Session: fitparse.Session{Sport: sport, Start: start.UTC(), Timer: mins * 60, Elapsed: mins*60 + 30, Distance: mins * 180, Calories: nan, AvgHR: h.Mean(), MaxHR: center + 15, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan, AvgPower: nan}, Measures: Measures{RecoveryTime: rec, GarminVO2max: nan, AirTemp: nan, Humidity: nan, HRSamples: int(mins * 60), HRHist: h, HRTime: h.Seconds(), TraceAvgHR: h.Mean(), Structure: Structure{Decoupling: nan, Drift: nan, HRRecovery: nan, Max5s: nan}}, Metrics: Metrics{TRIMP: nan, HRSS: nan, Edwards: nan, SRPE: nan}}
 }
 
 var athleteFlags = ProfileInput{HRMax: 190, HRRest: 48, LTHR: 170, Mass: math.NaN(), Age: math.NaN()}
@@ -106,7 +98,7 @@ func TestNoLookAhead(t *testing.T) {
 		var known []FileSummary
 		for _, f := range files {
 			if f.Sessions != nil {
-				if local, _ := f.LocalStart(&f.Sessions[0]); civilDay(local).After(cut) {
+				if local, _ := f.Local(f.Sessions[0].Start); civilDay(local).After(cut) {
 					continue
 				}
 			} else if f.WellnessValues[0].Time.Add(f.LocalOffset).After(cut.AddDate(0, 0, 1)) {

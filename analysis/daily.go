@@ -116,7 +116,7 @@ func DailySeries(files []FileSummary, bl Baselines) ([]Daily, DailySources) {
 			if !s.Class.Reading || s.HRV == nil || s.Start.IsZero() || !s.Counted() {
 				continue
 			}
-			local, _ := f.LocalStart(s)
+			local, _ := f.Local(s.Start)
 			c.reading(civilDay(local), s.HRV.LnRMSSD, s.HRV.MeanHR)
 		}
 		for _, w := range f.WellnessValues {

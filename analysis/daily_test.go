@@ -118,11 +118,7 @@ func jan(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
 func morningFile(d int, ln, hr float64) analysis.FileSummary {
 	return analysis.FileSummary{
 		LocalOffset: time.Hour, HasLocalOffset: true,
-		Sessions: []analysis.SessionSummary{{
-			Start: jan(d).Add(5*time.Hour + 30*time.Minute),
-			Class: analysis.Classification{Reading: true},
-			HRV:   &analysis.HRV{LnRMSSD: ln, RMSSD: math.Exp(ln), MeanHR: hr},
-		}},
+		Sessions: []analysis.SessionSummary{{Session: fitparse.Session{Start: jan(d).Add(5*time.Hour + 30*time.Minute)}, Measures: analysis.Measures{HRV: &analysis.HRV{LnRMSSD: ln, RMSSD: math.Exp(ln), MeanHR: hr}}, Metrics: analysis.Metrics{Class: analysis.Classification{Reading: true}}}},
 	}
 }
 

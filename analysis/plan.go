@@ -386,7 +386,7 @@ func sessionPlans(b *Block, opts Options) {
 					}
 					x.end = s.Start.Add(time.Duration(dur * float64(time.Second)))
 				}
-				local, _ := f.LocalStart(s)
+				local, _ := f.Local(s.Start)
 				x.day = civilDay(local)
 			}
 			x.model = d.model(f, s, a.forSession(s))

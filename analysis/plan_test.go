@@ -19,13 +19,7 @@ var t0 = time.Date(2026, 9, 1, 7, 0, 0, 0, time.UTC)
 // plain returns a session of sport that lasted timer seconds, with nothing
 // else recorded.
 func plainSession(sport string, start time.Time, timer float64) analysis.SessionSummary {
-	return analysis.SessionSummary{
-		Sport: sport, Start: start, Timer: timer, Elapsed: timer,
-		Distance: nan, Calories: nan, AvgHR: nan, MaxHR: nan, AvgTemp: nan, MaxTemp: nan,
-		AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RecoveryTime: nan, GarminVO2max: nan,
-		RPE: nan, Feel: nan, SweatLoss: nan, AvgPower: nan, AirTemp: nan, Humidity: nan,
-		TraceAvgHR: nan,
-	}
+	return analysis.SessionSummary{Session: fitparse.Session{Sport: sport, Start: start, Timer: timer, Elapsed: timer, Distance: nan, Calories: nan, AvgHR: nan, MaxHR: nan, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan, AvgPower: nan}, Measures: analysis.Measures{RecoveryTime: nan, GarminVO2max: nan, AirTemp: nan, Humidity: nan, TraceAvgHR: nan}}
 }
 
 // file wraps sessions in an activity file of a watch.
@@ -33,8 +27,7 @@ func planFile(path string, ss ...analysis.SessionSummary) analysis.FileSummary {
 	for i := range ss {
 		ss[i].Index = i
 	}
-	return analysis.FileSummary{Path: path, Status: fitparse.OK, FileType: "activity", Manufacturer: "garmin",
-		Product: "fr955", LocalOffset: 2 * time.Hour, HasLocalOffset: true, Sessions: ss}
+	return analysis.FileSummary{FileID: fitparse.FileID{Type: "activity", Manufacturer: "garmin", Product: "fr955"}, Path: path, Status: fitparse.OK, LocalOffset: 2 * time.Hour, HasLocalOffset: true, Sessions: ss}
 }
 
 // athlete70kg is a 70 kg athlete, 35 years old, male, with known heart

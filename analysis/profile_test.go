@@ -207,9 +207,7 @@ func TestResolveWarnings(t *testing.T) {
 func TestBuildResolvesPerSession(t *testing.T) {
 	hist := analysis.NewHRHistogram(constant(150, 3600))
 	session := func(date string) analysis.SessionSummary {
-		return analysis.SessionSummary{Sport: "running", Start: day(date).Add(8 * time.Hour), Timer: 3600, Elapsed: 3600,
-			AvgHR: 150, RPE: nan, HRHist: hist, HRTime: 3600, TraceAvgHR: 150,
-			Structure: analysis.Structure{Max5s: 175, Decoupling: nan, Drift: nan, HRRecovery: nan}}
+		return analysis.SessionSummary{Session: fitparse.Session{Sport: "running", Start: day(date).Add(8 * time.Hour), Timer: 3600, Elapsed: 3600, AvgHR: 150, RPE: nan}, Measures: analysis.Measures{HRHist: hist, HRTime: 3600, TraceAvgHR: 150, Structure: analysis.Structure{Max5s: 175, Decoupling: nan, Drift: nan, HRRecovery: nan}}}
 	}
 	files := []analysis.FileSummary{
 		{Path: "a.fit", DeviceValues: []analysis.DeviceValues{tiz("2026-09-01", "running", 190, 50, 170)},

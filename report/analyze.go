@@ -82,7 +82,7 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 			fixed(avgHR(s), 0),
 			load(s.TRIMP, s.LoadEstimated),
 			load(s.HRSS, s.LoadEstimated),
-			zoneSplit(s),
+			zoneSplit(s.ZoneSeconds),
 			opts.paint(classBand, classText(s.Class)),
 			garminTE(s),
 			drink,
@@ -258,9 +258,9 @@ func load(v float64, estimated bool) string {
 // zonePercents returns the percent of the heart-rate time in each zone,
 // rounded so that they add up to 100 (largest remainder); ok is false
 // without heart-rate time.
-func zonePercents(s *analysis.SessionSummary) (pct [5]int, ok bool) {
+func zonePercents(secs [5]float64) (pct [5]int, ok bool) {
 	total := 0.0
-	for _, x := range s.ZoneSeconds {
+	for _, x := range secs {
 		if math.IsNaN(x) {
 			return pct, false
 		}
@@ -271,7 +271,7 @@ func zonePercents(s *analysis.SessionSummary) (pct [5]int, ok bool) {
 	}
 	var rem [5]float64
 	sum := 0
-	for z, x := range s.ZoneSeconds {
+	for z, x := range secs {
 		p := 100 * x / total
 		pct[z] = int(math.Floor(p))
 		rem[z] = p - float64(pct[z])
@@ -292,8 +292,8 @@ func zonePercents(s *analysis.SessionSummary) (pct [5]int, ok bool) {
 
 // zoneSplit formats the zone percents as "20/45/25/8/2"; "" without heart
 // rate.
-func zoneSplit(s *analysis.SessionSummary) string {
-	pct, ok := zonePercents(s)
+func zoneSplit(secs [5]float64) string {
+	pct, ok := zonePercents(secs)
 	if !ok {
 		return ""
 	}

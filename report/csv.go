@@ -38,7 +38,7 @@ var csvColumns = []struct {
 	{"hr_source", func(r sessionRef) string { return r.file.HRSource.String() }},
 	{"hr_samples", func(r sessionRef) string { return strconv.Itoa(r.s.HRSamples) }},
 	{"rr_intervals", func(r sessionRef) string { return strconv.Itoa(r.s.RRIntervals) }},
-	{"device", func(r sessionRef) string { return r.file.Device }},
+	{"device", func(r sessionRef) string { return r.file.Device() }},
 	{"status", func(r sessionRef) string { return r.file.Status.String() }},
 }
 

@@ -13,20 +13,11 @@ import (
 // exampleBlock is one easy run and one ride without heart rate.
 func exampleBlock() *analysis.Block {
 	nan := math.NaN()
-	run := analysis.SessionSummary{Sport: "running", SubSport: "trail",
-		Start: time.Date(2024, 3, 5, 6, 12, 0, 0, time.UTC), Timer: 2711.5, Elapsed: 2790,
-		Distance: 8043.7, Calories: 612, AvgHR: 138, MaxHR: 151, AvgTemp: nan, MaxTemp: nan,
-		AerobicTE: 2.8, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan,
-		HRSamples: 2712, RRIntervals: 3811}
-	ride := analysis.SessionSummary{Sport: "cycling",
-		Start: time.Date(2024, 3, 6, 16, 0, 0, 0, time.UTC), Timer: 3600, Elapsed: 3650,
-		Distance: 30120, Calories: nan, AvgHR: nan, MaxHR: nan, AvgTemp: 18, MaxTemp: 21,
-		AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan}
+	run := analysis.SessionSummary{Session: fitparse.Session{Sport: "running", SubSport: "trail", Start: time.Date(2024, 3, 5, 6, 12, 0, 0, time.UTC), Timer: 2711.5, Elapsed: 2790, Distance: 8043.7, Calories: 612, AvgHR: 138, MaxHR: 151, AvgTemp: nan, MaxTemp: nan, AerobicTE: 2.8, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan}, Measures: analysis.Measures{HRSamples: 2712, RRIntervals: 3811}}
+	ride := analysis.SessionSummary{Session: fitparse.Session{Sport: "cycling", Start: time.Date(2024, 3, 6, 16, 0, 0, 0, time.UTC), Timer: 3600, Elapsed: 3650, Distance: 30120, Calories: nan, AvgHR: nan, MaxHR: nan, AvgTemp: 18, MaxTemp: 21, AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan}}
 	return analysis.Build([]analysis.FileSummary{
-		{Path: "runs/trail.fit", Status: fitparse.OK, Device: "garmin fr955",
-			HRSource: fitparse.HRRecord, Sessions: []analysis.SessionSummary{run}},
-		{Path: "rides/commute.fit", Status: fitparse.OK, Device: "wahoo_fitness",
-			HRSource: fitparse.HRNone, Sessions: []analysis.SessionSummary{ride}},
+		{FileID: fitparse.FileID{Manufacturer: "garmin", Product: "fr955"}, Path: "runs/trail.fit", Status: fitparse.OK, HRSource: fitparse.HRRecord, Sessions: []analysis.SessionSummary{run}},
+		{FileID: fitparse.FileID{Manufacturer: "wahoo_fitness"}, Path: "rides/commute.fit", Status: fitparse.OK, HRSource: fitparse.HRNone, Sessions: []analysis.SessionSummary{ride}},
 	}, analysis.Options{})
 }
 

@@ -317,7 +317,7 @@ func weeksSection(b *analysis.Block) section {
 	for _, k := range weeks {
 		cells := []string{
 			isoDate(k.Start), strconv.Itoa(k.Sessions), hm(k.Timer), sportKm(k.Distance), fixed(k.Load, 0),
-			zoneSplitOf(k.ZoneSeconds), fixed(k.PolarizationIndex, 2), fixed(k.Monotony, 2), fixed(k.Strain, 0),
+			zoneSplit(k.ZoneSeconds), fixed(k.PolarizationIndex, 2), fixed(k.Monotony, 2), fixed(k.Strain, 0),
 			fixed(k.CTL, 0), fixed(k.ATL, 0), signed(k.TSB, 0), analysis.FormOf(k.TSB).String(), fixed(k.Readiness, 0),
 		}
 		for i, c := range cells {
@@ -326,12 +326,6 @@ func weeksSection(b *analysis.Block) section {
 	}
 	s.cols = cols
 	return s
-}
-
-// zoneSplitOf formats the percent of the time in each zone as
-// "20/45/25/8/2"; "" without time.
-func zoneSplitOf(z [5]float64) string {
-	return zoneSplit(&analysis.SessionSummary{ZoneSeconds: z})
 }
 
 // sessionsSection builds the table of the sessions with their plans.

@@ -58,7 +58,7 @@ func modelled(b *analysis.Block) *analysis.Block {
 			if s.Class.Reading {
 				continue
 			}
-			t, _ := f.LocalStart(s)
+			t, _ := f.Local(s.Start)
 			d := day(t)
 			if first.IsZero() || d.Before(first) {
 				first = d

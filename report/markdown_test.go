@@ -44,7 +44,7 @@ func TestRenderMarkdown(t *testing.T) {
 // break a table or start markup.
 func TestSessionsMarkdownEscapes(t *testing.T) {
 	b := sampleBlock()
-	b.Files[0].Device = "garmin | fr955 *pro* <b>"
+	b.Files[0].Manufacturer, b.Files[0].Product = "garmin |", "fr955 *pro* <b>"
 	var buf bytes.Buffer
 	if err := report.Sessions(&buf, b, report.Options{Format: report.Markdown}); err != nil {
 		t.Fatal(err)

@@ -315,7 +315,7 @@ func eventsText(w io.Writer, b *analysis.Block, opts Options) {
 		e := &b.Events[i]
 		start := e.Start.UTC().Format("2006-01-02 15:04") + "Z"
 		if f := fileOf(b, e.Path); f != nil {
-			if t, local := f.LocalStart(&analysis.SessionSummary{Start: e.Start}); local {
+			if t, local := f.Local(e.Start); local {
 				start = t.Format("2006-01-02 15:04")
 			}
 		}

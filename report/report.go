@@ -218,7 +218,7 @@ func plural(n int, noun string) string {
 // localTime returns the session start on the device's clock when known,
 // else in UTC, and whether it is local.
 func localTime(r sessionRef) (time.Time, bool) {
-	return r.file.LocalStart(r.s)
+	return r.file.Local(r.s.Start)
 }
 
 // staleNote writes the block's StaleNote and a blank line when the block

@@ -39,56 +39,37 @@ func date(s string) time.Time {
 // offset, a triathlon from a device that does not, a damaged ride, a file
 // that failed and a wellness file without sessions.
 func sampleBlock() *analysis.Block {
-	none := analysis.SessionSummary{Timer: nan, Elapsed: nan, Distance: nan, Calories: nan,
-		AvgHR: nan, MaxHR: nan, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan, AnaerobicTE: nan,
-		EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan}
+	none := analysis.SessionSummary{Session: fitparse.Session{Timer: nan, Elapsed: nan, Distance: nan, Calories: nan, AvgHR: nan, MaxHR: nan, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan}}
 	with := func(s analysis.SessionSummary, f func(*analysis.SessionSummary)) analysis.SessionSummary {
 		f(&s)
 		return s
 	}
 	files := []analysis.FileSummary{
-		{
-			Path: "export/2024-03-05-easy-run.fit", Status: fitparse.OK, FileType: "activity",
-			Manufacturer: "garmin", Product: "fr955", Device: "garmin fr955", Serial: 3400112233,
-			TimeCreated: date("2024-03-05T06:10:00Z"), Records: 2712, HRSamples: 2712, RRIntervals: 3811,
-			HRSource: fitparse.HRRecord, HasLocalOffset: true, LocalOffset: time.Hour,
-			Sessions: []analysis.SessionSummary{with(none, func(s *analysis.SessionSummary) {
-				s.Sport, s.SubSport, s.Start = "running", "generic", date("2024-03-05T06:12:04Z")
-				s.Timer, s.Elapsed, s.Distance, s.Calories = 2711.5, 2790.25, 8043.7, 612
-				s.AvgHR, s.MaxHR, s.AvgTemp, s.MaxTemp = 138, 151, 21.5, 24
-				s.AerobicTE, s.EPOC, s.RPE, s.Feel, s.SweatLoss = 2.8, 41, 3, 75, 0.62
-				s.HRSamples, s.RRIntervals = 2712, 3811
-			})},
-		},
-		{
-			Path: "export/old/triathlon_with_a_rather_long_name_from_the_archive.fit", Status: fitparse.OK,
-			FileType: "activity", Manufacturer: "garmin", Product: "fenix3", Device: "garmin fenix3",
-			Records: 5000, HRSamples: 4100, StrapHR: 900, HRSource: fitparse.HRStrap,
-			Sessions: []analysis.SessionSummary{
-				with(none, func(s *analysis.SessionSummary) {
-					s.Sport, s.SubSport, s.Start = "swimming", "open_water", date("2024-03-09T07:00:00Z")
-					s.Timer, s.Elapsed, s.Distance = 1500, 1520, 1500
-					s.HRSamples = 900
-				}),
-				with(none, func(s *analysis.SessionSummary) {
-					s.Index, s.Sport, s.SubSport, s.Start = 1, "cycling", "road", date("2024-03-09T07:26:00Z")
-					s.Timer, s.Elapsed, s.Distance = 4210.4, 4300, 40210
-					s.AvgHR, s.MaxHR, s.AnaerobicTE = 151, 178, 1.4
-					s.HRSamples = 3200
-				}),
-			},
-		},
-		{
-			Path: "export/ride.fit", Status: fitparse.Partial, FileType: "activity",
-			Warnings:     []error{errors.New("export/ride.fit: byte 5120: CRC mismatch")},
-			Manufacturer: "wahoo_fitness", Device: "wahoo_fitness",
-			Records: 10, HRSource: fitparse.HRNone,
-			Sessions: []analysis.SessionSummary{with(none, func(s *analysis.SessionSummary) {
-				s.Sport, s.Start, s.Timer = "cycling", date("2024-03-10T16:00:00Z"), 59.6
-			})},
-		},
+		{FileID: fitparse.FileID{Type: "activity", Manufacturer: "garmin", Product: "fr955", Serial: 3400112233, TimeCreated: date("2024-03-05T06:10:00Z")}, Path: "export/2024-03-05-easy-run.fit", Status: fitparse.OK, Records: 2712, HRSamples: 2712, RRIntervals: 3811, HRSource: fitparse.HRRecord, HasLocalOffset: true, LocalOffset: time.Hour, Sessions: []analysis.SessionSummary{with(none, func(s *analysis.SessionSummary) {
+			s.Sport, s.SubSport, s.Start = "running", "generic", date("2024-03-05T06:12:04Z")
+			s.Timer, s.Elapsed, s.Distance, s.Calories = 2711.5, 2790.25, 8043.7, 612
+			s.AvgHR, s.MaxHR, s.AvgTemp, s.MaxTemp = 138, 151, 21.5, 24
+			s.AerobicTE, s.EPOC, s.RPE, s.Feel, s.SweatLoss = 2.8, 41, 3, 75, 0.62
+			s.HRSamples, s.RRIntervals = 2712, 3811
+		})}},
+		{FileID: fitparse.FileID{Type: "activity", Manufacturer: "garmin", Product: "fenix3"}, Path: "export/old/triathlon_with_a_rather_long_name_from_the_archive.fit", Status: fitparse.OK, Records: 5000, HRSamples: 4100, StrapHR: 900, HRSource: fitparse.HRStrap, Sessions: []analysis.SessionSummary{
+			with(none, func(s *analysis.SessionSummary) {
+				s.Sport, s.SubSport, s.Start = "swimming", "open_water", date("2024-03-09T07:00:00Z")
+				s.Timer, s.Elapsed, s.Distance = 1500, 1520, 1500
+				s.HRSamples = 900
+			}),
+			with(none, func(s *analysis.SessionSummary) {
+				s.Index, s.Sport, s.SubSport, s.Start = 1, "cycling", "road", date("2024-03-09T07:26:00Z")
+				s.Timer, s.Elapsed, s.Distance = 4210.4, 4300, 40210
+				s.AvgHR, s.MaxHR, s.AnaerobicTE = 151, 178, 1.4
+				s.HRSamples = 3200
+			}),
+		}},
+		{FileID: fitparse.FileID{Type: "activity", Manufacturer: "wahoo_fitness"}, Path: "export/ride.fit", Status: fitparse.Partial, Warnings: []error{errors.New("export/ride.fit: byte 5120: CRC mismatch")}, Records: 10, HRSource: fitparse.HRNone, Sessions: []analysis.SessionSummary{with(none, func(s *analysis.SessionSummary) {
+			s.Sport, s.Start, s.Timer = "cycling", date("2024-03-10T16:00:00Z"), 59.6
+		})}},
 		{Path: "export/notes.fit", Status: fitparse.Failed, Err: errors.New("export/notes.fit: byte 0: not a FIT file")},
-		{Path: "export/hrv.fit", Status: fitparse.OK, FileType: "monitoring_b", Manufacturer: "garmin", Device: "garmin", Wellness: 3},
+		{FileID: fitparse.FileID{Type: "monitoring_b", Manufacturer: "garmin"}, Path: "export/hrv.fit", Status: fitparse.OK, Wellness: 3},
 	}
 	return analysis.Build(files, analysis.Options{})
 }

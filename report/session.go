@@ -90,8 +90,8 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 	if s.Reconstructed {
 		field(w, "rebuilt", "the file has no session message; this session was rebuilt from its records")
 	}
-	if f.Device != "" {
-		field(w, "device", f.Device)
+	if d := f.Device(); d != "" {
+		field(w, "device", d)
 	}
 	field(w, "file", opts.name(f.Path))
 	dur := hms(s.Timer)
@@ -126,7 +126,7 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 
 	// Zones.
 	fmt.Fprintf(w, "\nHeart-rate zones (%s)\n", zoneModelText(s.Zones.Model))
-	if pct, ok := zonePercents(s); ok {
+	if pct, ok := zonePercents(s.ZoneSeconds); ok {
 		cols := []*column{{head: "zone"}, {head: "bpm", right: true}, {head: "time", right: true}, {head: "%", right: true}}
 		for z := range 5 {
 			cols[0].cells = append(cols[0].cells, "Z"+strconv.Itoa(z+1))

@@ -96,7 +96,7 @@ func SessionsText(w io.Writer, b *analysis.Block, opts Options) error {
 			fixed(s.MaxHR, 0),
 			r.file.HRSource.String(),
 			strconv.Itoa(s.RRIntervals),
-			r.file.Device,
+			r.file.Device(),
 			opts.name(r.file.Path),
 			sessionMark(s),
 		}

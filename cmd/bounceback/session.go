@@ -95,7 +95,7 @@ func runSession(ctx context.Context, e *env, args []string) int {
 	case f.Status == fitparse.Failed || f.Status == fitparse.Skipped:
 		return exitFailed // e.scan said why
 	case len(f.Sessions) == 0:
-		kind := f.FileType
+		kind := f.Type
 		if kind == "" {
 			kind = "FIT"
 		}

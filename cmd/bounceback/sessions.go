@@ -145,7 +145,7 @@ func reportProblems(e *env, files []analysis.FileSummary, verbose bool) int {
 				}
 				e.errorf("%s: skipped: %s", f.Path, reason)
 			}
-			kind := f.FileType
+			kind := f.Type
 			switch {
 			case f.IsDuplicate():
 				kind = "duplicate"

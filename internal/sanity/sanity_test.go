@@ -7,24 +7,19 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
 )
 
 // block returns a plausible block: one 1-h run with its plans, and two
 // days of load.
 func block() *analysis.Block {
 	start := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
-	s := analysis.SessionSummary{
-		Sport: "running", Start: start, Timer: 3600, Elapsed: 3600, HRTime: 3600, AvgHR: 150, TraceAvgHR: 150,
-		TRIMP: 120, HRSS: 80, Edwards: 150,
-		Athlete: analysis.SessionAthlete{HRValues: analysis.HRValues{
-			HRMax:  analysis.Value{V: 190, Source: analysis.SourceDevice},
-			HRRest: analysis.Value{V: 50, Source: analysis.SourceDevice},
-			LTHR:   analysis.Value{V: 170, Source: analysis.SourceDevice},
-		}},
-		Fluid: &analysis.FluidPlan{Estimable: true, SweatLossL: 1, SweatRateLH: 1, DrinkL: 1.25, DrinkWithinH: 6,
-			SodiumMg: 920, DeficitPctBM: 1.4, NextTimeLH: 0.7},
-		Refuel: &analysis.RefuelPlan{CarbsHighG: 84, KcalBurned: 800},
-	}
+	s := analysis.SessionSummary{Session: fitparse.Session{Sport: "running", Start: start, Timer: 3600, Elapsed: 3600, AvgHR: 150}, Measures: analysis.Measures{HRTime: 3600, TraceAvgHR: 150}, Metrics: analysis.Metrics{TRIMP: 120, HRSS: 80, Edwards: 150, Athlete: analysis.SessionAthlete{HRValues: analysis.HRValues{
+		HRMax:  analysis.Value{V: 190, Source: analysis.SourceDevice},
+		HRRest: analysis.Value{V: 50, Source: analysis.SourceDevice},
+		LTHR:   analysis.Value{V: 170, Source: analysis.SourceDevice},
+	}}}, Plans: analysis.Plans{Fluid: &analysis.FluidPlan{Estimable: true, SweatLossL: 1, SweatRateLH: 1, DrinkL: 1.25, DrinkWithinH: 6,
+		SodiumMg: 920, DeficitPctBM: 1.4, NextTimeLH: 0.7}, Refuel: &analysis.RefuelPlan{CarbsHighG: 84, KcalBurned: 800}}}
 	return &analysis.Block{
 		Files: []analysis.FileSummary{{Path: "a.fit", Sessions: []analysis.SessionSummary{s}}},
 		Days: []analysis.Day{
