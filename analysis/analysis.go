@@ -850,20 +850,75 @@ func upTo(files []FileSummary, cut time.Time) []FileSummary {
 // It does not modify files: each FileSummary whose sessions are kept gets
 // its own Sessions slice. The order of files is kept.
 func Build(files []FileSummary, opts Options) *Block {
-	files = slices.Clone(files)
-	dateWarns := checkDates(files, opts.Now, DefaultLimits)
-	if !opts.AsOf.IsZero() {
-		files = upTo(files, civilDay(opts.AsOf))
-		if u := opts.Filter.Until; u.IsZero() || civilDay(u).After(civilDay(opts.AsOf)) {
-			opts.Filter.Until = opts.AsOf
+	in := prepare(files, opts)
+	r := newResolver(opts.Flags, opts.File, in.device, dataMaxHR(in.files))
+	r.sessionSports = sessionSports(in.files)
+	th := DefaultClassThresholds
+	if opts.Thresholds != nil {
+		th = *opts.Thresholds
+	}
+	b := &Block{}
+	b.Athlete, _ = r.athlete(opts.AsOf)
+	var readings []FileSummary
+	b.Files, readings = measureFiles(in.files, in.opts.Filter, r, th)
+	b.Totals = totalsOf(b.Files)
+	// The daily series sees every file's wellness values and HRV readings,
+	// filtered or not, so that its baselines have their history; the
+	// filter's dates then bound the days shown.
+	daily, sources := DailySeries(readings, DefaultBaselines)
+	m := blockModel(b.Files, in.files, daily, sources, r, th, in.opts)
+	b.Days, b.Weeks, b.Readiness = m.days, m.weeks, m.readiness
+	b.LastData, b.LastWorkout, b.Stale, b.StaleNote = m.lastData, m.lastWorkout, m.stale, m.staleNote
+	b.Daily, b.DailySources = filterDays(daily, in.opts.Filter), sources
+	pl := sessionPlans(b.Files, &b.Athlete, in.opts)
+	b.Sweat, b.Events = pl.sweat, pl.events
+	for i := range b.Files {
+		for j := range b.Files[i].Sessions {
+			s := &b.Files[i].Sessions[j]
+			s.Plans, s.Event = pl.plans[i][j], pl.event[i][j]
 		}
 	}
-	markDuplicates(files, DefaultLimits)
-	device, deviceWarns := checkDevices(files, DefaultLimits)
-	b := &Block{Files: make([]FileSummary, len(files))}
-	// The data's HRmax per sport: the highest sustained heart rate of any
-	// session with a plausible date, its 5-s maximum or, without a trace,
-	// its average.
+	b.Anchors = anchors(b.Files)
+	b.Warnings = append(append(in.warns, r.warns...), b.Warnings...)
+	return b
+}
+
+// prepared is what Build works from: the files as of Options.AsOf with
+// their dates checked and their duplicate sessions marked, the athlete
+// values the devices recorded, and the problems found.
+type prepared struct {
+	files  []FileSummary
+	opts   Options
+	device []DeviceValues
+	warns  []error
+}
+
+// prepare copies files (Build never changes its input), checks the
+// sessions' dates, drops what comes after the as-of day (and bounds the
+// filter by it), marks the duplicate sessions and checks the device
+// values.
+func prepare(files []FileSummary, opts Options) prepared {
+	// checkDates and markDuplicates copy a file's sessions before they
+	// write to them.
+	in := prepared{files: slices.Clone(files), opts: opts}
+	in.warns = checkDates(in.files, opts.Now, DefaultLimits)
+	if !opts.AsOf.IsZero() {
+		in.files = upTo(in.files, civilDay(opts.AsOf))
+		if u := opts.Filter.Until; u.IsZero() || civilDay(u).After(civilDay(opts.AsOf)) {
+			in.opts.Filter.Until = opts.AsOf
+		}
+	}
+	markDuplicates(in.files, DefaultLimits)
+	var warns []error
+	in.device, warns = checkDevices(in.files, DefaultLimits)
+	in.warns = append(in.warns, warns...)
+	return in
+}
+
+// dataMaxHR returns the data's HRmax per sport key: the highest sustained
+// heart rate of any session with a plausible date, its 5-s maximum or,
+// without a trace, its average.
+func dataMaxHR(files []FileSummary) map[string]float64 {
 	maxHR := make(map[string]float64)
 	for i := range files {
 		for j := range files[i].Sessions {
@@ -885,53 +940,50 @@ func Build(files []FileSummary, opts Options) *Block {
 			}
 		}
 	}
-	r := newResolver(opts.Flags, opts.File, device, maxHR)
-	r.sessionSports = map[string]bool{}
+	return maxHR
+}
+
+// sessionSports returns the sport keys of the files' sessions.
+func sessionSports(files []FileSummary) map[string]bool {
+	keys := map[string]bool{}
 	for i := range files {
 		for j := range files[i].Sessions {
-			r.sessionSports[SportKey(files[i].Sessions[j].Sport)] = true
+			keys[SportKey(files[i].Sessions[j].Sport)] = true
 		}
 	}
-	b.Athlete, _ = r.athlete(opts.AsOf)
-	th := DefaultClassThresholds
-	if opts.Thresholds != nil {
-		th = *opts.Thresholds
-	}
-	// The daily series sees every file's wellness values and HRV readings,
-	// filtered or not, so that its baselines have their history; the
-	// filter's dates then bound the days shown.
-	daily := make([]FileSummary, len(files))
+	return keys
+}
+
+// measureFiles returns the files with the sessions the filter keeps, each
+// with its metrics under the athlete r resolves for it, and the files
+// with only their HRV readings (kept or not: the daily series needs their
+// history) for the daily series.
+func measureFiles(files []FileSummary, filter Filter, r *resolver, th ClassThresholds) (kept, readings []FileSummary) {
+	kept = make([]FileSummary, len(files))
+	readings = make([]FileSummary, len(files))
 	for i := range files {
 		f := files[i]
-		daily[i] = f
-		daily[i].Sessions = nil
+		readings[i] = f
+		readings[i].Sessions = nil
+		var ss []SessionSummary
 		if len(f.Sessions) > 0 {
-			kept := make([]SessionSummary, 0, len(f.Sessions))
-			for j := range f.Sessions {
-				s := &f.Sessions[j]
-				if opts.Filter.Keep(&f, s) {
-					kept = append(kept, *s)
-					s = &kept[len(kept)-1]
-					sessionMetrics(s, r, th)
-				} else if s.HRV != nil {
-					c := *s
-					s = &c
-					sessionMetrics(s, r, th)
-				}
-				if s.Class.Reading {
-					daily[i].Sessions = append(daily[i].Sessions, *s)
-				}
-			}
-			f.Sessions = kept
+			ss = make([]SessionSummary, 0, len(f.Sessions))
 		}
-		b.Files[i] = f
-		b.Totals.add(&f)
+		for j := range f.Sessions {
+			s := f.Sessions[j]
+			keep := filter.Keep(&f, &s)
+			if keep || s.HRV != nil {
+				s.Metrics = measure(&s, r, th)
+			}
+			if keep {
+				ss = append(ss, s)
+			}
+			if s.Class.Reading {
+				readings[i].Sessions = append(readings[i].Sessions, s)
+			}
+		}
+		f.Sessions = ss
+		kept[i] = f
 	}
-	b.Daily, b.DailySources = DailySeries(daily, DefaultBaselines)
-	blockModel(b, files, r, th, opts)
-	b.Daily = filterDays(b.Daily, opts.Filter)
-	sessionPlans(b, opts)
-	b.Anchors = anchors(b.Files)
-	b.Warnings = append(append(append(dateWarns, deviceWarns...), r.warns...), b.Warnings...)
-	return b
+	return kept, readings
 }

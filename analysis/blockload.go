@@ -263,17 +263,17 @@ func SeilerSplit(h HRHistogram, vt1, vt2 float64) [3]float64 {
 	return z
 }
 
-// sessionSeiler returns s's Seiler split and where its thresholds came
+// seiler returns a session's Seiler split and where its thresholds came
 // from: the session's DFA-α1 VT1 and VT2 when both were estimated (VT1
 // below VT2), else SeilerVT1Frac and SeilerVT2Frac of the session's HRmax.
-func sessionSeiler(s *SessionSummary) ([3]float64, string) {
-	if len(s.HRHist) == 0 || s.Class.Reading {
+func seiler(s *Measures, mt *Metrics) ([3]float64, string) {
+	if len(s.HRHist) == 0 || mt.Class.Reading {
 		return [3]float64{}, ""
 	}
 	if h := s.HRV; h != nil && has(h.VT1.HR) && has(h.VT2.HR) && h.VT1.HR < h.VT2.HR {
 		return SeilerSplit(s.HRHist, h.VT1.HR, h.VT2.HR), SeilerDFA
 	}
-	m := s.Athlete.HRMax.V
+	m := mt.Athlete.HRMax.V
 	if !(m > 0) {
 		return [3]float64{}, ""
 	}

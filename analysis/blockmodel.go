@@ -50,13 +50,27 @@ type model struct {
 	wellness, hrvDays         []int // days with Garmin wellness values / HRV in the Long window
 }
 
-// blockModel fills b.Days, b.Weeks and b.Readiness, and each kept session's
-// Seiler split. files are the block's inputs (as of Options.AsOf), so
-// that the model sees the sessions the date filter drops: the filter's
-// dates bound the days and weeks shown, never the history the model uses;
-// its sport applies. Sessions the filter drops get their metrics computed
-// here (r, th), on copies. b.Daily must still hold every day.
-func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, opts Options) {
+// modelled is what blockModel returns: the days and weeks shown, the
+// as-of day's readiness and what the data's end says.
+type modelled struct {
+	days        []Day
+	weeks       []Week
+	readiness   *Readiness
+	lastData    time.Time
+	lastWorkout time.Time
+	stale       bool
+	staleNote   string
+}
+
+// blockModel computes the load model and the readiness of every day.
+// kept are the block's files with the sessions the filter keeps and their
+// metrics; files are the block's inputs (as of Options.AsOf), so that the
+// model sees the sessions the date filter drops: the filter's dates bound
+// the days and weeks shown, never the history the model uses; its sport
+// applies. Sessions the filter drops get their metrics computed here (r,
+// th), on copies. daily is the daily series over every day.
+func blockModel(kept, files []FileSummary, daily []Daily, src DailySources, r *resolver, th ClassThresholds, opts Options) modelled {
+	var out modelled
 	m := &model{metric: opts.Load.Metric, firstWorkout: -1}
 	if m.metric != LoadHRSS {
 		m.metric = LoadTRIMP
@@ -78,16 +92,15 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 			s := &f.Sessions[j]
 			var ms *SessionSummary
 			if opts.Filter.Keep(f, s) {
-				ms = &b.Files[i].Sessions[k]
+				ms = &kept[i].Sessions[k]
 				k++
 			} else if sport.Keep(f, s) {
 				c := *s
-				sessionMetrics(&c, r, th)
+				c.Metrics = measure(&c, r, th)
 				ms = &c
 			} else {
 				continue
 			}
-			ms.Seiler, ms.SeilerFrom = sessionSeiler(ms)
 			if ms.Class.Reading || ms.Start.IsZero() || !ms.Counted() {
 				continue
 			}
@@ -119,17 +132,17 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 	for _, p := range ps {
 		see(p.day)
 	}
-	for _, d := range b.Daily {
+	for _, d := range daily {
 		see(d.Date)
 	}
 	if first.IsZero() {
-		return
+		return out
 	}
 	lastData := last
 	if !opts.AsOf.IsZero() {
 		last = civilDay(opts.AsOf)
 		if last.Before(first) {
-			return
+			return out
 		}
 	}
 	m.first = first
@@ -152,15 +165,15 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 	})
 	m.loadSeries(opts.Load.Seed)
 	m.recovery()
-	m.dailySeries(b.Daily, b.DailySources)
-	b.LastData = lastData
+	m.dailySeries(daily, src)
+	out.lastData = lastData
 	if m.firstWorkout >= 0 {
 		lw := m.lastWorkout(m.n - 1)
-		b.LastWorkout = m.first.AddDate(0, 0, lw)
+		out.lastWorkout = m.first.AddDate(0, 0, lw)
 		if since := m.n - 1 - lw; since > StaleDays {
-			b.Stale = true
-			b.StaleNote = fmt.Sprintf("no workout since %s, %d days before %s: the load and readiness describe a break",
-				b.LastWorkout.Format(time.DateOnly), since, last.Format(time.DateOnly))
+			out.stale = true
+			out.staleNote = fmt.Sprintf("no workout since %s, %d days before %s: the load and readiness describe a break",
+				out.lastWorkout.Format(time.DateOnly), since, last.Format(time.DateOnly))
 		}
 	}
 
@@ -169,7 +182,7 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 	for i := range m.n {
 		scores[i] = m.readiness(i)
 	}
-	b.Readiness = m.explain(m.n-1, scores[m.n-1])
+	out.readiness = m.explain(m.n-1, scores[m.n-1])
 
 	lo, hi := 0, m.n-1
 	if s := opts.Filter.Since; !s.IsZero() {
@@ -179,17 +192,18 @@ func blockModel(b *Block, files []FileSummary, r *resolver, th ClassThresholds, 
 		hi = min(hi, dayIndex(first, civilDay(u)))
 	}
 	for i := lo; i <= hi; i++ {
-		b.Days = append(b.Days, m.day(i, scores[i]))
+		out.days = append(out.days, m.day(i, scores[i]))
 	}
 	// After a break (a stale block) the weeks end with the last data:
 	// empty weeks up to the as-of day say nothing.
 	wh := hi
-	if b.Stale {
+	if out.stale {
 		wh = min(hi, dayIndex(first, lastData))
 	}
 	if lo <= wh {
-		b.Weeks = m.weeks(lo, wh, scores)
+		out.weeks = m.weeks(lo, wh, scores)
 	}
+	return out
 }
 
 // lastWorkout returns the index of the last day up to i with a workout,

@@ -197,8 +197,7 @@ func BenchmarkBlockModel(b *testing.B) {
 		r := newResolver(opts.Flags, opts.File, nil, map[string]float64{})
 		b.ReportAllocs()
 		for b.Loop() {
-			blk.Days, blk.Weeks, blk.Readiness = nil, nil, nil
-			blockModel(blk, files, r, DefaultClassThresholds, opts)
+			blockModel(blk.Files, files, blk.Daily, blk.DailySources, r, DefaultClassThresholds, opts)
 		}
 	})
 }

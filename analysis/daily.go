@@ -358,33 +358,33 @@ func filterDays(days []Daily, f Filter) []Daily {
 	return out
 }
 
-// sessionMetrics computes what Build adds to a session.
-func sessionMetrics(s *SessionSummary, r *resolver, th ClassThresholds) {
+// measure returns the metrics of s under the athlete r resolves for its
+// sport as of its start: zones, load, class and Seiler split.
+func measure(s *SessionSummary, r *resolver, th ClassThresholds) Metrics {
 	a, z := r.session(s.Sport, s.Start)
-	s.Athlete, s.Zones = a, z
+	m := Metrics{Athlete: a, Zones: z}
 	var load Load
 	if len(s.HRHist) > 0 && s.HRTime > 0 {
-		s.ZoneSeconds, s.BelowZone1 = z.Seconds(s.HRHist)
+		m.ZoneSeconds, m.BelowZone1 = z.Seconds(s.HRHist)
 		load = HRLoad(s.HRHist, &a)
 	} else {
-		s.ZoneSeconds, s.BelowZone1 = [5]float64{}, 0
 		d := s.Timer
 		if math.IsNaN(d) {
 			d = s.Elapsed
 		}
 		load = EstimatedLoad(s.Sport, d, s.AvgHR, &a)
 	}
-	s.TRIMP, s.HRSS, s.Edwards = load.TRIMP, load.HRSS, load.Edwards
-	s.LoadEstimated, s.LoadNote = load.Estimated, load.Note
-	s.SRPE = SessionRPELoad(s.RPE, s.Timer)
+	m.TRIMP, m.HRSS, m.Edwards = load.TRIMP, load.HRSS, load.Edwards
+	m.LoadEstimated, m.LoadNote = load.Estimated, load.Note
+	m.SRPE = SessionRPELoad(s.RPE, s.Timer)
 	avg := s.TraceAvgHR
 	if math.IsNaN(avg) {
 		avg = s.AvgHR
 	}
-	s.Class = Classify(ClassInput{
+	m.Class = Classify(ClassInput{
 		Sport:       s.Sport,
 		Moving:      s.HRTime,
-		ZoneSeconds: s.ZoneSeconds,
+		ZoneSeconds: m.ZoneSeconds,
 		Zones:       z,
 		HRMax:       a.HRMax.V,
 		HRRest:      a.HRRest.V,
@@ -395,6 +395,17 @@ func sessionMetrics(s *SessionSummary, r *resolver, th ClassThresholds) {
 		Distance:    s.Distance,
 		RRIntervals: s.RRIntervals,
 	}, th)
+	m.Seiler, m.SeilerFrom = seiler(&s.Measures, &m)
+	return m
+}
+
+// totalsOf counts and sums the files of a block.
+func totalsOf(files []FileSummary) Totals {
+	var t Totals
+	for i := range files {
+		t.add(&files[i])
+	}
+	return t
 }
 
 func (t *Totals) add(f *FileSummary) {

@@ -325,9 +325,10 @@ var DefaultPlan = PlanDefaults{
 
 // planSession is one kept workout of the block, with what the plans need.
 type planSession struct {
-	f        *FileSummary
-	s        *SessionSummary
-	file     int
+	f *FileSummary
+	s *SessionSummary
+	// file and j place the session: session j of file file.
+	file, j  int
 	start    time.Time
 	end      time.Time
 	day      time.Time // local calendar day
@@ -348,6 +349,9 @@ type planSession struct {
 	parts []*planSession
 	part  int
 	last  *planSession
+	// plans and event are what the planning makes for the session.
+	plans Plans
+	event int
 }
 
 // MultisportGap is the longest break between the sessions of one file
@@ -356,71 +360,29 @@ type planSession struct {
 // default).
 const MultisportGap = 30 * time.Minute
 
-// sessionPlans fills each kept session's Fluid, Refuel and Timeline and
-// b.Sweat. HRV readings get none. The next session is the next kept workout
-// of another file that starts after this one ends, unless
-// opts.NextSessionIn is set.
-func sessionPlans(b *Block, opts Options) {
-	d, p := DefaultSweat, DefaultPlan
-	a := blockBody(b)
-	var ps []*planSession
-	for i := range b.Files {
-		f := &b.Files[i]
-		for j := range f.Sessions {
-			s := &f.Sessions[j]
-			s.Fluid, s.Refuel, s.Timeline, s.Event = nil, nil, nil, 0
-			if s.Class.Reading {
-				continue
-			}
-			// A duplicate gets no plan of its own, but it keeps its place
-			// among the parts of a multisport event (below).
-			x := &planSession{f: f, s: s, file: i, seconds: sessionSeconds(s), dup: s.DuplicateOf != nil}
-			if !s.Start.IsZero() {
-				x.hasStart = true
-				x.start = s.Start
-				x.end = s.Start
-				if x.seconds > 0 {
-					dur := s.Elapsed
-					if !(dur >= x.seconds) {
-						dur = x.seconds
-					}
-					x.end = s.Start.Add(time.Duration(dur * float64(time.Second)))
-				}
-				local, _ := f.Local(s.Start)
-				x.day = civilDay(local)
-			}
-			x.model = d.model(f, s, a.forSession(s))
-			x.hard, x.hardWhy = p.hard(s)
-			ps = append(ps, x)
-		}
-	}
+// planned is what sessionPlans returns: the sweat-rate calibration, the
+// multisport events and, for session j of file i, its plans (plans[i][j])
+// and the 1-based index of its event in events (event[i][j], 0 for none).
+type planned struct {
+	sweat  Calibration
+	events []Event
+	plans  [][]Plans
+	event  [][]int
+}
 
-	// Weigh-ins: each to the session it names, within MatchWithin.
-	for k := range opts.WeighIns {
-		w := &opts.WeighIns[k]
-		if w.Session.IsZero() {
-			continue
-		}
-		var best *planSession
-		bestD := d.MatchWithin + 1
-		for _, x := range ps {
-			if !x.hasStart || x.dup {
-				continue
-			}
-			dt := x.start.Sub(w.Session)
-			if dt < 0 {
-				dt = -dt
-			}
-			if dt <= d.MatchWithin && dt < bestD {
-				best, bestD = x, dt
-			}
-		}
-		if best != nil && d.Check(*w) == nil {
-			best.weighIn = w
-		}
-	}
+// sessionPlans makes the plans of each session of files (the block's kept
+// files) and the sweat-rate calibration of opts.WeighIns, for the
+// athlete. HRV readings get none. The next session is the next kept
+// workout of another file that starts after this one ends, unless
+// opts.NextSessionIn is set.
+func sessionPlans(files []FileSummary, athlete *Athlete, opts Options) planned {
+	d, p := DefaultSweat, DefaultPlan
+	a := bodyOf(athlete)
+	ps := planSessions(files, a, d, p)
+	matchWeighIns(ps, opts.WeighIns, d)
 	multisport(ps)
-	b.Sweat = d.Calibrate(opts.WeighIns, func(w WeighIn) float64 {
+	out := planned{plans: make([][]Plans, len(files)), event: make([][]int, len(files))}
+	out.sweat = d.Calibrate(opts.WeighIns, func(w WeighIn) float64 {
 		for _, x := range ps {
 			if x.weighIn != nil && x.weighIn.Session.Equal(w.Session) && x.weighIn.Logged.Equal(w.Logged) {
 				return x.model.rateLH
@@ -450,15 +412,98 @@ func sessionPlans(b *Block, opts Options) {
 		if x.weighIn != nil {
 			sa.mass, sa.massNote = x.weighIn.PreKg, "pre-session weigh-in"
 		}
-		fl := p.fluid(d, x, sa, b.Sweat, nx, opts)
+		fl := p.fluid(d, x, sa, out.sweat, nx, opts)
 		rf := p.refuel(d, x, sa, nx, dayHours[x.day])
-		x.s.Fluid, x.s.Refuel = fl, rf
-		x.s.Timeline = p.timeline(x, fl, rf, nx)
+		x.plans = Plans{Fluid: fl, Refuel: rf, Timeline: p.timeline(x, fl, rf, nx)}
 	}
-	// A multisport session is one event with its own plans, made after
-	// its last part and covering every part; each part keeps its own
-	// sweat loss and rate, and points to the event.
-	b.Events = nil
+	out.events = p.events(ps, order, a, d, out.sweat, dayHours, opts)
+	for i := range files {
+		out.plans[i] = make([]Plans, len(files[i].Sessions))
+		out.event[i] = make([]int, len(files[i].Sessions))
+	}
+	for _, x := range ps {
+		if x.dup && x.event == 0 {
+			// The other duplicates have no plan: the session they repeat
+			// has it.
+			continue
+		}
+		out.plans[x.file][x.j], out.event[x.file][x.j] = x.plans, x.event
+	}
+	return out
+}
+
+// planSessions returns the workouts of files (HRV readings get no plan)
+// with what the plans need of each: times, duration, the sweat model and
+// whether it was hard.
+func planSessions(files []FileSummary, a athleteBody, d SweatDefaults, p PlanDefaults) []*planSession {
+	var ps []*planSession
+	for i := range files {
+		f := &files[i]
+		for j := range f.Sessions {
+			s := &f.Sessions[j]
+			if s.Class.Reading {
+				continue
+			}
+			// A duplicate gets no plan of its own, but it keeps its place
+			// among the parts of a multisport event (see events).
+			x := &planSession{f: f, s: s, file: i, j: j, seconds: sessionSeconds(s), dup: s.DuplicateOf != nil}
+			if !s.Start.IsZero() {
+				x.hasStart = true
+				x.start = s.Start
+				x.end = s.Start
+				if x.seconds > 0 {
+					dur := s.Elapsed
+					if !(dur >= x.seconds) {
+						dur = x.seconds
+					}
+					x.end = s.Start.Add(time.Duration(dur * float64(time.Second)))
+				}
+				local, _ := f.Local(s.Start)
+				x.day = civilDay(local)
+			}
+			x.model = d.model(f, s, a.forSession(s))
+			x.hard, x.hardWhy = p.hard(s)
+			ps = append(ps, x)
+		}
+	}
+	return ps
+}
+
+// matchWeighIns gives each weigh-in that names a session, and passes the
+// checks, to the workout that starts nearest to it within MatchWithin.
+func matchWeighIns(ps []*planSession, ws []WeighIn, d SweatDefaults) {
+	for k := range ws {
+		w := &ws[k]
+		if w.Session.IsZero() {
+			continue
+		}
+		var best *planSession
+		bestD := d.MatchWithin + 1
+		for _, x := range ps {
+			if !x.hasStart || x.dup {
+				continue
+			}
+			dt := x.start.Sub(w.Session)
+			if dt < 0 {
+				dt = -dt
+			}
+			if dt <= d.MatchWithin && dt < bestD {
+				best, bestD = x, dt
+			}
+		}
+		if best != nil && d.Check(*w) == nil {
+			best.weighIn = w
+		}
+	}
+}
+
+// events returns the multisport events of ps. An event is one session
+// with its own plans, made after its last part and covering every part;
+// each part keeps its own sweat loss and rate, and points to the event
+// (planSession.event, the 1-based index in the result).
+func (p PlanDefaults) events(ps, order []*planSession, a athleteBody, d SweatDefaults, cal Calibration,
+	dayHours map[time.Time]float64, opts Options) []Event {
+	var events []Event
 	for _, x := range ps {
 		if len(x.parts) < 2 || !slices.ContainsFunc(x.parts, func(y *planSession) bool { return !y.dup }) {
 			// A file whose every part repeats another recording is a copy
@@ -473,7 +518,7 @@ func sessionPlans(b *Block, opts Options) {
 		}
 		var fl *FluidPlan
 		if ev.weighIn != nil {
-			fl = p.fluid(d, ev, sa, b.Sweat, nx, opts)
+			fl = p.fluid(d, ev, sa, cal, nx, opts)
 		} else {
 			fl = p.eventFluid(ev, x.parts, sa, nx)
 		}
@@ -484,47 +529,36 @@ func sessionPlans(b *Block, opts Options) {
 			e.Sessions = append(e.Sessions, y.s.Index)
 			e.Sports = append(e.Sports, sportOr(y.s.Sport))
 		}
-		b.Events = append(b.Events, e)
+		events = append(events, e)
 		for _, y := range x.parts {
-			members := []*SessionSummary{y.s}
+			members := []*planSession{y}
 			if y.dup {
 				// The part was recorded again, better, in another file:
 				// that recording is the part, and its plan is the event's.
-				if pr := primaryOf(b, y.s.DuplicateOf); pr != nil && pr.Event == 0 {
+				if pr := primaryOf(ps, y.s.DuplicateOf); pr != nil && pr.event == 0 {
 					members = append(members, pr)
 				}
 			}
-			for _, s := range members {
-				s.Event = len(b.Events)
-				s.Refuel = nil
-				if s.Fluid != nil {
-					partOf(s.Fluid, y.part, len(x.parts))
+			for _, m := range members {
+				m.event = len(events)
+				m.plans.Refuel = nil
+				if m.plans.Fluid != nil {
+					partOf(m.plans.Fluid, y.part, len(x.parts))
 				}
-				s.Timeline = []Step{{At: "now", What: fmt.Sprintf(
+				m.plans.Timeline = []Step{{At: "now", What: fmt.Sprintf(
 					"part %d of %d of a multisport event (%s): the event's plan covers the whole of it",
 					y.part, len(x.parts), strings.Join(e.Sports, ", "))}}
 			}
 		}
 	}
-	// The other duplicates have no plan: the session they repeat has it.
-	for _, x := range ps {
-		if x.dup && x.s.Event == 0 {
-			x.s.Fluid, x.s.Refuel, x.s.Timeline = nil, nil, nil
-		}
-	}
+	return events
 }
 
-// primaryOf returns the kept session that d names, or nil.
-func primaryOf(b *Block, d *Duplicate) *SessionSummary {
-	for i := range b.Files {
-		f := &b.Files[i]
-		if f.Path != d.Path {
-			continue
-		}
-		for j := range f.Sessions {
-			if f.Sessions[j].Index == d.Session {
-				return &f.Sessions[j]
-			}
+// primaryOf returns the workout that d names, or nil.
+func primaryOf(ps []*planSession, d *Duplicate) *planSession {
+	for _, x := range ps {
+		if x.f.Path == d.Path && x.s.Index == d.Session {
+			return x
 		}
 	}
 	return nil
@@ -627,7 +661,7 @@ func (p PlanDefaults) eventFluid(ev *planSession, parts []*planSession, a body, 
 	var inputs []string
 	biggest, secs := 0.0, 0.0
 	for _, y := range parts {
-		yf := y.s.Fluid
+		yf := y.plans.Fluid
 		if yf == nil || !yf.Estimable {
 			inputs = append(inputs, sportOr(y.s.Sport)+" not estimable")
 			continue
@@ -700,14 +734,15 @@ type athleteBody struct {
 	massNote  string
 }
 
-func blockBody(b *Block) athleteBody {
-	a := athleteBody{mass: b.Athlete.Mass.V, age: b.Athlete.Age.V}
+// bodyOf returns the body values of the athlete, defaults filled in.
+func bodyOf(ath *Athlete) athleteBody {
+	a := athleteBody{mass: ath.Mass.V, age: ath.Age.V}
 	if !(a.mass > 0) {
 		a.mass = DefaultProfile.Mass
 		a.massNote = defaultNote
 	} else {
-		a.massNote = b.Athlete.Mass.Source.String()
-		if b.Athlete.Mass.Source == SourceDefault {
+		a.massNote = ath.Mass.Source.String()
+		if ath.Mass.Source == SourceDefault {
 			a.massNote = defaultNote
 		}
 	}
