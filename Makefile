@@ -6,7 +6,6 @@ BIN     := bin/bounceback
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 PKGS    := ./...
-SHARED  := ../shared/fit
 
 .PHONY: all build test bench fuzz demo demo-report testdata lint clean
 
@@ -16,7 +15,8 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/bounceback
 
 # go vet, then every test with the race detector. The real-file tests read
-# $(SHARED); they skip only when it is absent and CI is unset.
+# the corpus internal/realfit locates; they skip only when it is absent and
+# CI is unset.
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
@@ -27,7 +27,8 @@ BENCHTIME ?= 1s
 bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./analysis ./cmd/bounceback
 
-# A short fuzzing run of the decoder (seeded from testdata and $(SHARED)).
+# A short fuzzing run of the decoder (seeded from testdata and the real-file
+# corpus).
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./fitparse

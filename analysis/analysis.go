@@ -211,7 +211,7 @@ type Metrics struct {
 }
 
 // Plans are the post-session plans [Build] makes for a workout
-// (docs/methods.md §6–§8); nil for HRV readings.
+// (docs/methods.md §7–9); nil for HRV readings.
 type Plans struct {
 	Fluid    *FluidPlan
 	Refuel   *RefuelPlan

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// This file holds the block's load model and readiness (METHODS.md §5–6):
+// This file holds the block's load model and readiness (docs/methods.md §5–6):
 // the daily and weekly series and the readiness for the as-of day.
 
 // Load metrics (LoadOptions.Metric).
@@ -30,7 +30,7 @@ type LoadOptions struct {
 	Seed bool
 }
 
-// DefaultLoadOptions are the published constants of METHODS.md §5.
+// DefaultLoadOptions are the published constants of docs/methods.md §5.
 var DefaultLoadOptions = LoadOptions{Metric: LoadTRIMP}
 
 // Day is one calendar day of the block's load model: every day from the
@@ -98,7 +98,7 @@ type Week struct {
 	// ZoneSeconds is the time in each of the five HR zones, seconds.
 	ZoneSeconds [5]float64
 	// Seiler is the time below VT1, between VT1 and VT2 and above VT2,
-	// seconds (METHODS.md §5); PolarizationIndex is log10(Z1/Z2 · Z3 ·
+	// seconds (docs/methods.md §5); PolarizationIndex is log10(Z1/Z2 · Z3 ·
 	// 100), NaN when undefined.
 	Seiler            [3]float64
 	PolarizationIndex float64
@@ -116,7 +116,7 @@ type Week struct {
 
 // Readiness is the readiness for the day after Date: everything known at
 // the end of Date (its sessions and its morning values) scored for the
-// next training session (METHODS.md §6).
+// next training session (docs/methods.md §6).
 type Readiness struct {
 	// Date is the as-of day.
 	Date time.Time

@@ -4,11 +4,11 @@ import (
 	"math"
 )
 
-// This file holds the load model's series (METHODS.md §5): pure functions
+// This file holds the load model's series (docs/methods.md §5): pure functions
 // over a daily load series, one value per calendar day, days without a
 // session 0. Each day's value uses only that day and the days before it.
 
-// The load model's published constants (METHODS.md §5).
+// The load model's published constants (docs/methods.md §5).
 const (
 	// CTLDays and ATLDays are the time constants of fitness and fatigue,
 	// days (Coggan; GoldenCheetah's defaults).

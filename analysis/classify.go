@@ -120,8 +120,8 @@ type Classification struct {
 }
 
 // ClassThresholds are the rules Classify applies. Every value is our own
-// default (an estimate built on the anchors in METHODS.md §3 and
-// research/TRAINING-ANALYTICS.md §5), not a published cut-off; each field
+// default (an estimate built on the published anchors that
+// docs/methods.md §3 names), not a published cut-off; each field
 // says what it means.
 //
 // The heart-rate bands come from the athlete's anchors, not from the zone
@@ -139,7 +139,7 @@ type ClassThresholds struct {
 	// classifies the session.
 	MinHR float64
 	// LTHRFrac estimates LTHR as rest + LTHRFrac × (HRmax − rest) when LTHR
-	// is unknown (0.85, METHODS.md §2).
+	// is unknown (0.85, docs/methods.md §2).
 	LTHRFrac float64
 	// AeTFrac is the aerobic threshold (VT1) as a fraction of LTHR (0.90:
 	// GoldenCheetah's default AeT, the floor of Friel's zone 3).
@@ -199,7 +199,7 @@ type ClassThresholds struct {
 	RaceMin, RaceShare, RaceAvg float64
 	// ReadingMax, ReadingHRR and ReadingDistance: a recording, not of a
 	// locomotion sport (running, cycling, walking, ...), of at most
-	// ReadingMax seconds (10 min, METHODS.md §4) with RR intervals, an
+	// ReadingMax seconds (10 min, docs/methods.md §4) with RR intervals, an
 	// average heart rate under rest + ReadingHRR × (HRmax − rest) (0.2) and
 	// less than ReadingDistance metres covered (100) is an HRV reading,
 	// not a workout.

@@ -26,8 +26,8 @@ const (
 	DailySleepAssessment = "sleep assessment"
 )
 
-// Baselines are the rules of the daily recovery series (METHODS.md §6,
-// research/TRAINING-ANALYTICS.md §6.4: HRV4Training, Plews et al. 2014).
+// Baselines are the rules of the daily recovery series (docs/methods.md
+// §6; HRV4Training, Plews et al. 2014).
 type Baselines struct {
 	// Short is the rolling window of the baseline, in calendar days
 	// ending on (and including) the day: 7, the published value. ShortMin
@@ -37,7 +37,7 @@ type Baselines struct {
 	// Long is the window of the normal range, in calendar days ending on
 	// (and including) the day: 60, the published value. LongMin is how
 	// many days of it must hold a value: 14 (our default, the low end of
-	// METHODS.md §6's "14–60 days of HRV" for a mature baseline).
+	// docs/methods.md §6's "14–60 days of HRV" for a mature baseline).
 	Long, LongMin int
 	// SWC is the half width of the normal range in standard deviations of
 	// the daily values over Long: mean ± SWC × SD, 0.5 (the published
@@ -91,7 +91,7 @@ var DefaultBaselines = Baselines{Short: 7, ShortMin: 3, Long: 60, LongMin: 14, S
 //
 // ln RMSSD comes from morning readings or from Garmin's overnight HRV,
 // never both: the source with more days of values wins, and on a tie the
-// morning readings (METHODS.md §6 weights them). Resting heart rate comes
+// morning readings (docs/methods.md §6 weights them). Resting heart rate comes
 // from Garmin's monitoring_hr_data or from the morning readings' mean
 // heart rate by the same rule, a tie going to monitoring_hr_data. The
 // other source's values stay visible in Daily.OtherLnRMSSD and

@@ -7,7 +7,7 @@ import (
 	"github.com/bounceback/bounceback/fitparse"
 )
 
-// HRV is what a session's RR intervals say (METHODS.md §4): artefact
+// HRV is what a session's RR intervals say (docs/methods.md §4): artefact
 // cleaning, time-domain measures over the session and over 5-minute windows,
 // and DFA-α1 over 2-minute windows with the heart rates at α1 = 0.75 (VT1)
 // and 0.5 (VT2) when the session spans enough intensity. Values that cannot
@@ -116,7 +116,7 @@ type DailySources struct {
 }
 
 // HRVOptions holds every constant of the HRV analysis. [DefaultHRVOptions]
-// is the ready value; its doc says which values come from METHODS.md §4 and
+// is the ready value; its doc says which values come from docs/methods.md §4 and
 // the literature and which are our own engineering choices.
 type HRVOptions struct {
 	// MinRR and MaxRR bound a plausible RR interval, ms; beats outside are
@@ -170,7 +170,7 @@ type HRVOptions struct {
 
 // DefaultHRVOptions are the defaults of the HRV analysis.
 //
-// From METHODS.md §4 and the literature: the 300–2000 ms range, the 20 %
+// From docs/methods.md §4 and the literature: the 300–2000 ms range, the 20 %
 // tolerance around the median of ±5 neighbours, 5 % artefacts for an
 // unreliable window, 5-minute time-domain windows, pNN50's 50 ms, 2-minute
 // DFA windows with box sizes 4–16 beats, and α1 = 0.75 (VT1) and 0.5 (VT2)

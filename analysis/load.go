@@ -79,7 +79,7 @@ type TRIMPConstants struct {
 
 // Banister TRIMP constants by sex. Men 0.64/1.92 and women 0.86/1.67 are
 // Morton, Fitz-Clarke & Banister 1990 with Green et al.'s coefficients as
-// METHODS.md §3 gives them; unknown sex takes Runalyze's in-between
+// docs/methods.md §3 gives them; unknown sex takes Runalyze's in-between
 // 0.7252/1.795 (inc/core/Calculation/Trimp/Factor.php).
 var (
 	TRIMPMale    = TRIMPConstants{A: 0.64, B: 1.92}

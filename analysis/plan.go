@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// This file holds the post-session plans (METHODS.md §7–9): fluid and
+// This file holds the post-session plans (docs/methods.md §7–9): fluid and
 // electrolytes, refuel, and the post-session timeline, and the sweat
 // calibration learned from the athlete's weigh-ins. The sweat model itself
 // is in sweat.go.
@@ -86,7 +86,7 @@ const (
 	TierC = "C"
 )
 
-// RefuelPlan is the refuel plan after one session (METHODS.md §8).
+// RefuelPlan is the refuel plan after one session (docs/methods.md §8).
 type RefuelPlan struct {
 	// Tier is TierA, TierB or TierC; TierReason says why.
 	Tier, TierReason string
@@ -150,7 +150,7 @@ type Event struct {
 	Timeline []Step
 }
 
-// Step is one step of the post-session timeline (METHODS.md §9).
+// Step is one step of the post-session timeline (docs/methods.md §9).
 type Step struct {
 	// At is when, as text ("0–15 min", "30–60 min", "1–2 h", "later
 	// today", "tonight"); What says what, with the numbers filled in.
@@ -189,7 +189,7 @@ type DayBand struct {
 }
 
 // PlanDefaults are the rules of the post-session plans. Published numbers
-// cite their source in METHODS.md §7–8; the others are our own estimates,
+// cite their source in docs/methods.md §7–8; the others are our own estimates,
 // and the outputs label them so.
 type PlanDefaults struct {
 	// DeficitFlagPct flags a loss of this % of body mass (2 %, ACSM 2007).
@@ -1036,7 +1036,7 @@ func (p PlanDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, d
 	return r
 }
 
-// timeline makes the post-session timeline in the order of METHODS.md §9.
+// timeline makes the post-session timeline in the order of docs/methods.md §9.
 func (p PlanDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx next) []Step {
 	s := x.s
 	hard := x.hard

@@ -281,7 +281,7 @@ func TestGarminSweat(t *testing.T) {
 	}
 }
 
-// TestTimelineOrder: the timeline follows METHODS.md §9's order, with the
+// TestTimelineOrder: the timeline follows docs/methods.md §9's order, with the
 // numbers filled in.
 func TestTimelineOrder(t *testing.T) {
 	b := buildPlans(analysis.Options{}, planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(t0.Add(24*time.Hour))))

@@ -9,7 +9,7 @@ import (
 )
 
 // Source says where an athlete value came from, in the resolution order of
-// METHODS.md §2: flag > profile file > device > estimate > formula >
+// docs/methods.md §2: flag > profile file > device > estimate > formula >
 // default.
 type Source int
 
@@ -221,7 +221,7 @@ var DefaultProfile = ProfileDefaults{
 const defaultNote = "our default (estimate)"
 
 // ResolveAthlete resolves every athlete value for the time asOf, in the
-// order of METHODS.md §2, each with its source:
+// order of docs/methods.md §2, each with its source:
 //
 //  1. flag (flags), per sport before global;
 //  2. profile file (file), per sport before global;

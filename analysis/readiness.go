@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// This file scores readiness (METHODS.md §6): six contributors scored
+// This file scores readiness (docs/methods.md §6): six contributors scored
 // 0–100, combined with weights re-weighted over those with data, a band,
 // the advice for the next session and what the score cannot see.
 

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// This file holds the sweat model of METHODS.md §7: the heat balance, the
+// This file holds the sweat model of docs/methods.md §7: the heat balance, the
 // energy from heart rate (Keytel et al. 2005), the weigh-in arithmetic and
 // the personal calibration learned from weigh-ins.
 
@@ -44,8 +44,8 @@ type SweatDefaults struct {
 	// of HRmax); below it, and as a floor, the energy is RestingMET kcal
 	// per kg per hour (1 MET).
 	KeytelMinFrac, RestingMET float64
-	// UncertaintyPct is the ± % of the uncalibrated model (30 %, METHODS
-	// §7), CalibratedPct the ± % once CalibratedN or more weigh-ins
+	// UncertaintyPct is the ± % of the uncalibrated model (30 %,
+	// docs/methods.md §7), CalibratedPct the ± % once CalibratedN or more weigh-ins
 	// calibrate it, and PartlyPct with fewer (our estimates). GarminPct is
 	// the ± % we give Garmin's own estimate (its method is not
 	// published), WeighInPct that of a weigh-in (scale resolution, urine

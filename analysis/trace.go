@@ -8,7 +8,7 @@ import (
 
 // MaxGap is the longest time, in seconds, one sample may stand for. A sample
 // followed by a longer gap counts for MaxGap seconds only — a gap is not an
-// effort (METHODS.md §3) — and the samples on either side of the gap belong
+// effort (docs/methods.md §3) — and the samples on either side of the gap belong
 // to different segments.
 const MaxGap = 10.0
 

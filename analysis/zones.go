@@ -71,7 +71,7 @@ type ZonePercents struct {
 	LTHRRun, LTHRBike [5]float64
 }
 
-// DefaultZonePercents are bounceback's zone bounds (METHODS.md §3).
+// DefaultZonePercents are bounceback's zone bounds (docs/methods.md §3).
 var DefaultZonePercents = ZonePercents{
 	HRR:      [5]float64{50, 60, 70, 80, 90},
 	HRMax:    [5]float64{50, 60, 70, 80, 90},

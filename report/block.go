@@ -539,7 +539,7 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 	}
 	owed += fmt.Sprintf("ours %s (estimate from load and intensity)", unitValue(r.RecoveryOwedH, 0, "h"))
 	wordWrap(&buf, "", owed, opts.Width)
-	wordWrap(&buf, "weights: ", r.Weights.String()+" (our defaults, METHODS.md §6); contributors without data are left out "+
+	wordWrap(&buf, "weights: ", r.Weights.String()+" (our defaults, docs/methods.md §6); contributors without data are left out "+
 		"and the others scaled to 100 %", opts.Width)
 	wordWrap(&buf, "cannot see: ", r.CannotSee, opts.Width)
 	_, err := w.Write(buf.Bytes())

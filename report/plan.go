@@ -155,7 +155,7 @@ func refuelJSON(p *analysis.RefuelPlan) *jsonRefuel {
 }
 
 // planText writes a post-session plan (a session's, or a multisport
-// event's) for session's text: the timeline in the order of METHODS.md §9
+// event's) for session's text: the timeline in the order of docs/methods.md §9
 // with the numbers filled in, then the fluid and refuel details with their
 // sources, uncertainty and the limits applied. HRV readings have no plan
 // and get nothing.

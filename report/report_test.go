@@ -696,7 +696,7 @@ func eachDir(t *testing.T, fn func(t *testing.T, dir string, files []analysis.Fi
 // fields, by the section ("### ...") the table is in.
 func readmeTables(t *testing.T) map[string]map[string]bool {
 	t.Helper()
-	md, err := os.ReadFile(filepath.Join("..", "README.md"))
+	md, err := os.ReadFile(filepath.Join("..", "docs", "json.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -723,7 +723,7 @@ func readmeTables(t *testing.T) map[string]map[string]bool {
 // TestJSONDoc checks that the README documents exactly the fields the JSON has,
 // with the types this test checks, and that its example is valid output.
 func TestJSONDoc(t *testing.T) {
-	md, err := os.ReadFile(filepath.Join("..", "README.md"))
+	md, err := os.ReadFile(filepath.Join("..", "docs", "json.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

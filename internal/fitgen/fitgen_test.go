@@ -289,7 +289,7 @@ func TestBlockStructure(t *testing.T) {
 }
 
 // cleanRR drops RR intervals outside 0.3–2 s and those differing more than
-// 20 % from the median of their ±5 neighbours (METHODS §4).
+// 20 % from the median of their ±5 neighbours (docs/methods.md §4).
 func cleanRR(rr []float64) []float64 {
 	var in []float64
 	for _, v := range rr {
@@ -508,7 +508,7 @@ func TestArtefacts(t *testing.T) {
 		rr[i] = x.rr
 	}
 	if dropped := len(rr) - len(cleanRR(rr)); dropped < n {
-		t.Errorf("the METHODS filter drops %d intervals, %d artefacts injected", dropped, n)
+		t.Errorf("the artefact filter drops %d intervals, %d artefacts injected", dropped, n)
 	}
 }
 
