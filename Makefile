@@ -25,13 +25,19 @@ test:
 BENCH     ?= .
 BENCHTIME ?= 1s
 bench:
-	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./analysis ./cmd/bounceback
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./analysis/... ./cmd/bounceback
 
-# A short fuzzing run of the decoder (seeded from testdata and the real-file
-# corpus).
+# A short fuzzing run of every fuzz target of the repo (each func FuzzXxx of
+# a _test.go file), FUZZTIME each, one `go test -fuzz` per target since go
+# test fuzzes one at a time (seeded from testdata and the real-file corpus).
 FUZZTIME ?= 60s
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./fitparse
+	@set -e; for f in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go')); do \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== $$t in ./$$(dirname $$f) for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./$$(dirname $$f); \
+		done; \
+	done
 
 # The main job on the bundled sample block, as of the day after its race (the
 # block ends on 2026-11-01; without --as-of the readiness would be today's).

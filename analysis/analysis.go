@@ -51,6 +51,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/fitparse"
 )
 
@@ -157,7 +158,7 @@ type Measures struct {
 	// HRV is what the session's RR intervals say: artefact share, time
 	// domain, DFA-α1, VT1/VT2 estimates; nil when the session has no RR
 	// intervals or the file was only counted ([Count]).
-	HRV *HRV
+	HRV *hrv.Session
 }
 
 // Checks is what [Build] decides about a session before it analyses the

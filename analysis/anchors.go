@@ -3,6 +3,8 @@ package analysis
 import (
 	"math"
 	"time"
+
+	"github.com/bounceback/bounceback/analysis/hrv"
 )
 
 // Anchor is a suggested zone anchor: the best VT1 or VT2 estimate from
@@ -12,7 +14,7 @@ type Anchor struct {
 	// Sport is the per-sport key (SportRun, ...; SportOther for the other
 	// sports); Which is "VT1" or "VT2".
 	Sport, Which string
-	Est          VTEstimate
+	Est          hrv.Estimate
 	// Path and Start say which session it came from; Day is its start on
 	// the device's clock when the file says it, else in UTC.
 	Path       string
@@ -53,7 +55,7 @@ func anchors(files []FileSummary) []Anchor {
 			key := SportKey(s.Sport)
 			for _, v := range []struct {
 				which string
-				est   VTEstimate
+				est   hrv.Estimate
 			}{{"VT1", h.VT1}, {"VT2", h.VT2}} {
 				e := v.est
 				if math.IsNaN(e.HR) || math.IsInf(e.HR, 0) || e.Windows < AnchorMinWindows || math.IsNaN(e.R2) {

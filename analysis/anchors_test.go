@@ -6,14 +6,15 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/hrv"
 )
 
 // TestAnchors checks the choice of the suggested zone anchors: enough
 // windows, the best R², the latest on a tie, within 90 days of the latest
 // session, per sport.
 func TestAnchors(t *testing.T) {
-	vt := func(hr float64, n int, r2 float64) analysis.VTEstimate {
-		return analysis.VTEstimate{HR: hr, Windows: n, R2: r2}
+	vt := func(hr float64, n int, r2 float64) hrv.Estimate {
+		return hrv.Estimate{HR: hr, Windows: n, R2: r2}
 	}
 	none := vt(nan, 0, nan)
 	at := func(s string) time.Time {
@@ -23,9 +24,9 @@ func TestAnchors(t *testing.T) {
 		}
 		return d
 	}
-	file := func(path, sport, start string, vt1, vt2 analysis.VTEstimate) analysis.FileSummary {
+	file := func(path, sport, start string, vt1, vt2 hrv.Estimate) analysis.FileSummary {
 		s := plainSession(sport, at(start), 3600)
-		s.HRV = &analysis.HRV{VT1: vt1, VT2: vt2}
+		s.HRV = &hrv.Session{VT1: vt1, VT2: vt2}
 		return planFile(path, s)
 	}
 	noRR := planFile("norr.fit", plainSession("running", at("2024-05-06T07:00:00Z"), 3600))

@@ -8,6 +8,51 @@ import (
 	"gonum.org/v1/gonum/stat"
 )
 
+// Daily is one day of the block's recovery series: morning HRV readings,
+// Garmin's overnight HRV, resting HR and sleep score. NaN when the day has
+// no value.
+type Daily struct {
+	// Date is the local calendar day (midnight UTC of that date).
+	Date time.Time
+	// LnRMSSD is the day's ln RMSSD from the series' one source
+	// (HRVSource); RMSSD in ms.
+	LnRMSSD, RMSSD float64
+	// HRVMean7 is the 7-day mean of LnRMSSD; HRVLow and HRVHigh bound the
+	// 60-day normal range (mean ± 0.5 SD); NaN until enough days exist.
+	HRVMean7, HRVLow, HRVHigh float64
+	// RestingHR (bpm) from RestingSource, with its 7-day mean and 60-day
+	// normal range.
+	RestingHR, RestingMean7, RestingLow, RestingHigh float64
+	// HRVStatus and RestingStatus place each 7-day mean against its
+	// normal range (NoRange when either is unknown).
+	HRVStatus, RestingStatus Range
+	// SleepScore (0–100), Garmin's sleep_assessment.
+	SleepScore float64
+	// GarminStatus is Garmin's own HRV status that day ("balanced", ...),
+	// GarminLow/GarminHigh its baseline band (ms); shown beside ours.
+	GarminStatus          string
+	GarminLow, GarminHigh float64
+	// Readings counts the morning readings of the day (whatever the
+	// series' sources).
+	Readings int
+	// OtherLnRMSSD and OtherRestingHR are the day's values from the
+	// source not chosen (DailySources.OtherHRV, OtherRestingHR): shown,
+	// never in the baselines. NaN without one.
+	OtherLnRMSSD, OtherRestingHR float64
+}
+
+// DailySources says where each daily series came from: "morning" (short
+// readings at rest with RR data), "overnight" (Garmin hrv_status_summary),
+// "monitoring" (Garmin monitoring_hr_data), "morning reading" for resting HR
+// from the readings, or "" when the series is empty. One source per series:
+// overnight and morning rMSSD are never mixed in one baseline.
+type DailySources struct {
+	HRV, RestingHR, Sleep string
+	// OtherHRV and OtherRestingHR name the sources that had values but
+	// were not chosen (Daily.OtherLnRMSSD, OtherRestingHR); "" when none.
+	OtherHRV, OtherRestingHR string
+}
+
 // The names of the daily series' sources (DailySources).
 const (
 	// DailyMorning: ln RMSSD of morning readings, short recordings at

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/fitgen"
 	"gonum.org/v1/gonum/floats/scalar"
@@ -118,7 +119,7 @@ func jan(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
 func morningFile(d int, ln, hr float64) analysis.FileSummary {
 	return analysis.FileSummary{
 		LocalOffset: time.Hour, HasLocalOffset: true,
-		Sessions: []analysis.SessionSummary{{Session: fitparse.Session{Start: jan(d).Add(5*time.Hour + 30*time.Minute)}, Measures: analysis.Measures{HRV: &analysis.HRV{LnRMSSD: ln, RMSSD: math.Exp(ln), MeanHR: hr}}, Metrics: analysis.Metrics{Class: analysis.Classification{Reading: true}}}},
+		Sessions: []analysis.SessionSummary{{Session: fitparse.Session{Start: jan(d).Add(5*time.Hour + 30*time.Minute)}, Measures: analysis.Measures{HRV: &hrv.Session{LnRMSSD: ln, RMSSD: math.Exp(ln), MeanHR: hr}}, Metrics: analysis.Metrics{Class: analysis.Classification{Reading: true}}}},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/fitgen"
 )
@@ -164,7 +165,7 @@ func TestHRVBlock(t *testing.T) {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		near := 0
 		for _, p := range h.Alpha {
-			if p.Unreliable || math.Abs(p.HRDrift) > analysis.DefaultHRVOptions.VTMaxDrift {
+			if p.Unreliable || math.Abs(p.HRDrift) > hrv.DefaultOptions.VTMaxDrift {
 				continue
 			}
 			lo, hi = math.Min(lo, p.HR), math.Max(hi, p.HR)

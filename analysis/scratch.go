@@ -1,6 +1,10 @@
 package analysis
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/bounceback/bounceback/analysis/hrv"
+)
 
 // scratch lends the working slices of one file's summary (traces, timer
 // state, smoothed streams, RR copies and filter flags) so that a decoding
@@ -11,6 +15,8 @@ type scratch struct {
 	f []float64
 	i []int
 	b []bool
+	// hrv lends the HRV analysis its working slices.
+	hrv hrv.Buffer
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -21,6 +27,7 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 // putScratch empties sc and returns it to the pool.
 func putScratch(sc *scratch) {
 	sc.f, sc.i, sc.b = sc.f[:0], sc.i[:0], sc.b[:0]
+	sc.hrv.Reset()
 	scratchPool.Put(sc)
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/hrv"
 )
 
 // Analyze writes the block's analysis in opts.Format: [AnalyzeText],
@@ -355,16 +356,16 @@ var analyzeColumns = []struct {
 	{"intervals", func(s *analysis.SessionSummary) string { return strconv.Itoa(len(s.Structure.Intervals)) }},
 	{"garmin_recovery_h", func(s *analysis.SessionSummary) string { return num(s.RecoveryTime / 60) }},
 	{"garmin_vo2max", func(s *analysis.SessionSummary) string { return num(s.GarminVO2max) }},
-	{"rr_artifact_pct", hrvCell(func(h *analysis.HRV) float64 { return h.ArtifactPct })},
-	{"rmssd_ms", hrvCell(func(h *analysis.HRV) float64 { return h.RMSSD })},
-	{"ln_rmssd", hrvCell(func(h *analysis.HRV) float64 { return h.LnRMSSD })},
-	{"dfa_a1_mean", hrvCell(func(h *analysis.HRV) float64 { return h.AlphaMean })},
-	{"vt1_bpm", hrvCell(func(h *analysis.HRV) float64 { return h.VT1.HR })},
-	{"vt2_bpm", hrvCell(func(h *analysis.HRV) float64 { return h.VT2.HR })},
+	{"rr_artifact_pct", hrvCell(func(h *hrv.Session) float64 { return h.ArtifactPct })},
+	{"rmssd_ms", hrvCell(func(h *hrv.Session) float64 { return h.RMSSD })},
+	{"ln_rmssd", hrvCell(func(h *hrv.Session) float64 { return h.LnRMSSD })},
+	{"dfa_a1_mean", hrvCell(func(h *hrv.Session) float64 { return h.AlphaMean })},
+	{"vt1_bpm", hrvCell(func(h *hrv.Session) float64 { return h.VT1.HR })},
+	{"vt2_bpm", hrvCell(func(h *hrv.Session) float64 { return h.VT2.HR })},
 }
 
 // hrvCell returns the cell of an HRV value: empty without RR data.
-func hrvCell(get func(*analysis.HRV) float64) func(s *analysis.SessionSummary) string {
+func hrvCell(get func(*hrv.Session) float64) func(s *analysis.SessionSummary) string {
 	return func(s *analysis.SessionSummary) string {
 		if h := sessionHRV(s); h != nil {
 			return num(get(h))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/hrv"
 )
 
 // alphaRows is the most rows the α1 table of a session shows; a longer
@@ -21,7 +22,7 @@ const alphaRows = 12
 // the session's time-domain measures, the 5-minute windows, the DFA-α1
 // summary with a sampled series, and the VT1/VT2 estimates with their
 // quality. It writes nothing for a session without RR data.
-func sessionHRVText(w *bytes.Buffer, h *analysis.HRV) error {
+func sessionHRVText(w *bytes.Buffer, h *hrv.Session) error {
 	if h == nil {
 		return nil
 	}
@@ -103,14 +104,14 @@ func sessionHRVText(w *bytes.Buffer, h *analysis.HRV) error {
 			return err
 		}
 	}
-	o := analysis.DefaultHRVOptions
+	o := hrv.DefaultOptions
 	field(w, "VT1 (α1 = 0.75)", vtText(h.VT1, o.VT1Alpha))
 	field(w, "VT2 (α1 = 0.5)", vtText(h.VT2, o.VT2Alpha))
 	return nil
 }
 
 // alphaRange counts the reliable α1 windows and returns their extremes.
-func alphaRange(ps []analysis.AlphaPoint) (n int, lo, hi float64) {
+func alphaRange(ps []hrv.AlphaPoint) (n int, lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, p := range ps {
 		if p.Unreliable || math.IsNaN(p.Alpha) {
@@ -123,7 +124,7 @@ func alphaRange(ps []analysis.AlphaPoint) (n int, lo, hi float64) {
 }
 
 // alphaWhy says why a session has no α1.
-func alphaWhy(ps []analysis.AlphaPoint) string {
+func alphaWhy(ps []hrv.AlphaPoint) string {
 	if len(ps) == 0 {
 		return "the recording is shorter than one 2-min window"
 	}
@@ -145,13 +146,13 @@ func ordinal(n int) string {
 }
 
 // vtText formats a VT estimate with its quality, or why it is missing
-// (under the limits of analysis.DefaultHRVOptions) for the threshold at
+// (under the limits of hrv.DefaultOptions) for the threshold at
 // α1 = alpha.
-func vtText(v analysis.VTEstimate, alpha float64) string {
+func vtText(v hrv.Estimate, alpha float64) string {
 	if !math.IsNaN(v.HR) && !math.IsInf(v.HR, 0) {
 		return fmt.Sprintf("%s bpm (%s, R² %s)", fixed(v.HR, 0), plural(v.Windows, "window"), fixed(v.R2, 2))
 	}
-	o := analysis.DefaultHRVOptions
+	o := hrv.DefaultOptions
 	switch {
 	case v.Windows == 0:
 		return "not estimable: no steady, reliable 2-min windows"
@@ -217,7 +218,7 @@ type jsonAlpha struct {
 }
 
 // hrvJSON returns the hrv object of a session; nil without RR data.
-func hrvJSON(h *analysis.HRV) *jsonHRV {
+func hrvJSON(h *hrv.Session) *jsonHRV {
 	if h == nil {
 		return nil
 	}
@@ -658,7 +659,7 @@ func ProfileJSON(w io.Writer, a *analysis.Athlete, sugg []analysis.Anchor) error
 }
 
 // sessionHRV returns the session's HRV; nil without RR data.
-func sessionHRV(s *analysis.SessionSummary) *analysis.HRV { return s.HRV }
+func sessionHRV(s *analysis.SessionSummary) *hrv.Session { return s.HRV }
 
 // blockDaily returns the block's daily recovery series and their sources.
 func blockDaily(b *analysis.Block) ([]analysis.Daily, analysis.DailySources) {

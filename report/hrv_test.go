@@ -8,22 +8,23 @@ import (
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/report"
 )
 
 // sampleHRV is the HRV of the sample run (3811 RR intervals): four
 // 5-minute windows, one unreliable; α1 falling with the heart rate; VT1
 // estimated, VT2 not (α1 never reaches 0.5).
-func sampleHRV() *analysis.HRV {
-	h := &analysis.HRV{
+func sampleHRV() *hrv.Session {
+	h := &hrv.Session{
 		RRUsed: 3790, RRDropped: 21, ArtifactPct: 100 * 21.0 / 3811,
 		MeanRR: 436.2, SDNN: 38.4, RMSSD: 6.1, LnRMSSD: math.Log(6.1), PNN50: 0.4, MeanHR: 137.6,
 		AlphaMean: 0.93,
-		VT1:       analysis.VTEstimate{HR: 152.4, Windows: 14, R2: 0.82},
-		VT2:       analysis.VTEstimate{HR: nan, Windows: 14, R2: 0.82},
+		VT1:       hrv.Estimate{HR: 152.4, Windows: 14, R2: 0.82},
+		VT2:       hrv.Estimate{HR: nan, Windows: 14, R2: 0.82},
 	}
 	for i, hr := range []float64{118, 136, 139, 165} {
-		w := analysis.HRVWindow{Start: float64(300 * i), Duration: 300, RRUsed: 600 + 50*i, RRDropped: 2,
+		w := hrv.Window{Start: float64(300 * i), Duration: 300, RRUsed: 600 + 50*i, RRDropped: 2,
 			MeanRR: 60000 / hr, SDNN: 30 - float64(i), RMSSD: 12 - 2*float64(i), PNN50: 1, MeanHR: hr}
 		w.LnRMSSD = math.Log(w.RMSSD)
 		w.ArtifactPct = 100 * 2 / float64(w.RRUsed+2)
@@ -34,7 +35,7 @@ func sampleHRV() *analysis.HRV {
 	}
 	for i := range 30 {
 		hr := 115 + 1.7*float64(i)
-		h.Alpha = append(h.Alpha, analysis.AlphaPoint{Start: float64(30 * i), Alpha: 1.4 - 0.025*float64(i), HR: hr, ArtifactPct: 0.5})
+		h.Alpha = append(h.Alpha, hrv.AlphaPoint{Start: float64(30 * i), Alpha: 1.4 - 0.025*float64(i), HR: hr, ArtifactPct: 0.5})
 	}
 	h.Alpha[29].Alpha, h.Alpha[29].Unreliable = nan, true
 	return h
@@ -184,7 +185,7 @@ func TestSessionHRV(t *testing.T) {
 
 // TestVTSuggestionsText checks the text of the suggested anchors.
 func TestVTSuggestionsText(t *testing.T) {
-	got := []analysis.Anchor{{Sport: "running", Which: "VT1", Est: analysis.VTEstimate{HR: 156, Windows: 20, R2: 0.82},
+	got := []analysis.Anchor{{Sport: "running", Which: "VT1", Est: hrv.Estimate{HR: 156, Windows: 20, R2: 0.82},
 		Path: "tie.fit", Start: date("2024-05-03T07:00:00Z"), Day: date("2024-05-03T07:00:00Z")}}
 	var buf bytes.Buffer
 	if err := report.VTSuggestionsText(&buf, got, report.Options{}); err != nil {

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/hrv"
 )
 
 func TestHMS(t *testing.T) {
@@ -93,14 +93,14 @@ func TestFitDropsByRank(t *testing.T) {
 func TestVTText(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
-		v    analysis.VTEstimate
+		v    hrv.Estimate
 		want string
 	}{
-		{analysis.VTEstimate{HR: 154.4, Windows: 14, R2: 0.823}, "154 bpm (14 windows, R² 0.82)"},
-		{analysis.VTEstimate{HR: nan, Windows: 0, R2: nan}, "not estimable: no steady, reliable 2-min windows"},
-		{analysis.VTEstimate{HR: nan, Windows: 5, R2: nan}, "not estimable: 5 steady, reliable windows, too few (8 needed)"},
-		{analysis.VTEstimate{HR: nan, Windows: 20, R2: 0.1}, "not estimable: 20 windows, a poor fit (R² 0.10, 0.3 needed)"},
-		{analysis.VTEstimate{HR: nan, Windows: 20, R2: 0.9},
+		{hrv.Estimate{HR: 154.4, Windows: 14, R2: 0.823}, "154 bpm (14 windows, R² 0.82)"},
+		{hrv.Estimate{HR: nan, Windows: 0, R2: nan}, "not estimable: no steady, reliable 2-min windows"},
+		{hrv.Estimate{HR: nan, Windows: 5, R2: nan}, "not estimable: 5 steady, reliable windows, too few (8 needed)"},
+		{hrv.Estimate{HR: nan, Windows: 20, R2: 0.1}, "not estimable: 20 windows, a poor fit (R² 0.10, 0.3 needed)"},
+		{hrv.Estimate{HR: nan, Windows: 20, R2: 0.9},
 			"not estimable: 20 windows, R² 0.90, but the heart rates span less than 20 bpm or the windows do not cross α1 = 0.75"},
 	}
 	for _, tt := range tests {

@@ -284,8 +284,13 @@ func TestDocsMethodsSections(t *testing.T) {
 }
 
 // goName matches a qualified Go name of one of the project's packages in a
-// code span: `analysis.DefaultPlan`, `fitparse.Scan`.
-var goName = regexp.MustCompile("`(analysis|fitparse|report)\\.([A-Z][A-Za-z0-9_]*)")
+// code span: `analysis.DefaultPlan`, `fitparse.Scan`, `hrv.DefaultOptions`
+// (the packages under analysis go by their own names).
+var goName = regexp.MustCompile("`(analysis|fitparse|report|hrv|load)\\.([A-Z][A-Za-z0-9_]*)")
+
+// pkgDirs are the folders of the packages goName names.
+var pkgDirs = map[string]string{"analysis": "analysis", "fitparse": "fitparse", "report": "report",
+	"hrv": "analysis/hrv", "load": "analysis/load"}
 
 // repoPath matches a repository path in a code span: `analysis/plan.go`,
 // `internal/realfit`, `testdata/block`.
@@ -302,7 +307,7 @@ func TestDocsCodeRefs(t *testing.T) {
 		if d, ok := decls[pkg]; ok {
 			return d
 		}
-		d, err := topLevelNames(filepath.Join(r, pkg))
+		d, err := topLevelNames(filepath.Join(r, filepath.FromSlash(pkgDirs[pkg])))
 		if err != nil {
 			t.Fatalf("reading package %s: %v", pkg, err)
 		}

@@ -1,18 +1,27 @@
-package analysis
+// Package hrv computes what a session's RR intervals say: artefact
+// cleaning, the time domain (mean RR, SDNN, RMSSD, ln RMSSD, pNN50) over
+// the session and over 5-minute windows, DFA-α1 over 2-minute windows, and
+// the heart rates at α1 = 0.75 (VT1) and 0.5 (VT2) from the regression of
+// α1 on heart rate (docs/methods.md §4). It depends on nothing else in
+// bounceback: its input is RR intervals in seconds, its output plain
+// values, NaN where a value cannot be estimated.
+//
+// [Analyze] runs the whole analysis under [DefaultOptions];
+// [Options.Analyze] runs it under other options, with its working slices
+// from a reusable [Buffer]; [DFA] is the DFA scaling exponent of any
+// series.
+package hrv
 
-import (
-	"math"
-	"time"
+import "math"
 
-	"github.com/bounceback/bounceback/fitparse"
-)
+var nan = math.NaN()
 
-// HRV is what a session's RR intervals say (docs/methods.md §4): artefact
+// Session is what a session's RR intervals say (docs/methods.md §4): artefact
 // cleaning, time-domain measures over the session and over 5-minute windows,
 // and DFA-α1 over 2-minute windows with the heart rates at α1 = 0.75 (VT1)
 // and 0.5 (VT2) when the session spans enough intensity. Values that cannot
 // be estimated are NaN.
-type HRV struct {
+type Session struct {
 	// RRUsed counts the RR intervals kept after cleaning; RRDropped those
 	// removed (out of range, or too far from their local median).
 	// RRUsed + RRDropped is every RR interval of the session.
@@ -24,18 +33,18 @@ type HRV struct {
 	// mean HR from RR (bpm).
 	MeanRR, SDNN, RMSSD, LnRMSSD, PNN50, MeanHR float64
 	// Windows are the 5-minute windows.
-	Windows []HRVWindow
+	Windows []Window
 	// Alpha is the DFA-α1 series over 2-minute windows; AlphaMean their
 	// mean over reliable windows.
 	Alpha     []AlphaPoint
 	AlphaMean float64
 	// VT1 and VT2 are heart-rate estimates (bpm) at α1 = 0.75 and 0.5 by
 	// regression of α1 on HR, with their quality.
-	VT1, VT2 VTEstimate
+	VT1, VT2 Estimate
 }
 
-// HRVWindow is one 5-minute window of a session.
-type HRVWindow struct {
+// Window is one 5-minute window of a session.
+type Window struct {
 	// Start is seconds since the session start; Duration seconds.
 	Start, Duration   float64
 	RRUsed, RRDropped int
@@ -59,8 +68,8 @@ type AlphaPoint struct {
 	Unreliable  bool
 }
 
-// VTEstimate is a heart rate estimated from the α1–HR regression.
-type VTEstimate struct {
+// Estimate is a heart rate estimated from the α1–HR regression.
+type Estimate struct {
 	// HR in bpm, NaN when not estimable (too narrow an intensity range, too
 	// few reliable windows, a poor fit).
 	HR float64
@@ -70,55 +79,10 @@ type VTEstimate struct {
 	R2      float64
 }
 
-// Daily is one day of the block's recovery series: morning HRV readings,
-// Garmin's overnight HRV, resting HR and sleep score. NaN when the day has
-// no value.
-type Daily struct {
-	// Date is the local calendar day (midnight UTC of that date).
-	Date time.Time
-	// LnRMSSD is the day's ln RMSSD from the series' one source
-	// (HRVSource); RMSSD in ms.
-	LnRMSSD, RMSSD float64
-	// HRVMean7 is the 7-day mean of LnRMSSD; HRVLow and HRVHigh bound the
-	// 60-day normal range (mean ± 0.5 SD); NaN until enough days exist.
-	HRVMean7, HRVLow, HRVHigh float64
-	// RestingHR (bpm) from RestingSource, with its 7-day mean and 60-day
-	// normal range.
-	RestingHR, RestingMean7, RestingLow, RestingHigh float64
-	// HRVStatus and RestingStatus place each 7-day mean against its
-	// normal range (NoRange when either is unknown).
-	HRVStatus, RestingStatus Range
-	// SleepScore (0–100), Garmin's sleep_assessment.
-	SleepScore float64
-	// GarminStatus is Garmin's own HRV status that day ("balanced", ...),
-	// GarminLow/GarminHigh its baseline band (ms); shown beside ours.
-	GarminStatus          string
-	GarminLow, GarminHigh float64
-	// Readings counts the morning readings of the day (whatever the
-	// series' sources).
-	Readings int
-	// OtherLnRMSSD and OtherRestingHR are the day's values from the
-	// source not chosen (DailySources.OtherHRV, OtherRestingHR): shown,
-	// never in the baselines. NaN without one.
-	OtherLnRMSSD, OtherRestingHR float64
-}
-
-// DailySources says where each daily series came from: "morning" (short
-// readings at rest with RR data), "overnight" (Garmin hrv_status_summary),
-// "monitoring" (Garmin monitoring_hr_data), "morning reading" for resting HR
-// from the readings, or "" when the series is empty. One source per series:
-// overnight and morning rMSSD are never mixed in one baseline.
-type DailySources struct {
-	HRV, RestingHR, Sleep string
-	// OtherHRV and OtherRestingHR name the sources that had values but
-	// were not chosen (Daily.OtherLnRMSSD, OtherRestingHR); "" when none.
-	OtherHRV, OtherRestingHR string
-}
-
-// HRVOptions holds every constant of the HRV analysis. [DefaultHRVOptions]
+// Options holds every constant of the Session analysis. [DefaultOptions]
 // is the ready value; its doc says which values come from docs/methods.md §4 and
 // the literature and which are our own engineering choices.
-type HRVOptions struct {
+type Options struct {
 	// MinRR and MaxRR bound a plausible RR interval, ms; beats outside are
 	// artefacts.
 	MinRR, MaxRR float64
@@ -168,7 +132,7 @@ type HRVOptions struct {
 	VTMinSupport int
 }
 
-// DefaultHRVOptions are the defaults of the HRV analysis.
+// DefaultOptions are the defaults of the Session analysis.
 //
 // From docs/methods.md §4 and the literature: the 300–2000 ms range, the 20 %
 // tolerance around the median of ±5 neighbours, 5 % artefacts for an
@@ -181,7 +145,7 @@ type HRVOptions struct {
 // before, 80 kept beats for a reliable α1 window, and the regression's limits (steady windows only:
 // at most 6 bpm of drift; 8 windows, a 20 bpm HR range, R² ≥ 0.3, and 2
 // windows within 5 bpm on each side of an estimate).
-var DefaultHRVOptions = HRVOptions{
+var DefaultOptions = Options{
 	MinRR:           300,
 	MaxRR:           2000,
 	MedianHalf:      5,
@@ -205,20 +169,21 @@ var DefaultHRVOptions = HRVOptions{
 	VTMinSupport:    2,
 }
 
-// SessionHRV computes the HRV of one session under [DefaultHRVOptions];
-// see [HRVOptions.Session].
-func SessionHRV(rr, rrTime []float64, breaks []int, start float64) *HRV {
-	return DefaultHRVOptions.Session(rr, rrTime, breaks, start)
+// Analyze computes the Session of one session under [DefaultOptions];
+// see [Options.Analyze].
+func Analyze(rr, rrTime []float64, breaks []int, start float64) *Session {
+	return DefaultOptions.Analyze(rr, rrTime, breaks, start, nil)
 }
 
-// Session computes the HRV of one session from its RR intervals rr, in
+// Session computes the Session of one session from its RR intervals rr, in
 // seconds and in recording order. rrTime holds the Unix time of each
 // interval (NaN when unknown; it may be nil) and start the session's start
 // as Unix seconds (NaN when unknown): they place the windows on the
 // session's clock. breaks holds the indices into rr at which a new
 // continuous segment starts (a timer stop or start happened just before
 // that beat); no statistic bridges a segment boundary. It returns nil when
-// rr is empty.
+// rr is empty. The working slices come from buf (nil: allocated); the
+// result shares no memory with buf.
 //
 // Cleaning: a beat outside [MinRR, MaxRR] is dropped; then, within its
 // segment, a beat that differs by more than MedianTolerance from the median
@@ -239,41 +204,36 @@ func SessionHRV(rr, rrTime []float64, breaks []int, start float64) *HRV {
 // each box detrended by a least-squares line, F(n) is the root mean square
 // of the residuals, and α1 is the least-squares slope of ln F(n) against ln
 // n. VT1 and VT2 come from the least-squares line of α1 on HR over the
-// reliable windows (see [HRVOptions]).
-func (o HRVOptions) Session(rr, rrTime []float64, breaks []int, start float64) *HRV {
-	return o.session(rr, rrTime, breaks, start, nil)
-}
-
-// session is Session with its working slices carved from sc.
-func (o HRVOptions) session(rr, rrTime []float64, breaks []int, start float64, sc *scratch) *HRV {
+// reliable windows (see [Options]).
+func (o Options) Analyze(rr, rrTime []float64, breaks []int, start float64, buf *Buffer) *Session {
 	n := len(rr)
 	if n == 0 {
 		return nil
 	}
-	ms := sc.floats(n)
+	ms := buf.floats(n)
 	for i, v := range rr {
 		ms[i] = v * 1000
 	}
 	segs := segments(n, breaks)
-	keep := o.clean(ms, segs, sc)
+	keep := o.clean(ms, segs, buf)
 	// pair[i]: (i-1, i) is a valid successive difference.
-	pair := sc.bools(n)
+	pair := buf.bools(n)
 	for k, a := range segs {
 		b := segEnd(segs, k, n)
 		for i := a + 1; i < b; i++ {
 			pair[i] = keep[i] && keep[i-1]
 		}
 	}
-	h := &HRV{}
+	h := &Session{}
 	td := o.timeDomain(ms, keep, pair, 0, n)
 	h.RRUsed, h.RRDropped, h.ArtifactPct = td.used, td.dropped, td.artifactPct()
 	h.MeanRR, h.SDNN, h.RMSSD, h.LnRMSSD, h.PNN50, h.MeanHR = td.meanRR, td.sdnn, td.rmssd, td.lnRMSSD, td.pnn50, td.meanHR
 
 	// Beat start times on each segment's clock, and each segment's origin
 	// on the session's clock.
-	t := sc.floats(n)
+	t := buf.floats(n)
 	origin := 0.0
-	var buf dfaBuf
+	var db dfaBuf
 	for k, a := range segs {
 		b := segEnd(segs, k, n)
 		if a < len(rrTime) && !math.IsNaN(rrTime[a]) && !math.IsNaN(start) {
@@ -287,7 +247,7 @@ func (o HRVOptions) session(rr, rrTime []float64, breaks []int, start float64, s
 			}
 		}
 		h.Windows = o.windows(h.Windows, ms, keep, pair, t, a, b, origin, cum)
-		h.Alpha = o.alphas(h.Alpha, ms, keep, t, a, b, origin, cum, &buf)
+		h.Alpha = o.alphas(h.Alpha, ms, keep, t, a, b, origin, cum, &db)
 		origin += cum
 	}
 	h.AlphaMean = nan
@@ -333,14 +293,14 @@ func segEnd(segs []int, k, n int) int {
 }
 
 // clean returns which beats survive the range filter and the local-median
-// filter (see [HRVOptions.Session]).
-func (o HRVOptions) clean(ms []float64, segs []int, sc *scratch) []bool {
+// filter (see [Options.Analyze]).
+func (o Options) clean(ms []float64, segs []int, buf *Buffer) []bool {
 	n := len(ms)
-	keep := sc.bools(n)
-	idx := sc.ints(n)[:0] // in-range beats of the current segment
-	v := sc.floats(n)[:0] // their values
-	lo := sc.ints(n)      // sliding-minimum candidates, positions in v
-	hi := sc.ints(n)      // sliding-maximum candidates
+	keep := buf.bools(n)
+	idx := buf.ints(n)[:0] // in-range beats of the current segment
+	v := buf.floats(n)[:0] // their values
+	lo := buf.ints(n)      // sliding-minimum candidates, positions in v
+	hi := buf.ints(n)      // sliding-maximum candidates
 	var win []float64
 	h, tol := o.MedianHalf, o.MedianTolerance
 	for k, a := range segs {
@@ -436,7 +396,7 @@ func (t td) artifactPct() float64 {
 
 // timeDomain computes the time-domain measures over beats [a, b); pairs
 // count when both beats lie in [a, b).
-func (o HRVOptions) timeDomain(ms []float64, keep, pair []bool, a, b int) td {
+func (o Options) timeDomain(ms []float64, keep, pair []bool, a, b int) td {
 	r := td{meanRR: nan, sdnn: nan, rmssd: nan, lnRMSSD: nan, pnn50: nan, meanHR: nan}
 	sum := 0.0
 	for i := a; i < b; i++ {
@@ -487,7 +447,7 @@ func (o HRVOptions) timeDomain(ms []float64, keep, pair []bool, a, b int) td {
 // on the segment's clock, dur its length, origin its start on the
 // session's clock). A last window shorter than MinWindow joins the one
 // before it, so every beat of the segment lies in a window.
-func (o HRVOptions) windows(out []HRVWindow, ms []float64, keep, pair []bool, t []float64, a, b int, origin, dur float64) []HRVWindow {
+func (o Options) windows(out []Window, ms []float64, keep, pair []bool, t []float64, a, b int, origin, dur float64) []Window {
 	type span struct {
 		i, j     int
 		lo, size float64
@@ -511,7 +471,7 @@ func (o HRVOptions) windows(out []HRVWindow, ms []float64, keep, pair []bool, t 
 	}
 	for _, sp := range spans {
 		r := o.timeDomain(ms, keep, pair, sp.i, sp.j)
-		out = append(out, HRVWindow{
+		out = append(out, Window{
 			Start: origin + sp.lo, Duration: sp.size,
 			RRUsed: r.used, RRDropped: r.dropped, ArtifactPct: r.artifactPct(),
 			Unreliable: !(r.artifactPct() <= o.MaxArtifactPct),
@@ -525,7 +485,7 @@ func (o HRVOptions) windows(out []HRVWindow, ms []float64, keep, pair []bool, t 
 type dfaBuf struct{ x, y []float64 }
 
 // alphas appends the DFA-α1 windows of segment [a, b).
-func (o HRVOptions) alphas(out []AlphaPoint, ms []float64, keep []bool, t []float64, a, b int, origin, dur float64, buf *dfaBuf) []AlphaPoint {
+func (o Options) alphas(out []AlphaPoint, ms []float64, keep []bool, t []float64, a, b int, origin, dur float64, buf *dfaBuf) []AlphaPoint {
 	lo, hi := a, a // beats [lo, hi) start inside the window
 	for t0 := 0.0; t0+o.AlphaWindow <= dur; t0 += o.AlphaStep {
 		for lo < b && t[lo] < t0 {
@@ -564,7 +524,7 @@ func (o HRVOptions) alphas(out []AlphaPoint, ms []float64, keep []bool, t []floa
 		if len(buf.x) > 0 {
 			p.HR = 60000 * float64(len(buf.x)) / sum
 		}
-		p.Alpha = dfaAlpha(buf.x, o.MinBox, o.MaxBox, &buf.y)
+		p.Alpha = DFA(buf.x, o.MinBox, o.MaxBox, &buf.y)
 		p.Unreliable = len(buf.x) < o.MinAlphaBeats || !(p.ArtifactPct <= o.MaxArtifactPct) || math.IsNaN(p.Alpha)
 		out = append(out, p)
 	}
@@ -573,13 +533,13 @@ func (o HRVOptions) alphas(out []AlphaPoint, ms []float64, keep []bool, t []floa
 
 // regress reports whether the VT regression uses p: reliable, steady, with
 // α1 and heart rate.
-func (o HRVOptions) regress(p AlphaPoint) bool {
+func (o Options) regress(p AlphaPoint) bool {
 	return !p.Unreliable && !math.IsNaN(p.Alpha) && !math.IsNaN(p.HR) && math.Abs(p.HRDrift) <= o.VTMaxDrift
 }
 
-// thresholds estimates VT1 and VT2 from the α1 series (see [HRVOptions]).
-func (o HRVOptions) thresholds(pts []AlphaPoint) (vt1, vt2 VTEstimate) {
-	vt1 = VTEstimate{HR: nan, R2: nan}
+// thresholds estimates VT1 and VT2 from the α1 series (see [Options]).
+func (o Options) thresholds(pts []AlphaPoint) (vt1, vt2 Estimate) {
+	vt1 = Estimate{HR: nan, R2: nan}
 	var sx, sy, sxx, sxy, syy float64
 	lo, hi := math.Inf(1), math.Inf(-1)
 	n := 0
@@ -636,62 +596,4 @@ func (o HRVOptions) thresholds(pts []AlphaPoint) (vt1, vt2 VTEstimate) {
 	}
 	vt1.HR, vt2.HR = at(o.VT1Alpha), at(o.VT2Alpha)
 	return vt1, vt2
-}
-
-// sessionRR sets the HRV of each session in out that has RR intervals.
-// rrSession holds the session of each of f.RR, starts each session's start
-// (Unix seconds). A session's RR intervals are split into segments at
-// every timer event (Event.RRIndex) and wherever another session's
-// intervals come between two of its own; beats recorded while the timer
-// was stopped form their own segments, so they count and are cleaned like
-// the others but are never paired across the stop or the start.
-func sessionRR(f *fitparse.File, rrSession []int, starts []float64, out []SessionSummary, sc *scratch) {
-	if len(f.RR) == 0 {
-		return
-	}
-	// events[k]: how many timer events came at or before RR index k (an
-	// event with RRIndex k lies between beats k-1 and k).
-	events := sc.ints(len(f.RR) + 1)
-	for _, e := range f.Events {
-		if e.RRIndex >= 0 && e.RRIndex <= len(f.RR) {
-			events[e.RRIndex]++
-		}
-	}
-	for k := 1; k < len(events); k++ {
-		events[k] += events[k-1]
-	}
-	if len(out) == 1 && len(f.RRTime) == len(f.RR) {
-		// One session holds every beat: use the file's slices as they are
-		// (SessionHRV does not modify them), split at the timer events.
-		var breaks []int
-		for i := 1; i < len(f.RR); i++ {
-			if events[i] != events[i-1] {
-				breaks = append(breaks, i)
-			}
-		}
-		out[0].HRV = DefaultHRVOptions.session(f.RR, f.RRTime, breaks, starts[0], sc)
-		return
-	}
-	for si := range out {
-		if out[si].RRIntervals == 0 {
-			continue
-		}
-		m := out[si].RRIntervals
-		rr := sc.floats(m)[:0]
-		rrTime := sc.floats(m)[:0]
-		var breaks []int
-		prev := -1
-		for i, s := range rrSession {
-			if s != si {
-				continue
-			}
-			if prev >= 0 && (i != prev+1 || events[i] != events[prev]) {
-				breaks = append(breaks, len(rr))
-			}
-			rr = append(rr, f.RR[i])
-			rrTime = append(rrTime, at(f.RRTime, i))
-			prev = i
-		}
-		out[si].HRV = DefaultHRVOptions.session(rr, rrTime, breaks, starts[si], sc)
-	}
 }

@@ -1,16 +1,15 @@
-package analysis
+package hrv
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
-	"time"
 
-	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/approx"
 )
 
-// ms converts intervals in ms to the seconds SessionHRV takes.
+// ms converts intervals in ms to the seconds Analyze takes.
 func ms(v ...float64) []float64 {
 	out := make([]float64, len(v))
 	for i, x := range v {
@@ -19,12 +18,8 @@ func ms(v ...float64) []float64 {
 	return out
 }
 
-func near(a, b, tol float64) bool {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.IsNaN(a) && math.IsNaN(b)
-	}
-	return math.Abs(a-b) <= tol
-}
+// near reports whether a is within tol of b, NaN equal to NaN.
+func near(a, b, tol float64) bool { return approx.Equal(a, b, tol, 0) }
 
 // TestSessionHRVTimeDomain checks the time domain against values computed
 // by hand.
@@ -55,7 +50,7 @@ func TestSessionHRVTimeDomain(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := SessionHRV(tt.rr, nil, tt.breaks, nan)
+			h := Analyze(tt.rr, nil, tt.breaks, nan)
 			if h.RRUsed != tt.used || h.RRDropped != tt.dropped {
 				t.Errorf("used/dropped = %d/%d, want %d/%d", h.RRUsed, h.RRDropped, tt.used, tt.dropped)
 			}
@@ -81,8 +76,8 @@ func TestSessionHRVTimeDomain(t *testing.T) {
 }
 
 func TestSessionHRVEmpty(t *testing.T) {
-	if h := SessionHRV(nil, nil, nil, nan); h != nil {
-		t.Errorf("SessionHRV(nil) = %+v, want nil", h)
+	if h := Analyze(nil, nil, nil, nan); h != nil {
+		t.Errorf("Analyze(nil) = %+v, want nil", h)
 	}
 }
 
@@ -165,7 +160,7 @@ func TestCleanFindsEctopic(t *testing.T) {
 			for i, v := range rr {
 				msv[i] = v * 1000
 			}
-			keep := DefaultHRVOptions.clean(msv, []int{0}, nil)
+			keep := DefaultOptions.clean(msv, []int{0}, nil)
 			var nBad, found, nClean, lost int
 			for i := range rr {
 				if bad[i] {
@@ -194,69 +189,13 @@ func TestCleanFindsEctopic(t *testing.T) {
 	}
 }
 
-// TestSummarizePause checks that a timer stop→start in the middle of a
-// session splits its RR: no successive difference spans the pause, and
-// the windows restart after it.
-func TestSummarizePause(t *testing.T) {
-	start := time.Date(2026, 9, 1, 7, 0, 0, 0, time.UTC)
-	t0 := float64(start.Unix())
-	// Two steady halves with a 300 ms jump at the pause: bridging it would
-	// add a 300 ms difference.
-	var rr, rrTime []float64
-	for i := 0; i < 400; i++ {
-		v := 0.8 + 0.01*float64(i%2)
-		tt := t0 + float64(i)*0.8
-		if i >= 200 {
-			v += 0.3
-			tt += 600 // ten-minute pause
-		}
-		rr = append(rr, v)
-		rrTime = append(rrTime, tt)
-	}
-	f := &fitparse.File{
-		Path:     "pause.fit",
-		Sessions: []fitparse.Session{{Start: start, Timer: 350, Elapsed: 950}},
-		RR:       rr,
-		RRTime:   rrTime,
-		Events: []fitparse.Event{
-			{T: t0, Kind: fitparse.TimerStart, RRIndex: 0},
-			{T: t0 + 160, Kind: fitparse.TimerStop, RRIndex: 200},
-			{T: t0 + 760, Kind: fitparse.TimerStart, RRIndex: 200},
-			{T: t0 + 950, Kind: fitparse.TimerStop, RRIndex: 400},
-		},
-	}
-	s := Summarize(f)
-	h := s.Sessions[0].HRV
-	if h == nil {
-		t.Fatal("no HRV")
-	}
-	if h.RRUsed+h.RRDropped != 400 {
-		t.Errorf("used + dropped = %d, want 400", h.RRUsed+h.RRDropped)
-	}
-	if h.RRDropped != 0 {
-		t.Errorf("dropped = %d, want 0", h.RRDropped)
-	}
-	if !near(h.RMSSD, 10, 1e-9) || h.PNN50 != 0 {
-		t.Errorf("RMSSD = %v, pNN50 = %v; want 10 and 0 (no pair across the pause)", h.RMSSD, h.PNN50)
-	}
-	if len(h.Windows) != 2 {
-		t.Fatalf("%d windows, want 2 (one per segment)", len(h.Windows))
-	}
-	if w := h.Windows[1]; !near(w.Start, 760, 1) || w.RRUsed != 200 {
-		t.Errorf("second window starts at %.1f s with %d beats, want 760 s and 200", w.Start, w.RRUsed)
-	}
-	if c := Count(f); c.Sessions[0].HRV != nil || c.Sessions[0].RRIntervals != 400 {
-		t.Errorf("Count: HRV %v, %d RR; want nil and 400", c.Sessions[0].HRV, c.Sessions[0].RRIntervals)
-	}
-}
-
 // TestSessionHRVWindows checks the 5-minute windows and the α1 series on a
 // steady 20-minute recording.
 func TestSessionHRVWindows(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
 	rr := syntheticRR(1500, 75, 30, r) // 20 minutes at 75 bpm
 	rr[700] *= 2                       // one missed beat
-	h := SessionHRV(rr, nil, nil, nan)
+	h := Analyze(rr, nil, nil, nan)
 	if len(h.Windows) != 4 {
 		t.Fatalf("%d windows, want 4", len(h.Windows))
 	}
@@ -313,7 +252,7 @@ func TestThresholds(t *testing.T) {
 		{"VT2 beyond", pts[:20], 150, nan},                  // up to 158 bpm
 	}
 	for _, tt := range tests {
-		vt1, vt2 := DefaultHRVOptions.thresholds(tt.pts)
+		vt1, vt2 := DefaultOptions.thresholds(tt.pts)
 		if !near(vt1.HR, tt.vt1, 1e-6) || !near(vt2.HR, tt.vt2, 1e-6) {
 			t.Errorf("%s: VT1 %.2f, VT2 %.2f; want %.2f, %.2f", tt.name, vt1.HR, vt2.HR, tt.vt1, tt.vt2)
 		}
@@ -323,11 +262,11 @@ func TestThresholds(t *testing.T) {
 	}
 }
 
-func ExampleSessionHRV() {
+func ExampleAnalyze() {
 	// Seven beats, ms; the fourth is premature. A timer pause comes
 	// before the sixth.
 	rr := []float64{0.800, 0.810, 0.800, 0.520, 0.790, 0.850, 0.840}
-	h := SessionHRV(rr, nil, []int{5}, math.NaN())
+	h := Analyze(rr, nil, []int{5}, math.NaN())
 	fmt.Printf("kept %d, dropped %d (%.1f %%)\n", h.RRUsed, h.RRDropped, h.ArtifactPct)
 	fmt.Printf("mean RR %.0f ms, SDNN %.1f ms, RMSSD %.1f ms, pNN50 %.0f %%\n", h.MeanRR, h.SDNN, h.RMSSD, h.PNN50)
 	// Output:

@@ -1,4 +1,4 @@
-package analysis
+package hrv
 
 import (
 	"math"
@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// cleanByDefinition is the median filter of HRVOptions.clean written as
+// cleanByDefinition is the median filter of Options.clean written as
 // its doc says, without the sliding-window shortcut.
-func cleanByDefinition(o HRVOptions, ms []float64, segs []int) []bool {
+func cleanByDefinition(o Options, ms []float64, segs []int) []bool {
 	keep := make([]bool, len(ms))
 	for k, a := range segs {
 		b := segEnd(segs, k, len(ms))
@@ -61,8 +61,8 @@ func TestCleanMatchesDefinition(t *testing.T) {
 	for seed := range uint64(4) {
 		ms := noisyRR(20000, seed)
 		segs := []int{0, 3, 4, 5000, 5011, 12000}
-		want := cleanByDefinition(DefaultHRVOptions, ms, segs)
-		got := DefaultHRVOptions.clean(ms, segs, nil)
+		want := cleanByDefinition(DefaultOptions, ms, segs)
+		got := DefaultOptions.clean(ms, segs, nil)
 		for i := range want {
 			if got[i] != want[i] {
 				t.Fatalf("seed %d: beat %d (%.0f ms): kept %v, by definition %v", seed, i, ms[i], got[i], want[i])
@@ -74,6 +74,6 @@ func TestCleanMatchesDefinition(t *testing.T) {
 func BenchmarkClean(b *testing.B) {
 	ms := noisyRR(100000, 1)
 	for b.Loop() {
-		DefaultHRVOptions.clean(ms, []int{0}, nil)
+		DefaultOptions.clean(ms, []int{0}, nil)
 	}
 }
