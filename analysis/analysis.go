@@ -13,7 +13,7 @@
 // worker, right after the decode, so that the large record streams can be
 // dropped and memory stays flat however many files are scanned. Per
 // session it builds the [Trace] (pauses and gaps handled), keeps the
-// trace's [Structure] and reduces its heart rate to an [HRHistogram]:
+// trace's [Structure] and reduces its heart rate to an [load.Histogram]:
 // seconds per bpm, which gives zones and TRIMP exactly under any athlete
 // values decided later.
 //
@@ -32,7 +32,7 @@
 //
 // Every default is a named value: [DefaultProfile], [DefaultZonePercents],
 // [DefaultLoadEstimate], [DefaultClassThresholds], the TRIMP constants
-// ([TRIMPMale], [TRIMPFemale], [TRIMPUnknown]) and [MaxGap]. Those that are
+// ([load.TRIMPMale], [load.TRIMPFemale], [load.TRIMPUnknown]) and [MaxGap]. Those that are
 // our own engineering choices say so in their doc comments, and values
 // that come from them are labelled in the output.
 //
@@ -53,6 +53,8 @@ import (
 
 	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/fitparse"
+
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // FileSummary is what bounceback keeps of one input file once its streams
@@ -147,7 +149,7 @@ type Measures struct {
 	// HRHist is the time spent at each heart rate, pauses and gaps
 	// handled by the trace's weights; nil without heart rate. Zones and
 	// TRIMP are computed from it exactly.
-	HRHist HRHistogram
+	HRHist load.Histogram
 	// HRTime is the time with heart rate counted, seconds (the sum of
 	// HRHist); TraceAvgHR is the time-weighted average heart rate over
 	// it, NaN without heart rate.
@@ -226,7 +228,7 @@ type Plans struct {
 // time. A single-session file therefore gets every sample.
 //
 // Per session it builds the [Trace], keeps its [Structure] ([Analyze]) and
-// reduces its heart rate to an [HRHistogram], which is all Build needs for
+// reduces its heart rate to an [load.Histogram], which is all Build needs for
 // zones and load under any athlete values; the trace is then dropped. It
 // also keeps the athlete values the device recorded (FileSummary.DeviceValues),
 // and Garmin's message 140 (recovery time, VO2max) on the session whose end
@@ -314,8 +316,8 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		ss.Structure = analyzeWith(tr, DefaultStructureThresholds, sc)
 		// Analyze's histogram is the same reduction (block_test.go checks
 		// it); make our own only when it has none.
-		if ss.HRHist = HRHistogram(ss.Structure.HRHist); ss.HRHist == nil {
-			ss.HRHist = NewHRHistogram(tr.HR, tr.W)
+		if ss.HRHist = load.Histogram(ss.Structure.HRHist); ss.HRHist == nil {
+			ss.HRHist = load.NewHistogram(tr.HR, tr.W)
 		}
 		ss.HRTime = ss.HRHist.Seconds()
 		ss.TraceAvgHR = ss.HRHist.Mean()

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
 )
 
@@ -177,11 +178,11 @@ func TestBlockHistogram(t *testing.T) {
 		f := fitparse.DecodeBytes(data, p)
 		s := analysis.Summarize(f)
 		for i, tr := range analysis.Traces(f) {
-			want := analysis.NewHRHistogram(tr.HR, tr.W)
+			want := load.NewHistogram(tr.HR, tr.W)
 			got := s.Sessions[i].HRHist
 			n := max(len(got), len(want))
 			for b := 0; b < n; b++ {
-				if at := func(h analysis.HRHistogram) float64 {
+				if at := func(h load.Histogram) float64 {
 					if b < len(h) {
 						return h[b]
 					}

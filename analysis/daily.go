@@ -403,47 +403,6 @@ func filterDays(days []Daily, f Filter) []Daily {
 	return out
 }
 
-// measure returns the metrics of s under the athlete r resolves for its
-// sport as of its start: zones, load, class and Seiler split.
-func measure(s *SessionSummary, r *resolver, th ClassThresholds) Metrics {
-	a, z := r.session(s.Sport, s.Start)
-	m := Metrics{Athlete: a, Zones: z}
-	var load Load
-	if len(s.HRHist) > 0 && s.HRTime > 0 {
-		m.ZoneSeconds, m.BelowZone1 = z.Seconds(s.HRHist)
-		load = HRLoad(s.HRHist, &a)
-	} else {
-		d := s.Timer
-		if math.IsNaN(d) {
-			d = s.Elapsed
-		}
-		load = EstimatedLoad(s.Sport, d, s.AvgHR, &a)
-	}
-	m.TRIMP, m.HRSS, m.Edwards = load.TRIMP, load.HRSS, load.Edwards
-	m.LoadEstimated, m.LoadNote = load.Estimated, load.Note
-	m.SRPE = SessionRPELoad(s.RPE, s.Timer)
-	avg := s.TraceAvgHR
-	if math.IsNaN(avg) {
-		avg = s.AvgHR
-	}
-	m.Class = Classify(ClassInput{
-		Sport:       s.Sport,
-		Moving:      s.HRTime,
-		ZoneSeconds: m.ZoneSeconds,
-		Zones:       z,
-		HRMax:       a.HRMax.V,
-		HRRest:      a.HRRest.V,
-		LTHR:        a.LTHR.V,
-		AvgHR:       avg,
-		Structure:   &s.Structure,
-		Timer:       s.Timer,
-		Distance:    s.Distance,
-		RRIntervals: s.RRIntervals,
-	}, th)
-	m.Seiler, m.SeilerFrom = seiler(&s.Measures, &m)
-	return m
-}
-
 // totalsOf counts and sums the files of a block.
 func totalsOf(files []FileSummary) Totals {
 	var t Totals

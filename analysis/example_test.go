@@ -6,37 +6,16 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
-func ExampleBanisterTRIMP() {
-	// One hour at 75 % of heart-rate reserve.
-	for _, sex := range []string{"male", "female", ""} {
-		k := analysis.TRIMPConstantsFor(sex)
-		fmt.Printf("%-9q %.1f\n", sex, analysis.BanisterTRIMP(60, 0.75, k))
-	}
-	// Output:
-	// "male"    121.6
-	// "female"  135.4
-	// ""        125.4
-}
-
-func ExampleHRHistogram() {
+func ExampleZones_Seconds() {
 	// A trace reduced to seconds per bpm: 20 min at 140, 10 min at 165.
-	hr := []float64{140, 165}
-	w := []float64{20 * 60, 10 * 60}
-	h := analysis.NewHRHistogram(hr, w)
-	const rest, hrmax, lthr = 48.0, 190.0, 170.0
-	k := analysis.TRIMPMale
-	trimp := h.TRIMP(rest, hrmax, k)
-	fmt.Printf("time %.0f min, mean HR %.1f\n", h.Seconds()/60, h.Mean())
-	fmt.Printf("TRIMP %.1f, HRSS %.1f, Edwards %.0f\n", trimp, analysis.HRSS(trimp, rest, hrmax, lthr, k), h.Edwards(hrmax))
-
-	z := analysis.NewZones(analysis.ZonesLTHR, "running", hrmax, rest, lthr)
+	h := load.NewHistogram([]float64{140, 165}, []float64{20 * 60, 10 * 60})
+	z := analysis.NewZones(analysis.ZonesLTHR, "running", 190, 48, 170)
 	zones, below := z.Seconds(h)
 	fmt.Printf("zone bounds %v, minutes %v, below zone 1 %v\n", z.Low, scale(zones[:], 1.0/60), below)
 	// Output:
-	// time 30 min, mean HR 148.3
-	// TRIMP 54.4, HRSS 31.7, Edwards 100
 	// zone bounds [110.5 144.5 153 161.5 170], minutes [20 0 0 10 0], below zone 1 0
 }
 

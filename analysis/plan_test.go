@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
 )
 
@@ -314,7 +315,7 @@ func TestFluidMonotonic(t *testing.T) {
 	loss := func(sport string, timer, hr, temp, mass float64, sex string) *analysis.FluidPlan {
 		s := plainSession(sport, t0, timer)
 		s.AirTemp = temp
-		s.HRHist = make(analysis.HRHistogram, int(hr)+1)
+		s.HRHist = make(load.Histogram, int(hr)+1)
 		s.HRHist[int(hr)] = timer
 		s.HRTime, s.TraceAvgHR = timer, hr
 		in := athlete70kg

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // Source says where an athlete value came from, in the resolution order of
@@ -102,7 +104,7 @@ type Athlete struct {
 	ZoneModelSource Source
 	Zones           map[string]Zones
 	// TRIMP are the Banister constants that follow from Sex.
-	TRIMP TRIMPConstants
+	TRIMP load.TRIMPConstants
 	// AsOf is the time the values were resolved for: device values are
 	// the latest recorded at or before it. Zero means the latest of all.
 	AsOf time.Time
@@ -115,7 +117,7 @@ type SessionAthlete struct {
 	HRValues
 	Sex       string
 	SexSource Source
-	TRIMP     TRIMPConstants
+	TRIMP     load.TRIMPConstants
 }
 
 // ProfileInput is what the user said: from flags or from the profile file.
@@ -324,7 +326,7 @@ func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 	if w != nil {
 		warns = append(warns, w)
 	}
-	a.TRIMP = TRIMPConstantsFor(a.Sex)
+	a.TRIMP = trimpConstants(a.Sex)
 	a.ZoneModel, a.ZoneModelSource, w = r.zoneModel()
 	if w != nil {
 		warns = append(warns, w)
@@ -348,7 +350,7 @@ func (r *resolver) session(sport string, start time.Time) (SessionAthlete, Zones
 	hv := r.hr(key, start, age)
 	sex, src, _, _ := r.sex(start)
 	model, msrc, _ := r.zoneModel()
-	return SessionAthlete{HRValues: hv, Sex: sex, SexSource: src, TRIMP: TRIMPConstantsFor(sex)},
+	return SessionAthlete{HRValues: hv, Sex: sex, SexSource: src, TRIMP: trimpConstants(sex)},
 		zonesFor(model, msrc, key, hv)
 }
 

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/approx"
 )
 
 func day(s string) time.Time {
@@ -115,7 +117,7 @@ func TestResolveOrder(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, _ := analysis.ResolveAthlete(tt.flags, tt.file, tt.device, tt.estimate, tt.asOf)
 			got := tt.get(&a)
-			if !near(got.V, tt.want.v) || got.Source != tt.want.src {
+			if !approx.Equal(got.V, tt.want.v, 1e-9, 1e-12) || got.Source != tt.want.src {
 				t.Errorf("got %v from %v (%s), want %v from %v", got.V, got.Source, got.Note, tt.want.v, tt.want.src)
 			}
 			if got.Note == "" {
@@ -144,16 +146,16 @@ func TestResolveSexAndZones(t *testing.T) {
 		device      []analysis.DeviceValues
 		sex         string
 		src         analysis.Source
-		k           analysis.TRIMPConstants
+		k           load.TRIMPConstants
 		run, swim   analysis.ZoneModel
 		modelSrc    analysis.Source
 	}{
-		{"device", unset, unset, device, "male", analysis.SourceDevice, analysis.TRIMPMale, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"flag over device", with(unset, func(p *analysis.ProfileInput) { p.Sex = "F" }), unset, device, "female", analysis.SourceFlag, analysis.TRIMPFemale, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"file unknown", unset, with(unset, func(p *analysis.ProfileInput) { p.Sex = "unknown" }), device, "", analysis.SourceProfile, analysis.TRIMPUnknown, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"default; lthr from formula keeps hrr", unset, unset, nil, "", analysis.SourceDefault, analysis.TRIMPUnknown, analysis.ZonesHRR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"zone model flag", with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "hrmax" }), with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "lthr" }), device, "male", analysis.SourceDevice, analysis.TRIMPMale, analysis.ZonesHRMax, analysis.ZonesHRMax, analysis.SourceFlag},
-		{"zone model file", unset, with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "lthr" }), nil, "", analysis.SourceDefault, analysis.TRIMPUnknown, analysis.ZonesLTHR, analysis.ZonesLTHR, analysis.SourceProfile},
+		{"device", unset, unset, device, "male", analysis.SourceDevice, load.TRIMPMale, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
+		{"flag over device", with(unset, func(p *analysis.ProfileInput) { p.Sex = "F" }), unset, device, "female", analysis.SourceFlag, load.TRIMPFemale, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
+		{"file unknown", unset, with(unset, func(p *analysis.ProfileInput) { p.Sex = "unknown" }), device, "", analysis.SourceProfile, load.TRIMPUnknown, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
+		{"default; lthr from formula keeps hrr", unset, unset, nil, "", analysis.SourceDefault, load.TRIMPUnknown, analysis.ZonesHRR, analysis.ZonesHRR, analysis.SourceDefault},
+		{"zone model flag", with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "hrmax" }), with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "lthr" }), device, "male", analysis.SourceDevice, load.TRIMPMale, analysis.ZonesHRMax, analysis.ZonesHRMax, analysis.SourceFlag},
+		{"zone model file", unset, with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "lthr" }), nil, "", analysis.SourceDefault, load.TRIMPUnknown, analysis.ZonesLTHR, analysis.ZonesLTHR, analysis.SourceProfile},
 	}
 	for _, tt := range tests {
 		a, warns := analysis.ResolveAthlete(tt.flags, tt.file, tt.device, nil, time.Time{})
@@ -205,7 +207,7 @@ func TestResolveWarnings(t *testing.T) {
 // TestBuildResolvesPerSession checks that each session gets the device
 // values in force at its own start, and the block the latest.
 func TestBuildResolvesPerSession(t *testing.T) {
-	hist := analysis.NewHRHistogram(constant(150, 3600))
+	hist := load.NewHistogram([]float64{150}, []float64{3600})
 	session := func(date string) analysis.SessionSummary {
 		return analysis.SessionSummary{Session: fitparse.Session{Sport: "running", Start: day(date).Add(8 * time.Hour), Timer: 3600, Elapsed: 3600, AvgHR: 150, RPE: nan}, Measures: analysis.Measures{HRHist: hist, HRTime: 3600, TraceAvgHR: 150, Structure: analysis.Structure{Max5s: 175, Decoupling: nan, Drift: nan, HRRecovery: nan}}}
 	}
@@ -280,7 +282,7 @@ func TestSummarizeDeviceValues(t *testing.T) {
 	// Cumulative EPOC and sweat become each session's own share.
 	for i, want := range []struct{ epoc, sweat float64 }{{3, 0.2}, {1, 0.05}, {116, 0.65}} {
 		got := s.Sessions[i]
-		if !near(got.EPOC, want.epoc) || math.Abs(got.SweatLoss-want.sweat) > 1e-12 {
+		if !approx.Equal(got.EPOC, want.epoc, 1e-9, 1e-12) || !approx.Equal(got.SweatLoss, want.sweat, 1e-12, 0) {
 			t.Errorf("session %d: EPOC %v sweat %v, want %v and %v", i, got.EPOC, got.SweatLoss, want.epoc, want.sweat)
 		}
 	}

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // withHR gives s a heart rate: hr bpm for its whole timer time, as n
 // samples.
 func withHR(s analysis.SessionSummary, hr float64, n int) analysis.SessionSummary {
-	s.HRHist = make(analysis.HRHistogram, int(hr)+1)
+	s.HRHist = make(load.Histogram, int(hr)+1)
 	s.HRHist[int(hr)] = s.Timer
 	s.HRTime, s.TraceAvgHR, s.AvgHR, s.HRSamples = s.Timer, hr, hr, n
 	s.Structure.Max5s = hr + 10

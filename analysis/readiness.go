@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // This file scores readiness (docs/methods.md §6): six contributors scored
@@ -64,10 +66,10 @@ func tsbScore(t float64) float64 {
 }
 
 func monotonyScore(m float64) float64 {
-	if m <= MonotonyWarn {
+	if m <= load.MonotonyWarn {
 		return 100
 	}
-	return clamp100(100 - 60*(m-MonotonyWarn))
+	return clamp100(100 - 60*(m-load.MonotonyWarn))
 }
 
 func hrvScore(z float64) float64 {
@@ -317,9 +319,9 @@ func (m *model) note(c *Contributor, i int, r *dayReadiness) {
 			c.Note = "no load in the last 7 days"
 		case math.IsNaN(c.Score):
 			c.Note = "needs 7 days of history"
-		case c.Value >= MonotonyFlag:
+		case c.Value >= load.MonotonyFlag:
 			c.Note = "7-day mean / SD of daily load: flagged (≥ 2.0, Foster)"
-		case c.Value > MonotonyWarn:
+		case c.Value > load.MonotonyWarn:
 			c.Note = "7-day mean / SD of daily load: warning (> 1.5, Foster)"
 		default:
 			c.Note = "7-day mean / SD of daily load: varied enough"

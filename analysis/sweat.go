@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // This file holds the sweat model of docs/methods.md §7: the heat balance, the
@@ -214,7 +216,7 @@ func (d SweatDefaults) keytelRate(hr float64, a body) float64 {
 // KeytelHist returns the energy, kcal, of the time in histogram h, each
 // heart rate at its own rate (see keytelRate): exact per sample, since the
 // rate depends on the heart rate alone.
-func (d SweatDefaults) keytelHist(h HRHistogram, a body) float64 {
+func (d SweatDefaults) keytelHist(h load.Histogram, a body) float64 {
 	kcal := 0.0
 	for b, sec := range h {
 		if sec > 0 {

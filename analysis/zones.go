@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 var nan = math.NaN()
@@ -118,7 +120,7 @@ func (z *Zones) Of(hr float64) int {
 // part of zone 1 that lies below Low[0]. Each bin counts whole in the zone
 // of its heart rate, so the result is sample-exact. Zones with a NaN bound
 // give NaN.
-func (z *Zones) Seconds(h HRHistogram) (zones [5]float64, below float64) {
+func (z *Zones) Seconds(h load.Histogram) (zones [5]float64, below float64) {
 	for _, b := range z.Low {
 		if math.IsNaN(b) {
 			return [5]float64{nan, nan, nan, nan, nan}, nan

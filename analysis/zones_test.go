@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
+	"github.com/bounceback/bounceback/internal/approx"
 )
 
 func TestNewZones(t *testing.T) {
@@ -27,7 +29,7 @@ func TestNewZones(t *testing.T) {
 			t.Errorf("%s: model %v", tt.name, z.Model)
 		}
 		for i := range z.Low {
-			if !near(z.Low[i], tt.want[i]) {
+			if !approx.Equal(z.Low[i], tt.want[i], 1e-9, 1e-12) {
 				t.Errorf("%s: Low = %v, want %v", tt.name, z.Low, tt.want)
 				break
 			}
@@ -52,7 +54,7 @@ func TestZoneEdges(t *testing.T) {
 
 	// Time exactly at each bound goes to the zone above it; time below
 	// zone 1 counts in zone 1 and on its own.
-	h := analysis.NewHRHistogram(
+	h := load.NewHistogram(
 		[]float64{100, 119, 120, 133, 134, 148, 162, 176, 190},
 		[]float64{1, 2, 4, 8, 16, 32, 64, 128, 256})
 	zones, below := z.Seconds(h)
@@ -61,7 +63,7 @@ func TestZoneEdges(t *testing.T) {
 	}
 	// Fractional bounds (Friel run, LTHR 170: Z2 at 144.5 bpm).
 	fz := analysis.NewZones(analysis.ZonesLTHR, "running", 190, 50, 170)
-	h = analysis.NewHRHistogram([]float64{144, 145}, []float64{10, 20})
+	h = load.NewHistogram([]float64{144, 145}, []float64{10, 20})
 	if zones, _ := fz.Seconds(h); zones != [5]float64{10, 20, 0, 0, 0} {
 		t.Errorf("Friel edges: %v, want [10 20 0 0 0]", zones)
 	}

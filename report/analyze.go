@@ -81,8 +81,8 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 			sportName(s),
 			hm(s.Timer),
 			fixed(avgHR(s), 0),
-			load(s.TRIMP, s.LoadEstimated),
-			load(s.HRSS, s.LoadEstimated),
+			loadCell(s.TRIMP, s.LoadEstimated),
+			loadCell(s.HRSS, s.LoadEstimated),
 			zoneSplit(s.ZoneSeconds),
 			opts.paint(classBand, classText(s.Class)),
 			garminTE(s),
@@ -247,8 +247,8 @@ func avgHR(s *analysis.SessionSummary) float64 {
 	return s.AvgHR
 }
 
-// load formats a load with no decimals, "~" first when estimated.
-func load(v float64, estimated bool) string {
+// loadCell formats a load with no decimals, "~" first when estimated.
+func loadCell(v float64, estimated bool) string {
 	s := fixed(v, 0)
 	if s != "" && estimated {
 		s = "~" + s

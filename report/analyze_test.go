@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -21,7 +22,7 @@ func analyzedBlock() *analysis.Block {
 	files := make([]analysis.FileSummary, len(b.Files))
 	copy(files, b.Files)
 	run := &files[0].Sessions[0]
-	run.HRHist = make(analysis.HRHistogram, 181)
+	run.HRHist = make(load.Histogram, 181)
 	run.HRHist[125] = 300
 	run.HRHist[138] = 1700
 	run.HRHist[165] = 600

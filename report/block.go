@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // This file renders the block's load model and readiness (Block.Days,
@@ -650,11 +651,11 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 	for i := range days {
 		d := &days[i]
 		ramp := fixed(d.Ramp, 1)
-		if d.Ramp > analysis.RampWarn {
+		if d.Ramp > load.RampWarn {
 			ramp += "!"
 		}
 		mono := fixed(d.Monotony, 2)
-		if d.Monotony > analysis.MonotonyWarn {
+		if d.Monotony > load.MonotonyWarn {
 			mono += "!"
 		}
 		acwr := fixed(d.ACWR, 2)
@@ -681,7 +682,7 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 		"(Gabbett 2016; contested, Impellizzeri 2020). TSB bands: transition > +25, fresh > +5, neutral > −10, "+
 		"optimal > −30, overload. ACWR: 7-day mean over the 21 days before; EWMA: spans 7 and 28 (Williams 2017); "+
 		fmt.Sprintf("both capped at %d, and left out until their 28 days are full after the first workout or a break of %d days "+
-			"or more, or while the chronic load is below %g %s a day. ", analysis.ACWRCap, analysis.LongGapDays,
+			"or more, or while the chronic load is below %g %s a day. ", load.ACWRCap, analysis.LongGapDays,
 			analysis.ACWRFloor[loadMetric(b)], metric)+
 		"Recovery owed: at the end of the day, our estimate, and Garmin's recovery time counted down.", opts.Width)
 	if len(b.Weeks) > 0 {

@@ -378,7 +378,7 @@ func sessionsSection(b *analysis.Block, rows []sessionRef, opts Options) section
 		}
 		cells := []string{
 			startCell(r), sportName(sm), hm(sm.Timer), fixed(sm.Distance/1000, 1), fixed(avgHR(sm), 0),
-			load(sm.TRIMP, sm.LoadEstimated), load(sm.HRSS, sm.LoadEstimated), classText(sm.Class),
+			loadCell(sm.TRIMP, sm.LoadEstimated), loadCell(sm.HRSS, sm.LoadEstimated), classText(sm.Class),
 			drink, within, sodium, tier, carbs, protein, opts.name(r.file.Path),
 		}
 		for i, c := range cells {

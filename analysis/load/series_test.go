@@ -1,34 +1,11 @@
-package analysis_test
+package load
 
 import (
 	"math"
 	"testing"
 
-	"gonum.org/v1/gonum/floats/scalar"
-
-	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/internal/approx"
 )
-
-// same reports whether got equals want within 1e-6 (absolute or
-// relative), NaN equal to NaN.
-func same(got, want float64) bool {
-	if math.IsNaN(want) {
-		return math.IsNaN(got)
-	}
-	return scalar.EqualWithinAbsOrRel(got, want, 1e-6, 1e-6)
-}
-
-func sameSlice(got, want []float64) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for i := range got {
-		if !same(got[i], want[i]) {
-			return false
-		}
-	}
-	return true
-}
 
 // TestFitnessFatigue checks GoldenCheetah's discretization by hand:
 // CTL₀ = 100·(1 − e^(−1/42)) = 2.352831, ATL₀ = 100·(1 − e^(−1/7)) =
@@ -50,8 +27,8 @@ func TestFitnessFatigue(t *testing.T) {
 			[]float64{2.352831, 2.297473}, []float64{13.312210, 11.540061}, []float64{0, -10.959379}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ctl, atl, tsb := analysis.FitnessFatigue(tt.load)
-			if !sameSlice(ctl, tt.ctl) || !sameSlice(atl, tt.atl) || !sameSlice(tsb, tt.tsb) {
+			ctl, atl, tsb := FitnessFatigue(tt.load, 0)
+			if !approx.Slices(ctl, tt.ctl, 1e-6, 1e-6) || !approx.Slices(atl, tt.atl, 1e-6, 1e-6) || !approx.Slices(tsb, tt.tsb, 1e-6, 1e-6) {
 				t.Errorf("got CTL %v ATL %v TSB %v\nwant CTL %v ATL %v TSB %v", ctl, atl, tsb, tt.ctl, tt.atl, tt.tsb)
 			}
 		})
@@ -85,14 +62,14 @@ func TestACWR(t *testing.T) {
 		{"no chronic load", zeros, 27, nan, nan, nan, nan},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r, e := analysis.ACWR(tt.load, 0)
-			if !same(r[tt.day], tt.rolling) {
+			r, e := ACWR(tt.load, 0)
+			if !approx.Equal(r[tt.day], tt.rolling, 1e-6, 1e-6) {
 				t.Errorf("rolling ACWR on day %d = %v, want %v", tt.day, r[tt.day], tt.rolling)
 			}
-			if !math.IsNaN(tt.ewma) && !same(e[tt.day], tt.ewma) {
+			if !math.IsNaN(tt.ewma) && !approx.Equal(e[tt.day], tt.ewma, 1e-6, 1e-6) {
 				t.Errorf("EWMA ACWR on day %d = %v, want %v", tt.day, e[tt.day], tt.ewma)
 			}
-			if !same(r[tt.day-1], tt.rollingPrev) || !same(e[tt.day-1], tt.ewmaPrev) {
+			if !approx.Equal(r[tt.day-1], tt.rollingPrev, 1e-6, 1e-6) || !approx.Equal(e[tt.day-1], tt.ewmaPrev, 1e-6, 1e-6) {
 				t.Errorf("day %d has ACWR %v / %v before 28 days of history", tt.day-1, r[tt.day-1], e[tt.day-1])
 			}
 		})
@@ -123,20 +100,20 @@ func TestACWRGap(t *testing.T) {
 	if raw := 12.5 / chronic; raw < 1e5 {
 		t.Fatalf("hand computation: raw ratio %v", raw)
 	}
-	r, e := analysis.ACWR(load, 0)
-	if e[ret] != analysis.ACWRCap || !math.IsNaN(r[ret]) {
-		t.Errorf("no floor, day back: rolling %v EWMA %v, want NaN and the cap %v", r[ret], e[ret], analysis.ACWRCap)
+	r, e := ACWR(load, 0)
+	if e[ret] != ACWRCap || !math.IsNaN(r[ret]) {
+		t.Errorf("no floor, day back: rolling %v EWMA %v, want NaN and the cap %v", r[ret], e[ret], ACWRCap)
 	}
-	r, e = analysis.ACWR(load, 10)
+	r, e = ACWR(load, 10)
 	if !math.IsNaN(e[ret]) || !math.IsNaN(r[ret]) {
 		t.Errorf("floor 10, day back: rolling %v EWMA %v, want NaN", r[ret], e[ret])
 	}
 	for i, v := range e {
-		if v > analysis.ACWRCap || math.IsInf(v, 0) || v < 0 {
+		if v > ACWRCap || math.IsInf(v, 0) || v < 0 {
 			t.Fatalf("day %d: EWMA ACWR %v", i, v)
 		}
 	}
-	if last := len(load) - 1; !same(r[last], 1) {
+	if last := len(load) - 1; !approx.Equal(r[last], 1, 1e-6, 1e-6) {
 		t.Errorf("28 days back at a constant load: rolling ACWR %v, want 1", r[last])
 	}
 }
@@ -161,10 +138,9 @@ func TestMonotony(t *testing.T) {
 			[]float64{nan, nan, nan, nan, nan, nan, (100.0 / 7) / 4.948717}, []float64{nan, nan, nan, nan, nan, nan, 100 * (100.0 / 7) / 4.948717}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			m, s := analysis.Monotony(tt.load)
+			m, s := Monotony(tt.load)
 			for i := range m {
-				if !scalar.EqualWithinAbsOrRel(m[i], tt.monotony[i], 1e-5, 1e-5) && !(math.IsNaN(m[i]) && math.IsNaN(tt.monotony[i])) ||
-					!scalar.EqualWithinAbsOrRel(s[i], tt.strn[i], 1e-4, 1e-5) && !(math.IsNaN(s[i]) && math.IsNaN(tt.strn[i])) {
+				if !approx.Equal(m[i], tt.monotony[i], 1e-5, 1e-5) || !approx.Equal(s[i], tt.strn[i], 1e-4, 1e-5) {
 					t.Errorf("got monotony %v strain %v, want %v %v", m, s, tt.monotony, tt.strn)
 					break
 				}
@@ -187,7 +163,7 @@ func TestPolarizationIndex(t *testing.T) {
 		{[3]float64{0, 50, 50}, math.NaN()},
 		{[3]float64{}, math.NaN()},
 	} {
-		if got := analysis.PolarizationIndex(tt.z); !same(got, tt.want) {
+		if got := PolarizationIndex(tt.z); !approx.Equal(got, tt.want, 1e-6, 1e-6) {
 			t.Errorf("PolarizationIndex(%v) = %v, want %v", tt.z, got, tt.want)
 		}
 	}
@@ -205,57 +181,27 @@ func TestRestDays(t *testing.T) {
 		{0.5, 10, 19.341715},
 		{math.NaN(), 10, math.NaN()},
 	} {
-		if got := analysis.RestDays(tt.ctl, tt.atl); !same(got, tt.want) {
+		if got := RestDays(tt.ctl, tt.atl); !approx.Equal(got, tt.want, 1e-6, 1e-6) {
 			t.Errorf("RestDays(%v, %v) = %v, want %v", tt.ctl, tt.atl, got, tt.want)
 		}
 	}
 	// After the rest days, TSB is back at 0.
 	ctl, atl := 50.0, 80.0
-	n := analysis.RestDays(ctl, atl)
-	if d := ctl*math.Exp(-n/analysis.CTLDays) - atl*math.Exp(-n/analysis.ATLDays); math.Abs(d) > 1e-9 {
+	n := RestDays(ctl, atl)
+	if d := ctl*math.Exp(-n/CTLDays) - atl*math.Exp(-n/ATLDays); math.Abs(d) > 1e-9 {
 		t.Errorf("after %v rest days CTL − ATL = %v", n, d)
 	}
 }
 
 func TestSeilerSplit(t *testing.T) {
-	h := make(analysis.HRHistogram, 181)
+	h := make(Histogram, 181)
 	h[120], h[155], h[156], h[165], h[166], h[180] = 100, 10, 20, 30, 40, 50
 	// HRmax 190: VT1 155.8, VT2 165.3.
-	got := analysis.SeilerSplit(h, 0.82*190, 0.87*190)
+	got := SeilerSplit(h, 0.82*190, 0.87*190)
 	if want := [3]float64{110, 50, 90}; got != want {
 		t.Errorf("SeilerSplit = %v, want %v", got, want)
 	}
-	if got := analysis.SeilerSplit(nil, 150, 160); got != [3]float64{} {
+	if got := SeilerSplit(nil, 150, 160); got != [3]float64{} {
 		t.Errorf("SeilerSplit(nil) = %v", got)
-	}
-}
-
-// TestRecovery checks our recovery model by hand: 24 h × load / reference
-// × the class factor, within 6–96 h, and the saturating sum.
-func TestRecovery(t *testing.T) {
-	for _, tt := range []struct {
-		load, ref float64
-		class     analysis.Class
-		race      bool
-		want      float64
-	}{
-		{80, 80, analysis.Endurance, false, 24},
-		{80, 80, analysis.VO2max, false, 34.8},
-		{40, 80, analysis.Recovery, false, 7.2},
-		{1, 80, analysis.Recovery, false, 6},
-		{1000, 80, analysis.Threshold, false, 96},
-		{100, 80, analysis.Threshold, true, 45},
-		{math.NaN(), 80, analysis.Endurance, false, 6},
-	} {
-		if got := analysis.RecoveryHours(tt.load, tt.ref, tt.class, tt.race); !same(got, tt.want) {
-			t.Errorf("RecoveryHours(%v, %v, %v, %v) = %v, want %v", tt.load, tt.ref, tt.class, tt.race, got, tt.want)
-		}
-	}
-	for _, tt := range []struct{ left, h, want float64 }{
-		{0, 24, 24}, {48, 24, 60}, {96, 50, 96}, {90, 96, 96}, {-3, 10, 10},
-	} {
-		if got := analysis.AddRecovery(tt.left, tt.h); !same(got, tt.want) {
-			t.Errorf("AddRecovery(%v, %v) = %v, want %v", tt.left, tt.h, got, tt.want)
-		}
 	}
 }

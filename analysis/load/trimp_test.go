@@ -1,21 +1,11 @@
-package analysis_test
+package load
 
 import (
 	"math"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/internal/approx"
 )
-
-// near reports whether got is within a relative 1e-12 (or absolute 1e-9)
-// of want; NaN equals NaN.
-func near(got, want float64) bool {
-	if math.IsNaN(got) || math.IsNaN(want) {
-		return math.IsNaN(got) && math.IsNaN(want)
-	}
-	d := math.Abs(got - want)
-	return d <= 1e-9 || d <= 1e-12*math.Max(math.Abs(got), math.Abs(want))
-}
 
 // constant returns n one-second samples at hr bpm, the last of weight 0 as
 // in a Trace.
@@ -35,28 +25,28 @@ func TestTRIMPConstantHR(t *testing.T) {
 	x := (hr - rest) / (hrmax - rest) // 0.75
 	tests := []struct {
 		sex  string
+		k    TRIMPConstants
 		a, b float64
 	}{
-		{"male", 0.64, 1.92},
-		{"female", 0.86, 1.67},
-		{"", 0.7252, 1.795},
-		{"other", 0.7252, 1.795},
+		{"male", TRIMPMale, 0.64, 1.92},
+		{"female", TRIMPFemale, 0.86, 1.67},
+		{"unknown", TRIMPUnknown, 0.7252, 1.795},
 	}
-	h := analysis.NewHRHistogram(constant(hr, 3600))
+	h := NewHistogram(constant(hr, 3600))
 	for _, tt := range tests {
-		k := analysis.TRIMPConstantsFor(tt.sex)
+		k := tt.k
 		if k.A != tt.a || k.B != tt.b {
-			t.Errorf("TRIMPConstantsFor(%q) = %+v, want A %v B %v", tt.sex, k, tt.a, tt.b)
+			t.Errorf("%s constants %+v, want A %v B %v", tt.sex, k, tt.a, tt.b)
 		}
 		want := 60 * x * tt.a * math.Exp(tt.b*x)
-		if got := h.TRIMP(rest, hrmax, k); !near(got, want) {
+		if got := h.TRIMP(rest, hrmax, k); !approx.Equal(got, want, 1e-9, 1e-12) {
 			t.Errorf("%q: 60 min at %v bpm: TRIMP = %v, want %v", tt.sex, hr, got, want)
 		}
 	}
 }
 
 func TestTRIMPClamp(t *testing.T) {
-	k := analysis.TRIMPMale
+	k := TRIMPMale
 	tests := []struct {
 		name          string
 		hr, rest, max float64
@@ -69,8 +59,8 @@ func TestTRIMPClamp(t *testing.T) {
 		{"max not above rest", 150, 190, 190, math.NaN()},
 	}
 	for _, tt := range tests {
-		h := analysis.NewHRHistogram([]float64{tt.hr}, []float64{60})
-		if got := h.TRIMP(tt.rest, tt.max, k); !near(got, tt.wantPerMinute) {
+		h := NewHistogram([]float64{tt.hr}, []float64{60})
+		if got := h.TRIMP(tt.rest, tt.max, k); !approx.Equal(got, tt.wantPerMinute, 1e-9, 1e-12) {
 			t.Errorf("%s: TRIMP of 1 min = %v, want %v", tt.name, got, tt.wantPerMinute)
 		}
 	}
@@ -82,35 +72,35 @@ func TestTRIMPPerSample(t *testing.T) {
 	hr := []float64{100, 120, 120, 175, 130, math.NaN(), 160, 150}
 	w := []float64{1, 2.5, 10, 4, 0, 7, 3, 0}
 	const rest, hrmax = 45.0, 185.0
-	k := analysis.TRIMPFemale
+	k := TRIMPFemale
 	want := 0.0
 	for i := range hr {
 		if math.IsNaN(hr[i]) {
 			continue
 		}
-		x := analysis.HRReserve(hr[i], rest, hrmax)
+		x := HRReserve(hr[i], rest, hrmax)
 		want += w[i] / 60 * x * k.A * math.Exp(k.B*x)
 	}
-	if got := analysis.NewHRHistogram(hr, w).TRIMP(rest, hrmax, k); !near(got, want) {
+	if got := NewHistogram(hr, w).TRIMP(rest, hrmax, k); !approx.Equal(got, want, 1e-9, 1e-12) {
 		t.Errorf("TRIMP = %v, want the per-sample sum %v", got, want)
 	}
 }
 
 func TestHRSS(t *testing.T) {
 	const rest, hrmax, lthr = 48.0, 190.0, 170.0
-	for _, k := range []analysis.TRIMPConstants{analysis.TRIMPMale, analysis.TRIMPFemale, analysis.TRIMPUnknown} {
+	for _, k := range []TRIMPConstants{TRIMPMale, TRIMPFemale, TRIMPUnknown} {
 		for _, tt := range []struct {
 			minutes float64
 			want    float64
 		}{{60, 100}, {30, 50}, {90, 150}} {
-			h := analysis.NewHRHistogram(constant(lthr, int(tt.minutes*60)))
-			got := analysis.HRSS(h.TRIMP(rest, hrmax, k), rest, hrmax, lthr, k)
-			if !near(got, tt.want) {
+			h := NewHistogram(constant(lthr, int(tt.minutes*60)))
+			got := HRSS(h.TRIMP(rest, hrmax, k), rest, hrmax, lthr, k)
+			if !approx.Equal(got, tt.want, 1e-9, 1e-12) {
 				t.Errorf("%+v: %v min at LTHR: HRSS = %v, want %v", k, tt.minutes, got, tt.want)
 			}
 		}
 	}
-	if got := analysis.HRSS(50, 60, 190, 60, analysis.TRIMPMale); !math.IsNaN(got) {
+	if got := HRSS(50, 60, 190, 60, TRIMPMale); !math.IsNaN(got) {
 		t.Errorf("HRSS with LTHR at rest = %v, want NaN", got)
 	}
 }
@@ -125,12 +115,12 @@ func TestEdwards(t *testing.T) {
 		{160, 4}, {179, 4}, {180, 5}, {200, 5}, {230, 5},
 	}
 	for _, tt := range weights {
-		if got := analysis.EdwardsWeight(tt.hr, hrmax); got != tt.want {
+		if got := EdwardsWeight(tt.hr, hrmax); got != tt.want {
 			t.Errorf("EdwardsWeight(%v, %v) = %v, want %v", tt.hr, hrmax, got, tt.want)
 		}
 	}
 	// 10 min at 55 %, 20 min at 75 %, 5 min at 95 %, 15 min at 40 %.
-	h := analysis.NewHRHistogram([]float64{110, 150, 190, 80}, []float64{600, 1200, 300, 900})
+	h := NewHistogram([]float64{110, 150, 190, 80}, []float64{600, 1200, 300, 900})
 	if got, want := h.Edwards(hrmax), 10*1+20*3+5*5.0; got != want {
 		t.Errorf("Edwards = %v, want %v", got, want)
 	}
@@ -140,16 +130,16 @@ func TestEdwards(t *testing.T) {
 }
 
 func TestSessionRPELoad(t *testing.T) {
-	if got := analysis.SessionRPELoad(7, 3600); got != 420 {
+	if got := SessionRPE(7, 3600); got != 420 {
 		t.Errorf("RPE 7 for 60 min = %v, want 420", got)
 	}
-	if got := analysis.SessionRPELoad(math.NaN(), 3600); !math.IsNaN(got) {
+	if got := SessionRPE(math.NaN(), 3600); !math.IsNaN(got) {
 		t.Errorf("without RPE = %v, want NaN", got)
 	}
 }
 
 func TestNewHRHistogram(t *testing.T) {
-	h := analysis.NewHRHistogram(
+	h := NewHistogram(
 		[]float64{60, 60.4, 61.6, math.NaN(), 0, -5, 62, 300},
 		[]float64{1, 2, 3, 100, 100, 100, 0, 4})
 	want := map[int]float64{60: 3, 62: 3, 255: 4}
@@ -164,10 +154,10 @@ func TestNewHRHistogram(t *testing.T) {
 	if got := h.Seconds(); got != 10 {
 		t.Errorf("Seconds = %v, want 10", got)
 	}
-	if got, want := h.Mean(), (60*3+62*3+255*4)/10.0; !near(got, want) {
+	if got, want := h.Mean(), (60*3+62*3+255*4)/10.0; !approx.Equal(got, want, 1e-9, 1e-12) {
 		t.Errorf("Mean = %v, want %v", got, want)
 	}
-	if h := analysis.NewHRHistogram([]float64{math.NaN()}, []float64{1}); h != nil || !math.IsNaN(h.Mean()) {
+	if h := NewHistogram([]float64{math.NaN()}, []float64{1}); h != nil || !math.IsNaN(h.Mean()) {
 		t.Errorf("no heart rate: got %v, mean %v; want nil, NaN", h, h.Mean())
 	}
 	defer func() {
@@ -175,28 +165,5 @@ func TestNewHRHistogram(t *testing.T) {
 			t.Error("length mismatch did not panic")
 		}
 	}()
-	analysis.NewHRHistogram([]float64{1}, nil)
-}
-
-func TestEstimatedLoad(t *testing.T) {
-	a := &analysis.SessionAthlete{TRIMP: analysis.TRIMPMale}
-	a.HRMax.V, a.HRRest.V, a.LTHR.V = 190, 50, 169
-	// With an average heart rate: as if every second were at it.
-	got := analysis.EstimatedLoad("running", 3600, 155, a)
-	x := 0.75
-	if want := 60 * x * 0.64 * math.Exp(1.92*x); !got.Estimated || !near(got.TRIMP, want) || got.Edwards != 60*4 {
-		t.Errorf("from avg HR: got %+v, want estimated TRIMP %v Edwards 240", got, want)
-	}
-	// Without: the sport's assumed fraction of heart-rate reserve.
-	for _, sport := range []string{"running", "cycling", "swimming", "rowing", ""} {
-		f := analysis.DefaultLoadEstimate.For(sport)
-		got := analysis.EstimatedLoad(sport, 1800, math.NaN(), a)
-		want := 30 * f * 0.64 * math.Exp(1.92*f)
-		if !got.Estimated || !near(got.TRIMP, want) || got.Note == "" || math.IsNaN(got.HRSS) {
-			t.Errorf("%q: got %+v, want estimated TRIMP %v with a note", sport, got, want)
-		}
-	}
-	if got := analysis.EstimatedLoad("running", math.NaN(), math.NaN(), a); !math.IsNaN(got.TRIMP) {
-		t.Errorf("without duration: TRIMP %v, want NaN", got.TRIMP)
-	}
+	NewHistogram([]float64{1}, nil)
 }

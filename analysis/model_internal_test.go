@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/fitparse"
+
+	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // history returns a generated training history of days days from
@@ -65,7 +67,7 @@ func generatedSession(r *rand.Rand, start time.Time) SessionSummary {
 	nan := math.NaN()
 	mins := 30 + 120*r.Float64()
 	center := []float64{130, 140, 150, 160, 168}[r.IntN(5)]
-	h := make(HRHistogram, 200)
+	h := make(load.Histogram, 200)
 	for range int(mins) {
 		b := int(math.Round(center + 6*r.NormFloat64()))
 		h[min(max(b, 60), 199)] += 60

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/realfit"
 )
@@ -99,7 +100,7 @@ func TestBlockModelBlock(t *testing.T) {
 		t.Errorf("readiness %.1f before the overload week, %.1f at its end", start, end)
 	}
 	ow := b.Weeks[5]
-	if !ow.Start.Equal(date("2026-10-05")) || !(ow.Load > 1.4*b.Weeks[4].Load) || !(ow.Monotony > analysis.MonotonyFlag) {
+	if !ow.Start.Equal(date("2026-10-05")) || !(ow.Load > 1.4*b.Weeks[4].Load) || !(ow.Monotony > load.MonotonyFlag) {
 		t.Errorf("overload week %v: load %.0f (week before %.0f), monotony %.2f", ow.Start, ow.Load, b.Weeks[4].Load, ow.Monotony)
 	}
 

@@ -46,7 +46,7 @@ type Day struct {
 	Sessions int
 	Timer    float64
 	Distance Distances
-	// CTL (fitness, τ CTLDays) and ATL (fatigue, τ ATLDays) after the
+	// CTL (fitness, τ load.CTLDays) and ATL (fatigue, τ load.ATLDays) after the
 	// day's load, GoldenCheetah's discretization; TSB = CTL − ATL of the
 	// previous day (form going into the day); Form is TSB's band. Ramp is
 	// CTL minus CTL 7 days before.
@@ -58,7 +58,7 @@ type Day struct {
 	// and 28, Williams 2017). Both are NaN while their windows are not
 	// full since the first workout or since the last break of
 	// LongGapDays, or while the chronic load is below ACWRFloor, and
-	// never above ACWRCap; ACWRNote says why a value is missing or
+	// never above load.ACWRCap; ACWRNote says why a value is missing or
 	// capped ("" otherwise).
 	ACWR, ACWREWMA float64
 	ACWRNote       string

@@ -8,7 +8,42 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/fitparse"
+
+	"github.com/bounceback/bounceback/analysis/load"
 )
+
+// The load model's own rules.
+const (
+	// LongGapDays: a break of at least this many days without a workout
+	// restarts the ACWR's windows, which must then fill again (load.AcuteDays +
+	// load.ChronicDays days from the first workout after the break) before the
+	// ratio is defined (our default: detraining starts after 2 to 4 weeks
+	// off, Mujika & Padilla 2000).
+	LongGapDays = 14
+	// StaleDays: when the last workout is more than this many days before
+	// the as-of day, every output says so first (our default); after
+	// BreakDays without a workout the readiness has low confidence and
+	// advises a gradual return, never a hard session (our default, after
+	// the 2–4 weeks of detraining above).
+	StaleDays = 7
+	BreakDays = 28
+	// SeedDays is the window of the optional CTL seed: CTL and ATL start
+	// at the mean daily load of the first SeedDays days from the first
+	// workout instead of 0 (our option; the published convention starts
+	// at 0, see [LoadOptions.Seed]).
+	SeedDays = 28
+)
+
+// ACWRFloor is, by load metric, the lowest chronic load (mean load a day
+// of the chronic window, or its EWMA) for which the ACWR is defined:
+// below it the ratio divides by almost nothing (after a long break the
+// chronic EWMA decays towards 0 and the ratio towards infinity). It is
+// about one easy hour a week (our default).
+var ACWRFloor = map[string]float64{LoadTRIMP: 10, LoadHRSS: 7.5}
+
+// LoadConvention names the fitness/fatigue discretization, for outputs.
+var LoadConvention = fmt.Sprintf("CTL τ %d d, ATL τ %d d, GoldenCheetah's discretization "+
+	"X = load·(1 − e^(−1/τ)) + X(day before)·e^(−1/τ); TSB = CTL − ATL of the day before", load.CTLDays, load.ATLDays)
 
 // This file builds the block's load model (Block.Days, Weeks) from the
 // sessions; readiness.go scores each day.
@@ -251,7 +286,7 @@ func (m *model) loadSeries(seed bool) {
 			hardness[w.day], m.hard[w.day] = h, name
 		}
 	}
-	m.ctl, m.atl, m.tsb = FitnessFatigue(m.load)
+	m.ctl, m.atl, m.tsb = load.FitnessFatigue(m.load, 0)
 	if seed && m.firstWorkout >= 0 {
 		from := m.firstWorkout
 		to := min(n, from+SeedDays)
@@ -260,7 +295,7 @@ func (m *model) loadSeries(seed bool) {
 			sum += x
 		}
 		m.seed = sum / SeedDays
-		c, a, t := FitnessFatigueFrom(m.load[from:], m.seed)
+		c, a, t := load.FitnessFatigue(m.load[from:], m.seed)
 		copy(m.ctl[from:], c)
 		copy(m.atl[from:], a)
 		copy(m.tsb[from:], t)
@@ -273,12 +308,12 @@ func (m *model) loadSeries(seed bool) {
 		}
 	}
 	floor := ACWRFloor[m.metric]
-	m.acwr, m.acwrEWMA = ACWR(m.load, floor)
+	m.acwr, m.acwrEWMA = load.ACWR(m.load, floor)
 	m.acwrNote = make([]string, n)
 	// The windows restart at the first workout and after every break of
 	// LongGapDays: until they have filled again the ratio compares the
 	// load with a chronic load the files do not hold.
-	window := AcuteDays + ChronicDays
+	window := load.AcuteDays + load.ChronicDays
 	since, gap, run := -1, 0, -1 // days since the start of the run of training, days without workout
 	for i := range n {
 		switch {
@@ -307,11 +342,11 @@ func (m *model) loadSeries(seed bool) {
 		}
 		if m.acwrNote[i] != "" {
 			m.acwr[i], m.acwrEWMA[i] = nan, nan
-		} else if m.acwr[i] == ACWRCap || m.acwrEWMA[i] == ACWRCap {
-			m.acwrNote[i] = fmt.Sprintf("capped at %d: the chronic load is small", ACWRCap)
+		} else if m.acwr[i] == load.ACWRCap || m.acwrEWMA[i] == load.ACWRCap {
+			m.acwrNote[i] = fmt.Sprintf("capped at %d: the chronic load is small", load.ACWRCap)
 		}
 	}
-	m.monotony, m.strain = Monotony(m.load)
+	m.monotony, m.strain = load.Monotony(m.load)
 	m.lastW = make([]int, n)
 	last := -1
 	for i := range n {
@@ -488,7 +523,7 @@ func (m *model) day(i int, r dayReadiness) Day {
 		Readiness:           r.score,
 		Band:                BandOf(r.score),
 		Advice:              r.advice,
-		RestDays:            RestDays(m.ctl[i], m.atl[i]),
+		RestDays:            load.RestDays(m.ctl[i], m.atl[i]),
 	}
 }
 
@@ -536,7 +571,7 @@ func (m *model) weeks(lo, hi int, scores []dayReadiness) []Week {
 				w.SeilerDFA++
 			}
 		}
-		w.PolarizationIndex = PolarizationIndex(w.Seiler)
+		w.PolarizationIndex = load.PolarizationIndex(w.Seiler)
 		w.Monotony, w.Strain = m.monotony[z], m.strain[z]
 		if w.Sessions == 0 {
 			w.Monotony, w.Strain = nan, nan
