@@ -2,39 +2,43 @@
 // training block.
 //
 // It owns the physiology and never does I/O: its input is [fitparse.File]
-// values (our own types, SI units, NaN for "not recorded") and its output is
-// plain structs that the report package renders. It never sees FIT messages.
+// values (our own types, SI units, NaN for "not recorded") and its output
+// is plain structs that the report package renders. It never sees FIT
+// messages.
 //
-// # One file
+// # Entry points
 //
 // [Summarize] reduces one decoded file to a small [FileSummary]: identity,
 // status, warnings, stream counts, the athlete values the device recorded
-// and one [SessionSummary] per session. It is meant to run on the decoding
-// worker, right after the decode, so that the large record streams can be
-// dropped and memory stays flat however many files are scanned. Per
-// session it builds the [Trace] (pauses and gaps handled), keeps the
-// trace's [Structure] and reduces its heart rate to an [load.Histogram]:
-// seconds per bpm, which gives zones and TRIMP exactly under any athlete
-// values decided later.
+// and one [SessionSummary] per session, with the session's heart rate
+// reduced to a histogram (seconds per bpm, which gives zones and loads
+// exactly under any athlete values decided later), its structure
+// (intervals, decoupling, heart-rate recovery) and its HRV. It is meant to
+// run on the decoding worker, right after the decode, so that the large
+// record streams can be dropped and memory stays flat however many files
+// are scanned. [Count] is the cheap variant that only counts.
 //
-// # The block
+// [Build] gathers the summaries into a [Block], the one model every output
+// format is a view of: the files and their sessions that pass the [Filter]
+// in its [Options], each with its zones, load, class and plans; the
+// athlete with the source of every value; the days ([Day]) and weeks
+// ([Week]) of the load model; the daily recovery series ([Daily]); the
+// readiness for the as-of day ([Readiness]); the multisport events; and
+// the warnings about the data it did not take on trust. The parsers the
+// command line uses ([ParseSports], [ParseSex], [ParseSportKey],
+// [ParseZoneModel]) are here so that every value is parsed one way.
 //
-// [Build] gathers the summaries into a [Block]: the files in scan order, the
-// sessions that pass the [Filter] in its [Options], and the totals. It
-// resolves the athlete ([ResolveAthlete]: flag > profile file > device >
-// estimate > formula > default, per value and per sport) for each session
-// as of its start, and computes the session's zones ([NewZones]), load
-// (Banister TRIMP, HRSS, Edwards, session-RPE; [EstimatedLoad] without
-// heart rate) and class ([Classify]). The Block is the one model every
-// output format is a view of.
+// The kernels live in two packages of their own, plain functions over
+// slices: analysis/hrv (RR cleaning, time domain, DFA-α1, the VT
+// regression) and analysis/load (TRIMP, HRSS, Edwards, fitness and
+// fatigue, ACWR, monotony, the polarization index).
 //
 // # Defaults
 //
-// Every default is a named value: [DefaultProfile], [DefaultZonePercents],
-// [DefaultLoadEstimate], [DefaultClassThresholds], the TRIMP constants
-// ([load.TRIMPMale], [load.TRIMPFemale], [load.TRIMPUnknown]) and [MaxGap]. Those that are
-// our own engineering choices say so in their doc comments, and values
-// that come from them are labelled in the output.
+// Every threshold and default is a named value with its source in its doc
+// comment (docs/methods.md lists them all); those that are our own
+// engineering choices say so, and the values that come from them are
+// labelled in the output.
 //
 // # Missing values
 //
@@ -92,7 +96,7 @@ type FileSummary struct {
 	// files); 0 for activity files.
 	Wellness int
 	// WellnessValues are those values (Garmin's overnight HRV, resting
-	// heart rate, sleep score), copied from the file; [DailySeries] reads
+	// heart rate, sleep score), copied from the file; dailySeries reads
 	// them.
 	WellnessValues []fitparse.Wellness
 
@@ -203,7 +207,7 @@ type Metrics struct {
 	// SRPE is Foster's session-RPE load, RPE × timer minutes; NaN without
 	// RPE.
 	SRPE float64
-	// Class is the intensity class with its reason and flags ([Classify]).
+	// Class is the intensity class with its reason and flags (classify).
 	Class Classification
 	// Seiler is the time below VT1, between VT1 and VT2 and above VT2,
 	// seconds (docs/methods.md §5); SeilerFrom says where VT1 and VT2
@@ -227,7 +231,7 @@ type Plans struct {
 // before it, or to the first session when it precedes them all or has no
 // time. A single-session file therefore gets every sample.
 //
-// Per session it builds the [Trace], keeps its [Structure] ([Analyze]) and
+// Per session it builds the trace, keeps its [Structure] (analyzeTrace) and
 // reduces its heart rate to an [load.Histogram], which is all Build needs for
 // zones and load under any athlete values; the trace is then dropped. It
 // also keeps the athlete values the device recorded (FileSummary.DeviceValues),
@@ -313,15 +317,15 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 	for i := range trs {
 		tr := &trs[i]
 		ss := &s.Sessions[i]
-		ss.Structure = analyzeWith(tr, DefaultStructureThresholds, sc)
-		// Analyze's histogram is the same reduction (block_test.go checks
+		ss.Structure = analyzeWith(tr, defaultStructure, sc)
+		// analyzeTrace's histogram is the same reduction (block_test.go checks
 		// it); make our own only when it has none.
 		if ss.HRHist = load.Histogram(ss.Structure.HRHist); ss.HRHist == nil {
 			ss.HRHist = load.NewHistogram(tr.HR, tr.W)
 		}
 		ss.HRTime = ss.HRHist.Seconds()
 		ss.TraceAvgHR = ss.HRHist.Mean()
-		trs[i] = Trace{} // let the trace go as soon as possible
+		trs[i] = trace{} // let the trace go as soon as possible
 	}
 	s.DeviceValues = deviceValues(f)
 	garminMetrics(f, s.Sessions)
@@ -475,7 +479,7 @@ func deviceValues(f *fitparse.File) []DeviceValues {
 	}
 	if n := len(f.UserProfiles); n > 0 {
 		u := f.UserProfiles[n-1]
-		d := DeviceValues{Time: first, Kind: DeviceUserProfile, Device: device, Path: f.Path,
+		d := DeviceValues{Time: first, Kind: deviceUserProfile, Device: device, Path: f.Path,
 			HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Age: u.Age, Sex: u.Sex}
 		if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Age) || d.Sex != "" {
 			out = append(out, d)
@@ -519,7 +523,7 @@ func deviceValues(f *fitparse.File) []DeviceValues {
 		if t.IsZero() {
 			t = first
 		}
-		out = append(out, DeviceValues{Time: t, Kind: DeviceTimeInZone, Sport: fs.Sport, Device: device, Path: f.Path,
+		out = append(out, DeviceValues{Time: t, Kind: deviceTimeInZone, Sport: fs.Sport, Device: device, Path: f.Path,
 			HRMax: z.MaxHR, HRRest: z.RestingHR, LTHR: z.ThresholdHR, Mass: nan, Age: nan})
 	}
 	return out
@@ -701,12 +705,12 @@ type Block struct {
 	// SessionSummary.Athlete.
 	Athlete Athlete
 	// Warnings are problems with the athlete values (see
-	// [ResolveAthlete]); they do not stop the analysis.
+	// resolveAthlete); they do not stop the analysis.
 	Warnings []error
 	// Daily is the recovery series, one entry per local calendar day
 	// (ln RMSSD, resting heart rate, sleep score with their baselines),
-	// and DailySources says where each series came from ([DailySeries]
-	// with [DefaultBaselines]).
+	// and DailySources says where each series came from (dailySeries
+	// with defaultBaselines).
 	Daily        []Daily
 	DailySources DailySources
 	// Days and Weeks are the load model over the block, Readiness the
@@ -727,7 +731,7 @@ type Block struct {
 	// LastWorkout is the local day of the last workout the model counts
 	// (zero without one) and LastData the last day with a workout or a
 	// daily value, both at or before the as-of day. Stale is set when the
-	// last workout is more than StaleDays before the as-of day, and
+	// last workout is more than staleDays before the as-of day, and
 	// StaleNote then says so in one line, for every output to show first;
 	// the weeks of a stale block end at LastData, and so do the views'
 	// day tables and charts by default.
@@ -769,7 +773,7 @@ type Options struct {
 	// Filter selects the sessions the block keeps.
 	Filter Filter
 	// Flags and File are what the user said on the command line and in the
-	// profile file; flags win (see [ResolveAthlete]).
+	// profile file; flags win (see resolveAthlete).
 	Flags, File ProfileInput
 	// AsOf is the day the block is computed for: data after its calendar
 	// date (sessions, wellness values, device values) are ignored as if
@@ -777,11 +781,8 @@ type Options struct {
 	// Block.Readiness is its readiness. Zero takes every file and the
 	// latest values of all.
 	AsOf time.Time
-	// Thresholds are the classification rules; nil means
-	// DefaultClassThresholds.
-	Thresholds *ClassThresholds
 	// Load is the load model's rules; the zero value means
-	// DefaultLoadOptions.
+	// defaultLoadOptions.
 	Load LoadOptions
 	// WeighIns are the athlete's logged weigh-ins (sweat calibration).
 	WeighIns []WeighIn
@@ -789,8 +790,8 @@ type Options struct {
 	// every session's plans; zero takes it from the block.
 	NextSessionIn time.Duration
 	// Now is when the program runs: a session that starts after it (by
-	// more than DefaultLimits.FutureSlack) has a wrong date, like one
-	// before DefaultLimits.Earliest. Zero checks only the past.
+	// more than defaultLimits.FutureSlack) has a wrong date, like one
+	// before defaultLimits.Earliest. Zero checks only the past.
 	Now time.Time
 }
 
@@ -838,14 +839,14 @@ func upTo(files []FileSummary, cut time.Time) []FileSummary {
 
 // Build returns the Block of files, keeping only the sessions that pass
 // opts.Filter, and computes each kept session's metrics: the athlete
-// values for its sport as of its start ([ResolveAthlete], with the device
+// values for its sport as of its start (resolveAthlete, with the device
 // values and the highest 5-s heart rates of all the files, filtered or
 // not), its zones and time in zone, its load (TRIMP, HRSS, Edwards,
-// session-RPE; estimated without heart rate, see [EstimatedLoad]) and its
-// class ([Classify]).
+// session-RPE; estimated without heart rate, see estimatedLoad) and its
+// class (classify).
 //
 // Before any of that, the data-quality layer (quality.go) checks what
-// the files say: device values outside [DefaultLimits] are not used,
+// the files say: device values outside defaultLimits are not used,
 // sessions with an impossible date are listed but not counted, and a
 // session recorded twice counts once (SessionSummary.DuplicateOf). What it
 // finds is in Block.Warnings.
@@ -856,10 +857,7 @@ func Build(files []FileSummary, opts Options) *Block {
 	in := prepare(files, opts)
 	r := newResolver(opts.Flags, opts.File, in.device, dataMaxHR(in.files))
 	r.sessionSports = sessionSports(in.files)
-	th := DefaultClassThresholds
-	if opts.Thresholds != nil {
-		th = *opts.Thresholds
-	}
+	th := defaultClassThresholds
 	b := &Block{}
 	b.Athlete, _ = r.athlete(opts.AsOf)
 	var readings []FileSummary
@@ -868,7 +866,7 @@ func Build(files []FileSummary, opts Options) *Block {
 	// The daily series sees every file's wellness values and HRV readings,
 	// filtered or not, so that its baselines have their history; the
 	// filter's dates then bound the days shown.
-	daily, sources := DailySeries(readings, DefaultBaselines)
+	daily, sources := dailySeries(readings, defaultBaselines)
 	m := blockModel(b.Files, in.files, daily, sources, r, th, in.opts)
 	b.Days, b.Weeks, b.Readiness = m.days, m.weeks, m.readiness
 	b.LastData, b.LastWorkout, b.Stale, b.StaleNote = m.lastData, m.lastWorkout, m.stale, m.staleNote
@@ -904,16 +902,16 @@ func prepare(files []FileSummary, opts Options) prepared {
 	// checkDates and markDuplicates copy a file's sessions before they
 	// write to them.
 	in := prepared{files: slices.Clone(files), opts: opts}
-	in.warns = checkDates(in.files, opts.Now, DefaultLimits)
+	in.warns = checkDates(in.files, opts.Now, defaultLimits)
 	if !opts.AsOf.IsZero() {
 		in.files = upTo(in.files, civilDay(opts.AsOf))
 		if u := opts.Filter.Until; u.IsZero() || civilDay(u).After(civilDay(opts.AsOf)) {
 			in.opts.Filter.Until = opts.AsOf
 		}
 	}
-	markDuplicates(in.files, DefaultLimits)
+	markDuplicates(in.files, defaultLimits)
 	var warns []error
-	in.device, warns = checkDevices(in.files, DefaultLimits)
+	in.device, warns = checkDevices(in.files, defaultLimits)
 	in.warns = append(in.warns, warns...)
 	return in
 }
@@ -935,7 +933,7 @@ func dataMaxHR(files []FileSummary) map[string]float64 {
 					v = avg
 				}
 			}
-			if !(v > 0) || v > DefaultProfile.MaxHRMaxEstimate {
+			if !(v > 0) || v > defaultProfile.MaxHRMaxEstimate {
 				continue
 			}
 			if key := SportKey(s.Sport); !(maxHR[key] >= v) {
@@ -961,7 +959,7 @@ func sessionSports(files []FileSummary) map[string]bool {
 // with its metrics under the athlete r resolves for it, and the files
 // with only their HRV readings (kept or not: the daily series needs their
 // history) for the daily series.
-func measureFiles(files []FileSummary, filter Filter, r *resolver, th ClassThresholds) (kept, readings []FileSummary) {
+func measureFiles(files []FileSummary, filter Filter, r *resolver, th classThresholds) (kept, readings []FileSummary) {
 	kept = make([]FileSummary, len(files))
 	readings = make([]FileSummary, len(files))
 	for i := range files {

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"errors"
@@ -8,13 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 )
 
-var nan = math.NaN()
-
-func at(hhmm string) time.Time {
+func clockAt(hhmm string) time.Time {
 	t, err := time.Parse("2006-01-02 15:04", "2024-03-05 "+hhmm)
 	if err != nil {
 		panic(err)
@@ -22,20 +19,20 @@ func at(hhmm string) time.Time {
 	return t
 }
 
-func unix(hhmm string) float64 { return float64(at(hhmm).Unix()) }
+func unix(hhmm string) float64 { return float64(clockAt(hhmm).Unix()) }
 
-// multisport is a two-session file (a ride then a run) with heart rate and
+// multisportFile is a two-session file (a ride then a run) with heart rate and
 // RR intervals spread over both, one HR gap and one RR before any timestamp.
-func multisport() *fitparse.File {
+func multisportFile() *fitparse.File {
 	return &fitparse.File{
 		Path:     "tri.fit",
 		Status:   fitparse.Partial,
 		Warnings: []error{errors.New("tri.fit: byte 900: CRC mismatch")},
 		ID: fitparse.FileID{Type: "activity", Manufacturer: "garmin", Product: "fr955",
-			Serial: 42, TimeCreated: at("06:59")},
+			Serial: 42, TimeCreated: clockAt("06:59")},
 		Sessions: []fitparse.Session{
-			{Sport: "cycling", Start: at("07:00"), Timer: 3600, Elapsed: 3700, Distance: 30000, AvgHR: 140, MaxHR: 170},
-			{Sport: "running", Start: at("08:02"), Timer: 1800, Elapsed: nan, Distance: nan, AvgHR: nan, MaxHR: nan},
+			{Sport: "cycling", Start: clockAt("07:00"), Timer: 3600, Elapsed: 3700, Distance: 30000, AvgHR: 140, MaxHR: 170},
+			{Sport: "running", Start: clockAt("08:02"), Timer: 1800, Elapsed: nan, Distance: nan, AvgHR: nan, MaxHR: nan},
 		},
 		Records: fitparse.Records{
 			T:  []float64{unix("07:00"), unix("07:30"), unix("08:01"), unix("08:02"), unix("08:30")},
@@ -53,7 +50,7 @@ func multisport() *fitparse.File {
 }
 
 func TestSummarize(t *testing.T) {
-	s := analysis.Summarize(multisport())
+	s := Summarize(multisportFile())
 	if s.Path != "tri.fit" || s.Status != fitparse.Partial || len(s.Warnings) != 1 {
 		t.Errorf("identity: got path %q status %v warnings %v", s.Path, s.Status, s.Warnings)
 	}
@@ -90,7 +87,7 @@ func TestSummarize(t *testing.T) {
 
 func TestSummarizeEmpty(t *testing.T) {
 	f := &fitparse.File{Path: "x.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}
-	s := analysis.Summarize(f)
+	s := Summarize(f)
 	if s.Sessions != nil || s.Records != 0 || !errors.Is(s.Err, fitparse.ErrNotFIT) || !s.Failed() {
 		t.Errorf("got %+v", s)
 	}
@@ -101,7 +98,7 @@ func TestSummarizeEmpty(t *testing.T) {
 		RR:       []float64{0.5},
 		RRTime:   []float64{1},
 	}
-	s = analysis.Summarize(f)
+	s = Summarize(f)
 	if s.Sessions[0].HRSamples != 2 || s.Sessions[0].RRIntervals != 1 {
 		t.Errorf("got %+v", s.Sessions[0])
 	}
@@ -119,34 +116,34 @@ func TestFilter(t *testing.T) {
 		return d
 	}
 	// 23:30 UTC on the 4th is 00:30 on the 5th on the device's clock.
-	local := &analysis.FileSummary{HasLocalOffset: true, LocalOffset: time.Hour}
-	utc := &analysis.FileSummary{}
-	late := &analysis.SessionSummary{Session: fitparse.Session{Sport: "running", SubSport: "trail", Start: at("23:30").AddDate(0, 0, -1)}}
-	ride := &analysis.SessionSummary{Session: fitparse.Session{Sport: "cycling", SubSport: "indoor_cycling", Start: at("12:00")}}
-	nostart := &analysis.SessionSummary{Session: fitparse.Session{Sport: "running"}}
+	local := &FileSummary{HasLocalOffset: true, LocalOffset: time.Hour}
+	utc := &FileSummary{}
+	late := &SessionSummary{Session: fitparse.Session{Sport: "running", SubSport: "trail", Start: clockAt("23:30").AddDate(0, 0, -1)}}
+	ride := &SessionSummary{Session: fitparse.Session{Sport: "cycling", SubSport: "indoor_cycling", Start: clockAt("12:00")}}
+	nostart := &SessionSummary{Session: fitparse.Session{Sport: "running"}}
 
 	tests := []struct {
 		name   string
-		filter analysis.Filter
-		file   *analysis.FileSummary
-		s      *analysis.SessionSummary
+		filter Filter
+		file   *FileSummary
+		s      *SessionSummary
 		want   bool
 	}{
-		{"zero keeps all", analysis.Filter{}, utc, nostart, true},
-		{"local date after since", analysis.Filter{Since: day("2024-03-05")}, local, late, true},
-		{"utc date before since", analysis.Filter{Since: day("2024-03-05")}, utc, late, false},
-		{"local date after until", analysis.Filter{Until: day("2024-03-04")}, local, late, false},
-		{"utc date on until", analysis.Filter{Until: day("2024-03-04")}, utc, late, true},
-		{"until is inclusive", analysis.Filter{Since: day("2024-03-05"), Until: day("2024-03-05")}, utc, ride, true},
-		{"no start with a date bound", analysis.Filter{Since: day("2000-01-01")}, utc, nostart, false},
-		{"sport", analysis.Filter{Sports: []string{"running"}}, utc, late, true},
-		{"sport case", analysis.Filter{Sports: []string{"Running"}}, utc, late, true},
-		{"sub-sport", analysis.Filter{Sports: []string{"trail"}}, utc, late, true},
-		{"sport/sub-sport", analysis.Filter{Sports: []string{"cycling/indoor_cycling"}}, utc, ride, true},
-		{"alias run", analysis.Filter{Sports: []string{"run"}}, utc, late, true},
-		{"alias ride", analysis.Filter{Sports: []string{"ride"}}, utc, ride, true},
-		{"other sport", analysis.Filter{Sports: []string{"swim"}}, utc, ride, false},
-		{"prefix is not a match", analysis.Filter{Sports: []string{"cycl"}}, utc, ride, false},
+		{"zero keeps all", Filter{}, utc, nostart, true},
+		{"local date after since", Filter{Since: day("2024-03-05")}, local, late, true},
+		{"utc date before since", Filter{Since: day("2024-03-05")}, utc, late, false},
+		{"local date after until", Filter{Until: day("2024-03-04")}, local, late, false},
+		{"utc date on until", Filter{Until: day("2024-03-04")}, utc, late, true},
+		{"until is inclusive", Filter{Since: day("2024-03-05"), Until: day("2024-03-05")}, utc, ride, true},
+		{"no start with a date bound", Filter{Since: day("2000-01-01")}, utc, nostart, false},
+		{"sport", Filter{Sports: []string{"running"}}, utc, late, true},
+		{"sport case", Filter{Sports: []string{"Running"}}, utc, late, true},
+		{"sub-sport", Filter{Sports: []string{"trail"}}, utc, late, true},
+		{"sport/sub-sport", Filter{Sports: []string{"cycling/indoor_cycling"}}, utc, ride, true},
+		{"alias run", Filter{Sports: []string{"run"}}, utc, late, true},
+		{"alias ride", Filter{Sports: []string{"ride"}}, utc, ride, true},
+		{"other sport", Filter{Sports: []string{"swim"}}, utc, ride, false},
+		{"prefix is not a match", Filter{Sports: []string{"cycl"}}, utc, ride, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,16 +155,16 @@ func TestFilter(t *testing.T) {
 }
 
 func TestBuild(t *testing.T) {
-	tri := analysis.Summarize(multisport())
-	failed := analysis.FileSummary{Path: "bad.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}
-	skipped := analysis.FileSummary{Path: "dup.fit", Status: fitparse.Skipped,
+	tri := Summarize(multisportFile())
+	failed := FileSummary{Path: "bad.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}
+	skipped := FileSummary{Path: "dup.fit", Status: fitparse.Skipped,
 		Err: fmt.Errorf("duplicate of tri.fit: %w", fitparse.ErrDuplicate)}
-	files := []analysis.FileSummary{tri, failed, skipped}
+	files := []FileSummary{tri, failed, skipped}
 	before := fmt.Sprintf("%+v", files)
 
-	b := analysis.Build(files, analysis.Options{})
-	want := analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 2, Timer: 5400, Distance: analysis.Distances{Bike: 30000},
-		Workouts: 2, WorkoutTimer: 5400, Classes: map[analysis.Class]int{analysis.Unclassified: 2}}
+	b := Build(files, Options{})
+	want := Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 2, Timer: 5400, Distance: Distances{Bike: 30000},
+		Workouts: 2, WorkoutTimer: 5400, Classes: map[Class]int{Unclassified: 2}}
 	if got := loadFree(t, b); !reflect.DeepEqual(got, want) {
 		t.Errorf("totals:\ngot  %+v\nwant %+v", b.Totals, want)
 	}
@@ -175,12 +172,12 @@ func TestBuild(t *testing.T) {
 		t.Error("IsDuplicate: wrong answer")
 	}
 
-	b = analysis.Build(files, analysis.Options{Filter: analysis.Filter{Sports: []string{"run"}}})
+	b = Build(files, Options{Filter: Filter{Sports: []string{"run"}}})
 	if len(b.Files) != 3 || len(b.Files[0].Sessions) != 1 || b.Files[0].Sessions[0].Sport != "running" {
 		t.Fatalf("filtered block: got %+v", b.Files)
 	}
-	want = analysis.Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 1, Timer: 1800,
-		Workouts: 1, WorkoutTimer: 1800, Classes: map[analysis.Class]int{analysis.Unclassified: 1}}
+	want = Totals{Files: 3, Partial: 1, Failed: 1, Skipped: 1, Sessions: 1, Timer: 1800,
+		Workouts: 1, WorkoutTimer: 1800, Classes: map[Class]int{Unclassified: 1}}
 	if got := loadFree(t, b); !reflect.DeepEqual(got, want) {
 		t.Errorf("filtered totals:\ngot  %+v\nwant %+v", b.Totals, want)
 	}
@@ -194,7 +191,7 @@ func TestBuild(t *testing.T) {
 
 // loadFree checks that the block's TRIMP and HRSS totals are the sums of
 // its sessions' and returns the totals without them.
-func loadFree(t *testing.T, b *analysis.Block) analysis.Totals {
+func loadFree(t *testing.T, b *Block) Totals {
 	t.Helper()
 	var trimp, hrss float64
 	for _, f := range b.Files {
@@ -231,9 +228,9 @@ func TestWeather(t *testing.T) {
 		{"too early", []fitparse.Weather{w("05:30", 5, 95)}, [2]float64{nan, nan}, [2]float64{nan, nan}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := multisport()
+			f := multisportFile()
 			f.Weather = c.weather
-			s := analysis.Summarize(f)
+			s := Summarize(f)
 			for i, want := range [][2]float64{c.ride, c.run} {
 				got := [2]float64{s.Sessions[i].AirTemp, s.Sessions[i].Humidity}
 				for k := range got {

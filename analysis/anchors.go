@@ -21,19 +21,19 @@ type Anchor struct {
 	Start, Day time.Time
 }
 
-// The rules of the anchors: an estimate needs AnchorMinWindows reliable
-// windows and a session that started at most AnchorRecent before the
+// The rules of the anchors: an estimate needs anchorMinWindows reliable
+// windows and a session that started at most anchorRecent before the
 // block's latest session (our defaults: a regression over fewer windows is
 // noise, and older sessions describe an athlete who may have changed).
 const (
-	AnchorMinWindows = 8
-	AnchorRecent     = 90 * 24 * time.Hour
+	anchorMinWindows = 8
+	anchorRecent     = 90 * 24 * time.Hour
 )
 
 // anchors picks, per sport and for VT1 and VT2, the best estimate of the
-// sessions of files: among those with at least AnchorMinWindows windows
-// that started within AnchorRecent of the latest session, the highest R²,
-// the latest on a tie. They come in the order of SportKeys, VT1 first.
+// sessions of files: among those with at least anchorMinWindows windows
+// that started within anchorRecent of the latest session, the highest R²,
+// the latest on a tie. They come in the order of sportKeys, VT1 first.
 func anchors(files []FileSummary) []Anchor {
 	var latest time.Time
 	for i := range files {
@@ -49,7 +49,7 @@ func anchors(files []FileSummary) []Anchor {
 		for j := range f.Sessions {
 			s := &f.Sessions[j]
 			h := s.HRV
-			if h == nil || s.Start.IsZero() || latest.Sub(s.Start) > AnchorRecent || !s.Counted() {
+			if h == nil || s.Start.IsZero() || latest.Sub(s.Start) > anchorRecent || !s.Counted() {
 				continue
 			}
 			key := SportKey(s.Sport)
@@ -58,7 +58,7 @@ func anchors(files []FileSummary) []Anchor {
 				est   hrv.Estimate
 			}{{"VT1", h.VT1}, {"VT2", h.VT2}} {
 				e := v.est
-				if math.IsNaN(e.HR) || math.IsInf(e.HR, 0) || e.Windows < AnchorMinWindows || math.IsNaN(e.R2) {
+				if math.IsNaN(e.HR) || math.IsInf(e.HR, 0) || e.Windows < anchorMinWindows || math.IsNaN(e.R2) {
 					continue
 				}
 				k := key + "/" + v.which
@@ -70,7 +70,7 @@ func anchors(files []FileSummary) []Anchor {
 		}
 	}
 	var out []Anchor
-	for _, key := range SportKeys {
+	for _, key := range sportKeys {
 		for _, which := range []string{"VT1", "VT2"} {
 			if a := best[key+"/"+which]; a != nil {
 				out = append(out, *a)

@@ -1,11 +1,10 @@
-package analysis_test
+package analysis
 
 import (
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/hrv"
 )
 
@@ -24,13 +23,13 @@ func TestAnchors(t *testing.T) {
 		}
 		return d
 	}
-	file := func(path, sport, start string, vt1, vt2 hrv.Estimate) analysis.FileSummary {
+	file := func(path, sport, start string, vt1, vt2 hrv.Estimate) FileSummary {
 		s := plainSession(sport, at(start), 3600)
 		s.HRV = &hrv.Session{VT1: vt1, VT2: vt2}
 		return planFile(path, s)
 	}
 	noRR := planFile("norr.fit", plainSession("running", at("2024-05-06T07:00:00Z"), 3600))
-	b := analysis.Build([]analysis.FileSummary{
+	b := Build([]FileSummary{
 		file("old.fit", "running", "2024-01-01T07:00:00Z", vt(150, 30, 0.99), none),
 		file("a.fit", "running", "2024-05-01T07:00:00Z", vt(154, 14, 0.82), vt(170, 12, 0.7)),
 		file("few.fit", "running", "2024-05-02T07:00:00Z", vt(160, 5, 0.95), none),
@@ -38,7 +37,7 @@ func TestAnchors(t *testing.T) {
 		file("worse.fit", "running", "2024-05-04T07:00:00Z", vt(158, 20, 0.6), none),
 		file("ride.fit", "cycling", "2024-05-05T07:00:00Z", none, vt(165, 10, 0.9)),
 		noRR,
-	}, analysis.Options{})
+	}, Options{})
 	var names []string
 	for _, s := range b.Anchors {
 		names = append(names, s.Sport+" "+s.Which+" "+s.Path)

@@ -13,10 +13,10 @@ type Band int
 
 // The readiness bands.
 const (
-	NoBand Band = iota
-	BandRecover
-	BandModerate
-	BandReady
+	noBand Band = iota
+	bandRecover
+	bandModerate
+	bandReady
 )
 
 var bandNames = [...]string{"", "recover", "moderate", "ready"}
@@ -27,17 +27,17 @@ func (b Band) String() string { return name(bandNames[:], int(b)) }
 // MarshalText encodes the band as its name.
 func (b Band) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
 
-// BandOf returns the band of a readiness score; NoBand for NaN.
+// BandOf returns the band of a readiness score; noBand for NaN.
 func BandOf(score float64) Band {
 	switch {
 	case math.IsNaN(score):
-		return NoBand
+		return noBand
 	case score >= ReadyMin:
-		return BandReady
+		return bandReady
 	case score <= RecoverMax:
-		return BandRecover
+		return bandRecover
 	}
-	return BandModerate
+	return bandModerate
 }
 
 // Form is the band of TSB (Elevate's and intervals.icu's bands).
@@ -45,18 +45,18 @@ type Form int
 
 // The form bands, from the freshest.
 const (
-	NoForm Form = iota
-	FormTransition
-	FormFresh
-	FormNeutral
-	FormOptimal
-	FormOverload
+	noForm Form = iota
+	formTransition
+	formFresh
+	formNeutral
+	formOptimal
+	formOverload
 )
 
-// FormBounds are the lower TSB bounds of the form bands from transition
+// formBounds are the lower TSB bounds of the form bands from transition
 // to optimal (overload is below the last): above +25 transition, above +5
 // fresh, above −10 neutral, above −30 optimal.
-var FormBounds = [4]float64{25, 5, -10, -30}
+var formBounds = [4]float64{25, 5, -10, -30}
 
 var formNames = [...]string{"", "transition", "fresh", "neutral", "optimal", "overload"}
 
@@ -67,17 +67,17 @@ func (f Form) String() string { return name(formNames[:], int(f)) }
 // MarshalText encodes the band as its name.
 func (f Form) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
 
-// FormOf returns the form band of a TSB value; NoForm for NaN.
+// FormOf returns the form band of a TSB value; noForm for NaN.
 func FormOf(tsb float64) Form {
 	if math.IsNaN(tsb) {
-		return NoForm
+		return noForm
 	}
-	for i, lo := range FormBounds {
+	for i, lo := range formBounds {
 		if tsb > lo {
-			return FormTransition + Form(i)
+			return formTransition + Form(i)
 		}
 	}
-	return FormOverload
+	return formOverload
 }
 
 // Advice is the advice for the next session.
@@ -159,12 +159,12 @@ func (c ContributorID) MarshalText() ([]byte, error) { return []byte(c.String())
 // WeightSet names a set of readiness weights.
 type WeightSet int
 
-// The weight sets: WeightsAllData when Garmin wellness data (sleep,
+// The weight sets: weightsAllData when Garmin wellness data (sleep,
 // resting HR, overnight HRV) exist in the 60 days up to the day, else
-// WeightsActivityOnly.
+// weightsActivityOnly.
 const (
-	WeightsActivityOnly WeightSet = iota
-	WeightsAllData
+	weightsActivityOnly WeightSet = iota
+	weightsAllData
 )
 
 var weightSetNames = [...]string{"activity files only", "all data"}
@@ -175,13 +175,13 @@ func (w WeightSet) String() string { return name(weightSetNames[:], int(w)) }
 // MarshalText encodes the set as its name.
 func (w WeightSet) MarshalText() ([]byte, error) { return []byte(w.String()), nil }
 
-// Weights are the contributors' weights of each set, by ContributorID:
+// weights are the contributors' weights of each set, by ContributorID:
 // our defaults, after the research (Garmin's main drivers, HRV4Training,
 // Oura); a 0 leaves the contributor out of that set. The weights of the
 // contributors with data are scaled to add up to 100.
-var Weights = [2][numContributors]float64{
-	WeightsActivityOnly: {45, 35, 20, 30, 0, 0},
-	WeightsAllData:      {25, 15, 5, 25, 10, 20},
+var weights = [2][numContributors]float64{
+	weightsActivityOnly: {45, 35, 20, 30, 0, 0},
+	weightsAllData:      {25, 15, 5, 25, 10, 20},
 }
 
 // name returns names[i], or "" when i is out of range.

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"bufio"
@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
 )
@@ -53,9 +52,9 @@ func manifest(t *testing.T) map[string]string {
 	return kinds
 }
 
-func scanBlock(t *testing.T) []analysis.FileSummary {
+func scanBlock(t *testing.T) []FileSummary {
 	t.Helper()
-	files, err := fitparse.Scan(context.Background(), []string{blockDir}, fitparse.ScanOptions{}, analysis.Summarize)
+	files, err := fitparse.Scan(context.Background(), []string{blockDir}, fitparse.ScanOptions{}, Summarize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,22 +63,22 @@ func scanBlock(t *testing.T) []analysis.FileSummary {
 
 func TestBlock(t *testing.T) {
 	kinds := manifest(t)
-	b := analysis.Build(scanBlock(t), analysis.Options{})
+	b := Build(scanBlock(t), Options{})
 
 	// The athlete comes from the fixtures' user_profile and time_in_zone
 	// (male, 35 y, 70 kg, HRmax 190, rest 48, LTHR 170 run / 165 bike).
 	a := b.Athlete
-	if a.Sex != "male" || a.SexSource != analysis.SourceDevice || a.Mass.V != 70 || a.Age.V != 35 ||
-		a.Mass.Source != analysis.SourceDevice {
+	if a.Sex != "male" || a.SexSource != SourceDevice || a.Mass.V != 70 || a.Age.V != 35 ||
+		a.Mass.Source != SourceDevice {
 		t.Errorf("athlete: sex %q (%v) mass %v age %v", a.Sex, a.SexSource, a.Mass, a.Age)
 	}
-	for key, want := range map[string][3]float64{analysis.SportRun: {190, 48, 170}, analysis.SportBike: {190, 48, 165}} {
+	for key, want := range map[string][3]float64{SportRun: {190, 48, 170}, SportBike: {190, 48, 165}} {
 		hv := a.HR[key]
 		if hv.HRMax.V != want[0] || hv.HRRest.V != want[1] || hv.LTHR.V != want[2] ||
-			hv.HRMax.Source != analysis.SourceDevice || hv.HRRest.Source != analysis.SourceDevice || hv.LTHR.Source != analysis.SourceDevice {
+			hv.HRMax.Source != SourceDevice || hv.HRRest.Source != SourceDevice || hv.LTHR.Source != SourceDevice {
 			t.Errorf("athlete %s: %+v, want %v from the device", key, hv, want)
 		}
-		if a.Zones[key].Model != analysis.ZonesLTHR {
+		if a.Zones[key].Model != ZonesLTHR {
 			t.Errorf("athlete %s: zone model %v, want lthr (LTHR known from the device)", key, a.Zones[key].Model)
 		}
 	}
@@ -118,7 +117,7 @@ func TestBlock(t *testing.T) {
 			if s.LoadEstimated {
 				t.Errorf("%s: load estimated with heart rate", name)
 			}
-			if s.Athlete.HRMax.Source != analysis.SourceDevice || s.Athlete.LTHR.Source != analysis.SourceDevice {
+			if s.Athlete.HRMax.Source != SourceDevice || s.Athlete.LTHR.Source != SourceDevice {
 				t.Errorf("%s: athlete values not from the device: %+v", name, s.Athlete.HRValues)
 			}
 			if !math.IsNaN(s.RPE) && !(s.SRPE == s.RPE*s.Timer/60) {
@@ -127,7 +126,7 @@ func TestBlock(t *testing.T) {
 			if s.Class.Reason == "" {
 				t.Errorf("%s: class %v without a reason", name, s.Class.Class)
 			}
-			if kind != "morning_hrv" && s.Sport != "transition" && s.Class.Class == analysis.Unclassified {
+			if kind != "morning_hrv" && s.Sport != "transition" && s.Class.Class == Unclassified {
 				t.Errorf("%s (%s): unclassified", name, kind)
 			}
 			if kind == "morning_hrv" && s.TRIMP > 1 {
@@ -176,8 +175,8 @@ func TestBlockHistogram(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := fitparse.DecodeBytes(data, p)
-		s := analysis.Summarize(f)
-		for i, tr := range analysis.Traces(f) {
+		s := Summarize(f)
+		for i, tr := range traces(f, nil) {
 			want := load.NewHistogram(tr.HR, tr.W)
 			got := s.Sessions[i].HRHist
 			n := max(len(got), len(want))
@@ -223,7 +222,7 @@ func BenchmarkSummarize(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, f := range files {
-			analysis.Summarize(f)
+			Summarize(f)
 		}
 	}
 }
@@ -231,12 +230,12 @@ func BenchmarkSummarize(b *testing.B) {
 // BenchmarkBuild measures Build (athlete, zones, load, class per session)
 // over the summaries of testdata/block.
 func BenchmarkBuild(b *testing.B) {
-	files, err := fitparse.Scan(context.Background(), []string{blockDir}, fitparse.ScanOptions{}, analysis.Summarize)
+	files, err := fitparse.Scan(context.Background(), []string{blockDir}, fitparse.ScanOptions{}, Summarize)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		analysis.Build(files, analysis.Options{})
+		Build(files, Options{})
 	}
 }

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"bufio"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 )
 
@@ -79,12 +78,12 @@ func TestClassBlock(t *testing.T) {
 			files = append(files, r.path)
 		}
 	}
-	sums := make([]analysis.FileSummary, len(files))
+	sums := make([]FileSummary, len(files))
 	for i, p := range files {
-		sums[i] = analysis.Summarize(fitparse.DecodeFile(filepath.Join(dir, p)))
+		sums[i] = Summarize(fitparse.DecodeFile(filepath.Join(dir, p)))
 	}
-	b := analysis.Build(sums, analysis.Options{})
-	got := map[string]*analysis.SessionSummary{}
+	b := Build(sums, Options{})
+	got := map[string]*SessionSummary{}
 	for i := range b.Files {
 		for j := range b.Files[i].Sessions {
 			rel, _ := filepath.Rel(dir, b.Files[i].Path)

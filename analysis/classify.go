@@ -54,7 +54,7 @@ type Interval struct {
 type Structure struct {
 	// Intervals are the repeated work bouts found (empty for a steady
 	// session). Source says which stream found them: "power", "speed" or
-	// "hr" ([SourcePower], [SourceSpeed], [SourceHR]); "" when there are
+	// "hr" (sourcePower, sourceSpeed, sourceHR); "" when there are
 	// none.
 	Intervals []Interval
 	Source    string
@@ -75,21 +75,21 @@ type Structure struct {
 	// weights W).
 	Moving float64
 	// Base and Work are the two levels bouts were looked for between, in
-	// the unit of the stream Analyze chose (W, m/s or bpm): the base is the
+	// the unit of the stream analyzeTrace chose (W, m/s or bpm): the base is the
 	// BaseQuantile of the smoothed stream, the work level its WorkQuantile.
 	// NaN when no stream was usable. They are kept for steady sessions too
 	// (Source is then "").
 	Base, Work float64
 	// HRHist is the moving time in seconds at each heart rate: HRHist[b]
 	// is the time with heart rate rounding to b bpm. Nil without heart
-	// rate. [Classify] reads its bands from it, so that the class does not
+	// rate. classify reads its bands from it, so that the class does not
 	// depend on the zone model.
 	HRHist []float64 `json:"-"`
 }
 
-// ClassInput is what Classify decides on: the session's time in zone under
+// classInput is what classify decides on: the session's time in zone under
 // the athlete's resolved values, and its structure.
-type ClassInput struct {
+type classInput struct {
 	Sport string
 	// Moving is the time with heart rate counted, seconds.
 	Moving float64
@@ -110,7 +110,7 @@ type ClassInput struct {
 type Classification struct {
 	Class  Class
 	Reason string
-	// Long is set for sessions over ClassThresholds.Long; Race for a
+	// Long is set for sessions over classThresholds.Long; Race for a
 	// sustained near-threshold effort over the whole session.
 	Long, Race bool
 	// Reading is set for an HRV reading: a short recording at rest with RR
@@ -119,7 +119,7 @@ type Classification struct {
 	Reading bool
 }
 
-// ClassThresholds are the rules Classify applies. Every value is our own
+// classThresholds are the rules classify applies. Every value is our own
 // default (an estimate built on the published anchors that
 // docs/methods.md §3 names), not a published cut-off; each field
 // says what it means.
@@ -130,7 +130,7 @@ type Classification struct {
 // (Hard × LTHR, the floor of zone 4 in Friel's %LTHR zones and about 80 %
 // HRR), the VO2max level (LTHR + VO2Frac × (HRmax − LTHR)) and the recovery
 // ceiling (rest + RecoveryHRR × (HRmax − rest)).
-type ClassThresholds struct {
+type classThresholds struct {
 	// Long is the moving time in seconds above which a session is flagged
 	// long (90 min).
 	Long float64
@@ -206,9 +206,9 @@ type ClassThresholds struct {
 	ReadingMax, ReadingHRR, ReadingDistance float64
 }
 
-// DefaultClassThresholds are bounceback's defaults (estimates; see each
-// field of [ClassThresholds]).
-var DefaultClassThresholds = ClassThresholds{
+// defaultClassThresholds are bounceback's defaults (estimates; see each
+// field of [classThresholds]).
+var defaultClassThresholds = classThresholds{
 	Long:             90 * 60,
 	MinHR:            5 * 60,
 	LTHRFrac:         0.85,
@@ -239,7 +239,7 @@ var DefaultClassThresholds = ClassThresholds{
 	ReadingDistance:  100,
 }
 
-// Classify returns the class of a session, its one-line reason and its
+// classify returns the class of a session, its one-line reason and its
 // flags, by these rules in order (th names each number):
 //
 //  0. an HRV reading (see ReadingMax) is no workout: Unclassified, with
@@ -258,10 +258,10 @@ var DefaultClassThresholds = ClassThresholds{
 //     time above AeT in at most RecoveryMaxTime; endurance otherwise.
 //
 // Long is set when the moving time (Structure.Moving, else in.Moving)
-// exceeds th.Long; Race as described at [ClassThresholds]. The time at
+// exceeds th.Long; Race as described at [classThresholds]. The time at
 // each heart rate comes from in.Structure.HRHist when present, else from
 // in.ZoneSeconds assuming a uniform spread inside each zone.
-func Classify(in ClassInput, th ClassThresholds) Classification {
+func classify(in classInput, th classThresholds) Classification {
 	var c Classification
 	st := in.Structure
 	if st == nil {
@@ -299,7 +299,7 @@ func Classify(in ClassInput, th ClassThresholds) Classification {
 	// Intervals.
 	if ivs := st.Intervals; len(ivs) >= 2 {
 		from := ""
-		if st.Source == SourceHR {
+		if st.Source == sourceHR {
 			from = " (from heart rate)"
 		}
 		var vo2 []Interval
@@ -378,9 +378,9 @@ func Classify(in ClassInput, th ClassThresholds) Classification {
 }
 
 // sprints reports whether st holds a sprint set, with its reason.
-func sprints(st *Structure, th ClassThresholds) (string, bool) {
+func sprints(st *Structure, th classThresholds) (string, bool) {
 	ivs := st.Intervals
-	if len(ivs) < th.SprintBouts || th.SprintBouts <= 0 || (st.Source != SourcePower && st.Source != SourceSpeed) {
+	if len(ivs) < th.SprintBouts || th.SprintBouts <= 0 || (st.Source != sourcePower && st.Source != sourceSpeed) {
 		return "", false
 	}
 	if !(st.Base > 0) {
@@ -390,13 +390,13 @@ func sprints(st *Structure, th ClassThresholds) (string, bool) {
 	lv := make([]float64, len(ivs))
 	unit, f := "W", "%.0f"
 	for i, iv := range ivs {
-		if st.Source == SourcePower {
+		if st.Source == sourcePower {
 			lv[i] = iv.AvgPower
 		} else {
 			lv[i] = iv.AvgSpeed
 		}
 	}
-	if st.Source == SourceSpeed {
+	if st.Source == sourceSpeed {
 		unit, f = "m/s", "%.1f"
 	}
 	level := median(lv)
@@ -411,7 +411,7 @@ func sprints(st *Structure, th ClassThresholds) (string, bool) {
 // levels in bpm.
 type bands struct {
 	hist  []float64 // time per bpm, or nil
-	zones *ClassInput
+	zones *classInput
 	// zone edges for the ZoneSeconds fallback: [lo, hi) per zone
 	edges [6]float64
 	total float64
@@ -420,7 +420,7 @@ type bands struct {
 	aet, hard, vo2, recovery, raceAvg float64
 }
 
-func newBands(in ClassInput, st *Structure, th ClassThresholds) *bands {
+func newBands(in classInput, st *Structure, th classThresholds) *bands {
 	b := &bands{hist: st.HRHist, zones: &in}
 	if b.hist != nil {
 		for _, w := range b.hist {
@@ -592,8 +592,8 @@ var locomotion = map[string]bool{
 }
 
 // reading reports whether the session is an HRV reading rather than a
-// workout (see ClassThresholds.ReadingMax), with the reason.
-func reading(in ClassInput, th ClassThresholds) (string, bool) {
+// workout (see classThresholds.ReadingMax), with the reason.
+func reading(in classInput, th classThresholds) (string, bool) {
 	ceiling := in.HRRest + th.ReadingHRR*(in.HRMax-in.HRRest)
 	switch {
 	case locomotion[in.Sport], in.RRIntervals == 0,

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"fmt"
@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/bounceback/bounceback/analysis"
 )
 
 // hist returns a heart-rate histogram: pairs of (bpm, minutes).
@@ -25,8 +23,8 @@ func hist(pairs ...float64) []float64 {
 
 // structure returns a Structure with the histogram and moving time of h,
 // and ivs as its intervals from source.
-func structure(h []float64, source string, base float64, ivs ...analysis.Interval) *analysis.Structure {
-	st := &analysis.Structure{HRHist: h, Source: source, Base: base, Work: math.NaN(),
+func structure(h []float64, source string, base float64, ivs ...Interval) *Structure {
+	st := &Structure{HRHist: h, Source: source, Base: base, Work: math.NaN(),
 		Decoupling: math.NaN(), Drift: math.NaN(), HRRecovery: math.NaN(), Max5s: math.NaN()}
 	for _, w := range h {
 		st.Moving += w
@@ -38,10 +36,10 @@ func structure(h []float64, source string, base float64, ivs ...analysis.Interva
 	return st
 }
 
-func bouts(n int, dur, avgHR, maxHR, power, speed float64) []analysis.Interval {
-	out := make([]analysis.Interval, n)
+func bouts(n int, dur, avgHR, maxHR, power, speed float64) []Interval {
+	out := make([]Interval, n)
 	for i := range out {
-		out[i] = analysis.Interval{Start: float64(i) * 600, Duration: dur, AvgHR: avgHR, MaxHR: maxHR,
+		out[i] = Interval{Start: float64(i) * 600, Duration: dur, AvgHR: avgHR, MaxHR: maxHR,
 			AvgPower: power, AvgSpeed: speed, Recovery: 120, RecoveryHR: 140}
 	}
 	out[n-1].Recovery, out[n-1].RecoveryHR = math.NaN(), math.NaN()
@@ -50,81 +48,81 @@ func bouts(n int, dur, avgHR, maxHR, power, speed float64) []analysis.Interval {
 
 // The test athlete: rest 48, HRmax 190, LTHR 170 — AeT 153, threshold
 // level 161.5, VO2max level 178, recovery ceiling 133.2 bpm.
-func athlete(sport string, st *analysis.Structure) analysis.ClassInput {
-	return analysis.ClassInput{Sport: sport, HRMax: 190, HRRest: 48, LTHR: 170, AvgHR: math.NaN(),
-		Zones: analysis.NewZones(analysis.ZonesLTHR, sport, 190, 48, 170), Structure: st}
+func athlete(sport string, st *Structure) classInput {
+	return classInput{Sport: sport, HRMax: 190, HRRest: 48, LTHR: 170, AvgHR: math.NaN(),
+		Zones: newZones(ZonesLTHR, sport, 190, 48, 170), Structure: st}
 }
 
 func TestClassify(t *testing.T) {
 	tests := []struct {
 		name       string
-		in         analysis.ClassInput
-		want       analysis.Class
+		in         classInput
+		want       Class
 		long, race bool
 		reason     []string // substrings the reason must hold
 	}{
 		{name: "recovery jog", in: athlete("running", structure(hist(124, 28, 118, 2), "", math.NaN())),
-			want: analysis.Recovery, reason: []string{"avg 124 bpm", "133 bpm (recovery ceiling"}},
+			want: Recovery, reason: []string{"avg 124 bpm", "133 bpm (recovery ceiling"}},
 		{name: "easy run", in: athlete("running", structure(hist(141, 50, 128, 5, 148, 5), "", math.NaN())),
-			want: analysis.Endurance, reason: []string{"100 % of 60 min below 153 bpm", "avg 140 bpm"}},
+			want: Endurance, reason: []string{"100 % of 60 min below 153 bpm", "avg 140 bpm"}},
 		{name: "long ride", in: athlete("cycling", structure(hist(140, 100, 150, 10), "", math.NaN())),
-			want: analysis.Endurance, long: true},
+			want: Endurance, long: true},
 		{name: "tempo run", in: athlete("running", structure(hist(135, 15, 157, 25, 132, 10), "", math.NaN())),
-			want: analysis.Tempo, reason: []string{"50 % of 50 min (25 min) at or above 153 bpm", "zone 3"}},
+			want: Tempo, reason: []string{"50 % of 50 min (25 min) at or above 153 bpm", "zone 3"}},
 		{name: "a little tempo in a long run is still endurance",
 			in:   athlete("running", structure(hist(141, 100, 156, 12), "", math.NaN())),
-			want: analysis.Endurance, long: true},
+			want: Endurance, long: true},
 		{name: "half marathon race", in: athlete("running", structure(hist(140, 2, 170, 87), "", math.NaN())),
-			want: analysis.Threshold, race: true, reason: []string{"at or above 162 bpm (threshold level, zone 4)", "(race)"}},
+			want: Threshold, race: true, reason: []string{"at or above 162 bpm (threshold level, zone 4)", "(race)"}},
 		{name: "5-km race", in: athlete("running", structure(hist(150, 2, 182, 19), "", math.NaN())),
-			want: analysis.VO2max, race: true},
+			want: VO2max, race: true},
 		{name: "3x10 threshold", in: athlete("running", structure(hist(135, 25, 168, 30, 140, 6), "speed", 2.8, bouts(3, 600, 168, 174, math.NaN(), 3.95)...)),
-			want: analysis.Threshold, reason: []string{"3 bouts of 10:00 at avg 168 bpm", "threshold level 162 bpm, zone 4"}},
+			want: Threshold, reason: []string{"3 bouts of 10:00 at avg 168 bpm", "threshold level 162 bpm, zone 4"}},
 		{name: "5x3 vo2max", in: athlete("running", structure(hist(135, 25, 176, 15, 140, 10), "speed", 2.6, bouts(5, 180, 176, 185, math.NaN(), 4.5)...)),
-			want: analysis.VO2max, reason: []string{"5 bouts of 3:00 reaching 178 bpm or more (VO2max level, zone 5)"}},
+			want: VO2max, reason: []string{"5 bouts of 3:00 reaching 178 bpm or more (VO2max level, zone 5)"}},
 		{name: "vo2max bouts that never reach the VO2max level are threshold",
 			in:   athlete("running", structure(hist(135, 25, 170, 25, 140, 10), "speed", 2.6, bouts(5, 300, 168, 174, math.NaN(), 4.1)...)),
-			want: analysis.Threshold},
+			want: Threshold},
 		{name: "tempo intervals fall through to the time in band",
 			in:   athlete("running", structure(hist(135, 20, 157, 30), "speed", 2.8, bouts(3, 600, 156, 159, math.NaN(), 3.5)...)),
-			want: analysis.Tempo, reason: []string{"at or above 153 bpm"}},
+			want: Tempo, reason: []string{"at or above 153 bpm"}},
 		{name: "8x30s sprints", in: athlete("cycling", structure(hist(126, 60, 160, 10), "power", 123, bouts(8, 30, 150, 165, 510, 12)...)),
-			want: analysis.Anaerobic, reason: []string{"8 bouts of 0:30 at 510 W, 4.1× the 123 W base (sprints from power)"}},
+			want: Anaerobic, reason: []string{"8 bouts of 0:30 at 510 W, 4.1× the 123 W base (sprints from power)"}},
 		{name: "sprints without heart rate", in: athlete("cycling", structure(nil, "power", 120, bouts(10, 30, math.NaN(), math.NaN(), 500, 12)...)),
-			want: analysis.Anaerobic},
+			want: Anaerobic},
 		{name: "four strides after a jog stay recovery",
 			in:   athlete("running", structure(hist(124, 18, 150, 2), "speed", 2.5, bouts(4, 21, 150, 158, math.NaN(), 4.6)...)),
-			want: analysis.Recovery},
+			want: Recovery},
 		{name: "short file", in: athlete("running", structure(hist(150, 3), "", math.NaN())),
-			want: analysis.Unclassified, reason: []string{"only 3:00 of heart rate"}},
+			want: Unclassified, reason: []string{"only 3:00 of heart rate"}},
 		{name: "no heart rate", in: athlete("cycling", structure(nil, "", math.NaN())),
-			want: analysis.Unclassified, reason: []string{"no heart rate"}},
-		{name: "no anchors", in: analysis.ClassInput{HRMax: math.NaN(), HRRest: math.NaN(), LTHR: math.NaN(), AvgHR: math.NaN(),
-			Structure: structure(hist(150, 30), "", math.NaN())}, want: analysis.Unclassified},
+			want: Unclassified, reason: []string{"no heart rate"}},
+		{name: "no anchors", in: classInput{HRMax: math.NaN(), HRRest: math.NaN(), LTHR: math.NaN(), AvgHR: math.NaN(),
+			Structure: structure(hist(150, 30), "", math.NaN())}, want: Unclassified},
 		{name: "swim at 146 bpm is tempo (bands 10 bpm lower in water)",
-			in: athlete("swimming", structure(hist(146, 22), "", math.NaN())), want: analysis.Tempo, reason: []string{"143 bpm"}},
+			in: athlete("swimming", structure(hist(146, 22), "", math.NaN())), want: Tempo, reason: []string{"143 bpm"}},
 		{name: "the same heart rate on the run is endurance",
-			in: athlete("running", structure(hist(146, 22), "", math.NaN())), want: analysis.Endurance},
-		{name: "LTHR unknown: 85 % of reserve", in: func() analysis.ClassInput {
+			in: athlete("running", structure(hist(146, 22), "", math.NaN())), want: Endurance},
+		{name: "LTHR unknown: 85 % of reserve", in: func() classInput {
 			in := athlete("running", structure(hist(135, 15, 157, 25, 132, 10), "", math.NaN()))
 			in.LTHR = math.NaN() // 48 + 0.85 × 142 = 168.7: AeT 151.8
 			return in
-		}(), want: analysis.Tempo, reason: []string{"152 bpm"}},
-		{name: "zone seconds without a histogram", in: func() analysis.ClassInput {
+		}(), want: Tempo, reason: []string{"152 bpm"}},
+		{name: "zone seconds without a histogram", in: func() classInput {
 			in := athlete("running", nil)
 			in.ZoneSeconds = [5]float64{600, 3000, 0, 0, 0} // Friel: zone 2 is 144.5–153 bpm
 			in.Moving = 3600
 			return in
-		}(), want: analysis.Endurance},
-		{name: "zone seconds: an hour in zone 4", in: func() analysis.ClassInput {
+		}(), want: Endurance},
+		{name: "zone seconds: an hour in zone 4", in: func() classInput {
 			in := athlete("running", nil)
 			in.ZoneSeconds = [5]float64{300, 0, 0, 3300, 0}
 			return in
-		}(), want: analysis.Threshold},
+		}(), want: Threshold},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := analysis.Classify(tc.in, analysis.DefaultClassThresholds)
+			c := classify(tc.in, defaultClassThresholds)
 			if c.Class != tc.want || c.Long != tc.long || c.Race != tc.race {
 				t.Errorf("got %v long=%v race=%v (%s), want %v long=%v race=%v", c.Class, c.Long, c.Race, c.Reason, tc.want, tc.long, tc.race)
 			}
@@ -144,13 +142,13 @@ func TestClassify(t *testing.T) {
 // anchors.
 func TestClassifyZoneModelIndependent(t *testing.T) {
 	st := structure(hist(135, 15, 157, 25, 132, 10), "", math.NaN())
-	var got []analysis.Class
-	for _, m := range []analysis.ZoneModel{analysis.ZonesHRR, analysis.ZonesLTHR, analysis.ZonesHRMax} {
+	var got []Class
+	for _, m := range []ZoneModel{ZonesHRR, ZonesLTHR, ZonesHRMax} {
 		in := athlete("running", st)
-		in.Zones = analysis.NewZones(m, "running", 190, 48, 170)
-		got = append(got, analysis.Classify(in, analysis.DefaultClassThresholds).Class)
+		in.Zones = newZones(m, "running", 190, 48, 170)
+		got = append(got, classify(in, defaultClassThresholds).Class)
 	}
-	if got[0] != analysis.Tempo || got[1] != got[0] || got[2] != got[0] {
+	if got[0] != Tempo || got[1] != got[0] || got[2] != got[0] {
 		t.Errorf("classes by zone model: %v, want tempo for all", got)
 	}
 }
@@ -158,20 +156,20 @@ func TestClassifyZoneModelIndependent(t *testing.T) {
 // Each threshold moves the class where its doc says.
 func TestClassThresholds(t *testing.T) {
 	in := athlete("running", structure(hist(135, 15, 157, 25, 132, 10), "", math.NaN()))
-	th := analysis.DefaultClassThresholds
+	th := defaultClassThresholds
 	th.TempoMin = 30 * 60
-	if c := analysis.Classify(in, th); c.Class != analysis.Endurance {
+	if c := classify(in, th); c.Class != Endurance {
 		t.Errorf("TempoMin 30 min: %v, want endurance", c.Class)
 	}
-	th = analysis.DefaultClassThresholds
+	th = defaultClassThresholds
 	th.Long = 30 * 60
-	if c := analysis.Classify(in, th); !c.Long {
+	if c := classify(in, th); !c.Long {
 		t.Error("Long 30 min: a 50-min session is not flagged long")
 	}
-	th = analysis.DefaultClassThresholds
+	th = defaultClassThresholds
 	th.SwimOffset = 0
 	swim := athlete("swimming", structure(hist(146, 22), "", math.NaN()))
-	if c := analysis.Classify(swim, th); c.Class != analysis.Endurance {
+	if c := classify(swim, th); c.Class != Endurance {
 		t.Errorf("SwimOffset 0: %v, want endurance", c.Class)
 	}
 }
@@ -206,7 +204,7 @@ func TestGarminAgreement(t *testing.T) {
 					continue
 				}
 				seen[key] = true
-				if s.HRTime >= analysis.DefaultClassThresholds.MinHR && s.Class.Class == analysis.Unclassified {
+				if s.HRTime >= defaultClassThresholds.MinHR && s.Class.Class == Unclassified {
 					t.Errorf("%s session %d: %.0f s of heart rate but unclassified (%s)", row["path"], k, s.HRTime, s.Class.Reason)
 				}
 				if s.EPOC > 0 && s.TRIMP > 0 && !s.LoadEstimated {
@@ -297,15 +295,15 @@ func teBand(te float64) string {
 // is the same work overdone).
 func bandRank(te float64) float64 { return math.Min(math.Floor(te), 4) }
 
-func classRank(c analysis.Class) float64 {
+func classRank(c Class) float64 {
 	switch c {
-	case analysis.Recovery:
+	case Recovery:
 		return 1
-	case analysis.Endurance:
+	case Endurance:
 		return 2
-	case analysis.Tempo:
+	case Tempo:
 		return 3
-	case analysis.Threshold, analysis.VO2max, analysis.Anaerobic:
+	case Threshold, VO2max, Anaerobic:
 		return 4
 	}
 	return 0

@@ -57,23 +57,23 @@ type DailySources struct {
 const (
 	// DailyMorning: ln RMSSD of morning readings, short recordings at
 	// rest with RR data (Classification.Reading).
-	DailyMorning = "morning"
+	dailyMorning = "morning"
 	// DailyOvernight: Garmin's overnight HRV, hrv_status_summary's last
 	// night average (or, for a night without one, the mean of its 5-minute
 	// hrv_value).
-	DailyOvernight = "overnight"
+	dailyOvernight = "overnight"
 	// DailyMonitoring: Garmin's resting heart rate of the day,
 	// monitoring_hr_data.
-	DailyMonitoring = "monitoring"
+	dailyMonitoring = "monitoring"
 	// DailyReadingHR: the mean heart rate of the morning readings.
-	DailyReadingHR = "morning reading"
+	dailyReadingHR = "morning reading"
 	// DailySleepAssessment: Garmin's sleep_assessment overall score.
-	DailySleepAssessment = "sleep assessment"
+	dailySleepAssessment = "sleep assessment"
 )
 
-// Baselines are the rules of the daily recovery series (docs/methods.md
+// baselines are the rules of the daily recovery series (docs/methods.md
 // §6; HRV4Training, Plews et al. 2014).
-type Baselines struct {
+type baselines struct {
 	// Short is the rolling window of the baseline, in calendar days
 	// ending on (and including) the day: 7, the published value. ShortMin
 	// is how many days of that window must hold a value: 3, Plews et al.
@@ -97,11 +97,11 @@ type Baselines struct {
 	NightFrom int
 }
 
-// DefaultBaselines are the published windows (7-day mean, 60-day mean ±
-// 0.5 SD) with our minimum counts; see [Baselines].
-var DefaultBaselines = Baselines{Short: 7, ShortMin: 3, Long: 60, LongMin: 14, SWC: 0.5, NightFrom: 18}
+// defaultBaselines are the published windows (7-day mean, 60-day mean ±
+// 0.5 SD) with our minimum counts; see baselines.
+var defaultBaselines = baselines{Short: 7, ShortMin: 3, Long: 60, LongMin: 14, SWC: 0.5, NightFrom: 18}
 
-// DailySeries returns the block's daily recovery series from files: one
+// dailySeries returns the block's daily recovery series from files: one
 // [Daily] per local calendar day from the first to the last day with any
 // value, days without a value present with NaN, and the source of each
 // series. It uses the wellness values of every file
@@ -119,7 +119,7 @@ var DefaultBaselines = Baselines{Short: 7, ShortMin: 3, Long: 60, LongMin: 14, S
 //   - a morning reading counts on the date of its start;
 //   - Garmin's overnight HRV and sleep score count on the date they are
 //     stamped, Garmin's wake-up time, so a night belongs to the morning it
-//     ends on; one stamped at or after Baselines.NightFrom (local) counts
+//     ends on; one stamped at or after baselines.NightFrom (local) counts
 //     for the next day;
 //   - Garmin stamps monitoring_hr_data at local midnight of its day: with
 //     the offset known its local date is the day; without it, the nearest
@@ -143,13 +143,13 @@ var DefaultBaselines = Baselines{Short: 7, ShortMin: 3, Long: 60, LongMin: 14, S
 // Daily.OtherRestingHR, outside the baseline; Garmin's own HRV status and
 // band are in Daily.GarminStatus, GarminLow and GarminHigh.
 //
-// # Baselines
+// # baselines
 //
 // Each day's 7-day mean and 60-day normal range use only that day and the
 // days before it (no look-ahead), so a day's numbers never change when
-// later files are added; see [Baselines] for the windows and minimum
+// later files are added; see baselines for the windows and minimum
 // counts. A window with too few values gives NaN.
-func DailySeries(files []FileSummary, bl Baselines) ([]Daily, DailySources) {
+func dailySeries(files []FileSummary, bl baselines) ([]Daily, DailySources) {
 	var c collector
 	for i := range files {
 		f := &files[i]
@@ -221,8 +221,8 @@ func (c *collector) reading(d time.Time, ln, hr float64) {
 	}
 }
 
-// wellness adds one of f's wellness values on its day (see DailySeries).
-func (c *collector) wellness(f *FileSummary, w *fitparse.Wellness, bl Baselines) {
+// wellness adds one of f's wellness values on its day (see dailySeries).
+func (c *collector) wellness(f *FileSummary, w *fitparse.Wellness, bl baselines) {
 	local := w.Time.UTC()
 	if f.HasLocalOffset {
 		local = w.Time.In(time.FixedZone("", int(f.LocalOffset/time.Second)))
@@ -280,7 +280,7 @@ func (o *observations) overnight() float64 {
 	return nan
 }
 
-func (c *collector) series(bl Baselines) ([]Daily, DailySources) {
+func (c *collector) series(bl baselines) ([]Daily, DailySources) {
 	if len(c.days) == 0 {
 		return nil, DailySources{}
 	}
@@ -328,18 +328,18 @@ func (c *collector) series(bl Baselines) ([]Daily, DailySources) {
 
 	var src DailySources
 	hrv, otherHRV := morning, overnight
-	src.HRV, src.OtherHRV = DailyMorning, DailyOvernight
+	src.HRV, src.OtherHRV = dailyMorning, dailyOvernight
 	if days(overnight) > days(morning) {
 		hrv, otherHRV = overnight, morning
-		src.HRV, src.OtherHRV = DailyOvernight, DailyMorning
+		src.HRV, src.OtherHRV = dailyOvernight, dailyMorning
 	}
 	rest, otherRest := monitoring, readingHR
-	src.RestingHR, src.OtherRestingHR = DailyMonitoring, DailyReadingHR
+	src.RestingHR, src.OtherRestingHR = dailyMonitoring, dailyReadingHR
 	if days(readingHR) > days(monitoring) {
 		rest, otherRest = readingHR, monitoring
-		src.RestingHR, src.OtherRestingHR = DailyReadingHR, DailyMonitoring
+		src.RestingHR, src.OtherRestingHR = dailyReadingHR, dailyMonitoring
 	}
-	src.Sleep = DailySleepAssessment
+	src.Sleep = dailySleepAssessment
 	for _, p := range []*string{&src.HRV, &src.OtherHRV} {
 		if days(hrvOf(*p, morning, overnight)) == 0 {
 			*p = ""
@@ -355,8 +355,8 @@ func (c *collector) series(bl Baselines) ([]Daily, DailySources) {
 		src.Sleep = ""
 	}
 
-	hMean, hLow, hHigh := RollingBaseline(hrv, bl)
-	rMean, rLow, rHigh := RollingBaseline(rest, bl)
+	hMean, hLow, hHigh := rollingBaseline(hrv, bl)
+	rMean, rLow, rHigh := rollingBaseline(rest, bl)
 	for i := range out {
 		d := &out[i]
 		d.LnRMSSD, d.RMSSD = hrv[i], math.Exp(hrv[i])
@@ -371,7 +371,7 @@ func (c *collector) series(bl Baselines) ([]Daily, DailySources) {
 }
 
 func hrvOf(name string, morning, overnight []float64) []float64 {
-	if name == DailyOvernight {
+	if name == dailyOvernight {
 		return overnight
 	}
 	return morning
@@ -472,13 +472,13 @@ func (t *Totals) add(f *FileSummary) {
 // has reports whether x is a value: not NaN, not infinite.
 func has(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// RollingBaseline returns, for each day i of a daily series xs (one value
+// rollingBaseline returns, for each day i of a daily series xs (one value
 // per calendar day, NaN for a day without one), the mean of the values of
 // days i−Short+1 … i, and the normal range mean ± SWC × SD of the values
 // of days i−Long+1 … i (SD the sample standard deviation), by bl. A window
 // with fewer than ShortMin (LongMin) values gives NaN. Only day i and
 // earlier days are used: no look-ahead.
-func RollingBaseline(xs []float64, bl Baselines) (mean, low, high []float64) {
+func rollingBaseline(xs []float64, bl baselines) (mean, low, high []float64) {
 	mean, low, high = make([]float64, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
 	window := func(i, w int) []float64 {
 		var v []float64
@@ -500,4 +500,25 @@ func RollingBaseline(xs []float64, bl Baselines) (mean, low, high []float64) {
 		}
 	}
 	return mean, low, high
+}
+
+// SourceText describes the source of a daily series (a value of
+// [DailySources]) for people: "morning readings (ln RMSSD)", "Garmin
+// sleep assessment"; "none" for "".
+func SourceText(src string) string {
+	switch src {
+	case "":
+		return "none"
+	case dailyMorning:
+		return "morning readings (ln RMSSD)"
+	case dailyOvernight:
+		return "Garmin overnight HRV (ln of its rMSSD)"
+	case dailyMonitoring:
+		return "Garmin monitoring_hr_data"
+	case dailyReadingHR:
+		return "morning readings (mean HR)"
+	case dailySleepAssessment:
+		return "Garmin sleep assessment"
+	}
+	return src
 }

@@ -1,12 +1,12 @@
-package analysis_test
+package analysis
 
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/fitgen"
@@ -35,14 +35,14 @@ func TestRollingBaseline(t *testing.T) {
 	tests := []struct {
 		name           string
 		xs             []float64
-		bl             analysis.Baselines
+		bl             baselines
 		mean, lo, hi   []float64
 		wantFirstRange int
 	}{
 		{
 			name: "arithmetic",
 			xs:   []float64{1, 2, 3, 4, 5, 6, 7},
-			bl:   analysis.Baselines{Short: 3, ShortMin: 2, Long: 5, LongMin: 3, SWC: 0.5},
+			bl:   baselines{Short: 3, ShortMin: 2, Long: 5, LongMin: 3, SWC: 0.5},
 			// mean of the last 3 days, at least 2 values
 			mean: []float64{nan, 1.5, 2, 3, 4, 5, 6},
 			// last 5 days, at least 3 values: {1,2,3} → 2 ± 0.5·1;
@@ -53,7 +53,7 @@ func TestRollingBaseline(t *testing.T) {
 		{
 			name: "gaps",
 			xs:   []float64{2, nan, 4, nan, nan, 6},
-			bl:   analysis.Baselines{Short: 3, ShortMin: 2, Long: 4, LongMin: 2, SWC: 1},
+			bl:   baselines{Short: 3, ShortMin: 2, Long: 4, LongMin: 2, SWC: 1},
 			mean: []float64{nan, nan, 3, nan, nan, nan},
 			// {2,4} → 3 ± sqrt(2) on days 2 and 3 (day 0 still in the
 			// window); {4} on day 4 is too few; {4,6} on day 5.
@@ -63,7 +63,7 @@ func TestRollingBaseline(t *testing.T) {
 		{
 			name: "published defaults",
 			xs:   repeated(20, 4.2),
-			bl:   analysis.DefaultBaselines,
+			bl:   defaultBaselines,
 			mean: append(repeated(2, nan), repeated(18, 4.2)...),
 			lo:   append(repeated(13, nan), repeated(7, 4.2)...),
 			hi:   append(repeated(13, nan), repeated(7, 4.2)...),
@@ -71,7 +71,7 @@ func TestRollingBaseline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mean, lo, hi := analysis.RollingBaseline(tt.xs, tt.bl)
+			mean, lo, hi := rollingBaseline(tt.xs, tt.bl)
 			sameFloats(t, "mean", mean, tt.mean)
 			sameFloats(t, "low", lo, tt.lo)
 			sameFloats(t, "high", hi, tt.hi)
@@ -95,13 +95,13 @@ func TestRollingBaselineNoLookAhead(t *testing.T) {
 	for i := range xs {
 		xs[i] = 4 + 0.1*math.Sin(float64(i))
 	}
-	m0, l0, h0 := analysis.RollingBaseline(xs, analysis.DefaultBaselines)
+	m0, l0, h0 := rollingBaseline(xs, defaultBaselines)
 	for cut := 20; cut < len(xs); cut += 17 {
 		ys := append([]float64(nil), xs...)
 		for k := cut; k < len(ys); k++ {
 			ys[k] = 10 * ys[k]
 		}
-		m, l, h := analysis.RollingBaseline(ys, analysis.DefaultBaselines)
+		m, l, h := rollingBaseline(ys, defaultBaselines)
 		sameFloats(t, "mean", m[:cut], m0[:cut])
 		sameFloats(t, "low", l[:cut], l0[:cut])
 		sameFloats(t, "high", h[:cut], h0[:cut])
@@ -116,16 +116,16 @@ func jan(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
 
 // morningFile is a morning reading file: one session classified as an HRV
 // reading, started at local 06:30 on day d (UTC+1).
-func morningFile(d int, ln, hr float64) analysis.FileSummary {
-	return analysis.FileSummary{
+func morningFile(d int, ln, hr float64) FileSummary {
+	return FileSummary{
 		LocalOffset: time.Hour, HasLocalOffset: true,
-		Sessions: []analysis.SessionSummary{{Session: fitparse.Session{Start: jan(d).Add(5*time.Hour + 30*time.Minute)}, Measures: analysis.Measures{HRV: &hrv.Session{LnRMSSD: ln, RMSSD: math.Exp(ln), MeanHR: hr}}, Metrics: analysis.Metrics{Class: analysis.Classification{Reading: true}}}},
+		Sessions: []SessionSummary{{Session: fitparse.Session{Start: jan(d).Add(5*time.Hour + 30*time.Minute)}, Measures: Measures{HRV: &hrv.Session{LnRMSSD: ln, RMSSD: math.Exp(ln), MeanHR: hr}}, Metrics: Metrics{Class: Classification{Reading: true}}}},
 	}
 }
 
 // nightFile is a wellness file with Garmin's overnight HRV (ms) and resting
 // heart rate for day d, stamped as Garmin does (UTC+1).
-func nightFile(d int, rmssd, rest float64) analysis.FileSummary {
+func nightFile(d int, rmssd, rest float64) FileSummary {
 	w := func(k fitparse.WellnessKind, t time.Time) fitparse.Wellness {
 		return fitparse.Wellness{Kind: k, Time: t, RMSSD: nan, WeeklyRMSSD: nan, BaselineLow: nan,
 			BaselineHigh: nan, SleepScore: nan, RestingHR: nan}
@@ -134,7 +134,7 @@ func nightFile(d int, rmssd, rest float64) analysis.FileSummary {
 	st.RMSSD, st.BaselineLow, st.BaselineHigh, st.Status = rmssd, 40, 60, "balanced"
 	rh := w(fitparse.WellnessRestingHR, jan(d).Add(-time.Hour)) // local midnight
 	rh.RestingHR = rest
-	return analysis.FileSummary{LocalOffset: time.Hour, HasLocalOffset: true,
+	return FileSummary{LocalOffset: time.Hour, HasLocalOffset: true,
 		WellnessValues: []fitparse.Wellness{st, rh}}
 }
 
@@ -144,7 +144,7 @@ func nightFile(d int, rmssd, rest float64) analysis.FileSummary {
 func TestDailySources(t *testing.T) {
 	tests := []struct {
 		name           string
-		files          []analysis.FileSummary
+		files          []FileSummary
 		hrv, otherHRV  string
 		rest, otherRst string
 		// ln and other are the expected LnRMSSD and OtherLnRMSSD from
@@ -153,48 +153,48 @@ func TestDailySources(t *testing.T) {
 	}{
 		{
 			name: "more mornings",
-			files: []analysis.FileSummary{morningFile(1, 4, 50), morningFile(2, 4.1, 51), morningFile(3, 4.2, 52),
+			files: []FileSummary{morningFile(1, 4, 50), morningFile(2, 4.1, 51), morningFile(3, 4.2, 52),
 				nightFile(2, 30, 45), nightFile(3, 40, 46)},
-			hrv: analysis.DailyMorning, otherHRV: analysis.DailyOvernight,
-			rest: analysis.DailyReadingHR, otherRst: analysis.DailyMonitoring,
+			hrv: dailyMorning, otherHRV: dailyOvernight,
+			rest: dailyReadingHR, otherRst: dailyMonitoring,
 			ln:    []float64{4, 4.1, 4.2},
 			other: []float64{nan, math.Log(30), math.Log(40)},
 		},
 		{
 			name: "more nights",
-			files: []analysis.FileSummary{morningFile(2, 4.1, 51), nightFile(1, 20, 45), nightFile(2, 30, 45),
+			files: []FileSummary{morningFile(2, 4.1, 51), nightFile(1, 20, 45), nightFile(2, 30, 45),
 				nightFile(4, 40, 46)},
-			hrv: analysis.DailyOvernight, otherHRV: analysis.DailyMorning,
-			rest: analysis.DailyMonitoring, otherRst: analysis.DailyReadingHR,
+			hrv: dailyOvernight, otherHRV: dailyMorning,
+			rest: dailyMonitoring, otherRst: dailyReadingHR,
 			ln:    []float64{math.Log(20), math.Log(30), nan, math.Log(40)},
 			other: []float64{nan, 4.1, nan, nan},
 		},
 		{
 			name:  "tie",
-			files: []analysis.FileSummary{morningFile(1, 4, 50), nightFile(2, 30, 45)},
-			hrv:   analysis.DailyMorning, otherHRV: analysis.DailyOvernight,
-			rest: analysis.DailyMonitoring, otherRst: analysis.DailyReadingHR,
+			files: []FileSummary{morningFile(1, 4, 50), nightFile(2, 30, 45)},
+			hrv:   dailyMorning, otherHRV: dailyOvernight,
+			rest: dailyMonitoring, otherRst: dailyReadingHR,
 			ln:    []float64{4, nan},
 			other: []float64{nan, math.Log(30)},
 		},
 		{
 			name:  "two readings a day",
-			files: []analysis.FileSummary{morningFile(1, 4, 50), morningFile(1, 4.4, 54)},
-			hrv:   analysis.DailyMorning, rest: analysis.DailyReadingHR,
+			files: []FileSummary{morningFile(1, 4, 50), morningFile(1, 4.4, 54)},
+			hrv:   dailyMorning, rest: dailyReadingHR,
 			ln:    []float64{4.2},
 			other: []float64{nan},
 		},
 		{
 			name:  "overnight only",
-			files: []analysis.FileSummary{nightFile(1, 20, 45)},
-			hrv:   analysis.DailyOvernight, rest: analysis.DailyMonitoring,
+			files: []FileSummary{nightFile(1, 20, 45)},
+			hrv:   dailyOvernight, rest: dailyMonitoring,
 			ln:    []float64{math.Log(20)},
 			other: []float64{nan},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			days, src := analysis.DailySeries(tt.files, analysis.DefaultBaselines)
+			days, src := dailySeries(tt.files, defaultBaselines)
 			if src.HRV != tt.hrv || src.OtherHRV != tt.otherHRV || src.RestingHR != tt.rest || src.OtherRestingHR != tt.otherRst {
 				t.Errorf("sources %+v, want HRV %q (other %q), resting HR %q (other %q)",
 					src, tt.hrv, tt.otherHRV, tt.rest, tt.otherRst)
@@ -256,9 +256,9 @@ func TestDailyDays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := analysis.FileSummary{LocalOffset: tt.offset, HasLocalOffset: tt.hasOffset,
+			f := FileSummary{LocalOffset: tt.offset, HasLocalOffset: tt.hasOffset,
 				WellnessValues: []fitparse.Wellness{tt.v}}
-			days, _ := analysis.DailySeries([]analysis.FileSummary{f}, analysis.DefaultBaselines)
+			days, _ := dailySeries([]FileSummary{f}, defaultBaselines)
 			if len(days) != 1 || !days[0].Date.Equal(tt.want) {
 				var got []time.Time
 				for _, d := range days {
@@ -274,7 +274,7 @@ func TestDailyDays(t *testing.T) {
 	r := morningFile(0, 4, 50)
 	r.LocalOffset = 10 * time.Hour
 	r.Sessions[0].Start = utc(9, 21, 0)
-	days, _ := analysis.DailySeries([]analysis.FileSummary{r, morningFile(13, 4.1, 51)}, analysis.DefaultBaselines)
+	days, _ := dailySeries([]FileSummary{r, morningFile(13, 4.1, 51)}, defaultBaselines)
 	if len(days) != 4 || !days[0].Date.Equal(jan(10)) || days[0].LnRMSSD != 4 || days[0].Readings != 1 {
 		t.Fatalf("days %+v, want 4 from %v", days, jan(10))
 	}
@@ -290,11 +290,11 @@ func TestDailyDays(t *testing.T) {
 // week the 7-day ln RMSSD falls below it while resting heart rate rises
 // above its own.
 func TestBlockDaily(t *testing.T) {
-	b := analysis.Build(scanBlock(t), analysis.Options{})
+	b := Build(scanBlock(t), Options{})
 	src := b.DailySources
-	want := analysis.DailySources{HRV: analysis.DailyMorning, OtherHRV: analysis.DailyOvernight,
-		RestingHR: analysis.DailyReadingHR, OtherRestingHR: analysis.DailyMonitoring,
-		Sleep: analysis.DailySleepAssessment}
+	want := DailySources{HRV: dailyMorning, OtherHRV: dailyOvernight,
+		RestingHR: dailyReadingHR, OtherRestingHR: dailyMonitoring,
+		Sleep: dailySleepAssessment}
 	if src != want {
 		t.Errorf("sources %+v, want %+v", src, want)
 	}
@@ -355,20 +355,24 @@ func TestBlockDaily(t *testing.T) {
 	}
 }
 
-// ExampleRollingBaseline shows the 7-day mean and the normal range on a
+// TestRollingBaselineShort shows the 7-day mean and the normal range on a
 // short series with a 3-day baseline and a 5-day range.
-func ExampleRollingBaseline() {
+func TestRollingBaselineShort(t *testing.T) {
 	ln := []float64{4.2, 4.1, math.NaN(), 4.3, 4.0, 3.8}
-	bl := analysis.Baselines{Short: 3, ShortMin: 2, Long: 5, LongMin: 3, SWC: 0.5}
-	mean, low, high := analysis.RollingBaseline(ln, bl)
+	bl := baselines{Short: 3, ShortMin: 2, Long: 5, LongMin: 3, SWC: 0.5}
+	mean, low, high := rollingBaseline(ln, bl)
+	var got strings.Builder
 	for i := range ln {
-		fmt.Printf("day %d: %.2f  mean %.3f  range %.3f–%.3f\n", i, ln[i], mean[i], low[i], high[i])
+		fmt.Fprintf(&got, "day %d: %.2f  mean %.3f  range %.3f–%.3f\n", i, ln[i], mean[i], low[i], high[i])
 	}
-	// Output:
-	// day 0: 4.20  mean NaN  range NaN–NaN
-	// day 1: 4.10  mean 4.150  range NaN–NaN
-	// day 2: NaN  mean 4.150  range NaN–NaN
-	// day 3: 4.30  mean 4.200  range 4.150–4.250
-	// day 4: 4.00  mean 4.150  range 4.085–4.215
-	// day 5: 3.80  mean 4.033  range 3.946–4.154
+	want := `day 0: 4.20  mean NaN  range NaN–NaN
+day 1: 4.10  mean 4.150  range NaN–NaN
+day 2: NaN  mean 4.150  range NaN–NaN
+day 3: 4.30  mean 4.200  range 4.150–4.250
+day 4: 4.00  mean 4.150  range 4.085–4.215
+day 5: 3.80  mean 4.033  range 3.946–4.154
+`
+	if got.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", got.String(), want)
+	}
 }

@@ -14,7 +14,7 @@ const (
 	LoadHRSS  = "hrss"
 )
 
-// LoadOptions are the rules of the block's load model. [DefaultLoadOptions]
+// LoadOptions are the rules of the block's load model. defaultLoadOptions
 // holds the published values; its doc says which are ours.
 type LoadOptions struct {
 	// Metric is the session load summed into the daily load: LoadTRIMP
@@ -30,8 +30,8 @@ type LoadOptions struct {
 	Seed bool
 }
 
-// DefaultLoadOptions are the published constants of docs/methods.md §5.
-var DefaultLoadOptions = LoadOptions{Metric: LoadTRIMP}
+// defaultLoadOptions are the published constants of docs/methods.md §5.
+var defaultLoadOptions = LoadOptions{Metric: LoadTRIMP}
 
 // Day is one calendar day of the block's load model: every day from the
 // first session or daily value to the as-of day, days without sessions
@@ -72,7 +72,7 @@ type Day struct {
 	// Readiness is the readiness score computed for this day (the same
 	// computation as Block.Readiness, with data up to this day only);
 	// NaN when it cannot be computed. Band is its band and Advice its
-	// advice (NoBand and NoAdvice without a score).
+	// advice (noBand and NoAdvice without a score).
 	Readiness float64
 	Band      Band
 	Advice    Advice
@@ -103,12 +103,15 @@ type Week struct {
 	Seiler            [3]float64
 	PolarizationIndex float64
 	// SeilerDFA counts the sessions whose VT1/VT2 came from their own
-	// DFA-α1 estimates; the others of the week used 82 %/87 % of HRmax.
+	// DFA-α1 estimates; the others of the week used load.SeilerVT1Frac
+	// and load.SeilerVT2Frac of HRmax.
 	SeilerDFA int
 	// Monotony and Strain of the week (Foster; NaN for a week without a
 	// workout), CTL/ATL/TSB at its last day.
 	Monotony, Strain float64
 	CTL, ATL, TSB    float64
+	// Form is the band of TSB at the week's last day.
+	Form Form
 	// Readiness is the mean readiness of the week's days (NaN without
 	// one).
 	Readiness float64
@@ -137,9 +140,9 @@ type Readiness struct {
 	AdviceReason string
 	// Sleep is the sleep advice; CannotSee what the score cannot see.
 	Sleep, CannotSee string
-	// Weights is the weight set used: WeightsAllData when Garmin wellness
+	// Weights is the weight set used: "all data" when Garmin wellness
 	// data (sleep, resting HR, overnight HRV) exist in the 60 days up to
-	// Date, else WeightsActivityOnly.
+	// Date, else "activity files only".
 	Weights WeightSet
 	// LoadDays counts the days since the first workout (the load
 	// baselines are mature at 28) and HRVDays the days with HRV in the
@@ -158,7 +161,7 @@ type Readiness struct {
 	LoadSeed   float64
 	// DaysSinceWorkout counts the days from the last workout to Date (0
 	// when it was that day; -1 without any workout). Returning is set
-	// from BreakDays of them on: the confidence is low and the advice is
+	// from breakDays of them on: the confidence is low and the advice is
 	// a gradual return.
 	DaysSinceWorkout int
 	Returning        bool

@@ -1,18 +1,19 @@
-package analysis_test
+package analysis
 
 import (
 	"fmt"
 	"math"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
 )
 
 func ExampleZones_Seconds() {
 	// A trace reduced to seconds per bpm: 20 min at 140, 10 min at 165.
 	h := load.NewHistogram([]float64{140, 165}, []float64{20 * 60, 10 * 60})
-	z := analysis.NewZones(analysis.ZonesLTHR, "running", 190, 48, 170)
+	b := Build(nil, Options{Flags: ProfileInput{HRMax: 190, HRRest: 48, LTHR: 170,
+		Mass: math.NaN(), Age: math.NaN(), ZoneModel: "lthr"}})
+	z := b.Athlete.Zones[SportRun]
 	zones, below := z.Seconds(h)
 	fmt.Printf("zone bounds %v, minutes %v, below zone 1 %v\n", z.Low, scale(zones[:], 1.0/60), below)
 	// Output:
@@ -27,21 +28,24 @@ func scale(xs []float64, f float64) []float64 {
 	return out
 }
 
-func ExampleResolveAthlete() {
-	flags := analysis.ProfileInput{HRMax: 196, HRRest: math.NaN(), LTHR: math.NaN(), Mass: math.NaN(), Age: math.NaN()}
-	device := []analysis.DeviceValues{{
-		Time: time.Date(2026, 9, 1, 7, 0, 0, 0, time.UTC), Kind: analysis.DeviceUserProfile, Device: "garmin fr955",
+// ExampleBuild_athlete resolves the athlete of a block: a flag wins over
+// the device's value, the device's values over the formulas.
+func ExampleBuild_athlete() {
+	flags := ProfileInput{HRMax: 196, HRRest: math.NaN(), LTHR: math.NaN(), Mass: math.NaN(), Age: math.NaN()}
+	device := []DeviceValues{{
+		Time: time.Date(2026, 9, 1, 7, 0, 0, 0, time.UTC), Kind: "user_profile", Device: "garmin fr955",
 		HRMax: 190, HRRest: 48, LTHR: math.NaN(), Mass: 70, Age: 35, Sex: "male",
 	}}
-	a, _ := analysis.ResolveAthlete(flags, analysis.ProfileInput{}, device, nil, time.Time{})
-	run := a.HR[analysis.SportRun]
+	file := FileSummary{Path: "run.fit", DeviceValues: device}
+	a := Build([]FileSummary{file}, Options{Flags: flags}).Athlete
+	run := a.HR[SportRun]
 	for _, v := range []struct {
 		name string
-		v    analysis.Value
+		v    Value
 	}{{"hrmax", run.HRMax}, {"rest", run.HRRest}, {"lthr", run.LTHR}, {"mass", a.Mass}} {
 		fmt.Printf("%-5s %5.1f  %-8v %s\n", v.name, v.v.V, v.v.Source, v.v.Note)
 	}
-	fmt.Println("sex", a.Sex, "from", a.SexSource, "; running zones", a.Zones[analysis.SportRun].Model)
+	fmt.Println("sex", a.Sex, "from", a.SexSource, "; running zones", a.Zones[SportRun].Model)
 	// Output:
 	// hrmax 196.0  flag     flag
 	// rest   48.0  device   user_profile of 2026-09-01 (garmin fr955)

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"bufio"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/fitgen"
@@ -18,7 +17,7 @@ import (
 // checkHRV checks what every session's HRV must satisfy, whatever the
 // file: the counts add up and no NaN reaches the counts, the artefact share
 // or, with at least one valid pair, RMSSD.
-func checkHRV(t *testing.T, name string, s *analysis.SessionSummary) {
+func checkHRV(t *testing.T, name string, s *SessionSummary) {
 	t.Helper()
 	h := s.HRV
 	if s.RRIntervals == 0 {
@@ -140,7 +139,7 @@ func TestHRVBlock(t *testing.T) {
 	rows := blockRR(t, dir)
 	mornings, vt1s := 0, 0
 	for _, r := range rows {
-		s := analysis.Summarize(fitparse.DecodeFile(filepath.Join(dir, r.path)))
+		s := Summarize(fitparse.DecodeFile(filepath.Join(dir, r.path)))
 		if len(s.Sessions) == 0 {
 			t.Errorf("%s: no session", r.path)
 			continue

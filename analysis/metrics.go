@@ -8,19 +8,19 @@ import (
 
 // measure returns the metrics of s under the athlete r resolves for its
 // sport as of its start: zones, load, class and Seiler split.
-func measure(s *SessionSummary, r *resolver, th ClassThresholds) Metrics {
+func measure(s *SessionSummary, r *resolver, th classThresholds) Metrics {
 	a, z := r.session(s.Sport, s.Start)
 	m := Metrics{Athlete: a, Zones: z}
-	var sl Load
+	var sl sessionLoad
 	if len(s.HRHist) > 0 && s.HRTime > 0 {
 		m.ZoneSeconds, m.BelowZone1 = z.Seconds(s.HRHist)
-		sl = HRLoad(s.HRHist, &a)
+		sl = hrLoad(s.HRHist, &a)
 	} else {
 		d := s.Timer
 		if math.IsNaN(d) {
 			d = s.Elapsed
 		}
-		sl = EstimatedLoad(s.Sport, d, s.AvgHR, &a)
+		sl = estimatedLoad(s.Sport, d, s.AvgHR, &a)
 	}
 	m.TRIMP, m.HRSS, m.Edwards = sl.TRIMP, sl.HRSS, sl.Edwards
 	m.LoadEstimated, m.LoadNote = sl.Estimated, sl.Note
@@ -29,7 +29,7 @@ func measure(s *SessionSummary, r *resolver, th ClassThresholds) Metrics {
 	if math.IsNaN(avg) {
 		avg = s.AvgHR
 	}
-	m.Class = Classify(ClassInput{
+	m.Class = classify(classInput{
 		Sport:       s.Sport,
 		Moving:      s.HRTime,
 		ZoneSeconds: m.ZoneSeconds,
@@ -50,10 +50,10 @@ func measure(s *SessionSummary, r *resolver, th ClassThresholds) Metrics {
 // The Seiler split's threshold sources (SessionSummary.SeilerFrom).
 const (
 	// SeilerDFA: VT1 and VT2 from the session's own DFA-α1 estimates.
-	SeilerDFA = "DFA-α1"
+	seilerDFA = "DFA-α1"
 	// SeilerHRmax: VT1 and VT2 at load.SeilerVT1Frac and load.SeilerVT2Frac of
 	// HRmax.
-	SeilerHRmax = "% HRmax"
+	seilerHRmax = "% HRmax"
 )
 
 // seiler returns a session's Seiler split and where its thresholds came
@@ -64,11 +64,11 @@ func seiler(s *Measures, mt *Metrics) ([3]float64, string) {
 		return [3]float64{}, ""
 	}
 	if h := s.HRV; h != nil && has(h.VT1.HR) && has(h.VT2.HR) && h.VT1.HR < h.VT2.HR {
-		return load.SeilerSplit(s.HRHist, h.VT1.HR, h.VT2.HR), SeilerDFA
+		return load.SeilerSplit(s.HRHist, h.VT1.HR, h.VT2.HR), seilerDFA
 	}
 	m := mt.Athlete.HRMax.V
 	if !(m > 0) {
 		return [3]float64{}, ""
 	}
-	return load.SeilerSplit(s.HRHist, load.SeilerVT1Frac*m, load.SeilerVT2Frac*m), SeilerHRmax
+	return load.SeilerSplit(s.HRHist, load.SeilerVT1Frac*m, load.SeilerVT2Frac*m), seilerHRmax
 }

@@ -22,11 +22,11 @@ const (
 	LongGapDays = 14
 	// StaleDays: when the last workout is more than this many days before
 	// the as-of day, every output says so first (our default); after
-	// BreakDays without a workout the readiness has low confidence and
+	// breakDays without a workout the readiness has low confidence and
 	// advises a gradual return, never a hard session (our default, after
 	// the 2–4 weeks of detraining above).
-	StaleDays = 7
-	BreakDays = 28
+	staleDays = 7
+	breakDays = 28
 	// SeedDays is the window of the optional CTL seed: CTL and ATL start
 	// at the mean daily load of the first SeedDays days from the first
 	// workout instead of 0 (our option; the published convention starts
@@ -104,7 +104,7 @@ type modelled struct {
 // the days and weeks shown, never the history the model uses; its sport
 // applies. Sessions the filter drops get their metrics computed here (r,
 // th), on copies. daily is the daily series over every day.
-func blockModel(kept, files []FileSummary, daily []Daily, src DailySources, r *resolver, th ClassThresholds, opts Options) modelled {
+func blockModel(kept, files []FileSummary, daily []Daily, src DailySources, r *resolver, th classThresholds, opts Options) modelled {
 	var out modelled
 	m := &model{metric: opts.Load.Metric, firstWorkout: -1}
 	if m.metric != LoadHRSS {
@@ -205,7 +205,7 @@ func blockModel(kept, files []FileSummary, daily []Daily, src DailySources, r *r
 	if m.firstWorkout >= 0 {
 		lw := m.lastWorkout(m.n - 1)
 		out.lastWorkout = m.first.AddDate(0, 0, lw)
-		if since := m.n - 1 - lw; since > StaleDays {
+		if since := m.n - 1 - lw; since > staleDays {
 			out.stale = true
 			out.staleNote = fmt.Sprintf("no workout since %s, %d days before %s: the load and readiness describe a break",
 				out.lastWorkout.Format(time.DateOnly), since, last.Format(time.DateOnly))
@@ -373,18 +373,18 @@ func hardSession(s *SessionSummary) (int, string) {
 }
 
 // recovery computes the recovery owed at the end of each day: by our model
-// (see [RecoveryMinH]) and by Garmin's recovery times counted down from
+// (see recoveryMinH) and by Garmin's recovery times counted down from
 // each session's end.
 func (m *model) recovery() {
 	n := m.n
 	m.owed, m.garmin, m.garminLatest = make([]float64, n), make([]float64, n), make([]bool, n)
-	ref := RecoveryRefLoad[m.metric]
+	ref := recoveryRefLoad[m.metric]
 	hours := make([]float64, len(m.ws))
 	lo := 0
 	var window []float64
 	for k := range m.ws {
 		w := &m.ws[k]
-		for lo < k && m.ws[lo].end < w.start-RecoveryRefDays*86400 {
+		for lo < k && m.ws[lo].end < w.start-recoveryRefDays*86400 {
 			lo++
 		}
 		window = window[:0]
@@ -394,10 +394,10 @@ func (m *model) recovery() {
 			}
 		}
 		r := ref
-		if len(window) >= RecoveryRefMin {
+		if len(window) >= recoveryRefMin {
 			r = median(window)
 		}
-		hours[k] = RecoveryHours(w.load, r, w.s.Class.Class, w.s.Class.Race)
+		hours[k] = recoveryHours(w.load, r, w.s.Class.Class, w.s.Class.Race)
 	}
 	var owed, owedT, g, gT float64
 	seen, gSeen, latest := false, false, false
@@ -408,7 +408,7 @@ func (m *model) recovery() {
 			if seen {
 				owed = math.Max(0, owed-math.Max(0, w.end-owedT)/3600)
 			}
-			owed, owedT, seen = AddRecovery(owed, hours[k]), math.Max(owedT, w.end), true
+			owed, owedT, seen = addRecovery(owed, hours[k]), math.Max(owedT, w.end), true
 			latest = has(w.s.RecoveryTime) && w.s.RecoveryTime >= 0
 			if latest {
 				g, gT, gSeen = w.s.RecoveryTime/60, w.end, true
@@ -429,7 +429,7 @@ func (m *model) recovery() {
 
 // dailySeries aligns the daily recovery series with the model's days,
 // with their baselines, which it carries on over the days after the
-// series ends (up to the as-of day) by [RollingBaseline].
+// series ends (up to the as-of day) by rollingBaseline.
 func (m *model) dailySeries(ds []Daily, src DailySources) {
 	n := m.n
 	m.ln, m.rest, m.sleep = nanSlice(n), nanSlice(n), nanSlice(n)
@@ -448,17 +448,17 @@ func (m *model) dailySeries(ds []Daily, src DailySources) {
 		well[i] = wellnessDay(&d, src)
 		end = max(end, i+1)
 	}
-	bl := DefaultBaselines
+	bl := defaultBaselines
 	if end > 0 && end < n {
 		// The baselines go on after the last value (until too few
 		// values are left in their windows); a window reaches bl.Long
 		// days back at most.
 		from := max(0, end-bl.Long)
-		mean, lo, hi := RollingBaseline(m.ln[from:], bl)
+		mean, lo, hi := rollingBaseline(m.ln[from:], bl)
 		copy(m.hrvMean[end:], mean[end-from:])
 		copy(m.hrvLo[end:], lo[end-from:])
 		copy(m.hrvHi[end:], hi[end-from:])
-		_, lo, hi = RollingBaseline(m.rest[from:], bl)
+		_, lo, hi = rollingBaseline(m.rest[from:], bl)
 		copy(m.restLo[end:], lo[end-from:])
 		copy(m.restHi[end:], hi[end-from:])
 	}
@@ -487,9 +487,9 @@ func (m *model) dailySeries(ds []Daily, src DailySources) {
 // a sleep score, an HRV status, overnight HRV or monitoring resting HR.
 func wellnessDay(d *Daily, src DailySources) bool {
 	return has(d.SleepScore) || d.GarminStatus != "" ||
-		(src.HRV == DailyOvernight && has(d.LnRMSSD)) || (src.OtherHRV == DailyOvernight && has(d.OtherLnRMSSD)) ||
-		(src.RestingHR == DailyMonitoring && has(d.RestingHR)) ||
-		(src.OtherRestingHR == DailyMonitoring && has(d.OtherRestingHR))
+		(src.HRV == dailyOvernight && has(d.LnRMSSD)) || (src.OtherHRV == dailyOvernight && has(d.OtherLnRMSSD)) ||
+		(src.RestingHR == dailyMonitoring && has(d.RestingHR)) ||
+		(src.OtherRestingHR == dailyMonitoring && has(d.OtherRestingHR))
 }
 
 func nanSlice(n int) []float64 {
@@ -567,7 +567,7 @@ func (m *model) weeks(lo, hi int, scores []dayReadiness) []Week {
 			for k := range 3 {
 				w.Seiler[k] += s.Seiler[k]
 			}
-			if s.SeilerFrom == SeilerDFA {
+			if s.SeilerFrom == seilerDFA {
 				w.SeilerDFA++
 			}
 		}
@@ -577,6 +577,7 @@ func (m *model) weeks(lo, hi int, scores []dayReadiness) []Week {
 			w.Monotony, w.Strain = nan, nan
 		}
 		w.CTL, w.ATL, w.TSB = m.ctl[z], m.atl[z], m.tsb[z]
+		w.Form = FormOf(w.TSB)
 		w.Readiness = nan
 		if rN > 0 {
 			w.Readiness = rSum / float64(rN)

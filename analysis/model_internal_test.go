@@ -177,7 +177,7 @@ func TestHistoryModel(t *testing.T) {
 	if sessions < 600 || math.Abs(dayLoad-weekLoad) > 1e-6*dayLoad {
 		t.Errorf("%d sessions; load %v by day, %v by week", sessions, dayLoad, weekLoad)
 	}
-	if r := b.Readiness; r == nil || r.Weights != WeightsAllData || r.Confidence != "high" {
+	if r := b.Readiness; r == nil || r.Weights != weightsAllData || r.Confidence != "high" {
 		t.Errorf("readiness %+v", r)
 	}
 }
@@ -199,7 +199,7 @@ func BenchmarkBlockModel(b *testing.B) {
 		r := newResolver(opts.Flags, opts.File, nil, map[string]float64{})
 		b.ReportAllocs()
 		for b.Loop() {
-			blockModel(blk.Files, files, blk.Daily, blk.DailySources, r, DefaultClassThresholds, opts)
+			blockModel(blk.Files, files, blk.Daily, blk.DailySources, r, defaultClassThresholds, opts)
 		}
 	})
 }

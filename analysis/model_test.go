@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"context"
@@ -6,15 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/realfit"
 )
 
-func scanDir(t *testing.T, dir string) []analysis.FileSummary {
+func scanDir(t *testing.T, dir string) []FileSummary {
 	t.Helper()
-	files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
+	files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, Summarize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +29,7 @@ func date(s string) time.Time {
 }
 
 // weekMean returns the mean readiness of the 7 days from monday.
-func weekMean(t *testing.T, b *analysis.Block, monday string) float64 {
+func weekMean(t *testing.T, b *Block, monday string) float64 {
 	t.Helper()
 	var sum float64
 	for i := range 7 {
@@ -49,7 +48,7 @@ func weekMean(t *testing.T, b *analysis.Block, monday string) float64 {
 // wellness files in weeks 5–7.
 func TestBlockModelBlock(t *testing.T) {
 	files := scanBlock(t)
-	b := analysis.Build(files, analysis.Options{AsOf: date("2026-11-02")})
+	b := Build(files, Options{AsOf: date("2026-11-02")})
 	if n := len(b.Days); n != 64 || !b.Days[0].Date.Equal(date("2026-08-31")) || !b.Days[n-1].Date.Equal(date("2026-11-02")) {
 		t.Fatalf("%d days from %v to %v, want 2026-08-31 to the as-of day 2026-11-02", n, b.Days[0].Date, b.Days[n-1].Date)
 	}
@@ -113,27 +112,27 @@ func TestBlockModelBlock(t *testing.T) {
 			continue
 		}
 		below++
-		if d.Advice != analysis.AdviceEasy && d.Advice != analysis.AdviceRest {
+		if d.Advice != AdviceEasy && d.Advice != AdviceRest {
 			t.Errorf("%s: HRV below its normal range, advice %q", dd.Date.Format(time.DateOnly), d.Advice)
 		}
 	}
-	if d := b.DayOn(date("2026-10-07")); below < 10 || d.Advice != analysis.AdviceEasy {
+	if d := b.DayOn(date("2026-10-07")); below < 10 || d.Advice != AdviceEasy {
 		t.Errorf("%d days with HRV below; advice on 2026-10-07 (HRV first below in the overload week) %q", below, d.Advice)
 	}
-	if d := b.DayOn(date("2026-10-04")); d.Advice != analysis.AdviceHard {
+	if d := b.DayOn(date("2026-10-04")); d.Advice != AdviceHard {
 		t.Errorf("advice on 2026-10-04, before the overload week: %q, want hard", d.Advice)
 	}
 
 	// Race day: the taper made the form fresh, fitness kept.
 	race := b.DayOn(date("2026-11-01"))
 	t.Logf("race day: CTL %.1f ATL %.1f TSB %+.1f (%s)", race.CTL, race.ATL, race.TSB, race.Form)
-	if race.Form != analysis.FormFresh || !(race.CTL > 60) || b.DayOn(date("2026-10-12")).Form != analysis.FormOverload {
+	if race.Form != formFresh || !(race.CTL > 60) || b.DayOn(date("2026-10-12")).Form != formOverload {
 		t.Errorf("race day: CTL %.1f TSB %.1f %s", race.CTL, race.TSB, race.Form)
 	}
 
 	r := b.Readiness
 	if r == nil || !r.Date.Equal(date("2026-11-02")) || r.Score != b.Days[63].Readiness || len(r.Contributors) != 6 ||
-		r.Weights != analysis.WeightsAllData || len(r.Limiting) != 2 {
+		r.Weights != weightsAllData || len(r.Limiting) != 2 {
 		t.Fatalf("readiness %+v", r)
 	}
 	// The race (Garmin's recovery time) is the latest workout.
@@ -147,9 +146,9 @@ func TestBlockModelBlock(t *testing.T) {
 // TRIMP.
 func TestBlockModelFilter(t *testing.T) {
 	files := scanBlock(t)
-	full := analysis.Build(files, analysis.Options{AsOf: date("2026-11-02")})
-	part := analysis.Build(files, analysis.Options{AsOf: date("2026-11-02"),
-		Filter: analysis.Filter{Since: date("2026-10-07"), Until: date("2026-10-20")}})
+	full := Build(files, Options{AsOf: date("2026-11-02")})
+	part := Build(files, Options{AsOf: date("2026-11-02"),
+		Filter: Filter{Since: date("2026-10-07"), Until: date("2026-10-20")}})
 	if len(part.Days) != 14 || !part.Days[0].Date.Equal(date("2026-10-07")) {
 		t.Fatalf("%d days from %v", len(part.Days), part.Days[0].Date)
 	}
@@ -167,7 +166,7 @@ func TestBlockModelFilter(t *testing.T) {
 		t.Errorf("readiness %v with the filter, %v without", part.Readiness.Score, full.Readiness.Score)
 	}
 
-	hrss := analysis.Build(files, analysis.Options{AsOf: date("2026-11-02"), Load: analysis.LoadOptions{Metric: analysis.LoadHRSS}})
+	hrss := Build(files, Options{AsOf: date("2026-11-02"), Load: LoadOptions{Metric: LoadHRSS}})
 	var want, got float64
 	for _, f := range hrss.Files {
 		for _, s := range f.Sessions {
@@ -184,7 +183,7 @@ func TestBlockModelFilter(t *testing.T) {
 	}
 
 	// An as-of day before any data: no model.
-	if b := analysis.Build(files, analysis.Options{AsOf: date("2026-01-01")}); b.Days != nil || b.Readiness != nil {
+	if b := Build(files, Options{AsOf: date("2026-01-01")}); b.Days != nil || b.Readiness != nil {
 		t.Errorf("as of 2026-01-01: %d days, readiness %v", len(b.Days), b.Readiness)
 	}
 }
@@ -195,7 +194,7 @@ func TestBlockModelReal(t *testing.T) {
 	dir := realfit.Dir(t)
 	files := scanDir(t, dir)
 	for _, asOf := range []time.Time{{}, date("2026-11-02")} {
-		b := analysis.Build(files, analysis.Options{AsOf: asOf})
+		b := Build(files, Options{AsOf: asOf})
 		if len(b.Days) == 0 || b.Readiness == nil {
 			t.Fatalf("as of %v: %d days, readiness %v", asOf, len(b.Days), b.Readiness)
 		}
@@ -225,7 +224,7 @@ func TestBlockModelReal(t *testing.T) {
 }
 
 // weekLoad sums the load of days.
-func weekLoad(days []analysis.Day) float64 {
+func weekLoad(days []Day) float64 {
 	sum := 0.0
 	for _, d := range days {
 		sum += d.Load

@@ -70,7 +70,7 @@ type FluidPlan struct {
 	NextTimeSodium              bool
 	// Limits says, one sentence each, every safety limit that changed
 	// the plan: an implausible sweat rate or deficit capped, a drink-back
-	// spread over more hours, sodium capped (PlanDefaults.MaxIntakeLH and
+	// spread over more hours, sodium capped (planDefaults.MaxIntakeLH and
 	// the other limits). Empty when none applied.
 	Limits []string
 	// PartOf is set on a part of a multisport event: the part keeps its
@@ -121,7 +121,7 @@ type RefuelPlan struct {
 	// Foods are concrete examples.
 	Foods []string
 	// Light is set after a short or light session (under
-	// PlanDefaults.LightKcal of active energy): normal meals cover it, and
+	// planDefaults.LightKcal of active energy): normal meals cover it, and
 	// the grams are NaN.
 	Light bool
 	// Limits says, one sentence each, every limit that changed the plan
@@ -130,7 +130,7 @@ type RefuelPlan struct {
 }
 
 // Event is a multisport session: the sessions of one file that follow one
-// another within MultisportGap (a triathlon, transitions included). Its
+// another within multisportGap (a triathlon, transitions included). Its
 // plans cover the whole event; each part keeps its own sweat loss and
 // rate (SessionSummary.Fluid, with PartOf set) and points to the event
 // (SessionSummary.Event).
@@ -182,16 +182,16 @@ type Calibration struct {
 	Note   string
 }
 
-// DayBand is one band of the day's carbohydrate target: days with less
+// dayBand is one band of the day's carbohydrate target: days with less
 // than UpToH hours of training get Low–High g/kg.
-type DayBand struct {
+type dayBand struct {
 	UpToH, Low, High float64
 }
 
-// PlanDefaults are the rules of the post-session plans. Published numbers
+// planDefaults are the rules of the post-session plans. Published numbers
 // cite their source in docs/methods.md §7–8; the others are our own estimates,
 // and the outputs label them so.
-type PlanDefaults struct {
+type planDefaults struct {
 	// DeficitFlagPct flags a loss of this % of body mass (2 %, ACSM 2007).
 	DeficitFlagPct float64
 	// RapidNextH: a next session closer than this many hours asks for
@@ -241,7 +241,7 @@ type PlanDefaults struct {
 	// DayBands are the day's carbohydrate bands by hours of training
 	// (ACSM/AND/DC 2016: 3–5, 5–7, 6–10, 8–12 g/kg; the hour limits are
 	// ours), in increasing UpToH; the last applies above.
-	DayBands []DayBand
+	DayBands []dayBand
 	// SleepH is the sleep target, hours (7–9), and SleepExtraMin what to
 	// add after a hard day (the seed articles).
 	SleepLowH, SleepHighH, SleepExtraMin float64
@@ -269,8 +269,8 @@ type PlanDefaults struct {
 	LightKcal, CarbsEnergyShare float64
 }
 
-// DefaultPlan is bounceback's plan rules.
-var DefaultPlan = PlanDefaults{
+// defaultPlan is bounceback's plan rules.
+var defaultPlan = planDefaults{
 	DeficitFlagPct:    2,
 	RapidNextH:        12,
 	RapidFactor:       1.5,
@@ -303,7 +303,7 @@ var DefaultPlan = PlanDefaults{
 	MealCarbsLow:      0.8,
 	MealCarbsHigh:     1.0,
 	RapidHours:        4,
-	DayBands: []DayBand{
+	DayBands: []dayBand{
 		{UpToH: 0.75, Low: 3, High: 5},
 		{UpToH: 1.5, Low: 5, High: 7},
 		{UpToH: 4, Low: 6, High: 10},
@@ -343,7 +343,7 @@ type planSession struct {
 	// it gets no plan, and counts only as a part of a multisport event.
 	dup bool
 	// parts holds, on the last part of a multisport session (sessions
-	// of one file, each starting within MultisportGap of the previous
+	// of one file, each starting within multisportGap of the previous
 	// one's end), every part in order; part is the 1-based place of a
 	// part and last the last part.
 	parts []*planSession
@@ -354,11 +354,11 @@ type planSession struct {
 	event int
 }
 
-// MultisportGap is the longest break between the sessions of one file
+// multisportGap is the longest break between the sessions of one file
 // that still makes them parts of one multisport session (transitions
 // included), whose plan follows the last part and covers them all (our
 // default).
-const MultisportGap = 30 * time.Minute
+const multisportGap = 30 * time.Minute
 
 // planned is what sessionPlans returns: the sweat-rate calibration, the
 // multisport events and, for session j of file i, its plans (plans[i][j])
@@ -376,7 +376,7 @@ type planned struct {
 // workout of another file that starts after this one ends, unless
 // opts.NextSessionIn is set.
 func sessionPlans(files []FileSummary, athlete *Athlete, opts Options) planned {
-	d, p := DefaultSweat, DefaultPlan
+	d, p := DefaultSweat, defaultPlan
 	a := bodyOf(athlete)
 	ps := planSessions(files, a, d, p)
 	matchWeighIns(ps, opts.WeighIns, d)
@@ -435,7 +435,7 @@ func sessionPlans(files []FileSummary, athlete *Athlete, opts Options) planned {
 // planSessions returns the workouts of files (HRV readings get no plan)
 // with what the plans need of each: times, duration, the sweat model and
 // whether it was hard.
-func planSessions(files []FileSummary, a athleteBody, d SweatDefaults, p PlanDefaults) []*planSession {
+func planSessions(files []FileSummary, a athleteBody, d SweatDefaults, p planDefaults) []*planSession {
 	var ps []*planSession
 	for i := range files {
 		f := &files[i]
@@ -501,7 +501,7 @@ func matchWeighIns(ps []*planSession, ws []WeighIn, d SweatDefaults) {
 // with its own plans, made after its last part and covering every part;
 // each part keeps its own sweat loss and rate, and points to the event
 // (planSession.event, the 1-based index in the result).
-func (p PlanDefaults) events(ps, order []*planSession, a athleteBody, d SweatDefaults, cal Calibration,
+func (p planDefaults) events(ps, order []*planSession, a athleteBody, d SweatDefaults, cal Calibration,
 	dayHours map[time.Time]float64, opts Options) []Event {
 	var events []Event
 	for _, x := range ps {
@@ -574,7 +574,7 @@ func partOf(fl *FluidPlan, k, n int) {
 }
 
 // multisport groups the sessions of each file that follow one another
-// within MultisportGap into multisport sessions (see planSession.parts),
+// within multisportGap into multisport sessions (see planSession.parts),
 // when they are of different sports or hold a transition. A weigh-in of
 // any part belongs to the whole.
 func multisport(ps []*planSession) {
@@ -605,7 +605,7 @@ func multisport(ps []*planSession) {
 		if len(g) > 0 {
 			prev := g[len(g)-1]
 			gap := x.start.Sub(prev.end)
-			if x.file != prev.file || !x.hasStart || !prev.hasStart || gap > MultisportGap || gap < -time.Minute {
+			if x.file != prev.file || !x.hasStart || !prev.hasStart || gap > multisportGap || gap < -time.Minute {
 				flush(g)
 				g = nil
 			}
@@ -651,7 +651,7 @@ func event(x *planSession) *planSession {
 
 // eventFluid makes the fluid plan of a multisport session from its parts'
 // own estimates (ev.s is the last part's session).
-func (p PlanDefaults) eventFluid(ev *planSession, parts []*planSession, a body, nx next) *FluidPlan {
+func (p planDefaults) eventFluid(ev *planSession, parts []*planSession, a body, nx next) *FluidPlan {
 	fl := &FluidPlan{
 		SweatLossL: 0, SweatRateLH: nan, UncertaintyPct: 0, ModelLH: ev.model.rateLH,
 		DeficitPctBM: nan, BodyMassKg: a.mass, MassNote: a.massNote,
@@ -738,7 +738,7 @@ type athleteBody struct {
 func bodyOf(ath *Athlete) athleteBody {
 	a := athleteBody{mass: ath.Mass.V, age: ath.Age.V}
 	if !(a.mass > 0) {
-		a.mass = DefaultProfile.Mass
+		a.mass = defaultProfile.Mass
 		a.massNote = defaultNote
 	} else {
 		a.massNote = ath.Mass.Source.String()
@@ -747,7 +747,7 @@ func bodyOf(ath *Athlete) athleteBody {
 		}
 	}
 	if !(a.age > 0) {
-		a.age = DefaultProfile.Age
+		a.age = defaultProfile.Age
 	}
 	return a
 }
@@ -758,7 +758,7 @@ func (a athleteBody) forSession(s *SessionSummary) body {
 }
 
 // hard reports whether the session was hard, and why.
-func (p PlanDefaults) hard(s *SessionSummary) (bool, string) {
+func (p planDefaults) hard(s *SessionSummary) (bool, string) {
 	if hrmax := s.Athlete.HRMax.V; hrmax > 0 && len(s.HRHist) > 0 {
 		above := 0.0
 		for b, sec := range s.HRHist {
@@ -787,7 +787,7 @@ func (p PlanDefaults) hard(s *SessionSummary) (bool, string) {
 func roundTo(v, step float64) float64 { return math.Round(v/step) * step }
 
 // fluid makes the fluid plan of session x.
-func (p PlanDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibration, nx next, opts Options) *FluidPlan {
+func (p planDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibration, nx next, opts Options) *FluidPlan {
 	s := x.s
 	fl := &FluidPlan{
 		SweatLossL: nan, SweatRateLH: nan, UncertaintyPct: nan, ModelLH: x.model.rateLH,
@@ -868,7 +868,7 @@ func (p PlanDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibrati
 // MaxDrinkL, spread over as many hours as drinking at most MaxIntakeLH
 // takes; the sodium is at most MaxSodiumMg. fl.Limits says each limit
 // that applied.
-func (p PlanDefaults) advise(fl *FluidPlan, x *planSession, deficitL float64, nx next) {
+func (p planDefaults) advise(fl *FluidPlan, x *planSession, deficitL float64, nx next) {
 	deficitL = math.Max(0, deficitL)
 	if fl.BodyMassKg > 0 {
 		fl.DeficitPctBM = 100 * deficitL / fl.BodyMassKg
@@ -944,7 +944,7 @@ func hoursText(h float64) string {
 }
 
 // dayBand returns the day's carbohydrate band for hours of training.
-func (p PlanDefaults) dayBand(hours float64) (lo, hi float64) {
+func (p planDefaults) dayBand(hours float64) (lo, hi float64) {
 	for _, b := range p.DayBands {
 		if hours < b.UpToH {
 			return b.Low, b.High
@@ -977,7 +977,7 @@ var (
 )
 
 // refuel makes the refuel plan of session x.
-func (p PlanDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, dayH float64) *RefuelPlan {
+func (p planDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, dayH float64) *RefuelPlan {
 	r := &RefuelPlan{KcalBurned: nan, Ratio: nan, NextSessionH: nx.hours, NextSessionNote: nx.note, DayTrainingH: dayH,
 		CarbsG: nan, ProteinG: nan, CarbsLowG: nan, CarbsHighG: nan, ProteinLowG: nan, ProteinHighG: nan}
 	if kcal := x.model.kcal; kcal > 0 {
@@ -1037,7 +1037,7 @@ func (p PlanDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, d
 }
 
 // timeline makes the post-session timeline in the order of docs/methods.md §9.
-func (p PlanDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx next) []Step {
+func (p planDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx next) []Step {
 	s := x.s
 	hard := x.hard
 	var steps []Step

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"math"
@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
 )
@@ -19,27 +18,27 @@ var t0 = time.Date(2026, 9, 1, 7, 0, 0, 0, time.UTC)
 
 // plain returns a session of sport that lasted timer seconds, with nothing
 // else recorded.
-func plainSession(sport string, start time.Time, timer float64) analysis.SessionSummary {
-	return analysis.SessionSummary{Session: fitparse.Session{Sport: sport, Start: start, Timer: timer, Elapsed: timer, Distance: nan, Calories: nan, AvgHR: nan, MaxHR: nan, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan, AvgPower: nan}, Measures: analysis.Measures{RecoveryTime: nan, GarminVO2max: nan, AirTemp: nan, Humidity: nan, TraceAvgHR: nan}}
+func plainSession(sport string, start time.Time, timer float64) SessionSummary {
+	return SessionSummary{Session: fitparse.Session{Sport: sport, Start: start, Timer: timer, Elapsed: timer, Distance: nan, Calories: nan, AvgHR: nan, MaxHR: nan, AvgTemp: nan, MaxTemp: nan, AerobicTE: nan, AnaerobicTE: nan, EPOC: nan, RPE: nan, Feel: nan, SweatLoss: nan, AvgPower: nan}, Measures: Measures{RecoveryTime: nan, GarminVO2max: nan, AirTemp: nan, Humidity: nan, TraceAvgHR: nan}}
 }
 
 // file wraps sessions in an activity file of a watch.
-func planFile(path string, ss ...analysis.SessionSummary) analysis.FileSummary {
+func planFile(path string, ss ...SessionSummary) FileSummary {
 	for i := range ss {
 		ss[i].Index = i
 	}
-	return analysis.FileSummary{FileID: fitparse.FileID{Type: "activity", Manufacturer: "garmin", Product: "fr955"}, Path: path, Status: fitparse.OK, LocalOffset: 2 * time.Hour, HasLocalOffset: true, Sessions: ss}
+	return FileSummary{FileID: fitparse.FileID{Type: "activity", Manufacturer: "garmin", Product: "fr955"}, Path: path, Status: fitparse.OK, LocalOffset: 2 * time.Hour, HasLocalOffset: true, Sessions: ss}
 }
 
 // athlete70kg is a 70 kg athlete, 35 years old, male, with known heart
 // rates.
-var athlete70kg = analysis.ProfileInput{Mass: 70, Age: 35, Sex: "male", HRMax: 190, HRRest: 50, LTHR: 170}
+var athlete70kg = ProfileInput{Mass: 70, Age: 35, Sex: "male", HRMax: 190, HRRest: 50, LTHR: 170}
 
-func buildPlans(opts analysis.Options, files ...analysis.FileSummary) *analysis.Block {
+func buildPlans(opts Options, files ...FileSummary) *Block {
 	if opts.Flags.Mass == 0 {
 		opts.Flags = athlete70kg
 	}
-	return analysis.Build(files, opts)
+	return Build(files, opts)
 }
 
 func closeTo(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
@@ -54,12 +53,12 @@ func TestSweatWorkedExample(t *testing.T) {
 	}{{5, 0.75}, {10, 0.94}, {20, 1.32}, {30, 1.70}} {
 		s := plainSession("running", t0, 3600)
 		s.Calories, s.AirTemp, s.Distance = 840, c.temp, 12000
-		b := buildPlans(analysis.Options{}, planFile("run.fit", s))
+		b := buildPlans(Options{}, planFile("run.fit", s))
 		fl := b.Files[0].Sessions[0].Fluid
 		if fl == nil || !fl.Estimable {
 			t.Fatalf("%v °C: no plan: %+v", c.temp, fl)
 		}
-		if fl.Source != analysis.SweatModel || !closeTo(fl.SweatRateLH, c.want, 0.01) || !closeTo(fl.SweatLossL, c.want, 0.01) {
+		if fl.Source != SweatModel || !closeTo(fl.SweatRateLH, c.want, 0.01) || !closeTo(fl.SweatLossL, c.want, 0.01) {
 			t.Errorf("%v °C: %s %.3f L/h, %.3f L; want the model's %.2f", c.temp, fl.Source, fl.SweatRateLH, fl.SweatLossL, c.want)
 		}
 		if fl.UncertaintyPct != 30 || !strings.Contains(fl.Inputs, "uncalibrated") {
@@ -80,20 +79,20 @@ func TestSweatWorkedExample(t *testing.T) {
 
 // TestSweatRate checks the heat balance in closed form.
 func TestSweatRate(t *testing.T) {
-	d := analysis.DefaultSweat
+	d := DefaultSweat
 	for _, c := range []struct {
 		name string
-		h    analysis.HeatBalance
+		h    heatBalance
 		want float64
 	}{
 		// 1000 W at 20 °C: 1000 · 0.775 · 3600 / 2.43e6 / 0.85.
-		{"running", analysis.HeatBalance{MetabolicW: 1000, TempC: 20, Humidity: nan}, 1000 * 0.775 * 3600 / 2.43e6 / 0.85},
-		{"humid", analysis.HeatBalance{MetabolicW: 1000, TempC: 20, Humidity: 80}, 1000 * 0.775 * 3600 / 2.43e6 / 0.70},
-		{"cycling 200 W", analysis.HeatBalance{MetabolicW: 1000, ExternalW: 200, TempC: 20, Humidity: nan}, 800 * 0.775 * 3600 / 2.43e6 / 0.85},
-		{"cold floor", analysis.HeatBalance{MetabolicW: 1000, TempC: -20, Humidity: nan}, 1000 * 0.35 * 3600 / 2.43e6 / 0.85},
-		{"clamped low", analysis.HeatBalance{MetabolicW: 100, TempC: 10, Humidity: nan}, 0.2},
-		{"clamped high", analysis.HeatBalance{MetabolicW: 5000, TempC: 40, Humidity: 90}, 3.0},
-		{"no temperature", analysis.HeatBalance{MetabolicW: 1000, TempC: nan}, nan},
+		{"running", heatBalance{MetabolicW: 1000, TempC: 20, Humidity: nan}, 1000 * 0.775 * 3600 / 2.43e6 / 0.85},
+		{"humid", heatBalance{MetabolicW: 1000, TempC: 20, Humidity: 80}, 1000 * 0.775 * 3600 / 2.43e6 / 0.70},
+		{"cycling 200 W", heatBalance{MetabolicW: 1000, ExternalW: 200, TempC: 20, Humidity: nan}, 800 * 0.775 * 3600 / 2.43e6 / 0.85},
+		{"cold floor", heatBalance{MetabolicW: 1000, TempC: -20, Humidity: nan}, 1000 * 0.35 * 3600 / 2.43e6 / 0.85},
+		{"clamped low", heatBalance{MetabolicW: 100, TempC: 10, Humidity: nan}, 0.2},
+		{"clamped high", heatBalance{MetabolicW: 5000, TempC: 40, Humidity: 90}, 3.0},
+		{"no temperature", heatBalance{MetabolicW: 1000, TempC: nan}, nan},
 	} {
 		got := d.Rate(c.h)
 		if !(closeTo(got, c.want, 1e-9) || math.IsNaN(got) && math.IsNaN(c.want)) {
@@ -115,22 +114,22 @@ func TestKeytel(t *testing.T) {
 		{150, 75, 35, "male", 55, (-95.7735 + 0.634*150 + 0.404*55 + 0.394*75 + 0.271*35) / 4.184},
 		{150, 60, 30, "female", 50, (-59.3954 + 0.450*150 + 0.380*50 + 0.103*60 + 0.274*30) / 4.184},
 	} {
-		if got := analysis.Keytel(c.hr, c.mass, c.age, c.sex, c.vo2); !closeTo(got, c.want, 1e-9) {
+		if got := keytel(c.hr, c.mass, c.age, c.sex, c.vo2); !closeTo(got, c.want, 1e-9) {
 			t.Errorf("Keytel(%v, %v, %v, %s, %v) = %v, want %v", c.hr, c.mass, c.age, c.sex, c.vo2, got, c.want)
 		}
 	}
-	if got := analysis.Keytel(150, 75, 35, "male", nan); !closeTo(got, 14.70, 0.005) {
+	if got := keytel(150, 75, 35, "male", nan); !closeTo(got, 14.70, 0.005) {
 		t.Errorf("the research example: %.3f kcal/min, want 14.70", got)
 	}
-	m, f := analysis.Keytel(140, 70, 40, "male", nan), analysis.Keytel(140, 70, 40, "female", nan)
-	if got := analysis.Keytel(140, 70, 40, "", nan); !closeTo(got, (m+f)/2, 1e-12) {
+	m, f := keytel(140, 70, 40, "male", nan), keytel(140, 70, 40, "female", nan)
+	if got := keytel(140, 70, 40, "", nan); !closeTo(got, (m+f)/2, 1e-12) {
 		t.Errorf("unknown sex: %v, want the mean %v", got, (m+f)/2)
 	}
 }
 
 // ride returns the research notes' refuel example: a 2 h ride of 1400 kcal
 // with an aerobic Training Effect of 3.8, starting at start.
-func ride2h(start time.Time) analysis.SessionSummary {
+func ride2h(start time.Time) SessionSummary {
 	s := plainSession("cycling", start, 2*3600)
 	s.Calories, s.AerobicTE, s.AirTemp = 1400, 3.8, 18
 	return s
@@ -147,8 +146,8 @@ func TestRefuelWorkedExample(t *testing.T) {
 	easy.Calories, easy.AerobicTE, easy.AirTemp = 500, 2.2, 15
 	for _, c := range []struct {
 		name     string
-		opts     analysis.Options
-		files    []analysis.FileSummary
+		opts     Options
+		files    []FileSummary
 		tier     string
 		window   string
 		carbs    [2]float64
@@ -156,21 +155,21 @@ func TestRefuelWorkedExample(t *testing.T) {
 		dayBand  [2]float64
 		perHourH float64
 	}{
-		{"next ride tomorrow", analysis.Options{},
-			[]analysis.FileSummary{planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(tomorrow))},
-			analysis.TierB, "30–60 min", [2]float64{70, 84}, [2]float64{17.5, 21}, [2]float64{6, 10}, 0},
+		{"next ride tomorrow", Options{},
+			[]FileSummary{planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(tomorrow))},
+			TierB, "30–60 min", [2]float64{70, 84}, [2]float64{17.5, 21}, [2]float64{6, 10}, 0},
 		// Tier A: 1.0–1.2 g/kg an hour for 4 h would be 280–336 g, more
 		// than the 1260 kcal the ride used (315 g): capped at 315/4 =
 		// 78.75 g an hour, the low end scaled alike (70 × 78.75/84).
-		{"riding again in 5 h", analysis.Options{},
-			[]analysis.FileSummary{planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(later))},
-			analysis.TierA, "within 30 min", [2]float64{65.625, 78.75}, [2]float64{17.5, 21}, [2]float64{8, 12}, 4},
-		{"--next-session-in 5h", analysis.Options{NextSessionIn: 5 * time.Hour},
-			[]analysis.FileSummary{planFile("a.fit", ride2h(t0))},
-			analysis.TierA, "within 30 min", [2]float64{65.625, 78.75}, [2]float64{17.5, 21}, [2]float64{6, 10}, 4},
-		{"easy 45-min run", analysis.Options{},
-			[]analysis.FileSummary{planFile("a.fit", easy), planFile("b.fit", plainSession("running", tomorrow, 45*60))},
-			analysis.TierC, "1–3 h", [2]float64{56, 70}, [2]float64{17.5, 21}, [2]float64{5, 7}, 0},
+		{"riding again in 5 h", Options{},
+			[]FileSummary{planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(later))},
+			TierA, "within 30 min", [2]float64{65.625, 78.75}, [2]float64{17.5, 21}, [2]float64{8, 12}, 4},
+		{"--next-session-in 5h", Options{NextSessionIn: 5 * time.Hour},
+			[]FileSummary{planFile("a.fit", ride2h(t0))},
+			TierA, "within 30 min", [2]float64{65.625, 78.75}, [2]float64{17.5, 21}, [2]float64{6, 10}, 4},
+		{"easy 45-min run", Options{},
+			[]FileSummary{planFile("a.fit", easy), planFile("b.fit", plainSession("running", tomorrow, 45*60))},
+			TierC, "1–3 h", [2]float64{56, 70}, [2]float64{17.5, 21}, [2]float64{5, 7}, 0},
 	} {
 		b := buildPlans(c.opts, c.files...)
 		r := b.Files[0].Sessions[0].Refuel
@@ -197,7 +196,7 @@ func TestRefuelWorkedExample(t *testing.T) {
 		if len(r.Foods) == 0 {
 			t.Errorf("%s: no food examples", c.name)
 		}
-		if capped := c.carbs[1] < 84 && c.tier == analysis.TierA; capped != (len(r.Limits) == 1) {
+		if capped := c.carbs[1] < 84 && c.tier == TierA; capped != (len(r.Limits) == 1) {
 			t.Errorf("%s: limits %q", c.name, r.Limits)
 		}
 		for _, f := range r.Foods {
@@ -207,7 +206,7 @@ func TestRefuelWorkedExample(t *testing.T) {
 		}
 	}
 	// The ride's energy: 1400 kcal minus 2 h at 1 MET (140 kcal).
-	b := buildPlans(analysis.Options{}, planFile("a.fit", ride2h(t0)))
+	b := buildPlans(Options{}, planFile("a.fit", ride2h(t0)))
 	if r := b.Files[0].Sessions[0].Refuel; !closeTo(r.KcalBurned, 1260, 1e-9) || !strings.Contains(r.KcalSource, "file") {
 		t.Errorf("ride energy %v kcal (%s), want 1260 from the file", r.KcalBurned, r.KcalSource)
 	}
@@ -224,20 +223,20 @@ func TestRapidFluid(t *testing.T) {
 	cool.Calories, cool.AirTemp = 840, 10 // 0.94 L
 	for _, c := range []struct {
 		name   string
-		opts   analysis.Options
-		s      analysis.SessionSummary
+		opts   Options
+		s      SessionSummary
 		rapid  bool
 		factor float64
 		flag   bool
 		first  float64
 	}{
-		{"cool, nothing next", analysis.Options{}, cool, false, 1.25, false, 500},
-		{"cool, next in 10 h", analysis.Options{NextSessionIn: 10 * time.Hour}, cool, true, 1.5, false, 500},
-		{"hot and long", analysis.Options{}, hot, true, 1.5, true, 500},
+		{"cool, nothing next", Options{}, cool, false, 1.25, false, 500},
+		{"cool, next in 10 h", Options{NextSessionIn: 10 * time.Hour}, cool, true, 1.5, false, 500},
+		{"hot and long", Options{}, hot, true, 1.5, true, 500},
 	} {
 		b := buildPlans(c.opts, planFile("a.fit", c.s))
 		fl := b.Files[0].Sessions[0].Fluid
-		drink := math.Min(c.factor*fl.SweatLossL, analysis.DefaultPlan.MaxDrinkL)
+		drink := math.Min(c.factor*fl.SweatLossL, defaultPlan.MaxDrinkL)
 		if fl.Rapid != c.rapid || !closeTo(fl.DrinkL, drink, 1e-9) || fl.DeficitFlag != c.flag {
 			t.Errorf("%s: rapid %v (%s), drink %.2f L of %.2f L lost, flag %v", c.name, fl.Rapid, fl.RapidReason, fl.DrinkL, fl.SweatLossL, fl.DeficitFlag)
 		}
@@ -261,7 +260,7 @@ func TestRapidFluid(t *testing.T) {
 func TestSwimFluid(t *testing.T) {
 	s := plainSession("swimming", t0, 3600)
 	s.Calories, s.SweatLoss = 600, 0.4
-	b := buildPlans(analysis.Options{}, planFile("swim.fit", s))
+	b := buildPlans(Options{}, planFile("swim.fit", s))
 	got := &b.Files[0].Sessions[0]
 	if got.Fluid.Estimable || got.Fluid.Why == "" || !math.IsNaN(got.Fluid.SweatLossL) || !math.IsNaN(got.Fluid.ModelLH) {
 		t.Errorf("swim fluid: %+v", got.Fluid)
@@ -275,9 +274,9 @@ func TestSwimFluid(t *testing.T) {
 func TestGarminSweat(t *testing.T) {
 	s := plainSession("running", t0, 3600)
 	s.Calories, s.SweatLoss = 840, 0.8
-	b := buildPlans(analysis.Options{}, planFile("a.fit", s))
+	b := buildPlans(Options{}, planFile("a.fit", s))
 	fl := b.Files[0].Sessions[0].Fluid
-	if fl.Source != analysis.SweatGarmin || fl.SweatLossL != 0.8 || fl.SweatRateLH != 0.8 || math.IsNaN(fl.ModelLH) {
+	if fl.Source != SweatGarmin || fl.SweatLossL != 0.8 || fl.SweatRateLH != 0.8 || math.IsNaN(fl.ModelLH) {
 		t.Errorf("Garmin: %s %.2f L %.2f L/h, model %v", fl.Source, fl.SweatLossL, fl.SweatRateLH, fl.ModelLH)
 	}
 }
@@ -285,7 +284,7 @@ func TestGarminSweat(t *testing.T) {
 // TestTimelineOrder: the timeline follows docs/methods.md §9's order, with the
 // numbers filled in.
 func TestTimelineOrder(t *testing.T) {
-	b := buildPlans(analysis.Options{}, planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(t0.Add(24*time.Hour))))
+	b := buildPlans(Options{}, planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(t0.Add(24*time.Hour))))
 	s := &b.Files[0].Sessions[0]
 	var at, what []string
 	for _, st := range s.Timeline {
@@ -308,11 +307,11 @@ func TestTimelineOrder(t *testing.T) {
 
 // TestFluidMonotonic: hotter, longer, harder (higher heart rate) or
 // heavier never gives less fluid, and nothing is ever negative or NaN in
-// an estimable plan. Heavier holds for men and unknown sex: in Keytel's
+// an estimable plan. Heavier holds for men and unknown sex: in keytel's
 // equation for women the mass term is negative (the published fit).
 func TestFluidMonotonic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
-	loss := func(sport string, timer, hr, temp, mass float64, sex string) *analysis.FluidPlan {
+	loss := func(sport string, timer, hr, temp, mass float64, sex string) *FluidPlan {
 		s := plainSession(sport, t0, timer)
 		s.AirTemp = temp
 		s.HRHist = make(load.Histogram, int(hr)+1)
@@ -320,7 +319,7 @@ func TestFluidMonotonic(t *testing.T) {
 		s.HRTime, s.TraceAvgHR = timer, hr
 		in := athlete70kg
 		in.Mass, in.Sex = mass, sex
-		b := buildPlans(analysis.Options{Flags: in}, planFile("a.fit", s))
+		b := buildPlans(Options{Flags: in}, planFile("a.fit", s))
 		fl := b.Files[0].Sessions[0].Fluid
 		checkPlan(t, "monotonic", fl, b.Files[0].Sessions[0].Refuel)
 		return fl
@@ -353,14 +352,14 @@ func TestFluidMonotonic(t *testing.T) {
 // number, none negative; a refuel plan has its tier, grams and band.
 // checkPart checks the plans of a part of a multisport event: its own
 // loss and rate, no advice, no refuel, one timeline step.
-func checkPart(t *testing.T, where string, s *analysis.SessionSummary) {
+func checkPart(t *testing.T, where string, s *SessionSummary) {
 	t.Helper()
 	if s.Refuel != nil || s.Fluid == nil || !s.Fluid.PartOf || !math.IsNaN(s.Fluid.DrinkL) || len(s.Timeline) != 1 {
 		t.Errorf("%s: part of event %d: fluid %+v, refuel %v", where, s.Event, s.Fluid, s.Refuel)
 	}
 }
 
-func checkPlan(t *testing.T, where string, fl *analysis.FluidPlan, r *analysis.RefuelPlan) {
+func checkPlan(t *testing.T, where string, fl *FluidPlan, r *RefuelPlan) {
 	t.Helper()
 	if fl == nil || r == nil {
 		t.Errorf("%s: fluid %v, refuel %v", where, fl, r)
@@ -391,7 +390,7 @@ func checkPlan(t *testing.T, where string, fl *analysis.FluidPlan, r *analysis.R
 				t.Errorf("%s: light session with refuel %s = %v", where, name, v)
 			}
 		}
-		if r.KcalBurned >= analysis.DefaultPlan.LightKcal || r.Tier != analysis.TierC || len(r.Foods) > 0 {
+		if r.KcalBurned >= defaultPlan.LightKcal || r.Tier != TierC || len(r.Foods) > 0 {
 			t.Errorf("%s: light refuel %+v", where, r)
 		}
 		grams = map[string]float64{}
@@ -410,7 +409,7 @@ func checkPlan(t *testing.T, where string, fl *analysis.FluidPlan, r *analysis.R
 	}
 	// Never more carbohydrate than the energy used.
 	total := r.CarbsHighG * math.Max(1, r.PerHourForH)
-	if 4*total > analysis.DefaultPlan.CarbsEnergyShare*r.KcalBurned+1e-9 {
+	if 4*total > defaultPlan.CarbsEnergyShare*r.KcalBurned+1e-9 {
 		t.Errorf("%s: %.0f g carbohydrate after %.0f kcal", where, total, r.KcalBurned)
 	}
 }
@@ -419,16 +418,16 @@ func checkPlan(t *testing.T, where string, fl *analysis.FluidPlan, r *analysis.R
 // ±10 % noise) pull the factor to about 1.3, recent ones counting more;
 // the session a weigh-in names uses the measured loss.
 func TestCalibrationConverges(t *testing.T) {
-	d := analysis.DefaultSweat
-	model := func(w analysis.WeighIn) float64 { return w.ModelLH }
+	d := DefaultSweat
+	model := func(w WeighIn) float64 { return w.ModelLH }
 	rng := rand.New(rand.NewPCG(1, 2))
-	var ws []analysis.WeighIn
+	var ws []WeighIn
 	var factors []float64
 	for i := range 30 {
 		m := 0.6 + rng.Float64()
 		meas := 1.3 * m * (0.9 + 0.2*rng.Float64())
 		loss := meas * 1.5
-		ws = append(ws, analysis.WeighIn{Logged: t0.AddDate(0, 0, 2*i), PreKg: 70, PostKg: 70 - loss + 0.5,
+		ws = append(ws, WeighIn{Logged: t0.AddDate(0, 0, 2*i), PreKg: 70, PostKg: 70 - loss + 0.5,
 			DrankL: 0.5, Duration: 1.5 * 3600, TempC: nan, ModelLH: m})
 		factors = append(factors, d.Calibrate(ws, model, time.Time{}).Factor)
 	}
@@ -442,20 +441,20 @@ func TestCalibrationConverges(t *testing.T) {
 		t.Errorf("the factor does not approach 1.3: %.3f after 3, %.3f after 30", factors[2], factors[29])
 	}
 	// Recency: a recent change of the ratio wins over old weigh-ins.
-	old := []analysis.WeighIn{}
+	old := []WeighIn{}
 	for i := range 5 {
-		old = append(old, analysis.WeighIn{Logged: t0.AddDate(0, 0, i), PreKg: 70, PostKg: 69, Duration: 3600, TempC: nan, ModelLH: 1})
+		old = append(old, WeighIn{Logged: t0.AddDate(0, 0, i), PreKg: 70, PostKg: 69, Duration: 3600, TempC: nan, ModelLH: 1})
 	}
-	recent := append(old[:5:5], analysis.WeighIn{Logged: t0.AddDate(1, 0, 0), PreKg: 70, PostKg: 68.5, Duration: 3600, TempC: nan, ModelLH: 1},
-		analysis.WeighIn{Logged: t0.AddDate(1, 0, 1), PreKg: 70, PostKg: 68.5, Duration: 3600, TempC: nan, ModelLH: 1})
+	recent := append(old[:5:5], WeighIn{Logged: t0.AddDate(1, 0, 0), PreKg: 70, PostKg: 68.5, Duration: 3600, TempC: nan, ModelLH: 1},
+		WeighIn{Logged: t0.AddDate(1, 0, 1), PreKg: 70, PostKg: 68.5, Duration: 3600, TempC: nan, ModelLH: 1})
 	if c := d.Calibrate(recent, model, time.Time{}); !(c.Factor > 1.2) {
 		t.Errorf("two recent weigh-ins at 1.5 after five a year older at 1.0: factor %.3f, want above 1.2", c.Factor)
 	}
 	// As of a day: later weigh-ins are ignored; bad ones and ones without a
 	// model rate are not used, and the note says so.
-	bad := analysis.WeighIn{Logged: t0, PreKg: 70, PostKg: 71, Duration: 3600, ModelLH: 1}
-	noModel := analysis.WeighIn{Logged: t0, PreKg: 70, PostKg: 69, Duration: 3600, ModelLH: nan}
-	c := d.Calibrate(append([]analysis.WeighIn{bad, noModel}, ws...), model, t0.AddDate(0, 0, 3))
+	bad := WeighIn{Logged: t0, PreKg: 70, PostKg: 71, Duration: 3600, ModelLH: 1}
+	noModel := WeighIn{Logged: t0, PreKg: 70, PostKg: 69, Duration: 3600, ModelLH: nan}
+	c := d.Calibrate(append([]WeighIn{bad, noModel}, ws...), model, t0.AddDate(0, 0, 3))
 	if c.N != 2 || !strings.Contains(c.Note, "without a model rate") || !strings.Contains(c.Note, "invalid") {
 		t.Errorf("as of day 3: %+v", c)
 	}
@@ -469,11 +468,11 @@ func TestCalibrationConverges(t *testing.T) {
 	a.Calories, a.AirTemp = 840, 20
 	bb := plainSession("running", t0.Add(48*time.Hour), 3600)
 	bb.Calories, bb.AirTemp = 840, 20
-	w := analysis.WeighIn{Logged: t0.Add(2 * time.Hour), Session: t0.Add(20 * time.Second), PreKg: 70, PostKg: 68.5,
+	w := WeighIn{Logged: t0.Add(2 * time.Hour), Session: t0.Add(20 * time.Second), PreKg: 70, PostKg: 68.5,
 		DrankL: 0.3, UrineL: 0.1, Duration: 3600, TempC: nan, ModelLH: nan}
-	blk := buildPlans(analysis.Options{WeighIns: []analysis.WeighIn{w}}, planFile("a.fit", a), planFile("b.fit", bb))
+	blk := buildPlans(Options{WeighIns: []WeighIn{w}}, planFile("a.fit", a), planFile("b.fit", bb))
 	f0, f1 := blk.Files[0].Sessions[0].Fluid, blk.Files[1].Sessions[0].Fluid
-	if f0.Source != analysis.SweatWeighIn || !closeTo(f0.SweatLossL, 1.7, 1e-9) || !closeTo(f0.DeficitPctBM, 100*1.5/70, 1e-9) || f0.UncertaintyPct != 10 {
+	if f0.Source != SweatWeighIn || !closeTo(f0.SweatLossL, 1.7, 1e-9) || !closeTo(f0.DeficitPctBM, 100*1.5/70, 1e-9) || f0.UncertaintyPct != 10 {
 		t.Errorf("weighed session: %s %.2f L, deficit %.2f %%, ±%v", f0.Source, f0.SweatLossL, f0.DeficitPctBM, f0.UncertaintyPct)
 	}
 	ratio := 1.7 / f0.ModelLH
@@ -483,7 +482,7 @@ func TestCalibrationConverges(t *testing.T) {
 	}
 	// Over-drinking: a gain is flagged, the deficit is 0.
 	w.PostKg, w.DrankL = 70.4, 1.5
-	blk = buildPlans(analysis.Options{WeighIns: []analysis.WeighIn{w}}, planFile("a.fit", a))
+	blk = buildPlans(Options{WeighIns: []WeighIn{w}}, planFile("a.fit", a))
 	if f := blk.Files[0].Sessions[0].Fluid; !f.Overdrank || f.DeficitPctBM != 0 || f.DrinkL != 0 {
 		t.Errorf("over-drinking: %+v", f)
 	}
@@ -491,25 +490,25 @@ func TestCalibrationConverges(t *testing.T) {
 
 // TestCheckWeighIn: bad weigh-ins are refused with a reason.
 func TestCheckWeighIn(t *testing.T) {
-	good := analysis.WeighIn{PreKg: 70, PostKg: 69.2, DrankL: 0.5, Duration: 3600, TempC: 20}
+	good := WeighIn{PreKg: 70, PostKg: 69.2, DrankL: 0.5, Duration: 3600, TempC: 20}
 	for _, c := range []struct {
 		name string
-		edit func(*analysis.WeighIn)
+		edit func(*WeighIn)
 		want string // "" for no error
 	}{
-		{"good", func(*analysis.WeighIn) {}, ""},
-		{"gain without drinks", func(w *analysis.WeighIn) { w.PostKg, w.DrankL = 70.3, 0 }, "nothing was drunk"},
-		{"gain with drinks", func(w *analysis.WeighIn) { w.PostKg, w.DrankL = 70.3, 1 }, ""},
-		{"negative loss", func(w *analysis.WeighIn) { w.PostKg, w.DrankL, w.UrineL = 70.3, 0.1, 0.1 }, "negative"},
-		{"absurd rate", func(w *analysis.WeighIn) { w.PostKg = 64 }, "above 5 L/h"},
-		{"no duration", func(w *analysis.WeighIn) { w.Duration = 0 }, "duration"},
-		{"no mass", func(w *analysis.WeighIn) { w.PreKg = nan }, "pre-session mass"},
-		{"negative drink", func(w *analysis.WeighIn) { w.DrankL = -1 }, "fluid drunk"},
-		{"hot", func(w *analysis.WeighIn) { w.TempC = 70 }, "temperature"},
+		{"good", func(*WeighIn) {}, ""},
+		{"gain without drinks", func(w *WeighIn) { w.PostKg, w.DrankL = 70.3, 0 }, "nothing was drunk"},
+		{"gain with drinks", func(w *WeighIn) { w.PostKg, w.DrankL = 70.3, 1 }, ""},
+		{"negative loss", func(w *WeighIn) { w.PostKg, w.DrankL, w.UrineL = 70.3, 0.1, 0.1 }, "negative"},
+		{"absurd rate", func(w *WeighIn) { w.PostKg = 64 }, "above 5 L/h"},
+		{"no duration", func(w *WeighIn) { w.Duration = 0 }, "duration"},
+		{"no mass", func(w *WeighIn) { w.PreKg = nan }, "pre-session mass"},
+		{"negative drink", func(w *WeighIn) { w.DrankL = -1 }, "fluid drunk"},
+		{"hot", func(w *WeighIn) { w.TempC = 70 }, "temperature"},
 	} {
 		w := good
 		c.edit(&w)
-		err := analysis.DefaultSweat.Check(w)
+		err := DefaultSweat.Check(w)
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%s: %v", c.name, err)
@@ -522,11 +521,11 @@ func TestCheckWeighIn(t *testing.T) {
 // TestPlansGeneratedBlock: every workout of the generated block gets
 // both plans without NaN, HRV readings none.
 func TestPlansGeneratedBlock(t *testing.T) {
-	files, err := fitparse.Scan(t.Context(), []string{filepath.Join("..", "testdata", "block")}, fitparse.ScanOptions{}, analysis.Summarize)
+	files, err := fitparse.Scan(t.Context(), []string{filepath.Join("..", "testdata", "block")}, fitparse.ScanOptions{}, Summarize)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := analysis.Build(files, analysis.Options{})
+	b := Build(files, Options{})
 	tiers := map[string]int{}
 	sources := map[string]int{}
 	n := 0
@@ -559,7 +558,7 @@ func TestPlansGeneratedBlock(t *testing.T) {
 		checkPlan(t, e.Path+" event", e.Fluid, e.Refuel)
 	}
 	t.Logf("%d workouts: tiers %v, fluid sources %v", n, tiers, sources)
-	if tiers[analysis.TierA] == 0 || tiers[analysis.TierB] == 0 || tiers[analysis.TierC] == 0 {
+	if tiers[TierA] == 0 || tiers[TierB] == 0 || tiers[TierC] == 0 {
 		t.Errorf("tiers %v: want each of A, B and C on the block", tiers)
 	}
 }
@@ -610,14 +609,14 @@ func TestPlansRealFiles(t *testing.T) {
 // whole's.
 func TestMultisportPlan(t *testing.T) {
 	at := t0
-	part := func(sport string, secs float64) analysis.SessionSummary {
+	part := func(sport string, secs float64) SessionSummary {
 		s := plainSession(sport, at, secs)
 		s.Calories, s.AirTemp = secs/3600*700, 22
 		at = at.Add(time.Duration(secs) * time.Second)
 		return s
 	}
 	f := planFile("tri.fit", part("swimming", 1800), part("transition", 120), part("cycling", 3600), part("transition", 60), part("running", 2400))
-	b := buildPlans(analysis.Options{}, f)
+	b := buildPlans(Options{}, f)
 	ss := b.Files[0].Sessions
 	if len(b.Events) != 1 {
 		t.Fatalf("%d events, want 1", len(b.Events))
@@ -639,7 +638,7 @@ func TestMultisportPlan(t *testing.T) {
 			sum += fl.SweatLossL
 		}
 	}
-	if r := ev.Refuel; r.Tier != analysis.TierB || !strings.Contains(r.TierReason, "over 90 min (2:13 h)") {
+	if r := ev.Refuel; r.Tier != TierB || !strings.Contains(r.TierReason, "over 90 min (2:13 h)") {
 		t.Errorf("event: tier %s (%s), want B for the whole 2:13 h", r.Tier, r.TierReason)
 	}
 	if fl := ev.Fluid; !strings.Contains(fl.Inputs, "multisport") || !closeTo(fl.SweatLossL, sum, 1e-9) || !(fl.DrinkL > 0) {
@@ -648,12 +647,12 @@ func TestMultisportPlan(t *testing.T) {
 	if len(ev.Timeline) < 7 {
 		t.Errorf("event timeline: %v", ev.Timeline)
 	}
-	w := analysis.WeighIn{Logged: t0.Add(3 * time.Hour), Session: t0, PreKg: 70, PostKg: 68, DrankL: 0.6, Duration: 7980, TempC: nan, ModelLH: nan}
-	b = buildPlans(analysis.Options{WeighIns: []analysis.WeighIn{w}}, f)
-	if fl := b.Events[0].Fluid; fl.Source != analysis.SweatWeighIn || !closeTo(fl.SweatLossL, 2.6, 1e-9) {
+	w := WeighIn{Logged: t0.Add(3 * time.Hour), Session: t0, PreKg: 70, PostKg: 68, DrankL: 0.6, Duration: 7980, TempC: nan, ModelLH: nan}
+	b = buildPlans(Options{WeighIns: []WeighIn{w}}, f)
+	if fl := b.Events[0].Fluid; fl.Source != SweatWeighIn || !closeTo(fl.SweatLossL, 2.6, 1e-9) {
 		t.Errorf("weighed triathlon: %s %.2f L, want the weigh-in's 2.6 L", fl.Source, fl.SweatLossL)
 	}
-	if fl := b.Files[0].Sessions[0].Fluid; fl.Source == analysis.SweatWeighIn {
+	if fl := b.Files[0].Sessions[0].Fluid; fl.Source == SweatWeighIn {
 		t.Errorf("the swim took the whole session's weigh-in")
 	}
 }
@@ -663,7 +662,7 @@ func TestMultisportPlan(t *testing.T) {
 func TestOneSportInARow(t *testing.T) {
 	a := plainSession("running", t0, 1800)
 	c := plainSession("running", t0.Add(35*time.Minute), 1800)
-	b := buildPlans(analysis.Options{}, planFile("runs.fit", a, c))
+	b := buildPlans(Options{}, planFile("runs.fit", a, c))
 	if len(b.Events) != 0 || b.Files[0].Sessions[0].Refuel == nil || b.Files[0].Sessions[1].Event != 0 {
 		t.Errorf("events %v, first refuel %v", b.Events, b.Files[0].Sessions[0].Refuel)
 	}

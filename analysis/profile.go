@@ -61,8 +61,8 @@ const (
 	SportOther = "" // every other sport, and the fallback
 )
 
-// SportKeys lists the per-sport keys in display order.
-var SportKeys = [...]string{SportRun, SportBike, SportSwim, SportOther}
+// sportKeys lists the per-sport keys in display order.
+var sportKeys = [...]string{SportRun, SportBike, SportSwim, SportOther}
 
 // SportKey returns the key of the per-sport athlete values for a session
 // sport (a FIT profile name): SportRun for "running", SportBike for
@@ -151,8 +151,8 @@ type HRInput struct {
 
 // Kinds of DeviceValues.
 const (
-	DeviceUserProfile = "user_profile"
-	DeviceTimeInZone  = "time_in_zone"
+	deviceUserProfile = "user_profile"
+	deviceTimeInZone  = "time_in_zone"
 )
 
 // DeviceValues are the athlete values one file's device recorded
@@ -162,7 +162,7 @@ type DeviceValues struct {
 	// Time is the start of the session the values apply to (time_in_zone)
 	// or of the file's first session (user_profile); zero when unknown.
 	Time time.Time
-	// Kind is DeviceUserProfile or DeviceTimeInZone.
+	// Kind is deviceUserProfile or deviceTimeInZone.
 	Kind string
 	// Sport is the session sport the values apply to (time_in_zone); ""
 	// for user_profile values, which hold for every sport.
@@ -177,11 +177,11 @@ type DeviceValues struct {
 	Sex string
 }
 
-// ProfileDefaults are the last step of the resolution (documented defaults)
+// profileDefaults are the last step of the resolution (documented defaults)
 // and the rules of the estimate and formula steps. Every number here is
 // our own choice unless its comment cites a source; outputs label values
 // that come from it "our default (estimate)".
-type ProfileDefaults struct {
+type profileDefaults struct {
 	// HRMax and HRRest (bpm), Mass (kg) and Age (years) are the defaults
 	// when nothing else says: our estimates for an adult endurance athlete
 	// (HRMax is about Tanaka's value at age 35; 60 bpm resting is
@@ -205,8 +205,8 @@ type ProfileDefaults struct {
 	EstimateWarnBelow float64
 }
 
-// DefaultProfile are bounceback's defaults.
-var DefaultProfile = ProfileDefaults{
+// defaultProfile are bounceback's defaults.
+var defaultProfile = profileDefaults{
 	HRMax:             185,
 	HRRest:            60,
 	Mass:              70,
@@ -219,10 +219,10 @@ var DefaultProfile = ProfileDefaults{
 	EstimateWarnBelow: 10,
 }
 
-// defaultNote labels every value that comes from DefaultProfile.
+// defaultNote labels every value that comes from defaultProfile.
 const defaultNote = "our default (estimate)"
 
-// ResolveAthlete resolves every athlete value for the time asOf, in the
+// resolveAthlete resolves every athlete value for the time asOf, in the
 // order of docs/methods.md §2, each with its source:
 //
 //  1. flag (flags), per sport before global;
@@ -235,11 +235,11 @@ const defaultNote = "our default (estimate)"
 //     all. device need not be sorted.
 //  4. estimate (HRmax only): maxHR[key], the highest sustained 5-s HR of
 //     that sport in the data, or the highest of all sports when the sport
-//     has none; used only inside DefaultProfile's plausible range. A nil
+//     has none; used only inside defaultProfile's plausible range. A nil
 //     map skips the step. No resting HR is estimated from workouts.
 //  5. formula: HRmax = 208 − 0.7 × age (Tanaka) when the age came from
 //     steps 1–3; LTHR = rest + 0.85 × (max − rest).
-//  6. DefaultProfile.
+//  6. defaultProfile.
 //
 // The values are checked against each other and against the data:
 //
@@ -247,16 +247,16 @@ const defaultNote = "our default (estimate)"
 //     that sport above it) is raised to it, as an estimate whose note
 //     names the device's value; a flag's or the profile's is kept, with a
 //     warning;
-//   - a device's LTHR outside DefaultLimits' share of the reserve between
+//   - a device's LTHR outside defaultLimits' share of the reserve between
 //     the resting HR and HRmax resolved (70–95 %) is not used: the formula
 //     is, with a warning naming the file; a user's is kept, with a
 //     warning.
 //
 // The warnings say what looked wrong (an unknown zone model or sex, a
 // resting HR at or above HRmax, an estimate far below the formula, the
-// checks above). Device values outside DefaultLimits' ranges are left out
+// checks above). Device values outside defaultLimits' ranges are left out
 // before, by [Build].
-func ResolveAthlete(flags, file ProfileInput, device []DeviceValues, maxHR map[string]float64, asOf time.Time) (Athlete, []error) {
+func resolveAthlete(flags, file ProfileInput, device []DeviceValues, maxHR map[string]float64, asOf time.Time) (Athlete, []error) {
 	r := newResolver(flags, file, device, maxHR)
 	return r.athlete(asOf)
 }
@@ -308,7 +308,7 @@ func (r *resolver) warn(err error) {
 }
 
 func (r *resolver) plausibleMax(v float64) bool {
-	return v >= DefaultProfile.MinHRMaxEstimate && v <= DefaultProfile.MaxHRMaxEstimate
+	return v >= defaultProfile.MinHRMaxEstimate && v <= defaultProfile.MaxHRMaxEstimate
 }
 
 // said reports whether the user gave x.
@@ -316,11 +316,11 @@ func said(x float64) bool { return x > 0 && !math.IsInf(x, 1) }
 
 func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 	var warns []error
-	a := Athlete{AsOf: asOf, HR: make(map[string]HRValues, len(SportKeys)), Zones: make(map[string]Zones, len(SportKeys))}
+	a := Athlete{AsOf: asOf, HR: make(map[string]HRValues, len(sportKeys)), Zones: make(map[string]Zones, len(sportKeys))}
 	a.Mass = r.body(asOf, func(p ProfileInput) float64 { return p.Mass },
-		func(d *DeviceValues) float64 { return d.Mass }, DefaultProfile.Mass)
+		func(d *DeviceValues) float64 { return d.Mass }, defaultProfile.Mass)
 	a.Age = r.body(asOf, func(p ProfileInput) float64 { return p.Age },
-		func(d *DeviceValues) float64 { return d.Age }, DefaultProfile.Age)
+		func(d *DeviceValues) float64 { return d.Age }, defaultProfile.Age)
 	var w error
 	a.Sex, a.SexSource, a.SexNote, w = r.sex(asOf)
 	if w != nil {
@@ -331,7 +331,7 @@ func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 	if w != nil {
 		warns = append(warns, w)
 	}
-	for _, key := range SportKeys {
+	for _, key := range sportKeys {
 		hv := r.hr(key, asOf, a.Age)
 		a.HR[key] = hv
 		a.Zones[key] = zonesFor(a.ZoneModel, a.ZoneModelSource, key, hv)
@@ -346,7 +346,7 @@ func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 func (r *resolver) session(sport string, start time.Time) (SessionAthlete, Zones) {
 	key := SportKey(sport)
 	age := r.body(start, func(p ProfileInput) float64 { return p.Age },
-		func(d *DeviceValues) float64 { return d.Age }, DefaultProfile.Age)
+		func(d *DeviceValues) float64 { return d.Age }, defaultProfile.Age)
 	hv := r.hr(key, start, age)
 	sex, src, _, _ := r.sex(start)
 	model, msrc, _ := r.zoneModel()
@@ -364,7 +364,7 @@ func zonesFor(model ZoneModel, src Source, key string, hv HRValues) Zones {
 			model = ZonesLTHR
 		}
 	}
-	return NewZones(model, key, hv.HRMax.V, hv.HRRest.V, hv.LTHR.V)
+	return newZones(model, key, hv.HRMax.V, hv.HRRest.V, hv.LTHR.V)
 }
 
 func (r *resolver) zoneModel() (ZoneModel, Source, error) {
@@ -482,7 +482,7 @@ func (r *resolver) sex(asOf time.Time) (string, Source, string, error) {
 		return s, in.src, in.where, bad
 	}
 	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
-		return d.Kind == DeviceUserProfile && (d.Sex == "male" || d.Sex == "female")
+		return d.Kind == deviceUserProfile && (d.Sex == "male" || d.Sex == "female")
 	}); d != nil {
 		return d.Sex, SourceDevice, deviceNote(d, later), bad
 	}
@@ -499,7 +499,7 @@ func (r *resolver) body(asOf time.Time, in func(ProfileInput) float64, dev func(
 		return Value{V: v, Source: SourceProfile, Note: whereOr(r.file.Where, "profile file")}
 	}
 	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
-		return d.Kind == DeviceUserProfile && said(dev(d))
+		return d.Kind == deviceUserProfile && said(dev(d))
 	}); d != nil {
 		return Value{V: dev(d), Source: SourceDevice, Note: deviceNote(d, later)}
 	}
@@ -548,7 +548,7 @@ func sportLabel(key string) string {
 }
 
 // hr resolves the heart-rate values of one sport, and checks them against
-// each other and against the data (see [ResolveAthlete]); what it finds
+// each other and against the data (see resolveAthlete); what it finds
 // goes to r.warns.
 func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 	var hv HRValues
@@ -571,9 +571,9 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 	var from *DeviceValues // the device record of the last device value found
 	device := func(get func(*DeviceValues) float64) (Value, bool) {
 		for _, match := range []func(*DeviceValues) bool{
-			func(d *DeviceValues) bool { return d.Kind == DeviceTimeInZone && SportKey(d.Sport) == key },
-			func(d *DeviceValues) bool { return d.Kind == DeviceUserProfile },
-			func(d *DeviceValues) bool { return d.Kind == DeviceTimeInZone },
+			func(d *DeviceValues) bool { return d.Kind == deviceTimeInZone && SportKey(d.Sport) == key },
+			func(d *DeviceValues) bool { return d.Kind == deviceUserProfile },
+			func(d *DeviceValues) bool { return d.Kind == deviceTimeInZone },
 		} {
 			if d, later := r.latest(asOf, func(d *DeviceValues) bool { return match(d) && said(get(d)) }); d != nil {
 				from = d
@@ -583,7 +583,7 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 		return Value{}, false
 	}
 	data, hasData := r.maxHR[key]
-	hasData = hasData && data > 0 && data <= DefaultProfile.MaxHRMaxEstimate
+	hasData = hasData && data > 0 && data <= defaultProfile.MaxHRMaxEstimate
 
 	// HRmax.
 	var ok bool
@@ -601,11 +601,11 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 		hv.HRMax, ok = r.estimate(key)
 		formula := nan
 		if age.Source == SourceFlag || age.Source == SourceProfile || age.Source == SourceDevice {
-			formula = DefaultProfile.TanakaA - DefaultProfile.TanakaB*age.V
+			formula = defaultProfile.TanakaA - defaultProfile.TanakaB*age.V
 		}
 		switch {
 		case ok:
-			if formula-hv.HRMax.V > DefaultProfile.EstimateWarnBelow {
+			if formula-hv.HRMax.V > defaultProfile.EstimateWarnBelow {
 				r.warn(fmt.Errorf("athlete: HRmax %.0f bpm (%s) is the highest 5-s heart rate in the files, "+
 					"well below the %.0f bpm of the age formula: the files may hold no maximal effort; give --hrmax",
 					hv.HRMax.V, sportLabel(key), formula))
@@ -613,14 +613,14 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 		case !math.IsNaN(formula):
 			hv.HRMax = Value{V: formula, Source: SourceFormula, Note: fmt.Sprintf("208 − 0.7 × age %.0f (Tanaka)", age.V)}
 		default:
-			hv.HRMax = Value{V: DefaultProfile.HRMax, Source: SourceDefault, Note: defaultNote}
+			hv.HRMax = Value{V: defaultProfile.HRMax, Source: SourceDefault, Note: defaultNote}
 		}
 	}
 
 	// Resting HR: no estimate from workouts, no formula.
 	if hv.HRRest, ok = user(func(h HRInput) float64 { return h.HRRest }); !ok {
 		if hv.HRRest, ok = device(func(d *DeviceValues) float64 { return d.HRRest }); !ok {
-			hv.HRRest = Value{V: DefaultProfile.HRRest, Source: SourceDefault, Note: defaultNote}
+			hv.HRRest = Value{V: defaultProfile.HRRest, Source: SourceDefault, Note: defaultNote}
 		}
 	}
 	if hv.HRRest.V >= hv.HRMax.V {
@@ -631,23 +631,23 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 	// LTHR: no estimate yet; formula from rest and max. A device's LTHR
 	// must sit inside the plausible share of the reserve between the rest
 	// and max used, else the formula is used.
-	lo, hi := DefaultLimits.lthrRange(hv.HRRest.V, hv.HRMax.V)
+	lo, hi := defaultLimits.lthrRange(hv.HRRest.V, hv.HRMax.V)
 	formula := func() Value {
 		return Value{
-			V:      hv.HRRest.V + DefaultProfile.LTHRFraction*(hv.HRMax.V-hv.HRRest.V),
+			V:      hv.HRRest.V + defaultProfile.LTHRFraction*(hv.HRMax.V-hv.HRRest.V),
 			Source: SourceFormula,
-			Note:   fmt.Sprintf("rest + %.2f × (max − rest)", DefaultProfile.LTHRFraction),
+			Note:   fmt.Sprintf("rest + %.2f × (max − rest)", defaultProfile.LTHRFraction),
 		}
 	}
 	if hv.LTHR, ok = user(func(h HRInput) float64 { return h.LTHR }); ok {
 		if hv.LTHR.V < lo || hv.LTHR.V > hi {
 			r.warn(fmt.Errorf("athlete: LTHR %.0f bpm (%s, %s) is outside %.0f–%.0f bpm, %.0f–%.0f %% of the heart-rate reserve between %.0f and %.0f bpm: check it",
-				hv.LTHR.V, hv.LTHR.Note, sportLabel(key), lo, hi, 100*DefaultLimits.LTHRLowReserve, 100*DefaultLimits.LTHRHighReserve, hv.HRRest.V, hv.HRMax.V))
+				hv.LTHR.V, hv.LTHR.Note, sportLabel(key), lo, hi, 100*defaultLimits.LTHRLowReserve, 100*defaultLimits.LTHRHighReserve, hv.HRRest.V, hv.HRMax.V))
 		}
 	} else if hv.LTHR, ok = device(func(d *DeviceValues) float64 { return d.LTHR }); ok {
 		if hv.LTHR.V < lo || hv.LTHR.V > hi {
 			r.warnFor(key, fmt.Errorf("athlete: %s: %s LTHR %.0f bpm is outside %.0f–%.0f bpm (%.0f–%.0f %% of the heart-rate reserve between resting HR %.0f and HRmax %.0f bpm, %s): not used",
-				from.Path, from.Kind, hv.LTHR.V, lo, hi, 100*DefaultLimits.LTHRLowReserve, 100*DefaultLimits.LTHRHighReserve, hv.HRRest.V, hv.HRMax.V, sportLabel(key)))
+				from.Path, from.Kind, hv.LTHR.V, lo, hi, 100*defaultLimits.LTHRLowReserve, 100*defaultLimits.LTHRHighReserve, hv.HRRest.V, hv.HRMax.V, sportLabel(key)))
 			hv.LTHR = formula()
 		}
 	} else {

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"math"
@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/approx"
@@ -21,101 +20,101 @@ func day(s string) time.Time {
 }
 
 // unset is a ProfileInput that says nothing, the way cmd fills it.
-var unset = analysis.ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Age: nan}
+var unset = ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Age: nan}
 
-func with(p analysis.ProfileInput, f func(*analysis.ProfileInput)) analysis.ProfileInput {
+func with(p ProfileInput, f func(*ProfileInput)) ProfileInput {
 	f(&p)
 	return p
 }
 
 // tiz and up are device values as Summarize makes them.
-func tiz(date, sport string, max, rest, lthr float64) analysis.DeviceValues {
-	return analysis.DeviceValues{Time: day(date), Kind: analysis.DeviceTimeInZone, Sport: sport, Device: "garmin fr955",
+func tiz(date, sport string, max, rest, lthr float64) DeviceValues {
+	return DeviceValues{Time: day(date), Kind: deviceTimeInZone, Sport: sport, Device: "garmin fr955",
 		HRMax: max, HRRest: rest, LTHR: lthr, Mass: nan, Age: nan}
 }
 
-func up(date string, max, rest, mass, age float64, sex string) analysis.DeviceValues {
-	return analysis.DeviceValues{Time: day(date), Kind: analysis.DeviceUserProfile, Device: "garmin fr955",
+func up(date string, max, rest, mass, age float64, sex string) DeviceValues {
+	return DeviceValues{Time: day(date), Kind: deviceUserProfile, Device: "garmin fr955",
 		HRMax: max, HRRest: rest, LTHR: nan, Mass: mass, Age: age, Sex: sex}
 }
 
 func TestResolveOrder(t *testing.T) {
-	flags := with(unset, func(p *analysis.ProfileInput) {
+	flags := with(unset, func(p *ProfileInput) {
 		p.HRMax, p.HRRest, p.LTHR, p.Mass, p.Age, p.Sex = 201, 41, 181, 61, 31, "f"
-		p.Sports = map[string]analysis.HRInput{"bike": {HRMax: 199, HRRest: nan, LTHR: nan}}
+		p.Sports = map[string]HRInput{"bike": {HRMax: 199, HRRest: nan, LTHR: nan}}
 	})
-	file := with(unset, func(p *analysis.ProfileInput) {
+	file := with(unset, func(p *ProfileInput) {
 		p.HRMax, p.HRRest, p.LTHR, p.Mass, p.Age, p.Sex = 202, 42, 182, 62, 32, "male"
-		p.Sports = map[string]analysis.HRInput{"running": {HRMax: 203}}
+		p.Sports = map[string]HRInput{"running": {HRMax: 203}}
 	})
-	device := []analysis.DeviceValues{
+	device := []DeviceValues{
 		up("2026-09-01", 190, 48, 70, 40, "male"),
 		tiz("2026-09-02", "running", 191, 49, 171),
 		tiz("2026-09-03", "cycling", 187, 47, 166),
 		tiz("2026-10-01", "running", 194, 46, 174),
 	}
-	estimate := map[string]float64{analysis.SportRun: 186, analysis.SportSwim: 150}
+	estimate := map[string]float64{SportRun: 186, SportSwim: 150}
 	old := day("2026-09-15")
 
 	type want struct {
 		v   float64
-		src analysis.Source
+		src Source
 	}
-	hrmax := func(key string) func(a *analysis.Athlete) analysis.Value {
-		return func(a *analysis.Athlete) analysis.Value { return a.HR[key].HRMax }
+	hrmax := func(key string) func(a *Athlete) Value {
+		return func(a *Athlete) Value { return a.HR[key].HRMax }
 	}
-	rest := func(key string) func(a *analysis.Athlete) analysis.Value {
-		return func(a *analysis.Athlete) analysis.Value { return a.HR[key].HRRest }
+	rest := func(key string) func(a *Athlete) Value {
+		return func(a *Athlete) Value { return a.HR[key].HRRest }
 	}
-	lthr := func(key string) func(a *analysis.Athlete) analysis.Value {
-		return func(a *analysis.Athlete) analysis.Value { return a.HR[key].LTHR }
+	lthr := func(key string) func(a *Athlete) Value {
+		return func(a *Athlete) Value { return a.HR[key].LTHR }
 	}
-	mass := func(a *analysis.Athlete) analysis.Value { return a.Mass }
-	age := func(a *analysis.Athlete) analysis.Value { return a.Age }
+	mass := func(a *Athlete) Value { return a.Mass }
+	age := func(a *Athlete) Value { return a.Age }
 
 	noAgeUP := up("2026-09-01", nan, nan, nan, nan, "")
 	tests := []struct {
 		name        string
-		flags, file analysis.ProfileInput
-		device      []analysis.DeviceValues
+		flags, file ProfileInput
+		device      []DeviceValues
 		estimate    map[string]float64
 		asOf        time.Time
-		get         func(*analysis.Athlete) analysis.Value
+		get         func(*Athlete) Value
 		want        want
 	}{
 		// Each source wins over every later one.
-		{"flag over all", flags, file, device, estimate, time.Time{}, hrmax(analysis.SportRun), want{201, analysis.SourceFlag}},
-		{"flag per sport over flag", flags, file, device, estimate, time.Time{}, hrmax(analysis.SportBike), want{199, analysis.SourceFlag}},
-		{"flag global over file per sport", flags, file, device, estimate, time.Time{}, hrmax(analysis.SportRun), want{201, analysis.SourceFlag}},
-		{"file per sport over file", unset, file, device, estimate, time.Time{}, hrmax(analysis.SportRun), want{203, analysis.SourceProfile}},
-		{"file over device", unset, file, device, estimate, time.Time{}, hrmax(analysis.SportBike), want{202, analysis.SourceProfile}},
-		{"file rest", unset, file, device, estimate, time.Time{}, rest(analysis.SportRun), want{42, analysis.SourceProfile}},
-		{"file lthr", unset, file, device, estimate, time.Time{}, lthr(analysis.SportRun), want{182, analysis.SourceProfile}},
-		{"file mass", unset, file, device, estimate, time.Time{}, mass, want{62, analysis.SourceProfile}},
-		{"flag age", flags, file, device, estimate, time.Time{}, age, want{31, analysis.SourceFlag}},
-		{"device latest of the sport", unset, unset, device, estimate, time.Time{}, hrmax(analysis.SportRun), want{194, analysis.SourceDevice}},
-		{"device at or before", unset, unset, device, estimate, old, hrmax(analysis.SportRun), want{191, analysis.SourceDevice}},
-		{"device recorded later", unset, unset, device, estimate, day("2026-08-01"), hrmax(analysis.SportRun), want{191, analysis.SourceDevice}},
-		{"device per sport", unset, unset, device, estimate, old, lthr(analysis.SportBike), want{166, analysis.SourceDevice}},
-		{"device user_profile when the sport has no time_in_zone", unset, unset, device, estimate, old, hrmax(analysis.SportSwim), want{190, analysis.SourceDevice}},
-		{"device other sport's lthr", unset, unset, device, estimate, old, lthr(analysis.SportSwim), want{166, analysis.SourceDevice}},
-		{"device mass", unset, unset, device, estimate, old, mass, want{70, analysis.SourceDevice}},
-		{"device rest", unset, unset, device, estimate, old, rest(analysis.SportOther), want{48, analysis.SourceDevice}},
-		{"estimate over formula", unset, with(unset, func(p *analysis.ProfileInput) { p.Age = 40 }), []analysis.DeviceValues{noAgeUP}, estimate, old, hrmax(analysis.SportRun), want{186, analysis.SourceEstimate}},
-		{"estimate of all sports when the sport has none", unset, unset, nil, estimate, old, hrmax(analysis.SportBike), want{186, analysis.SourceEstimate}},
-		{"implausible estimate skipped", unset, unset, nil, map[string]float64{analysis.SportRun: 130}, old, hrmax(analysis.SportRun), want{analysis.DefaultProfile.HRMax, analysis.SourceDefault}},
-		{"formula from age", unset, with(unset, func(p *analysis.ProfileInput) { p.Age = 40 }), nil, nil, old, hrmax(analysis.SportRun), want{180, analysis.SourceFormula}},
-		{"formula from device age", unset, unset, []analysis.DeviceValues{up("2026-09-01", nan, nan, nan, 50, "")}, nil, old, hrmax(analysis.SportRun), want{173, analysis.SourceFormula}},
-		{"lthr formula", with(unset, func(p *analysis.ProfileInput) { p.HRMax, p.HRRest = 190, 50 }), unset, nil, nil, old, lthr(analysis.SportRun), want{169, analysis.SourceFormula}},
-		{"default hrmax without age", unset, unset, nil, nil, old, hrmax(analysis.SportRun), want{analysis.DefaultProfile.HRMax, analysis.SourceDefault}},
-		{"default rest", unset, unset, nil, estimate, old, rest(analysis.SportRun), want{analysis.DefaultProfile.HRRest, analysis.SourceDefault}},
-		{"default mass", unset, unset, nil, nil, old, mass, want{analysis.DefaultProfile.Mass, analysis.SourceDefault}},
-		{"default age", unset, unset, nil, nil, old, age, want{analysis.DefaultProfile.Age, analysis.SourceDefault}},
-		{"zero input says nothing", analysis.ProfileInput{}, analysis.ProfileInput{}, nil, nil, old, rest(analysis.SportRun), want{analysis.DefaultProfile.HRRest, analysis.SourceDefault}},
+		{"flag over all", flags, file, device, estimate, time.Time{}, hrmax(SportRun), want{201, SourceFlag}},
+		{"flag per sport over flag", flags, file, device, estimate, time.Time{}, hrmax(SportBike), want{199, SourceFlag}},
+		{"flag global over file per sport", flags, file, device, estimate, time.Time{}, hrmax(SportRun), want{201, SourceFlag}},
+		{"file per sport over file", unset, file, device, estimate, time.Time{}, hrmax(SportRun), want{203, SourceProfile}},
+		{"file over device", unset, file, device, estimate, time.Time{}, hrmax(SportBike), want{202, SourceProfile}},
+		{"file rest", unset, file, device, estimate, time.Time{}, rest(SportRun), want{42, SourceProfile}},
+		{"file lthr", unset, file, device, estimate, time.Time{}, lthr(SportRun), want{182, SourceProfile}},
+		{"file mass", unset, file, device, estimate, time.Time{}, mass, want{62, SourceProfile}},
+		{"flag age", flags, file, device, estimate, time.Time{}, age, want{31, SourceFlag}},
+		{"device latest of the sport", unset, unset, device, estimate, time.Time{}, hrmax(SportRun), want{194, SourceDevice}},
+		{"device at or before", unset, unset, device, estimate, old, hrmax(SportRun), want{191, SourceDevice}},
+		{"device recorded later", unset, unset, device, estimate, day("2026-08-01"), hrmax(SportRun), want{191, SourceDevice}},
+		{"device per sport", unset, unset, device, estimate, old, lthr(SportBike), want{166, SourceDevice}},
+		{"device user_profile when the sport has no time_in_zone", unset, unset, device, estimate, old, hrmax(SportSwim), want{190, SourceDevice}},
+		{"device other sport's lthr", unset, unset, device, estimate, old, lthr(SportSwim), want{166, SourceDevice}},
+		{"device mass", unset, unset, device, estimate, old, mass, want{70, SourceDevice}},
+		{"device rest", unset, unset, device, estimate, old, rest(SportOther), want{48, SourceDevice}},
+		{"estimate over formula", unset, with(unset, func(p *ProfileInput) { p.Age = 40 }), []DeviceValues{noAgeUP}, estimate, old, hrmax(SportRun), want{186, SourceEstimate}},
+		{"estimate of all sports when the sport has none", unset, unset, nil, estimate, old, hrmax(SportBike), want{186, SourceEstimate}},
+		{"implausible estimate skipped", unset, unset, nil, map[string]float64{SportRun: 130}, old, hrmax(SportRun), want{defaultProfile.HRMax, SourceDefault}},
+		{"formula from age", unset, with(unset, func(p *ProfileInput) { p.Age = 40 }), nil, nil, old, hrmax(SportRun), want{180, SourceFormula}},
+		{"formula from device age", unset, unset, []DeviceValues{up("2026-09-01", nan, nan, nan, 50, "")}, nil, old, hrmax(SportRun), want{173, SourceFormula}},
+		{"lthr formula", with(unset, func(p *ProfileInput) { p.HRMax, p.HRRest = 190, 50 }), unset, nil, nil, old, lthr(SportRun), want{169, SourceFormula}},
+		{"default hrmax without age", unset, unset, nil, nil, old, hrmax(SportRun), want{defaultProfile.HRMax, SourceDefault}},
+		{"default rest", unset, unset, nil, estimate, old, rest(SportRun), want{defaultProfile.HRRest, SourceDefault}},
+		{"default mass", unset, unset, nil, nil, old, mass, want{defaultProfile.Mass, SourceDefault}},
+		{"default age", unset, unset, nil, nil, old, age, want{defaultProfile.Age, SourceDefault}},
+		{"zero input says nothing", ProfileInput{}, ProfileInput{}, nil, nil, old, rest(SportRun), want{defaultProfile.HRRest, SourceDefault}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, _ := analysis.ResolveAthlete(tt.flags, tt.file, tt.device, tt.estimate, tt.asOf)
+			a, _ := resolveAthlete(tt.flags, tt.file, tt.device, tt.estimate, tt.asOf)
 			got := tt.get(&a)
 			if !approx.Equal(got.V, tt.want.v, 1e-9, 1e-12) || got.Source != tt.want.src {
 				t.Errorf("got %v from %v (%s), want %v from %v", got.V, got.Source, got.Note, tt.want.v, tt.want.src)
@@ -128,48 +127,48 @@ func TestResolveOrder(t *testing.T) {
 }
 
 func TestResolveNotes(t *testing.T) {
-	a, _ := analysis.ResolveAthlete(unset, unset, []analysis.DeviceValues{tiz("2026-10-01", "running", 194, 46, 174)}, nil, day("2026-08-01"))
-	if n := a.HR[analysis.SportRun].HRMax.Note; n != "time_in_zone of 2026-10-01 running (garmin fr955), recorded later" {
+	a, _ := resolveAthlete(unset, unset, []DeviceValues{tiz("2026-10-01", "running", 194, 46, 174)}, nil, day("2026-08-01"))
+	if n := a.HR[SportRun].HRMax.Note; n != "time_in_zone of 2026-10-01 running (garmin fr955), recorded later" {
 		t.Errorf("device note %q", n)
 	}
-	a, _ = analysis.ResolveAthlete(unset, unset, nil, nil, time.Time{})
-	if n := a.HR[analysis.SportRun].HRMax.Note; !strings.Contains(n, "default") {
+	a, _ = resolveAthlete(unset, unset, nil, nil, time.Time{})
+	if n := a.HR[SportRun].HRMax.Note; !strings.Contains(n, "default") {
 		t.Errorf("default note %q", n)
 	}
 }
 
 func TestResolveSexAndZones(t *testing.T) {
-	device := []analysis.DeviceValues{up("2026-09-01", 190, 48, 70, 35, "male"), tiz("2026-09-02", "running", 190, 48, 170)}
+	device := []DeviceValues{up("2026-09-01", 190, 48, 70, 35, "male"), tiz("2026-09-02", "running", 190, 48, 170)}
 	tests := []struct {
 		name        string
-		flags, file analysis.ProfileInput
-		device      []analysis.DeviceValues
+		flags, file ProfileInput
+		device      []DeviceValues
 		sex         string
-		src         analysis.Source
+		src         Source
 		k           load.TRIMPConstants
-		run, swim   analysis.ZoneModel
-		modelSrc    analysis.Source
+		run, swim   ZoneModel
+		modelSrc    Source
 	}{
-		{"device", unset, unset, device, "male", analysis.SourceDevice, load.TRIMPMale, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"flag over device", with(unset, func(p *analysis.ProfileInput) { p.Sex = "F" }), unset, device, "female", analysis.SourceFlag, load.TRIMPFemale, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"file unknown", unset, with(unset, func(p *analysis.ProfileInput) { p.Sex = "unknown" }), device, "", analysis.SourceProfile, load.TRIMPUnknown, analysis.ZonesLTHR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"default; lthr from formula keeps hrr", unset, unset, nil, "", analysis.SourceDefault, load.TRIMPUnknown, analysis.ZonesHRR, analysis.ZonesHRR, analysis.SourceDefault},
-		{"zone model flag", with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "hrmax" }), with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "lthr" }), device, "male", analysis.SourceDevice, load.TRIMPMale, analysis.ZonesHRMax, analysis.ZonesHRMax, analysis.SourceFlag},
-		{"zone model file", unset, with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "lthr" }), nil, "", analysis.SourceDefault, load.TRIMPUnknown, analysis.ZonesLTHR, analysis.ZonesLTHR, analysis.SourceProfile},
+		{"device", unset, unset, device, "male", SourceDevice, load.TRIMPMale, ZonesLTHR, ZonesHRR, SourceDefault},
+		{"flag over device", with(unset, func(p *ProfileInput) { p.Sex = "F" }), unset, device, "female", SourceFlag, load.TRIMPFemale, ZonesLTHR, ZonesHRR, SourceDefault},
+		{"file unknown", unset, with(unset, func(p *ProfileInput) { p.Sex = "unknown" }), device, "", SourceProfile, load.TRIMPUnknown, ZonesLTHR, ZonesHRR, SourceDefault},
+		{"default; lthr from formula keeps hrr", unset, unset, nil, "", SourceDefault, load.TRIMPUnknown, ZonesHRR, ZonesHRR, SourceDefault},
+		{"zone model flag", with(unset, func(p *ProfileInput) { p.ZoneModel = "hrmax" }), with(unset, func(p *ProfileInput) { p.ZoneModel = "lthr" }), device, "male", SourceDevice, load.TRIMPMale, ZonesHRMax, ZonesHRMax, SourceFlag},
+		{"zone model file", unset, with(unset, func(p *ProfileInput) { p.ZoneModel = "lthr" }), nil, "", SourceDefault, load.TRIMPUnknown, ZonesLTHR, ZonesLTHR, SourceProfile},
 	}
 	for _, tt := range tests {
-		a, warns := analysis.ResolveAthlete(tt.flags, tt.file, tt.device, nil, time.Time{})
+		a, warns := resolveAthlete(tt.flags, tt.file, tt.device, nil, time.Time{})
 		if len(warns) > 0 {
 			t.Errorf("%s: warnings %v", tt.name, warns)
 		}
 		if a.Sex != tt.sex || a.SexSource != tt.src || a.TRIMP != tt.k {
 			t.Errorf("%s: sex %q from %v, TRIMP %+v; want %q from %v, %+v", tt.name, a.Sex, a.SexSource, a.TRIMP, tt.sex, tt.src, tt.k)
 		}
-		if a.Zones[analysis.SportRun].Model != tt.run || a.Zones[analysis.SportSwim].Model != tt.swim || a.ZoneModelSource != tt.modelSrc {
+		if a.Zones[SportRun].Model != tt.run || a.Zones[SportSwim].Model != tt.swim || a.ZoneModelSource != tt.modelSrc {
 			t.Errorf("%s: zones run %v swim %v (model %v from %v); want %v %v from %v", tt.name,
-				a.Zones[analysis.SportRun].Model, a.Zones[analysis.SportSwim].Model, a.ZoneModel, a.ZoneModelSource, tt.run, tt.swim, tt.modelSrc)
+				a.Zones[SportRun].Model, a.Zones[SportSwim].Model, a.ZoneModel, a.ZoneModelSource, tt.run, tt.swim, tt.modelSrc)
 		}
-		for _, key := range analysis.SportKeys {
+		for _, key := range sportKeys {
 			if _, ok := a.HR[key]; !ok {
 				t.Errorf("%s: no values for sport key %q", tt.name, key)
 			}
@@ -180,17 +179,17 @@ func TestResolveSexAndZones(t *testing.T) {
 func TestResolveWarnings(t *testing.T) {
 	tests := []struct {
 		name        string
-		flags       analysis.ProfileInput
+		flags       ProfileInput
 		estimate    map[string]float64
 		wantWarning string
 	}{
-		{"bad zone model", with(unset, func(p *analysis.ProfileInput) { p.ZoneModel = "power" }), nil, "unknown zone model"},
-		{"bad sex", with(unset, func(p *analysis.ProfileInput) { p.Sex = "yes" }), nil, "unknown sex"},
-		{"rest above max", with(unset, func(p *analysis.ProfileInput) { p.HRMax, p.HRRest = 150, 160 }), nil, "not below HRmax"},
-		{"estimate far below formula", with(unset, func(p *analysis.ProfileInput) { p.Age = 20 }), map[string]float64{analysis.SportRun: 160}, "no maximal effort"},
+		{"bad zone model", with(unset, func(p *ProfileInput) { p.ZoneModel = "power" }), nil, "unknown zone model"},
+		{"bad sex", with(unset, func(p *ProfileInput) { p.Sex = "yes" }), nil, "unknown sex"},
+		{"rest above max", with(unset, func(p *ProfileInput) { p.HRMax, p.HRRest = 150, 160 }), nil, "not below HRmax"},
+		{"estimate far below formula", with(unset, func(p *ProfileInput) { p.Age = 20 }), map[string]float64{SportRun: 160}, "no maximal effort"},
 	}
 	for _, tt := range tests {
-		_, warns := analysis.ResolveAthlete(tt.flags, unset, nil, tt.estimate, time.Time{})
+		_, warns := resolveAthlete(tt.flags, unset, nil, tt.estimate, time.Time{})
 		found := false
 		for _, w := range warns {
 			found = found || strings.Contains(w.Error(), tt.wantWarning)
@@ -199,7 +198,7 @@ func TestResolveWarnings(t *testing.T) {
 			t.Errorf("%s: warnings %v, want one containing %q", tt.name, warns, tt.wantWarning)
 		}
 	}
-	if _, warns := analysis.ResolveAthlete(unset, unset, nil, nil, time.Time{}); len(warns) != 0 {
+	if _, warns := resolveAthlete(unset, unset, nil, nil, time.Time{}); len(warns) != 0 {
 		t.Errorf("defaults only: warnings %v", warns)
 	}
 }
@@ -208,35 +207,35 @@ func TestResolveWarnings(t *testing.T) {
 // values in force at its own start, and the block the latest.
 func TestBuildResolvesPerSession(t *testing.T) {
 	hist := load.NewHistogram([]float64{150}, []float64{3600})
-	session := func(date string) analysis.SessionSummary {
-		return analysis.SessionSummary{Session: fitparse.Session{Sport: "running", Start: day(date).Add(8 * time.Hour), Timer: 3600, Elapsed: 3600, AvgHR: 150, RPE: nan}, Measures: analysis.Measures{HRHist: hist, HRTime: 3600, TraceAvgHR: 150, Structure: analysis.Structure{Max5s: 175, Decoupling: nan, Drift: nan, HRRecovery: nan}}}
+	session := func(date string) SessionSummary {
+		return SessionSummary{Session: fitparse.Session{Sport: "running", Start: day(date).Add(8 * time.Hour), Timer: 3600, Elapsed: 3600, AvgHR: 150, RPE: nan}, Measures: Measures{HRHist: hist, HRTime: 3600, TraceAvgHR: 150, Structure: Structure{Max5s: 175, Decoupling: nan, Drift: nan, HRRecovery: nan}}}
 	}
-	files := []analysis.FileSummary{
-		{Path: "a.fit", DeviceValues: []analysis.DeviceValues{tiz("2026-09-01", "running", 190, 50, 170)},
-			Sessions: []analysis.SessionSummary{session("2026-09-01")}},
-		{Path: "b.fit", DeviceValues: []analysis.DeviceValues{tiz("2026-10-01", "running", 200, 40, 180)},
-			Sessions: []analysis.SessionSummary{session("2026-10-01")}},
+	files := []FileSummary{
+		{Path: "a.fit", DeviceValues: []DeviceValues{tiz("2026-09-01", "running", 190, 50, 170)},
+			Sessions: []SessionSummary{session("2026-09-01")}},
+		{Path: "b.fit", DeviceValues: []DeviceValues{tiz("2026-10-01", "running", 200, 40, 180)},
+			Sessions: []SessionSummary{session("2026-10-01")}},
 	}
-	b := analysis.Build(files, analysis.Options{})
+	b := Build(files, Options{})
 	s1, s2 := b.Files[0].Sessions[0], b.Files[1].Sessions[0]
-	if s1.Athlete.HRMax.V != 190 || s2.Athlete.HRMax.V != 200 || s1.Athlete.HRMax.Source != analysis.SourceDevice {
+	if s1.Athlete.HRMax.V != 190 || s2.Athlete.HRMax.V != 200 || s1.Athlete.HRMax.Source != SourceDevice {
 		t.Errorf("per-session HRmax: %v and %v, want 190 and 200 from the device", s1.Athlete.HRMax, s2.Athlete.HRMax)
 	}
-	if b.Athlete.HR[analysis.SportRun].HRMax.V != 200 {
-		t.Errorf("block athlete HRmax %v, want the latest 200", b.Athlete.HR[analysis.SportRun].HRMax)
+	if b.Athlete.HR[SportRun].HRMax.V != 200 {
+		t.Errorf("block athlete HRmax %v, want the latest 200", b.Athlete.HR[SportRun].HRMax)
 	}
 	if !(s1.TRIMP > s2.TRIMP) {
 		t.Errorf("same HR with a wider reserve must load less: %v vs %v", s1.TRIMP, s2.TRIMP)
 	}
 	// As of a day between them, the block shows the first.
-	b = analysis.Build(files, analysis.Options{AsOf: day("2026-09-15")})
-	if b.Athlete.HR[analysis.SportRun].HRMax.V != 190 {
-		t.Errorf("block athlete as of 2026-09-15: HRmax %v, want 190", b.Athlete.HR[analysis.SportRun].HRMax)
+	b = Build(files, Options{AsOf: day("2026-09-15")})
+	if b.Athlete.HR[SportRun].HRMax.V != 190 {
+		t.Errorf("block athlete as of 2026-09-15: HRmax %v, want 190", b.Athlete.HR[SportRun].HRMax)
 	}
 	// Without device values the estimate from the data comes next.
 	files[0].DeviceValues, files[1].DeviceValues = nil, nil
-	b = analysis.Build(files, analysis.Options{})
-	if v := b.Files[0].Sessions[0].Athlete.HRMax; v.V != 175 || v.Source != analysis.SourceEstimate {
+	b = Build(files, Options{})
+	if v := b.Files[0].Sessions[0].Athlete.HRMax; v.V != 175 || v.Source != SourceEstimate {
 		t.Errorf("estimated HRmax %v, want 175 from the data", v)
 	}
 	if math.IsNaN(b.Files[0].Sessions[0].HRSS) {
@@ -248,7 +247,7 @@ func TestBuildResolvesPerSession(t *testing.T) {
 // sweat loss cumulative over the sessions, every time_in_zone stamped with
 // the same time, and message 140 at the end of each session.
 func triathlon() *fitparse.File {
-	t0 := at("07:00")
+	t0 := clockAt("07:00")
 	sess := func(sport string, startMin, min float64, epoc, sweat float64) fitparse.Session {
 		return fitparse.Session{Sport: sport, Start: t0.Add(time.Duration(startMin) * time.Minute),
 			Timer: min * 60, Elapsed: min * 60, AvgHR: nan, MaxHR: nan, EPOC: epoc, SweatLoss: sweat,
@@ -278,7 +277,7 @@ func triathlon() *fitparse.File {
 }
 
 func TestSummarizeDeviceValues(t *testing.T) {
-	s := analysis.Summarize(triathlon())
+	s := Summarize(triathlon())
 	// Cumulative EPOC and sweat become each session's own share.
 	for i, want := range []struct{ epoc, sweat float64 }{{3, 0.2}, {1, 0.05}, {116, 0.65}} {
 		got := s.Sessions[i]
@@ -301,7 +300,7 @@ func TestSummarizeDeviceValues(t *testing.T) {
 	if len(s.DeviceValues) != 4 {
 		t.Fatalf("got %d device values, want 4: %+v", len(s.DeviceValues), s.DeviceValues)
 	}
-	if d := s.DeviceValues[0]; d.Kind != analysis.DeviceUserProfile || d.Sex != "female" || d.Mass != 61 || d.Device != "garmin fr255" {
+	if d := s.DeviceValues[0]; d.Kind != deviceUserProfile || d.Sex != "female" || d.Mass != 61 || d.Device != "garmin fr255" {
 		t.Errorf("user_profile: %+v", d)
 	}
 	for i, want := range []struct {
@@ -309,7 +308,7 @@ func TestSummarizeDeviceValues(t *testing.T) {
 		max   float64
 	}{{"swimming", 181}, {"transition", 182}, {"cycling", 183}} {
 		d := s.DeviceValues[i+1]
-		if d.Kind != analysis.DeviceTimeInZone || d.Sport != want.sport || d.HRMax != want.max || !d.Time.Equal(s.Sessions[i].Start) {
+		if d.Kind != deviceTimeInZone || d.Sport != want.sport || d.HRMax != want.max || !d.Time.Equal(s.Sessions[i].Start) {
 			t.Errorf("time_in_zone %d: %+v, want %s with HRmax %v", i, d, want.sport, want.max)
 		}
 	}
@@ -317,7 +316,7 @@ func TestSummarizeDeviceValues(t *testing.T) {
 	// EPOC that decreases somewhere is not cumulative: kept as written.
 	f := triathlon()
 	f.Sessions[1].EPOC = 2
-	if s := analysis.Summarize(f); s.Sessions[1].EPOC != 2 || s.Sessions[2].EPOC != 120 {
+	if s := Summarize(f); s.Sessions[1].EPOC != 2 || s.Sessions[2].EPOC != 120 {
 		t.Errorf("per-session EPOC changed: %v %v", s.Sessions[1].EPOC, s.Sessions[2].EPOC)
 	}
 }

@@ -16,16 +16,16 @@ import (
 //
 //   - Device values (user_profile, time_in_zone) outside physiological
 //     ranges are not used, with a warning naming the file ([checkDevices]).
-//   - A session dated before Limits.Earliest or after the day the program
+//   - A session dated before limits.Earliest or after the day the program
 //     runs has a device clock that was wrong: it is listed but left out of
 //     the days, weeks and readiness ([checkDates]).
 //   - A session recorded twice (two devices at once, a re-saved copy)
 //     counts once ([markDuplicates]).
 
-// Limits are the plausibility limits of the data-quality layer. The
+// limits are the plausibility limits of the data-quality layer. The
 // athlete ranges are wide physiological bounds: a device value outside
 // them is a setting nobody changed or a bug, not an athlete.
-type Limits struct {
+type limits struct {
 	// HRMaxLow–HRMaxHigh bound a device's HRmax, bpm (120–230: the
 	// lowest HRmax of old, unfit adults and the highest ever measured in
 	// young athletes, Tanaka 2001's data with room on both sides).
@@ -59,9 +59,9 @@ type Limits struct {
 	Overlap float64
 }
 
-// DefaultLimits are bounceback's plausibility limits (see [Limits] for
+// defaultLimits are bounceback's plausibility limits (see limits for
 // where each comes from).
-var DefaultLimits = Limits{
+var defaultLimits = limits{
 	HRMaxLow:        120,
 	HRMaxHigh:       230,
 	HRRestLow:       28,
@@ -78,7 +78,7 @@ var DefaultLimits = Limits{
 }
 
 // lthrRange returns the plausible LTHR for rest and max (bpm).
-func (l Limits) lthrRange(rest, max float64) (lo, hi float64) {
+func (l limits) lthrRange(rest, max float64) (lo, hi float64) {
 	return rest + l.LTHRLowReserve*(max-rest), rest + l.LTHRHighReserve*(max-rest)
 }
 
@@ -102,7 +102,7 @@ func (s *SessionSummary) Counted() bool { return s.DuplicateOf == nil && s.DateP
 // drops such wellness values, returning one warning per file. now is when
 // the program runs (zero: no check of the future). files' slices are
 // copied before anything changes.
-func checkDates(files []FileSummary, now time.Time, l Limits) []error {
+func checkDates(files []FileSummary, now time.Time, l limits) []error {
 	var warns []error
 	for i := range files {
 		f := &files[i]
@@ -159,8 +159,8 @@ func checkDates(files []FileSummary, now time.Time, l Limits) []error {
 // checkDevices returns the device values of files with every value
 // outside l's ranges replaced by NaN, and a warning for each. An LTHR is
 // checked here against the widest range only; the resolution checks it
-// against the resting HR and HRmax it picks ([ResolveAthlete]).
-func checkDevices(files []FileSummary, l Limits) ([]DeviceValues, []error) {
+// against the resting HR and HRmax it picks (resolveAthlete).
+func checkDevices(files []FileSummary, l limits) ([]DeviceValues, []error) {
 	var out []DeviceValues
 	var warns []error
 	for i := range files {
@@ -212,7 +212,7 @@ func family(sport string) string {
 // primary of every group still open when it starts, so that the cost
 // grows with the sessions times the recordings that overlap, not with all
 // pairs.
-func markDuplicates(files []FileSummary, l Limits) {
+func markDuplicates(files []FileSummary, l limits) {
 	type rec = recording
 	var rs []rec
 	for i := range files {

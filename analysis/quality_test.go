@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"math"
@@ -6,13 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
 )
 
 // withHR gives s a heart rate: hr bpm for its whole timer time, as n
 // samples.
-func withHR(s analysis.SessionSummary, hr float64, n int) analysis.SessionSummary {
+func withHR(s SessionSummary, hr float64, n int) SessionSummary {
 	s.HRHist = make(load.Histogram, int(hr)+1)
 	s.HRHist[int(hr)] = s.Timer
 	s.HRTime, s.TraceAvgHR, s.AvgHR, s.HRSamples = s.Timer, hr, hr, n
@@ -21,7 +20,7 @@ func withHR(s analysis.SessionSummary, hr float64, n int) analysis.SessionSummar
 }
 
 // counted returns the files and sessions of b that count, as "file#index".
-func counted(b *analysis.Block) []string {
+func counted(b *Block) []string {
 	var out []string
 	for _, f := range b.Files {
 		for _, s := range f.Sessions {
@@ -38,70 +37,70 @@ func counted(b *analysis.Block) []string {
 // (load, weeks, totals); the recording with heart rate is kept, then the
 // one with RR, then the one with more samples.
 func TestDuplicates(t *testing.T) {
-	run := func(start time.Time, timer float64) analysis.SessionSummary {
+	run := func(start time.Time, timer float64) SessionSummary {
 		return plainSession("running", start, timer)
 	}
-	tri := func() []analysis.SessionSummary {
+	tri := func() []SessionSummary {
 		at := t0
-		part := func(sport string, secs float64, hr float64) analysis.SessionSummary {
+		part := func(sport string, secs float64, hr float64) SessionSummary {
 			s := withHR(plainSession(sport, at, secs), hr, int(secs))
 			at = at.Add(time.Duration(secs) * time.Second)
 			return s
 		}
-		return []analysis.SessionSummary{part("swimming", 1800, 140), part("transition", 120, 150),
+		return []SessionSummary{part("swimming", 1800, 140), part("transition", 120, 150),
 			part("cycling", 3600, 145), part("transition", 60, 150), part("running", 2400, 160)}
 	}
 	rr := withHR(run(t0.Add(-30*time.Second), 3600), 150, 3600)
 	rr.RRIntervals = 9000
 	for _, c := range []struct {
 		name  string
-		files []analysis.FileSummary
+		files []FileSummary
 		want  []string // the counted sessions
 		rule  string   // in the duplicate's rule
 		kept  string   // why the kept one was kept
 	}{
-		{"two devices: the one with heart rate", []analysis.FileSummary{
+		{"two devices: the one with heart rate", []FileSummary{
 			planFile("watch.fit", run(t0, 3600)),
 			planFile("coros.fit", withHR(run(t0.Add(-30*time.Second), 3630), 150, 3630)),
 		}, []string{"coros.fit#0"}, "overlapping 100 %", "heart rate"},
-		{"both with heart rate: the one with RR", []analysis.FileSummary{
+		{"both with heart rate: the one with RR", []FileSummary{
 			planFile("a.fit", withHR(run(t0, 3600), 150, 3600)), planFile("b.fit", rr),
 		}, []string{"b.fit#0"}, "overlapping", "RR"},
-		{"both with heart rate: more samples", []analysis.FileSummary{
+		{"both with heart rate: more samples", []FileSummary{
 			planFile("a.fit", withHR(run(t0, 3600), 150, 900)), planFile("b.fit", withHR(run(t0, 3600), 150, 3600)),
 		}, []string{"b.fit#0"}, "overlapping 100 %", "more heart-rate samples"},
-		{"re-saved copy: the first", []analysis.FileSummary{
+		{"re-saved copy: the first", []FileSummary{
 			planFile("orig.fit", run(t0, 2700)), planFile("copy.fit", run(t0, 2700)),
 		}, []string{"orig.fit#0"}, "overlapping 100 %", "first"},
-		{"copies without a duration", []analysis.FileSummary{
+		{"copies without a duration", []FileSummary{
 			planFile("a.fit", run(t0, 0)), planFile("b.fit", run(t0, 0)),
 		}, []string{"a.fit#0"}, "same start and duration", "first"},
-		{"half overlap is two sessions", []analysis.FileSummary{
+		{"half overlap is two sessions", []FileSummary{
 			planFile("a.fit", run(t0, 3600)), planFile("b.fit", run(t0.Add(30*time.Minute), 3600)),
 		}, []string{"a.fit#0", "b.fit#0"}, "", ""},
-		{"other sport is another session", []analysis.FileSummary{
+		{"other sport is another session", []FileSummary{
 			planFile("a.fit", run(t0, 3600)), planFile("b.fit", plainSession("cycling", t0, 3600)),
 		}, []string{"a.fit#0", "b.fit#0"}, "", ""},
-		{"sub-sports are one family", []analysis.FileSummary{
-			planFile("a.fit", run(t0, 3600)), planFile("b.fit", func() analysis.SessionSummary { s := run(t0, 3500); s.SubSport = "trail"; return s }()),
+		{"sub-sports are one family", []FileSummary{
+			planFile("a.fit", run(t0, 3600)), planFile("b.fit", func() SessionSummary { s := run(t0, 3500); s.SubSport = "trail"; return s }()),
 		}, []string{"a.fit#0"}, "overlapping 100 %", "first"},
-		{"a multisport leg against a bike computer", []analysis.FileSummary{
+		{"a multisport leg against a bike computer", []FileSummary{
 			planFile("tri.fit", tri()...),
 			planFile("edge.fit", plainSession("cycling", t0.Add(1920*time.Second), 3660)),
 		}, []string{"tri.fit#0", "tri.fit#1", "tri.fit#2", "tri.fit#3", "tri.fit#4"}, "same sport (cycling)", "heart rate"},
-		{"a multisport leg recorded better elsewhere", []analysis.FileSummary{
+		{"a multisport leg recorded better elsewhere", []FileSummary{
 			planFile("tri.fit", tri()...),
 			planFile("edge.fit", withHR(plainSession("cycling", t0.Add(1920*time.Second), 3660), 146, 3660)),
 		}, []string{"tri.fit#0", "tri.fit#1", "tri.fit#3", "tri.fit#4", "edge.fit#0"}, "same sport (cycling)", "more heart-rate samples"},
-		{"two sessions of one file are two", []analysis.FileSummary{
+		{"two sessions of one file are two", []FileSummary{
 			planFile("two.fit", run(t0, 3600), run(t0.Add(40*time.Minute), 3600)),
 		}, []string{"two.fit#0", "two.fit#1"}, "", ""},
-		{"a chained file repeating its activity", []analysis.FileSummary{
+		{"a chained file repeating its activity", []FileSummary{
 			planFile("chained.fit", run(t0, 3600), run(t0, 3600)),
 		}, []string{"chained.fit#0"}, "a repeat", "first"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			b := buildPlans(analysis.Options{}, c.files...)
+			b := buildPlans(Options{}, c.files...)
 			if got := counted(b); strings.Join(got, " ") != strings.Join(c.want, " ") {
 				t.Fatalf("counted %v, want %v", got, c.want)
 			}
@@ -153,47 +152,47 @@ func TestDuplicates(t *testing.T) {
 // used (the next source is), with a warning naming the file and the value;
 // a sustained 5-s heart rate above the device's HRmax raises it.
 func TestDeviceValues(t *testing.T) {
-	dev := func(path string, hrmax, rest, lthr float64) analysis.DeviceValues {
-		return analysis.DeviceValues{Time: t0, Kind: analysis.DeviceTimeInZone, Sport: "running", Path: path,
+	dev := func(path string, hrmax, rest, lthr float64) DeviceValues {
+		return DeviceValues{Time: t0, Kind: deviceTimeInZone, Sport: "running", Path: path,
 			HRMax: hrmax, HRRest: rest, LTHR: lthr, Mass: math.NaN(), Age: math.NaN()}
 	}
-	file := func(path string, d analysis.DeviceValues, ss ...analysis.SessionSummary) analysis.FileSummary {
+	file := func(path string, d DeviceValues, ss ...SessionSummary) FileSummary {
 		f := planFile(path, ss...)
-		f.DeviceValues = []analysis.DeviceValues{d}
+		f.DeviceValues = []DeviceValues{d}
 		return f
 	}
 	easy := withHR(plainSession("running", t0, 2280), 140, 2280) // 38 min at 140 bpm, 5-s max 150
 	for _, c := range []struct {
 		name         string
-		d            analysis.DeviceValues
-		s            analysis.SessionSummary
+		d            DeviceValues
+		s            SessionSummary
 		hrmax, lthr  float64
-		hrmaxSrc     analysis.Source
-		lthrSrc      analysis.Source
+		hrmaxSrc     Source
+		lthrSrc      Source
 		warn         string
 		hrmaxNoteHas string
 		maxHRSSPerHr float64
 	}{
-		{"plausible", dev("a.fit", 190, 50, 170), easy, 190, 170, analysis.SourceDevice, analysis.SourceDevice, "", "time_in_zone", 250},
+		{"plausible", dev("a.fit", 190, 50, 170), easy, 190, 170, SourceDevice, SourceDevice, "", "time_in_zone", 250},
 		// LTHR 46 would make HRSS 1,195 for a 38-min run.
-		{"LTHR 46 bpm", dev("lthr.fit", 190, 50, 46), easy, 190, 50 + 0.85*140, analysis.SourceDevice, analysis.SourceFormula,
+		{"LTHR 46 bpm", dev("lthr.fit", 190, 50, 46), easy, 190, 50 + 0.85*140, SourceDevice, SourceFormula,
 			"lthr.fit: time_in_zone LTHR 46 bpm is outside", "time_in_zone", 250},
 		// HRmax 250 is not used: the estimate from the data is the easy
 		// run's 5-s maximum, 150, and the LTHR of 170 cannot sit above it.
-		{"HRmax 250", dev("max.fit", 250, 50, 170), easy, 150, 50 + 0.85*100, analysis.SourceEstimate, analysis.SourceFormula,
+		{"HRmax 250", dev("max.fit", 250, 50, 170), easy, 150, 50 + 0.85*100, SourceEstimate, SourceFormula,
 			"max.fit: time_in_zone HRmax 250 bpm is outside 120–230 bpm", "highest 5-s", 250},
-		{"resting HR 5", dev("rest.fit", 190, 5, 170), easy, 190, 170, analysis.SourceDevice, analysis.SourceDevice,
+		{"resting HR 5", dev("rest.fit", 190, 5, 170), easy, 190, 170, SourceDevice, SourceDevice,
 			"rest.fit: time_in_zone resting HR 5 bpm is outside 28–100 bpm", "time_in_zone", 250},
 		// A device HRmax of 156 below a run's 5-s maximum of 185: the data
 		// raises it, and an LTHR of 155 is then plausible.
 		{"HRmax below the data", dev("low.fit", 156, 45, 155), withHR(plainSession("running", t0, 2280), 175, 2280),
-			185, 155, analysis.SourceEstimate, analysis.SourceDevice, "", "above the device's 156 bpm", 250},
+			185, 155, SourceEstimate, SourceDevice, "", "above the device's 156 bpm", 250},
 		// LTHR 155 beside HRmax 156 of the same record is no threshold.
-		{"LTHR at HRmax", dev("same.fit", 156, 45, 155), easy, 156, 45 + 0.85*111, analysis.SourceDevice, analysis.SourceFormula,
+		{"LTHR at HRmax", dev("same.fit", 156, 45, 155), easy, 156, 45 + 0.85*111, SourceDevice, SourceFormula,
 			"same.fit: time_in_zone LTHR 155 bpm is outside", "time_in_zone", 250},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			b := analysis.Build([]analysis.FileSummary{file(c.d.Path, c.d, c.s)}, analysis.Options{})
+			b := Build([]FileSummary{file(c.d.Path, c.d, c.s)}, Options{})
 			s := &b.Files[0].Sessions[0]
 			a := s.Athlete
 			if !closeTo(a.HRMax.V, c.hrmax, 1e-9) || a.HRMax.Source != c.hrmaxSrc || !strings.Contains(a.HRMax.Note, c.hrmaxNoteHas) {
@@ -236,8 +235,8 @@ func TestDates(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			bad := withHR(plainSession("running", c.start, 3600), 150, 3600)
-			files := []analysis.FileSummary{planFile("good.fit", good), planFile("virb.fit", bad)}
-			b := analysis.Build(files, analysis.Options{AsOf: now, Now: now})
+			files := []FileSummary{planFile("good.fit", good), planFile("virb.fit", bad)}
+			b := Build(files, Options{AsOf: now, Now: now})
 			s := &b.Files[1].Sessions[0]
 			if s.Counted() || !strings.Contains(s.DateProblem, c.warn) {
 				t.Errorf("the session: counted %v, date problem %q", s.Counted(), s.DateProblem)
@@ -261,19 +260,19 @@ func TestDates(t *testing.T) {
 // not defined, monotony has no value, and the weeks end with the last
 // data.
 func TestBreak(t *testing.T) {
-	var files []analysis.FileSummary
+	var files []FileSummary
 	for i := range 60 {
 		files = append(files, planFile("d"+string(rune('A'+i%26))+string(rune('a'+i/26))+".fit",
 			withHR(plainSession("running", t0.AddDate(0, 0, i), 3600), 150, 3600)))
 	}
 	last := t0.AddDate(0, 0, 59)
 	asOf := last.AddDate(0, 0, 200)
-	b := buildPlans(analysis.Options{AsOf: asOf, Now: asOf}, files...)
+	b := buildPlans(Options{AsOf: asOf, Now: asOf}, files...)
 	r := b.Readiness
 	if !b.Stale || !strings.Contains(b.StaleNote, "200 days") {
 		t.Errorf("stale %v %q", b.Stale, b.StaleNote)
 	}
-	if r.Confidence != "low" || r.Advice != analysis.AdviceEasy || !r.Returning || r.DaysSinceWorkout != 200 ||
+	if r.Confidence != "low" || r.Advice != AdviceEasy || !r.Returning || r.DaysSinceWorkout != 200 ||
 		!strings.Contains(r.AdviceReason, "return gradually") {
 		t.Errorf("readiness %.0f %s confidence, advice %s (%s), %d days since", r.Score, r.Confidence, r.Advice, r.AdviceReason, r.DaysSinceWorkout)
 	}
@@ -288,13 +287,13 @@ func TestBreak(t *testing.T) {
 		t.Errorf("last week starts %v, last workout %v (want %v)", w.Start, b.LastWorkout, last)
 	}
 	for _, d := range b.Days {
-		if d.Advice == analysis.AdviceHard && d.Date.Sub(last) >= 28*24*time.Hour {
+		if d.Advice == AdviceHard && d.Date.Sub(last) >= 28*24*time.Hour {
 			t.Fatalf("%v: hard advice %v after the last workout", d.Date, d.Date.Sub(last))
 		}
 	}
 	// Back after the break: no ratio until 28 days of the new run.
 	back := append(files, planFile("back.fit", withHR(plainSession("running", asOf.AddDate(0, 0, 1), 3600), 150, 3600)))
-	b = buildPlans(analysis.Options{AsOf: asOf.AddDate(0, 0, 1), Now: asOf.AddDate(0, 0, 1)}, back...)
+	b = buildPlans(Options{AsOf: asOf.AddDate(0, 0, 1), Now: asOf.AddDate(0, 0, 1)}, back...)
 	d := b.Days[len(b.Days)-1]
 	if !math.IsNaN(d.ACWR) || !strings.Contains(d.ACWRNote, "only 1 of the 28 days it needs since the break") {
 		t.Errorf("day back: ACWR %v (%q)", d.ACWR, d.ACWRNote)
@@ -313,10 +312,10 @@ func TestLongSessionCaps(t *testing.T) {
 		s := plainSession("running", t0, h*3600)
 		s.Calories, s.AirTemp = h*700, 25
 		s = withHR(s, 140, int(h*3600))
-		b := buildPlans(analysis.Options{}, planFile("long.fit", s))
+		b := buildPlans(Options{}, planFile("long.fit", s))
 		fl := b.Files[0].Sessions[0].Fluid
-		if fl.DrinkL > analysis.DefaultPlan.MaxDrinkL || fl.DrinkL/fl.DrinkWithinH > analysis.DefaultPlan.MaxIntakeLH ||
-			fl.DeficitPctBM > analysis.DefaultPlan.MaxDeficitPct || fl.SodiumMg > analysis.DefaultPlan.MaxSodiumMg {
+		if fl.DrinkL > defaultPlan.MaxDrinkL || fl.DrinkL/fl.DrinkWithinH > defaultPlan.MaxIntakeLH ||
+			fl.DeficitPctBM > defaultPlan.MaxDeficitPct || fl.SodiumMg > defaultPlan.MaxSodiumMg {
 			t.Errorf("%.0f h: drink %.1f L within %.0f h, deficit %.1f %%, sodium %.0f mg", h, fl.DrinkL, fl.DrinkWithinH, fl.DeficitPctBM, fl.SodiumMg)
 		}
 		limits := strings.Join(fl.Limits, "; ")
@@ -336,9 +335,9 @@ func TestLongSessionCaps(t *testing.T) {
 func TestImplausibleGarminSweat(t *testing.T) {
 	s := withHR(plainSession("cycling", t0, 3600), 140, 3600)
 	s.Calories, s.AirTemp, s.SweatLoss = 700, 20, 9.5
-	b := buildPlans(analysis.Options{}, planFile("edge.fit", s))
+	b := buildPlans(Options{}, planFile("edge.fit", s))
 	fl := b.Files[0].Sessions[0].Fluid
-	if fl.Source != analysis.SweatModel || !strings.Contains(strings.Join(fl.Limits, " "), "9.5 L") {
+	if fl.Source != SweatModel || !strings.Contains(strings.Join(fl.Limits, " "), "9.5 L") {
 		t.Errorf("source %s, limits %q", fl.Source, fl.Limits)
 	}
 }
@@ -348,7 +347,7 @@ func TestImplausibleGarminSweat(t *testing.T) {
 func TestProportionateRefuel(t *testing.T) {
 	walk := withHR(plainSession("walking", t0, 60), 75, 60)
 	walk.Calories = 3
-	b := buildPlans(analysis.Options{NextSessionIn: time.Hour}, planFile("walk.fit", walk))
+	b := buildPlans(Options{NextSessionIn: time.Hour}, planFile("walk.fit", walk))
 	if r := b.Files[0].Sessions[0].Refuel; !r.Light || !math.IsNaN(r.CarbsG) || r.Window != "your next meal" {
 		t.Errorf("1-min walk: %+v", r)
 	}
@@ -358,7 +357,7 @@ func TestProportionateRefuel(t *testing.T) {
 	big.Calories = 12824
 	unknown := athlete70kg
 	unknown.Sex = ""
-	b = buildPlans(analysis.Options{Flags: unknown}, planFile("big.fit", big))
+	b = buildPlans(Options{Flags: unknown}, planFile("big.fit", big))
 	r := b.Files[0].Sessions[0].Refuel
 	if !strings.Contains(r.KcalSource, "implausible") || r.KcalBurned > 6000 {
 		t.Errorf("big ride: %.0f kcal (%s)", r.KcalBurned, r.KcalSource)
@@ -371,9 +370,9 @@ func TestDistancesBySport(t *testing.T) {
 	run.Distance = 12000
 	ride := plainSession("cycling", t0.Add(3*time.Hour), 7200)
 	ride.Distance = 60000
-	b := buildPlans(analysis.Options{}, planFile("r.fit", run), planFile("b.fit", ride))
+	b := buildPlans(Options{}, planFile("r.fit", run), planFile("b.fit", ride))
 	w := b.Weeks[0]
-	if w.Distance != (analysis.Distances{Run: 12000, Bike: 60000}) || b.Totals.Distance != w.Distance {
+	if w.Distance != (Distances{Run: 12000, Bike: 60000}) || b.Totals.Distance != w.Distance {
 		t.Errorf("week %+v, totals %+v", w.Distance, b.Totals.Distance)
 	}
 }

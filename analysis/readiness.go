@@ -103,7 +103,7 @@ type dayReadiness struct {
 	// since is the days since the last workout (-1 without one); idle
 	// the days without a workout up to the day (since, or before the
 	// first workout the days of the model); returning is set from
-	// BreakDays of them on.
+	// breakDays of them on.
 	since, idle int
 	returning   bool
 }
@@ -143,7 +143,7 @@ func (m *model) readiness(i int) dayReadiness {
 		}
 	}
 	if mean, lo, hi := m.hrvMean[i], m.hrvLo[i], m.hrvHi[i]; has(mean) && has(lo) && has(hi) && hi > lo {
-		base, sd := (lo+hi)/2, (hi-lo)/(2*DefaultBaselines.SWC)
+		base, sd := (lo+hi)/2, (hi-lo)/(2*defaultBaselines.SWC)
 		r.hrvZ = (mean - base) / sd
 		r.value[ContribHRV], r.sub[ContribHRV] = mean, hrvScore(r.hrvZ)
 		r.hrv = RangeOf(mean, lo, hi)
@@ -159,11 +159,11 @@ func (m *model) readiness(i int) dayReadiness {
 		r.value[ContribSleep], r.sub[ContribSleep] = v, clamp100(v)
 	}
 
-	r.set = WeightsActivityOnly
+	r.set = weightsActivityOnly
 	if m.wellness[i] > 0 {
-		r.set = WeightsAllData
+		r.set = weightsAllData
 	}
-	ws := Weights[r.set]
+	ws := weights[r.set]
 	var sum float64
 	for k := range ws {
 		if has(r.sub[k]) && ws[k] > 0 {
@@ -187,14 +187,14 @@ func (m *model) readiness(i int) dayReadiness {
 	if lw := m.lastWorkout(i); lw >= 0 {
 		r.since, r.idle = i-lw, i-lw
 	}
-	r.returning = r.idle >= BreakDays
+	r.returning = r.idle >= breakDays
 	r.advice = r.adviceFor()
 	return r
 }
 
 // adviceFor applies the HRV-guided rules (Kiviniemi 2007, Vesterinen 2016)
 // to the score: rest in the recover band; easy when HRV is below its
-// normal range or fell two days running, and after BreakDays or more
+// normal range or fell two days running, and after breakDays or more
 // without a workout (a gradual return); hard in the ready band when HRV
 // is inside its normal range (or unknown) and no contributor scores under
 // 40; moderate otherwise.
@@ -243,7 +243,7 @@ func (m *model) explain(i int, r dayReadiness) *Readiness {
 		out.LoadDays = i - m.firstWorkout + 1
 	}
 	out.Contributors = make([]Contributor, numContributors)
-	ws := Weights[r.set]
+	ws := weights[r.set]
 	for k := range out.Contributors {
 		c := Contributor{ID: ContributorID(k), Value: r.value[k], Score: r.sub[k], Weight: r.weight[k]}
 		m.note(&c, i, &r)
@@ -274,7 +274,7 @@ func (m *model) explain(i int, r dayReadiness) *Readiness {
 	out.AdviceReason = m.adviceReason(&r)
 	out.Sleep = m.sleepAdvice(i)
 	cannot := "illness, life stress, nutrition, strength work and muscle soreness; not a medical device"
-	if r.set == WeightsActivityOnly {
+	if r.set == weightsActivityOnly {
 		cannot += "; without wellness files it sees no sleep or resting HR"
 	}
 	out.CannotSee = cannot
@@ -341,7 +341,7 @@ func (m *model) note(c *Contributor, i int, r *dayReadiness) {
 			c.Note = "no HRV data (morning readings or Garmin overnight HRV)"
 		default:
 			c.Note = fmt.Sprintf("baseline calibrating: %d days with HRV in 60, needs %d (and 3 in the last 7)",
-				m.hrvDays[i], DefaultBaselines.LongMin)
+				m.hrvDays[i], defaultBaselines.LongMin)
 		}
 	case ContribRestingHR:
 		c.Unit = "bpm"
@@ -392,7 +392,7 @@ func rangeWord(r Range) string {
 // when HRV counts; "low" with less than half of it or under 14 days of
 // load; "medium" otherwise.
 func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, string) {
-	ws := Weights[r.set]
+	ws := weights[r.set]
 	var nominal, backed float64
 	var missing []string
 	n := 0
@@ -420,11 +420,11 @@ func (m *model) confidence(i int, r *dayReadiness, out *Readiness) (string, stri
 	hrvOK := true
 	if has(r.sub[ContribHRV]) {
 		parts = append(parts, fmt.Sprintf("HRV on %d of the last 60 days (mature from 14, best at 60)", out.HRVDays))
-		hrvOK = out.HRVDays >= DefaultBaselines.LongMin
+		hrvOK = out.HRVDays >= defaultBaselines.LongMin
 	}
-	recent := r.since >= 0 && !r.returning // a workout in the BreakDays up to the day
+	recent := r.since >= 0 && !r.returning // a workout in the breakDays up to the day
 	if r.returning {
-		parts = append(parts, fmt.Sprintf("no workout in the last %d days", BreakDays))
+		parts = append(parts, fmt.Sprintf("no workout in the last %d days", breakDays))
 	}
 	share := backed / nominal
 	conf := "medium"

@@ -83,33 +83,33 @@ func TestReadinessScore(t *testing.T) {
 		limiting []ContributorID
 	}{
 		// (25·61 + 15·70 + 5·70 + 25·80 + 10·85 + 20·70) / 100.
-		{"all data", full, 71.75, [6]float64{25, 15, 5, 25, 10, 20}, WeightsAllData, AdviceEasy,
+		{"all data", full, 71.75, [6]float64{25, 15, 5, 25, 10, 20}, weightsAllData, AdviceEasy,
 			[]ContributorID{ContribFatigue, ContribSleep}},
 		// (45·61 + 35·70 + 20·70 + 30·80) / 130, weights scaled to 100.
 		{"activity files only", activity, 8995.0 / 130,
-			[6]float64{4500.0 / 130, 3500.0 / 130, 2000.0 / 130, 3000.0 / 130, 0, 0}, WeightsActivityOnly, AdviceEasy,
+			[6]float64{4500.0 / 130, 3500.0 / 130, 2000.0 / 130, 3000.0 / 130, 0, 0}, weightsActivityOnly, AdviceEasy,
 			[]ContributorID{ContribFatigue, ContribLoad}},
 		// fatigue 0 h → 97; everything else 100 but resting HR 85, sleep 70.
 		{"hrv normal", normal, (25*97 + 15*100 + 5*100 + 25*100 + 10*85 + 20*70) / 100.0,
-			[6]float64{25, 15, 5, 25, 10, 20}, WeightsAllData, AdviceHard, []ContributorID{ContribSleep, ContribRestingHR}},
+			[6]float64{25, 15, 5, 25, 10, 20}, weightsAllData, AdviceHard, []ContributorID{ContribSleep, ContribRestingHR}},
 		{"hrv above", above, (25*97 + 15*100 + 5*100 + 25*90 + 10*85 + 20*70) / 100.0,
-			[6]float64{25, 15, 5, 25, 10, 20}, WeightsAllData, AdviceModerate, []ContributorID{ContribSleep, ContribHRV}},
+			[6]float64{25, 15, 5, 25, 10, 20}, weightsAllData, AdviceModerate, []ContributorID{ContribSleep, ContribHRV}},
 		{"hrv fell two days", fell, (25*97 + 15*100 + 5*100 + 25*100 + 10*85 + 20*70) / 100.0,
-			[6]float64{25, 15, 5, 25, 10, 20}, WeightsAllData, AdviceEasy, []ContributorID{ContribSleep, ContribRestingHR}},
+			[6]float64{25, 15, 5, 25, 10, 20}, weightsAllData, AdviceEasy, []ContributorID{ContribSleep, ContribRestingHR}},
 		// fatigue 73 h → 0; ACWR 2.0 → 0, TSB −60 → 0; HRV z −2.5 → 20;
 		// sleep 20.
 		{"tired", tired, (25*0 + 15*0 + 5*70 + 25*20 + 10*85 + 20*20) / 100.0,
-			[6]float64{25, 15, 5, 25, 10, 20}, WeightsAllData, AdviceRest, []ContributorID{ContribFatigue, ContribHRV}},
+			[6]float64{25, 15, 5, 25, 10, 20}, weightsAllData, AdviceRest, []ContributorID{ContribFatigue, ContribHRV}},
 		// Garmin's 40 h at 07:00 → 37 replaces our 0 h.
 		{"garmin", garmin, (25*37 + 15*100 + 5*100 + 25*100 + 10*85 + 20*70) / 100.0,
-			[6]float64{25, 15, 5, 25, 10, 20}, WeightsAllData, AdviceModerate, []ContributorID{ContribFatigue, ContribSleep}},
+			[6]float64{25, 15, 5, 25, 10, 20}, weightsAllData, AdviceModerate, []ContributorID{ContribFatigue, ContribSleep}},
 		// HRV dropped: 25 + 15 + 5 + 10 + 20 = 75 of the weight.
 		{"no HRV", noHRV, (25*97 + 15*100 + 5*100 + 10*85 + 20*70) / 75.0,
-			[6]float64{100 * 25 / 75.0, 100 * 15 / 75.0, 100 * 5 / 75.0, 0, 100 * 10 / 75.0, 100 * 20 / 75.0}, WeightsAllData,
+			[6]float64{100 * 25 / 75.0, 100 * 15 / 75.0, 100 * 5 / 75.0, 0, 100 * 10 / 75.0, 100 * 20 / 75.0}, weightsAllData,
 			AdviceHard, []ContributorID{ContribSleep, ContribRestingHR}},
 		{"nothing", oneDay{owed: nan, garmin: nan, ctl: nan, atl: nan, acwr: nan, monotony: nan, ln: nan, prev1: nan,
 			prev2: nan, hrvMean: nan, lo: nan, hi: nan, rest: nan, rlo: nan, rhi: nan, sleep: nan},
-			nan, [6]float64{}, WeightsActivityOnly, NoAdvice, nil},
+			nan, [6]float64{}, weightsActivityOnly, NoAdvice, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := tt.day.model()
@@ -176,7 +176,7 @@ func TestSubScores(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	for score, want := range map[float64]Band{67: BandReady, 66.9: BandModerate, 34: BandModerate, 33: BandRecover} {
+	for score, want := range map[float64]Band{67: bandReady, 66.9: bandModerate, 34: bandModerate, 33: bandRecover} {
 		if got := BandOf(score); got != want {
 			t.Errorf("BandOf(%v) = %v, want %v", score, got, want)
 		}

@@ -9,30 +9,30 @@ import (
 // workout: short, at rest, stationary, with RR data, and not a locomotion
 // sport.
 func TestReading(t *testing.T) {
-	base := ClassInput{
+	base := classInput{
 		Sport: "training", HRMax: 190, HRRest: 48, LTHR: 170, AvgHR: 52,
 		Moving: 360, Timer: 360, Distance: math.NaN(), RRIntervals: 300,
 	}
 	tests := []struct {
 		name string
-		edit func(*ClassInput)
+		edit func(*classInput)
 		want bool
 	}{
-		{"morning reading", func(*ClassInput) {}, true},
-		{"no RR data", func(in *ClassInput) { in.RRIntervals = 0 }, false},
-		{"longer than 10 min", func(in *ClassInput) { in.Timer = 601 }, false},
-		{"exactly 10 min", func(in *ClassInput) { in.Timer = 600 }, true},
-		{"heart rate not at rest", func(in *ClassInput) { in.AvgHR = 80 }, false},
-		{"moved 100 m", func(in *ClassInput) { in.Distance = 100 }, false},
-		{"a short easy walk", func(in *ClassInput) { in.Sport = "walking" }, false},
-		{"a short easy run", func(in *ClassInput) { in.Sport = "running" }, false},
-		{"no timer time", func(in *ClassInput) { in.Timer = math.NaN() }, false},
+		{"morning reading", func(*classInput) {}, true},
+		{"no RR data", func(in *classInput) { in.RRIntervals = 0 }, false},
+		{"longer than 10 min", func(in *classInput) { in.Timer = 601 }, false},
+		{"exactly 10 min", func(in *classInput) { in.Timer = 600 }, true},
+		{"heart rate not at rest", func(in *classInput) { in.AvgHR = 80 }, false},
+		{"moved 100 m", func(in *classInput) { in.Distance = 100 }, false},
+		{"a short easy walk", func(in *classInput) { in.Sport = "walking" }, false},
+		{"a short easy run", func(in *classInput) { in.Sport = "running" }, false},
+		{"no timer time", func(in *classInput) { in.Timer = math.NaN() }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := base
 			tt.edit(&in)
-			c := Classify(in, DefaultClassThresholds)
+			c := classify(in, defaultClassThresholds)
 			if c.Reading != tt.want {
 				t.Fatalf("Reading = %v, want %v (class %v: %s)", c.Reading, tt.want, c.Class, c.Reason)
 			}

@@ -1,4 +1,4 @@
-package analysis_test
+package analysis
 
 import (
 	"math"
@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/realfit"
 )
@@ -16,7 +15,7 @@ import (
 // file built as its own block (the files come from different athletes).
 type realFile struct {
 	row realfit.Row
-	b   *analysis.Block
+	b   *Block
 }
 
 var realCache []realFile
@@ -37,7 +36,7 @@ func realFiles(t *testing.T) []realFile {
 			t.Fatal(err)
 		}
 		f := fitparse.DecodeBytes(data, path)
-		b := analysis.Build([]analysis.FileSummary{analysis.Summarize(f)}, analysis.Options{})
+		b := Build([]FileSummary{Summarize(f)}, Options{})
 		realCache = append(realCache, realFile{row, b})
 	}
 	return realCache
@@ -81,7 +80,7 @@ func TestRealFiles(t *testing.T) {
 			if s.Class.Reason == "" {
 				t.Errorf("%s session %d: class %v without a reason", path, i, s.Class.Class)
 			}
-			if s.Class.Class == analysis.Unclassified && s.HRTime >= 10*60 {
+			if s.Class.Class == Unclassified && s.HRTime >= 10*60 {
 				t.Errorf("%s session %d: %v min with heart rate left unclassified: %s", path, i, s.HRTime/60, s.Class.Reason)
 			}
 		}

@@ -24,14 +24,14 @@ func TestRecovery(t *testing.T) {
 		{100, 80, Threshold, true, 45},
 		{math.NaN(), 80, Endurance, false, 6},
 	} {
-		if got := RecoveryHours(tt.load, tt.ref, tt.class, tt.race); !approx.Equal(got, tt.want, 1e-6, 1e-6) {
+		if got := recoveryHours(tt.load, tt.ref, tt.class, tt.race); !approx.Equal(got, tt.want, 1e-6, 1e-6) {
 			t.Errorf("RecoveryHours(%v, %v, %v, %v) = %v, want %v", tt.load, tt.ref, tt.class, tt.race, got, tt.want)
 		}
 	}
 	for _, tt := range []struct{ left, h, want float64 }{
 		{0, 24, 24}, {48, 24, 60}, {96, 50, 96}, {90, 96, 96}, {-3, 10, 10},
 	} {
-		if got := AddRecovery(tt.left, tt.h); !approx.Equal(got, tt.want, 1e-6, 1e-6) {
+		if got := addRecovery(tt.left, tt.h); !approx.Equal(got, tt.want, 1e-6, 1e-6) {
 			t.Errorf("AddRecovery(%v, %v) = %v, want %v", tt.left, tt.h, got, tt.want)
 		}
 	}

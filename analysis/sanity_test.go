@@ -23,9 +23,9 @@ import (
 // are checked the same way as of today, so that other real exports can be
 // run against the same rules.
 func TestSanityRealFiles(t *testing.T) {
-	for _, rf := range realFiles(t) {
-		for _, p := range sanity.Check(rf.b) {
-			t.Errorf("%s alone: %s", rf.row["path"], p)
+	for _, rf := range analysis.RealFileBlocks(t) {
+		for _, p := range sanity.Check(rf.Block) {
+			t.Errorf("%s alone: %s", rf.Path, p)
 		}
 	}
 	dir := realfit.Dir(t)

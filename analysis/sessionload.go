@@ -18,20 +18,20 @@ func trimpConstants(sex string) load.TRIMPConstants {
 	return load.TRIMPUnknown
 }
 
-// LoadEstimate is the effort assumed for a session without heart-rate
+// loadEstimate is the effort assumed for a session without heart-rate
 // samples and without an average heart rate: a fraction of heart-rate
 // reserve per sport. These are our own estimates (an easy, aerobic effort,
 // because most sessions are), not published values; loads computed from
 // them are marked estimated.
-type LoadEstimate struct {
+type loadEstimate struct {
 	Run, Bike, Swim, Other float64
 }
 
-// DefaultLoadEstimate is bounceback's assumed effort without heart rate.
-var DefaultLoadEstimate = LoadEstimate{Run: 0.6, Bike: 0.5, Swim: 0.55, Other: 0.4}
+// defaultLoadEstimate is bounceback's assumed effort without heart rate.
+var defaultLoadEstimate = loadEstimate{Run: 0.6, Bike: 0.5, Swim: 0.55, Other: 0.4}
 
 // For returns the assumed fraction of heart-rate reserve for a sport.
-func (e LoadEstimate) For(sport string) float64 {
+func (e loadEstimate) For(sport string) float64 {
 	switch SportKey(sport) {
 	case SportRun:
 		return e.Run
@@ -43,8 +43,8 @@ func (e LoadEstimate) For(sport string) float64 {
 	return e.Other
 }
 
-// Load is a session's training load.
-type Load struct {
+// sessionLoad is a session's training load.
+type sessionLoad struct {
 	// TRIMP is Banister's TRIMP, HRSS the heart-rate stress (1 h at LTHR =
 	// 100), Edwards the zonal TRIMP; NaN when they cannot be computed
 	// (no duration, or HRmax ≤ resting HR).
@@ -55,26 +55,26 @@ type Load struct {
 	Note      string
 }
 
-// HRLoad returns the load of a heart-rate histogram under athlete a.
-func HRLoad(h load.Histogram, a *SessionAthlete) Load {
+// hrLoad returns the load of a heart-rate histogram under athlete a.
+func hrLoad(h load.Histogram, a *SessionAthlete) sessionLoad {
 	rest, hrmax := a.HRRest.V, a.HRMax.V
 	trimp := h.TRIMP(rest, hrmax, a.TRIMP)
-	return Load{
+	return sessionLoad{
 		TRIMP:   trimp,
 		HRSS:    load.HRSS(trimp, rest, hrmax, a.LTHR.V, a.TRIMP),
 		Edwards: h.Edwards(hrmax),
 	}
 }
 
-// EstimatedLoad returns the load of a session without heart-rate samples
+// estimatedLoad returns the load of a session without heart-rate samples
 // that lasted seconds: at its average heart rate avgHR when the file
-// recorded one, else at the effort DefaultLoadEstimate assumes for the
+// recorded one, else at the effort defaultLoadEstimate assumes for the
 // sport. The result is marked Estimated, with a note that says which.
-func EstimatedLoad(sport string, seconds, avgHR float64, a *SessionAthlete) Load {
+func estimatedLoad(sport string, seconds, avgHR float64, a *SessionAthlete) sessionLoad {
 	rest, hrmax := a.HRRest.V, a.HRMax.V
 	hr, note := avgHR, "estimated from the session's average heart rate (no heart-rate samples)"
 	if !(avgHR > 0) {
-		f := DefaultLoadEstimate.For(sport)
+		f := defaultLoadEstimate.For(sport)
 		hr = rest + f*(hrmax-rest)
 		name := sport
 		if name == "" {
@@ -87,7 +87,7 @@ func EstimatedLoad(sport string, seconds, avgHR float64, a *SessionAthlete) Load
 	}
 	minutes := seconds / 60
 	trimp := load.BanisterTRIMP(minutes, load.HRReserve(hr, rest, hrmax), a.TRIMP)
-	return Load{
+	return sessionLoad{
 		TRIMP:     trimp,
 		HRSS:      load.HRSS(trimp, rest, hrmax, a.LTHR.V, a.TRIMP),
 		Edwards:   minutes * load.EdwardsWeight(hr, hrmax),

@@ -12,21 +12,21 @@ func TestEstimatedLoad(t *testing.T) {
 	a := &SessionAthlete{TRIMP: load.TRIMPMale}
 	a.HRMax.V, a.HRRest.V, a.LTHR.V = 190, 50, 169
 	// With an average heart rate: as if every second were at it.
-	got := EstimatedLoad("running", 3600, 155, a)
+	got := estimatedLoad("running", 3600, 155, a)
 	x := 0.75
 	if want := 60 * x * 0.64 * math.Exp(1.92*x); !got.Estimated || !approx.Equal(got.TRIMP, want, 1e-9, 1e-12) || got.Edwards != 60*4 {
 		t.Errorf("from avg HR: got %+v, want estimated TRIMP %v Edwards 240", got, want)
 	}
 	// Without: the sport's assumed fraction of heart-rate reserve.
 	for _, sport := range []string{"running", "cycling", "swimming", "rowing", ""} {
-		f := DefaultLoadEstimate.For(sport)
-		got := EstimatedLoad(sport, 1800, math.NaN(), a)
+		f := defaultLoadEstimate.For(sport)
+		got := estimatedLoad(sport, 1800, math.NaN(), a)
 		want := 30 * f * 0.64 * math.Exp(1.92*f)
 		if !got.Estimated || !approx.Equal(got.TRIMP, want, 1e-9, 1e-12) || got.Note == "" || math.IsNaN(got.HRSS) {
 			t.Errorf("%q: got %+v, want estimated TRIMP %v with a note", sport, got, want)
 		}
 	}
-	if got := EstimatedLoad("running", math.NaN(), math.NaN(), a); !math.IsNaN(got.TRIMP) {
+	if got := estimatedLoad("running", math.NaN(), math.NaN(), a); !math.IsNaN(got.TRIMP) {
 		t.Errorf("without duration: TRIMP %v, want NaN", got.TRIMP)
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"sort"
 )
 
-// StructureThresholds are the rules [AnalyzeWith] applies to find work
+// structureThresholds are the rules analyzeWith applies to find work
 // bouts and steady-state measures in a trace. Every value is our own
 // default (an engineering estimate tuned on generated and real files), not
 // a published number.
-type StructureThresholds struct {
+type structureThresholds struct {
 	// SmoothPower, SmoothSpeed and SmoothHR are the widths in seconds of
 	// the centered moving average applied to each stream before bouts are
 	// looked for (10 s, 10 s, 20 s). The average never crosses a segment
@@ -70,8 +70,8 @@ type StructureThresholds struct {
 	Max5sWindow float64
 }
 
-// DefaultStructureThresholds are bounceback's defaults for [Analyze].
-var DefaultStructureThresholds = StructureThresholds{
+// defaultStructure are bounceback's defaults for analyzeTrace.
+var defaultStructure = structureThresholds{
 	SmoothPower:    10,
 	SmoothSpeed:    10,
 	SmoothHR:       20,
@@ -105,21 +105,16 @@ const maxHistBPM = 255
 
 // Sources of Structure.Source.
 const (
-	SourcePower = "power"
-	SourceSpeed = "speed"
-	SourceHR    = "hr"
+	sourcePower = "power"
+	sourceSpeed = "speed"
+	sourceHR    = "hr"
 )
 
-// Analyze finds the structure of one session's trace with
-// [DefaultStructureThresholds]; see [AnalyzeWith].
-func Analyze(tr *Trace) Structure {
-	return AnalyzeWith(tr, DefaultStructureThresholds)
-}
-
-// AnalyzeWith finds the structure of one session's trace under th.
+// analyzeWith finds the structure of one session's trace under th, its
+// working slices carved from sc (nil: allocated).
 //
 // Bouts are looked for in power when the trace has it, else in speed, else
-// in heart rate (see StructureThresholds.MinUsable). The stream is smoothed
+// in heart rate (see structureThresholds.MinUsable). The stream is smoothed
 // within each segment, its base and work levels are read from its
 // time-weighted distribution, and a bout is a stretch where the smoothed
 // stream rises to the work level (with hysteresis) for MinBout to MaxBout
@@ -139,15 +134,9 @@ func Analyze(tr *Trace) Structure {
 // HRRWindow seconds later, when those seconds are in the same segment and
 // have heart rate; NaN otherwise.
 //
-// Analyze allocates a few slices of the trace's length and runs in a few
-// passes. It does not modify tr. Streams shorter than tr.T are treated as
-// not recorded.
-func AnalyzeWith(tr *Trace, th StructureThresholds) Structure {
-	return analyzeWith(tr, th, nil)
-}
-
-// analyzeWith is AnalyzeWith with its working slices carved from sc.
-func analyzeWith(tr *Trace, th StructureThresholds, sc *scratch) Structure {
+// It runs in a few passes. It does not modify tr. Streams shorter than
+// tr.T are treated as not recorded.
+func analyzeWith(tr *trace, th structureThresholds, sc *scratch) Structure {
 	st := Structure{Decoupling: nan, Drift: nan, HRRecovery: nan, Max5s: nan, Base: nan, Work: nan}
 	n := len(tr.T)
 	if n == 0 || len(tr.W) < n {
@@ -203,22 +192,22 @@ func analyzeWith(tr *Trace, th StructureThresholds, sc *scratch) Structure {
 	var smooth, rise, minBout float64
 	switch {
 	case power != nil && moving > 0 && powerTime >= th.MinUsable*moving:
-		x, smooth, rise, minBout, st.Source = power, th.SmoothPower, th.MinRisePower, th.MinBout, SourcePower
+		x, smooth, rise, minBout, st.Source = power, th.SmoothPower, th.MinRisePower, th.MinBout, sourcePower
 	case speed != nil && moving > 0 && speedTime >= th.MinUsable*moving:
-		x, smooth, rise, minBout, st.Source = speed, th.SmoothSpeed, th.MinRiseSpeed, th.MinBout, SourceSpeed
+		x, smooth, rise, minBout, st.Source = speed, th.SmoothSpeed, th.MinRiseSpeed, th.MinBout, sourceSpeed
 	case hr != nil && moving > 0 && hrTime >= th.MinUsable*moving:
-		x, smooth, rise, minBout, st.Source = hr, th.SmoothHR, th.MinRiseHR, th.MinBoutHR, SourceHR
+		x, smooth, rise, minBout, st.Source = hr, th.SmoothHR, th.MinRiseHR, th.MinBoutHR, sourceHR
 	}
 	var bouts []bout
 	if x != nil {
 		s := a.smooth(x, smooth)
-		base, work := weightedQuantiles(s, tr.W, th.BaseQuantile, th.WorkQuantile, st.Source != SourceHR)
+		base, work := weightedQuantiles(s, tr.W, th.BaseQuantile, th.WorkQuantile, st.Source != sourceHR)
 		st.Base, st.Work = base, work
 		grace := smooth
-		if st.Source == SourceHR {
+		if st.Source == sourceHR {
 			grace = th.MinBoutHR
 		}
-		bouts = a.bouts(x, s, base, work, rise, minBout, grace, st.Source == SourceHR)
+		bouts = a.bouts(x, s, base, work, rise, minBout, grace, st.Source == sourceHR)
 	}
 	if set := a.regularSet(bouts); len(set) >= th.MinBouts {
 		st.Intervals = make([]Interval, len(set))
@@ -257,10 +246,10 @@ func analyzeWith(tr *Trace, th StructureThresholds, sc *scratch) Structure {
 type bout struct{ start, end int }
 
 type analyzer struct {
-	tr *Trace
+	tr *trace
 	n  int
 	hr []float64
-	th *StructureThresholds
+	th *structureThresholds
 	sc *scratch
 }
 
@@ -502,7 +491,7 @@ func (a *analyzer) bouts(x, s []float64, base, work, rise, minBout, grace float6
 }
 
 // regularSet returns the longest run of consecutive bouts that repeat one
-// another (StructureThresholds.RepeatDuration, RepeatRecovery), or nil
+// another (structureThresholds.RepeatDuration, RepeatRecovery), or nil
 // when it holds less than SetShare of all the bouts' time.
 func (a *analyzer) regularSet(bouts []bout) []bout {
 	th := a.th
@@ -690,8 +679,8 @@ func (a *analyzer) hrr(b bout) float64 {
 func (a *analyzer) trailingHR(t float64, lo, hi int) float64 {
 	tr, from := a.tr, t-a.th.Max5sWindow
 	var sw, swx float64
-	// Samples before from−MaxGap cannot reach the window.
-	start := lo + sort.SearchFloat64s(tr.T[lo:hi], from-MaxGap)
+	// Samples before from−maxGap cannot reach the window.
+	start := lo + sort.SearchFloat64s(tr.T[lo:hi], from-maxGap)
 	for i := start; i < hi && tr.T[i] <= t; i++ {
 		if !valid(a.hr[i]) || a.hr[i] <= 0 {
 			continue
@@ -716,3 +705,7 @@ func (a *analyzer) trailingHR(t float64, lo, hi int) float64 {
 	}
 	return swx / sw
 }
+
+// analyzeTrace finds the structure of one session's trace with
+// defaultStructure; see analyzeWith.
+func analyzeTrace(tr *trace) Structure { return analyzeWith(tr, defaultStructure, nil) }

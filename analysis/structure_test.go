@@ -1,11 +1,9 @@
-package analysis_test
+package analysis
 
 import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/bounceback/bounceback/analysis"
 )
 
 // piece is one part of a synthetic session: dur seconds at a power (W),
@@ -34,9 +32,9 @@ type synth struct {
 // build returns a 1-Hz trace of the pieces, shaped as Traces returns it:
 // W is the time to the next sample (0 before a pause and at the end), Seg
 // starts a segment after each pause.
-func (o synth) build(pieces ...piece) analysis.Trace {
+func (o synth) build(pieces ...piece) trace {
 	r := rand.New(rand.NewPCG(o.seed, 7))
-	var tr analysis.Trace
+	var tr trace
 	t, hr := 0.0, math.NaN()
 	newSeg := true
 	for _, p := range pieces {
@@ -119,7 +117,7 @@ func pause(sec float64) piece { return piece{dur: sec, pause: true} }
 func TestAnalyzeIntervals(t *testing.T) {
 	tests := []struct {
 		name   string
-		tr     analysis.Trace
+		tr     trace
 		n      int     // intervals wanted
 		dur    float64 // each interval's duration, ± tol
 		tol    float64
@@ -162,7 +160,7 @@ func TestAnalyzeIntervals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st := analysis.Analyze(&tc.tr)
+			st := analyzeTrace(&tc.tr)
 			if len(st.Intervals) != tc.n {
 				t.Fatalf("got %d intervals %+v, want %d", len(st.Intervals), st.Intervals, tc.n)
 			}
@@ -190,7 +188,7 @@ func TestAnalyzeIntervals(t *testing.T) {
 
 func TestAnalyzeIntervalValues(t *testing.T) {
 	tr := rider.build(cat(ride(20, 145, 122), repeats(8, piece{dur: 30, power: 525, speed: 13, hr: 188}, ride(4.5, 125, 120)), ride(12, 125, 118))...)
-	st := analysis.Analyze(&tr)
+	st := analyzeTrace(&tr)
 	if len(st.Intervals) != 8 {
 		t.Fatalf("got %d intervals, want 8", len(st.Intervals))
 	}
@@ -215,7 +213,7 @@ func TestDecouplingClosedForm(t *testing.T) {
 	// Constant speed for an hour, heart rate 150 bpm in the first half and
 	// 5 % higher in the second: speed per beat falls by 1 − 1/1.05.
 	tr := synth{noPower: true}.build(run(30, 3, 150), run(30, 3, 157.5))
-	st := analysis.Analyze(&tr)
+	st := analyzeTrace(&tr)
 	want := 100 * (1 - 1/1.05)
 	if !within(st.Decoupling, want, 1e-9) {
 		t.Errorf("decoupling %.6f %%, want %.6f", st.Decoupling, want)
@@ -226,17 +224,17 @@ func TestDecouplingClosedForm(t *testing.T) {
 	// Power wins over speed when both are there: constant power, the same
 	// heart rates, speed that falls (it must not matter).
 	tr = synth{}.build(piece{dur: 1800, power: 200, speed: 9, hr: 150}, piece{dur: 1800, power: 200, speed: 7, hr: 157.5})
-	if st := analysis.Analyze(&tr); !within(st.Decoupling, want, 1e-9) {
+	if st := analyzeTrace(&tr); !within(st.Decoupling, want, 1e-9) {
 		t.Errorf("decoupling from power %.6f %%, want %.6f", st.Decoupling, want)
 	}
 	// Too short, or with intervals: NaN.
 	tr = synth{noPower: true}.build(run(9, 3, 150), run(9, 3, 157.5))
-	if st := analysis.Analyze(&tr); !math.IsNaN(st.Decoupling) || !math.IsNaN(st.Drift) {
+	if st := analyzeTrace(&tr); !math.IsNaN(st.Decoupling) || !math.IsNaN(st.Drift) {
 		t.Errorf("18 min: decoupling %.2f, drift %.2f, want NaN", st.Decoupling, st.Drift)
 	}
 	// Without speed or power: drift only.
 	tr = synth{noPower: true, noSpeed: true}.build(run(30, 0, 150), run(30, 0, 157.5))
-	if st := analysis.Analyze(&tr); !math.IsNaN(st.Decoupling) || !within(st.Drift, 5, 1e-9) {
+	if st := analyzeTrace(&tr); !math.IsNaN(st.Decoupling) || !within(st.Drift, 5, 1e-9) {
 		t.Errorf("HR only: decoupling %.2f (want NaN), drift %.2f (want 5)", st.Decoupling, st.Drift)
 	}
 }
@@ -252,19 +250,19 @@ func TestHRRecoveryClosedForm(t *testing.T) {
 		}
 		return out
 	}
-	base := func(extra ...any) analysis.Trace {
+	base := func(extra ...any) trace {
 		return synth{noPower: true}.build(cat(append([]any{run(10, 2.5, 130), run(3, 4.5, 175),
 			run(2, 2.5, 140), run(3, 4.5, 175)}, extra...)...)...)
 	}
 	tests := []struct {
 		name string
-		tr   analysis.Trace
+		tr   trace
 		want float64 // NaN: no recovery measurable
 	}{
 		{"drop after the last bout", base(drop(175, 140), run(5, 2.5, 140)), 35},
 		{"session ends 30 s after the effort", base(drop(175, 140), piece{dur: 20, speed: 2.5, hr: 140}), math.NaN()},
 		{"watch stopped 20 s after the effort", base(drop(175, 140), piece{dur: 10, speed: 2.5, hr: 140}, pause(60), run(5, 2.5, 120)), math.NaN()},
-		{"no heart rate after the effort", func() analysis.Trace {
+		{"no heart rate after the effort", func() trace {
 			tr := base(drop(175, 140), run(5, 2.5, 140))
 			for i := 13*60 + 180 + 10; i < len(tr.HR); i++ {
 				tr.HR[i] = math.NaN()
@@ -277,7 +275,7 @@ func TestHRRecoveryClosedForm(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := analysis.Analyze(&tc.tr).HRRecovery
+			got := analyzeTrace(&tc.tr).HRRecovery
 			if math.IsNaN(tc.want) != math.IsNaN(got) || (!math.IsNaN(got) && !within(got, tc.want, 1e-6)) {
 				t.Errorf("HR recovery %.3f bpm, want %.3f", got, tc.want)
 			}
@@ -295,7 +293,7 @@ func TestMax5s(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		tr   analysis.Trace
+		tr   trace
 		want float64
 	}{
 		{"plateau beats a one-sample spike", synth{}.build(cat(run(1, 3, 150), hrs(200), run(1, 3, 150), hrs(170, 170, 170, 170, 170), run(1, 3, 150))...), 170},
@@ -306,7 +304,7 @@ func TestMax5s(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := analysis.Analyze(&tc.tr).Max5s
+			got := analyzeTrace(&tc.tr).Max5s
 			if math.IsNaN(tc.want) != math.IsNaN(got) || (!math.IsNaN(got) && !within(got, tc.want, 1e-9)) {
 				t.Errorf("Max5s %.4f, want %.4f", got, tc.want)
 			}
@@ -315,20 +313,20 @@ func TestMax5s(t *testing.T) {
 }
 
 func TestAnalyzeEdgeCases(t *testing.T) {
-	empty := analysis.Trace{}
-	st := analysis.Analyze(&empty)
+	empty := trace{}
+	st := analyzeTrace(&empty)
 	if len(st.Intervals) != 0 || !math.IsNaN(st.Max5s) || !math.IsNaN(st.Decoupling) || st.HRHist != nil {
 		t.Errorf("empty trace: %+v", st)
 	}
 	// Streams shorter than T are treated as not recorded, never indexed.
-	short := analysis.Trace{T: []float64{0, 1, 2}, W: []float64{1, 1, 0}, HR: []float64{150}, Speed: []float64{3, 3}, Seg: []int{0}}
-	st = analysis.Analyze(&short)
+	short := trace{T: []float64{0, 1, 2}, W: []float64{1, 1, 0}, HR: []float64{150}, Speed: []float64{3, 3}, Seg: []int{0}}
+	st = analyzeTrace(&short)
 	if st.HRHist != nil || st.Source != "" {
 		t.Errorf("short streams: %+v", st)
 	}
 	// The histogram holds every second of heart rate, at its bpm.
 	tr := synth{noPower: true}.build(run(10, 3, 140), run(5, 3, 160))
-	st = analysis.Analyze(&tr)
+	st = analyzeTrace(&tr)
 	if got := st.HRHist[140]; got != 600 {
 		t.Errorf("HRHist[140] = %v, want 600", got)
 	}
@@ -338,9 +336,9 @@ func TestAnalyzeEdgeCases(t *testing.T) {
 	if st.Moving != 899 {
 		t.Errorf("moving %v, want 899", st.Moving)
 	}
-	// Analyze does not modify the trace.
+	// analyzeTrace does not modify the trace.
 	before := append([]float64(nil), tr.HR...)
-	analysis.Analyze(&tr)
+	analyzeTrace(&tr)
 	for i := range before {
 		if before[i] != tr.HR[i] {
 			t.Fatalf("HR[%d] changed", i)
@@ -352,7 +350,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	tr := rider.build(cat(ride(20, 145, 122), repeats(10, piece{dur: 30, power: 525, speed: 13, hr: 188}, ride(4.5, 125, 120)), ride(60, 170, 140))...)
 	b.ReportAllocs()
 	for b.Loop() {
-		analysis.Analyze(&tr)
+		analyzeTrace(&tr)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // This file holds the sweat model of docs/methods.md §7: the heat balance, the
-// energy from heart rate (Keytel et al. 2005), the weigh-in arithmetic and
+// energy from heart rate (keytel et al. 2005), the weigh-in arithmetic and
 // the personal calibration learned from weigh-ins.
 
 // SweatDefaults are the rules of the sweat model. The published numbers
@@ -42,7 +42,7 @@ type SweatDefaults struct {
 	// default).
 	WristOffsetC, AssumedTempC float64
 	// KeytelMinFrac is the lowest heart rate, as a fraction of HRmax, at
-	// which Keytel's equation is used (its validated band starts near 55 %
+	// which keytel's equation is used (its validated band starts near 55 %
 	// of HRmax); below it, and as a floor, the energy is RestingMET kcal
 	// per kg per hour (1 MET).
 	KeytelMinFrac, RestingMET float64
@@ -71,7 +71,7 @@ type SweatDefaults struct {
 	// calories: at least KcalLowMET kcal per kg per hour and at most
 	// KcalHighH kcal an hour (0.5 MET, and 1,500 kcal/h: about 400 W on a
 	// bike for an hour); with heart rate, also within a factor
-	// KcalHRFactor of the Keytel estimate from it (3, wider than Keytel's
+	// KcalHRFactor of the keytel estimate from it (3, wider than keytel's
 	// error). Outside them the energy comes from the heart rate (our
 	// limits).
 	KcalLowMET, KcalHighH, KcalHRFactor float64
@@ -111,8 +111,8 @@ var DefaultSweat = SweatDefaults{
 	KcalHRFactor:    3,
 }
 
-// HeatBalance is what the sweat model needs of a session.
-type HeatBalance struct {
+// heatBalance is what the sweat model needs of a session.
+type heatBalance struct {
 	// MetabolicW is the metabolic power, W; ExternalW the part that left
 	// as mechanical work (cycling, rowing), W.
 	MetabolicW, ExternalW float64
@@ -134,7 +134,7 @@ func (d SweatDefaults) Evaporative(t float64) float64 {
 //
 // with e = Efficiency, or HumidEfficiency when the humidity is above
 // HumidRH, clamped to [MinLH, MaxLH]. It is NaN when M or T is NaN.
-func (d SweatDefaults) Rate(h HeatBalance) float64 {
+func (d SweatDefaults) Rate(h heatBalance) float64 {
 	heat := h.MetabolicW - math.Max(0, valueOr(h.ExternalW, 0))
 	if math.IsNaN(heat) || math.IsNaN(h.TempC) {
 		return nan
@@ -154,8 +154,8 @@ func valueOr(v, def float64) float64 {
 	return v
 }
 
-// Keytel returns the energy expenditure at heart rate hr (bpm), kcal/min,
-// from Keytel et al. 2005 (J Sports Sci 23:289), for body mass kg, age
+// keytel returns the energy expenditure at heart rate hr (bpm), kcal/min,
+// from keytel et al. 2005 (J Sports Sci 23:289), for body mass kg, age
 // years and sex "male" or "female"; for "" (unknown) the mean of the two.
 // With vo2max (ml/kg/min) known it uses the equations with VO2max, else
 // those without. In kJ/min, without VO2max:
@@ -170,7 +170,7 @@ func valueOr(v, def float64) float64 {
 //
 // divided by 4.184. The result may be negative far below the equations'
 // validated band; callers floor it.
-func Keytel(hr, mass, age float64, sex string, vo2max float64) float64 {
+func keytel(hr, mass, age float64, sex string, vo2max float64) float64 {
 	male := func() float64 {
 		if vo2max > 0 {
 			return -95.7735 + 0.634*hr + 0.404*vo2max + 0.394*mass + 0.271*age
@@ -203,14 +203,14 @@ type body struct {
 	massNote string
 }
 
-// keytelRate returns the energy rate at heart rate hr, kcal/min: Keytel's
+// keytelRate returns the energy rate at heart rate hr, kcal/min: keytel's
 // above KeytelMinFrac of HRmax, never below resting (1 MET).
 func (d SweatDefaults) keytelRate(hr float64, a body) float64 {
 	rest := d.RestingMET * a.mass / 60
 	if a.hrmax > 0 && hr < d.KeytelMinFrac*a.hrmax {
 		return rest
 	}
-	return math.Max(rest, Keytel(hr, a.mass, a.age, a.sex, a.vo2max))
+	return math.Max(rest, keytel(hr, a.mass, a.age, a.sex, a.vo2max))
 }
 
 // KeytelHist returns the energy, kcal, of the time in histogram h, each
@@ -262,8 +262,8 @@ func bikeComputer(f *FileSummary) bool {
 }
 
 // energy returns the session's total energy, kcal, and where it came from:
-// the file's total_calories, else Keytel per heart-rate sample, else at the
-// average heart rate, else at the effort DefaultLoadEstimate assumes for
+// the file's total_calories, else keytel per heart-rate sample, else at the
+// average heart rate, else at the effort defaultLoadEstimate assumes for
 // the sport.
 //
 // The file's calories are used only when plausible for the duration and
@@ -296,7 +296,7 @@ func (d SweatDefaults) energy(s *SessionSummary, a body, seconds float64) (float
 	if hrKcal > 0 {
 		return hrKcal, hrSource + rejected
 	}
-	f := DefaultLoadEstimate.For(s.Sport)
+	f := defaultLoadEstimate.For(s.Sport)
 	hr := a.rest + f*(a.hrmax-a.rest)
 	if !(hr > 0) {
 		return d.RestingMET * a.mass * seconds / 3600, "resting rate (no heart rate; our estimate)" + rejected
@@ -351,13 +351,13 @@ func (d SweatDefaults) model(f *FileSummary, s *SessionSummary, a body) sweatMod
 		m.why = "the heat balance does not hold in water"
 		return m
 	}
-	m.rateLH = d.Rate(HeatBalance{MetabolicW: metabolic, ExternalW: external, TempC: m.tempC, Humidity: s.Humidity})
+	m.rateLH = d.Rate(heatBalance{MetabolicW: metabolic, ExternalW: external, TempC: m.tempC, Humidity: s.Humidity})
 	return m
 }
 
 // Weigh-in errors (WeighIn.Check).
 var (
-	ErrGainedWithoutDrinking = errors.New("post-session mass is above the pre-session mass and nothing was drunk: check the scale")
+	errGainedWithoutDrinking = errors.New("post-session mass is above the pre-session mass and nothing was drunk: check the scale")
 )
 
 // SweatL returns the sweat lost by the ACSM weighing method, litres
@@ -407,7 +407,7 @@ func (d SweatDefaults) Check(w WeighIn) error {
 		}
 	}
 	if w.PostKg > w.PreKg && !(w.DrankL > 0) {
-		return ErrGainedWithoutDrinking
+		return errGainedWithoutDrinking
 	}
 	r := w.RateLH()
 	if r < 0 {

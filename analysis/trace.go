@@ -6,21 +6,21 @@ import (
 	"github.com/bounceback/bounceback/fitparse"
 )
 
-// MaxGap is the longest time, in seconds, one sample may stand for. A sample
-// followed by a longer gap counts for MaxGap seconds only — a gap is not an
+// maxGap is the longest time, in seconds, one sample may stand for. A sample
+// followed by a longer gap counts for maxGap seconds only — a gap is not an
 // effort (docs/methods.md §3) — and the samples on either side of the gap belong
 // to different segments.
-const MaxGap = 10.0
+const maxGap = 10.0
 
-// Trace is one session's samples on the session's own clock, without the
+// trace is one session's samples on the session's own clock, without the
 // samples recorded while the timer was stopped. The per-session kernels
 // (zones, load, intervals, decoupling) read it.
-type Trace struct {
+type trace struct {
 	// T is the time of each sample in seconds since the session start,
 	// non-decreasing.
 	T []float64
 	// W is how many seconds each sample stands for: the time to the next
-	// sample of its segment, capped at MaxGap; MaxGap for the last sample
+	// sample of its segment, capped at maxGap; maxGap for the last sample
 	// before a gap; 0 for the last sample before a timer stop and for the
 	// session's last sample.
 	W []float64
@@ -28,32 +28,29 @@ type Trace struct {
 	// (m/s) are nil when the file recorded none.
 	HR, Power, Speed []float64
 	// Seg holds the index of the first sample of each continuous segment:
-	// a timer stop→start or a gap longer than MaxGap starts a new one.
+	// a timer stop→start or a gap longer than maxGap starts a new one.
 	// Seg[0] == 0 when the trace has samples.
 	Seg []int
 }
 
 // Len returns the number of samples.
-func (tr *Trace) Len() int { return len(tr.T) }
+func (tr *trace) Len() int { return len(tr.T) }
 
 // SegmentEnd returns the index one past the last sample of segment k.
-func (tr *Trace) SegmentEnd(k int) int {
+func (tr *trace) SegmentEnd(k int) int {
 	if k+1 < len(tr.Seg) {
 		return tr.Seg[k+1]
 	}
 	return len(tr.T)
 }
 
-// Traces splits f's records into one Trace per session. A record belongs to
+// traces splits f's records into one trace per session. A record belongs to
 // the last session that started at or before it (records before every
 // session go to the first); records without a time, records that go back
 // in time and records inside a timer pause (after a stop event and before
-// the next start) are dropped. A file without sessions gets no traces.
-func Traces(f *fitparse.File) []Trace { return traces(f, nil) }
-
-// traces is Traces with its slices carved from sc (allocated when sc is
-// nil).
-func traces(f *fitparse.File, sc *scratch) []Trace {
+// the next start) are dropped. A file without sessions gets no traces. The
+// slices are carved from sc (allocated when sc is nil).
+func traces(f *fitparse.File, sc *scratch) []trace {
 	n := len(f.Sessions)
 	if n == 0 {
 		return nil
@@ -64,7 +61,7 @@ func traces(f *fitparse.File, sc *scratch) []Trace {
 	}
 	r := &f.Records
 	stops, paused := timerState(f.Events, r.Len(), sc)
-	out := make([]Trace, n)
+	out := make([]trace, n)
 	last := sc.ints(n) // record index of each trace's last sample
 	origin0 := math.NaN()
 	for _, t := range r.T {
@@ -125,8 +122,8 @@ func traces(f *fitparse.File, sc *scratch) []Trace {
 			case stopped:
 				tr.W[k-1] = 0
 				newSeg = true
-			case dt > MaxGap:
-				tr.W[k-1] = MaxGap
+			case dt > maxGap:
+				tr.W[k-1] = maxGap
 				newSeg = true
 			default:
 				tr.W[k-1] = dt

@@ -1,10 +1,9 @@
-package analysis_test
+package analysis
 
 import (
 	"reflect"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
 )
 
@@ -15,7 +14,7 @@ func pausedRun() *fitparse.File {
 	t0 := unix("07:00")
 	f := &fitparse.File{
 		Path:     "paused.fit",
-		Sessions: []fitparse.Session{{Sport: "running", Start: at("07:00"), Timer: 180, Elapsed: 239, AvgHR: 155, RPE: nan}},
+		Sessions: []fitparse.Session{{Sport: "running", Start: clockAt("07:00"), Timer: 180, Elapsed: 239, AvgHR: 155, RPE: nan}},
 	}
 	r := &f.Records
 	add := func(from, to int, hr float64) {
@@ -34,7 +33,7 @@ func pausedRun() *fitparse.File {
 }
 
 func TestTracesPausesAndGaps(t *testing.T) {
-	trs := analysis.Traces(pausedRun())
+	trs := traces(pausedRun(), nil)
 	if len(trs) != 1 {
 		t.Fatalf("got %d traces, want 1", len(trs))
 	}
@@ -52,7 +51,7 @@ func TestTracesPausesAndGaps(t *testing.T) {
 		{0, 0, 1}, {58, 58, 1},
 		{59, 59, 0},    // last sample before the stop: the pause is no effort
 		{60, 120, 1},   // first after the start, on the session clock
-		{119, 179, 10}, // last before the 30-s gap: capped at MaxGap
+		{119, 179, 10}, // last before the 30-s gap: capped at maxGap
 		{120, 210, 1},
 		{149, 239, 0}, // the session's last sample
 	}
@@ -67,7 +66,7 @@ func TestTracesPausesAndGaps(t *testing.T) {
 }
 
 func TestTimeInZonePausesAndGaps(t *testing.T) {
-	s := analysis.Summarize(pausedRun())
+	s := Summarize(pausedRun())
 	ss := s.Sessions[0]
 	// 59 s at 150, 59 + 10 s at 160, 29 s at 170; nothing at 100 (paused).
 	want := map[int]float64{150: 59, 160: 69, 170: 29}
@@ -79,8 +78,8 @@ func TestTimeInZonePausesAndGaps(t *testing.T) {
 	if ss.HRTime != 157 {
 		t.Errorf("HRTime = %v, want 157", ss.HRTime)
 	}
-	b := analysis.Build([]analysis.FileSummary{s}, analysis.Options{
-		Flags: analysis.ProfileInput{HRMax: 190, HRRest: 50, ZoneModel: "hrr"},
+	b := Build([]FileSummary{s}, Options{
+		Flags: ProfileInput{HRMax: 190, HRRest: 50, ZoneModel: "hrr"},
 	})
 	got := b.Files[0].Sessions[0]
 	// %HRR bounds 120 134 148 162 176: 150 and 160 in zone 3, 170 in zone 4.
@@ -93,7 +92,7 @@ func TestTimeInZonePausesAndGaps(t *testing.T) {
 }
 
 func TestTracesMultisport(t *testing.T) {
-	trs := analysis.Traces(multisport())
+	trs := traces(multisportFile(), nil)
 	if len(trs) != 2 {
 		t.Fatalf("got %d traces, want 2", len(trs))
 	}
@@ -105,8 +104,8 @@ func TestTracesMultisport(t *testing.T) {
 	if want := []float64{0, 1680}; !reflect.DeepEqual(trs[1].T, want) {
 		t.Errorf("run T = %v, want %v", trs[1].T, want)
 	}
-	// Samples 30 min apart: each stands for MaxGap only.
-	if want := []float64{analysis.MaxGap, analysis.MaxGap, 0}; !reflect.DeepEqual(trs[0].W, want) {
+	// Samples 30 min apart: each stands for maxGap only.
+	if want := []float64{maxGap, maxGap, 0}; !reflect.DeepEqual(trs[0].W, want) {
 		t.Errorf("ride W = %v, want %v", trs[0].W, want)
 	}
 }

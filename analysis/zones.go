@@ -58,9 +58,9 @@ type Zones struct {
 	Low   [5]float64
 }
 
-// ZonePercents are the zone bounds of each model, in percent of the model's
+// zonePercents are the zone bounds of each model, in percent of the model's
 // reference: Low[z] of zone z+1.
-type ZonePercents struct {
+type zonePercents struct {
 	// HRR: percent of heart-rate reserve, bound = rest + p × (max − rest)
 	// (Karvonen).
 	HRR [5]float64
@@ -73,34 +73,34 @@ type ZonePercents struct {
 	LTHRRun, LTHRBike [5]float64
 }
 
-// DefaultZonePercents are bounceback's zone bounds (docs/methods.md §3).
-var DefaultZonePercents = ZonePercents{
+// defaultZonePercents are bounceback's zone bounds (docs/methods.md §3).
+var defaultZonePercents = zonePercents{
 	HRR:      [5]float64{50, 60, 70, 80, 90},
 	HRMax:    [5]float64{50, 60, 70, 80, 90},
 	LTHRRun:  [5]float64{65, 85, 90, 95, 100},
 	LTHRBike: [5]float64{65, 81, 90, 94, 100},
 }
 
-// NewZones returns the zones of model m for a sport (a key of Athlete.HR or
+// newZones returns the zones of model m for a sport (a key of Athlete.HR or
 // any sport name) from the athlete's HRmax, resting HR and LTHR in bpm,
-// with the bounds of DefaultZonePercents. ZonesLTHR uses Friel's cycling
+// with the bounds of defaultZonePercents. ZonesLTHR uses Friel's cycling
 // percentages for cycling and his running ones for every other sport. A
 // bound that needs a value that is NaN is NaN. Each bound is computed as
 // percent × bpm / 100, so that bounds that are whole or half bpm are exact.
-func NewZones(m ZoneModel, sport string, hrmax, rest, lthr float64) Zones {
+func newZones(m ZoneModel, sport string, hrmax, rest, lthr float64) Zones {
 	z := Zones{Model: m}
 	for i := range z.Low {
 		switch m {
 		case ZonesLTHR:
-			p := DefaultZonePercents.LTHRRun[i]
+			p := defaultZonePercents.LTHRRun[i]
 			if SportKey(sport) == SportBike {
-				p = DefaultZonePercents.LTHRBike[i]
+				p = defaultZonePercents.LTHRBike[i]
 			}
 			z.Low[i] = p * lthr / 100
 		case ZonesHRMax:
-			z.Low[i] = DefaultZonePercents.HRMax[i] * hrmax / 100
+			z.Low[i] = defaultZonePercents.HRMax[i] * hrmax / 100
 		default:
-			z.Low[i] = rest + DefaultZonePercents.HRR[i]*(hrmax-rest)/100
+			z.Low[i] = rest + defaultZonePercents.HRR[i]*(hrmax-rest)/100
 		}
 	}
 	return z

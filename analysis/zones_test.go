@@ -1,10 +1,9 @@
-package analysis_test
+package analysis
 
 import (
 	"math"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
 	"github.com/bounceback/bounceback/internal/approx"
 )
@@ -12,19 +11,19 @@ import (
 func TestNewZones(t *testing.T) {
 	tests := []struct {
 		name              string
-		model             analysis.ZoneModel
+		model             ZoneModel
 		sport             string
 		hrmax, rest, lthr float64
 		want              [5]float64
 	}{
-		{"hrr", analysis.ZonesHRR, "running", 190, 50, 170, [5]float64{120, 134, 148, 162, 176}},
-		{"hrmax", analysis.ZonesHRMax, "cycling", 200, 50, 170, [5]float64{100, 120, 140, 160, 180}},
-		{"lthr run", analysis.ZonesLTHR, "running", 190, 50, 170, [5]float64{110.5, 144.5, 153, 161.5, 170}},
-		{"lthr bike", analysis.ZonesLTHR, "cycling", 190, 50, 160, [5]float64{104, 129.6, 144, 150.4, 160}},
-		{"lthr other sport uses run", analysis.ZonesLTHR, "rowing", 190, 50, 160, [5]float64{104, 136, 144, 152, 160}},
+		{"hrr", ZonesHRR, "running", 190, 50, 170, [5]float64{120, 134, 148, 162, 176}},
+		{"hrmax", ZonesHRMax, "cycling", 200, 50, 170, [5]float64{100, 120, 140, 160, 180}},
+		{"lthr run", ZonesLTHR, "running", 190, 50, 170, [5]float64{110.5, 144.5, 153, 161.5, 170}},
+		{"lthr bike", ZonesLTHR, "cycling", 190, 50, 160, [5]float64{104, 129.6, 144, 150.4, 160}},
+		{"lthr other sport uses run", ZonesLTHR, "rowing", 190, 50, 160, [5]float64{104, 136, 144, 152, 160}},
 	}
 	for _, tt := range tests {
-		z := analysis.NewZones(tt.model, tt.sport, tt.hrmax, tt.rest, tt.lthr)
+		z := newZones(tt.model, tt.sport, tt.hrmax, tt.rest, tt.lthr)
 		if z.Model != tt.model {
 			t.Errorf("%s: model %v", tt.name, z.Model)
 		}
@@ -38,7 +37,7 @@ func TestNewZones(t *testing.T) {
 }
 
 func TestZoneEdges(t *testing.T) {
-	z := analysis.NewZones(analysis.ZonesHRR, "running", 190, 50, math.NaN()) // 120 134 148 162 176
+	z := newZones(ZonesHRR, "running", 190, 50, math.NaN()) // 120 134 148 162 176
 	tests := []struct {
 		hr   float64
 		want int
@@ -62,13 +61,13 @@ func TestZoneEdges(t *testing.T) {
 		t.Errorf("Seconds = %v below %v, want %v below 3", zones, below, want)
 	}
 	// Fractional bounds (Friel run, LTHR 170: Z2 at 144.5 bpm).
-	fz := analysis.NewZones(analysis.ZonesLTHR, "running", 190, 50, 170)
+	fz := newZones(ZonesLTHR, "running", 190, 50, 170)
 	h = load.NewHistogram([]float64{144, 145}, []float64{10, 20})
 	if zones, _ := fz.Seconds(h); zones != [5]float64{10, 20, 0, 0, 0} {
 		t.Errorf("Friel edges: %v, want [10 20 0 0 0]", zones)
 	}
 	// A zone bound that cannot be computed gives NaN, not a wrong split.
-	nz := analysis.NewZones(analysis.ZonesLTHR, "running", 190, 50, math.NaN())
+	nz := newZones(ZonesLTHR, "running", 190, 50, math.NaN())
 	if zones, below := nz.Seconds(h); !math.IsNaN(zones[0]) || !math.IsNaN(below) {
 		t.Errorf("NaN bounds: %v %v, want NaN", zones, below)
 	}
@@ -77,19 +76,19 @@ func TestZoneEdges(t *testing.T) {
 func TestParseZoneModel(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
-		want analysis.ZoneModel
+		want ZoneModel
 		ok   bool
 	}{
-		{"hrr", analysis.ZonesHRR, true}, {"HRR", analysis.ZonesHRR, true}, {"%hrr", analysis.ZonesHRR, true},
-		{"lthr", analysis.ZonesLTHR, true}, {"friel", analysis.ZonesLTHR, true},
-		{"hrmax", analysis.ZonesHRMax, true}, {"", analysis.ZonesHRR, false}, {"power", analysis.ZonesHRR, false},
+		{"hrr", ZonesHRR, true}, {"HRR", ZonesHRR, true}, {"%hrr", ZonesHRR, true},
+		{"lthr", ZonesLTHR, true}, {"friel", ZonesLTHR, true},
+		{"hrmax", ZonesHRMax, true}, {"", ZonesHRR, false}, {"power", ZonesHRR, false},
 	} {
-		got, err := analysis.ParseZoneModel(tt.in)
+		got, err := ParseZoneModel(tt.in)
 		if got != tt.want || (err == nil) != tt.ok {
 			t.Errorf("ParseZoneModel(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
 		}
 		if tt.ok {
-			if back, _ := analysis.ParseZoneModel(got.String()); back != got {
+			if back, _ := ParseZoneModel(got.String()); back != got {
 				t.Errorf("String %q does not parse back", got.String())
 			}
 		}

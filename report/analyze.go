@@ -424,7 +424,7 @@ func AnalyzeCSV(w io.Writer, b *analysis.Block) error {
 }
 
 // workoutRows returns the sessions of b that are workouts: HRV readings
-// (short recordings at rest, see analysis.ClassThresholds) are left out.
+// (short recordings at rest, see analysis.Classification.Reading) are left out.
 func workoutRows(b *analysis.Block) []sessionRef {
 	var rows []sessionRef
 	for _, r := range sessionRows(b) {

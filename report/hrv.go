@@ -413,25 +413,6 @@ func HRVCSV(w io.Writer, b *analysis.Block) error {
 	return cw.Error()
 }
 
-// sourceName describes a daily series' source for people.
-func sourceName(s string) string {
-	switch s {
-	case "":
-		return "none"
-	case analysis.DailyMorning:
-		return "morning readings (ln RMSSD)"
-	case analysis.DailyOvernight:
-		return "Garmin overnight HRV (ln of its rMSSD)"
-	case analysis.DailyMonitoring:
-		return "Garmin monitoring_hr_data"
-	case analysis.DailyReadingHR:
-		return "morning readings (mean HR)"
-	case analysis.DailySleepAssessment:
-		return "Garmin sleep assessment"
-	}
-	return s
-}
-
 // HRVText writes a summary (the source of each series, the days with
 // data, the latest 7-day means against their normal ranges), then one row
 // per day: ln RMSSD and RMSSD, the 7-day mean and the normal range with a
@@ -444,14 +425,14 @@ func sourceName(s string) string {
 func HRVText(w io.Writer, b *analysis.Block, opts Options) error {
 	ds, src := blockDaily(b)
 	var sum bytes.Buffer
-	wrap(&sum, "sources: ", []string{"HRV: " + sourceName(src.HRV), "resting HR: " + sourceName(src.RestingHR),
-		"sleep score: " + sourceName(src.Sleep)}, opts.Width)
+	wrap(&sum, "sources: ", []string{"HRV: " + analysis.SourceText(src.HRV), "resting HR: " + analysis.SourceText(src.RestingHR),
+		"sleep score: " + analysis.SourceText(src.Sleep)}, opts.Width)
 	var other []string
 	if src.OtherHRV != "" {
-		other = append(other, "HRV: "+sourceName(src.OtherHRV))
+		other = append(other, "HRV: "+analysis.SourceText(src.OtherHRV))
 	}
 	if src.OtherRestingHR != "" {
-		other = append(other, "resting HR: "+sourceName(src.OtherRestingHR))
+		other = append(other, "resting HR: "+analysis.SourceText(src.OtherRestingHR))
 	}
 	if len(other) > 0 {
 		wrap(&sum, "beside, not in the baselines: ", other, opts.Width)

@@ -318,7 +318,7 @@ func weeksSection(b *analysis.Block) section {
 		cells := []string{
 			isoDate(k.Start), strconv.Itoa(k.Sessions), hm(k.Timer), sportKm(k.Distance), fixed(k.Load, 0),
 			zoneSplit(k.ZoneSeconds), fixed(k.PolarizationIndex, 2), fixed(k.Monotony, 2), fixed(k.Strain, 0),
-			fixed(k.CTL, 0), fixed(k.ATL, 0), signed(k.TSB, 0), analysis.FormOf(k.TSB).String(), fixed(k.Readiness, 0),
+			fixed(k.CTL, 0), fixed(k.ATL, 0), signed(k.TSB, 0), k.Form.String(), fixed(k.Readiness, 0),
 		}
 		for i, c := range cells {
 			cols[i].cells = append(cols[i].cells, c)

@@ -137,7 +137,7 @@ func modelled(b *analysis.Block) *analysis.Block {
 		for z := range 5 {
 			k.ZoneSeconds[z] += dl.zones[z]
 		}
-		k.CTL, k.ATL, k.TSB = ctl, atl, tsb
+		k.CTL, k.ATL, k.TSB, k.Form = ctl, atl, tsb, analysis.FormOf(tsb)
 	}
 	score := 60 + 1.5*prevTSB
 	b.Readiness = &analysis.Readiness{Date: asOf, Score: math.Round(score), Band: analysis.BandOf(score), Confidence: "medium",

@@ -2,7 +2,7 @@ package hrv
 
 import "math"
 
-// DFA returns the DFA scaling exponent of x over box sizes
+// dfa returns the DFA scaling exponent of x over box sizes
 // minBox..maxBox beats: x minus its mean is integrated, each
 // non-overlapping box (from the start) is detrended by its least-squares
 // line, F(n) = √(Σ residual² / (boxes·n)), and α is the least-squares slope
@@ -14,7 +14,7 @@ import "math"
 // Σ(j−c)(y−ȳ) = Σj·y − (a + c)·Σy with c = (s−1)/2, so the whole
 // estimate costs O(len(x)) plus one step per box. y is small (the series
 // is centred), which keeps the differences of prefix sums exact enough.
-func DFA(x []float64, minBox, maxBox int, buf *[]float64) float64 {
+func dfa(x []float64, minBox, maxBox int, buf *[]float64) float64 {
 	n := len(x)
 	if minBox < 2 || maxBox < minBox || n < 2*maxBox {
 		return nan

@@ -54,7 +54,7 @@ func TestDFAAlphaNoise(t *testing.T) {
 		for seed := uint64(1); seed <= 5; seed++ {
 			r := rand.New(rand.NewPCG(seed, 42))
 			var y []float64
-			got := DFA(tt.gen(n, r), 4, 16, &y)
+			got := dfa(tt.gen(n, r), 4, 16, &y)
 			t.Logf("%s seed %d: alpha1 = %.3f", tt.name, seed, got)
 			if math.Abs(got-tt.want) > 0.1 {
 				t.Errorf("%s noise, seed %d: alpha1 = %.3f, want %.1f ± 0.1", tt.name, seed, got, tt.want)
@@ -82,7 +82,7 @@ func TestDFAAlphaShortWindow(t *testing.T) {
 		sum := 0.0
 		const k = 200
 		for i := 0; i < k; i++ {
-			sum += DFA(tt.gen(256, r)[:150], 4, 16, &y)
+			sum += dfa(tt.gen(256, r)[:150], 4, 16, &y)
 		}
 		if m := sum / k; m < tt.lo || m > tt.hi {
 			t.Errorf("%s noise, 150 beats: mean alpha1 = %.3f, want in [%.2f, %.2f]", tt.name, m, tt.lo, tt.hi)
@@ -103,7 +103,7 @@ func TestDFAAlphaDegenerate(t *testing.T) {
 		{"constant", make([]float64, 200)},
 	}
 	for _, tt := range tests {
-		if got := DFA(tt.x, 4, 16, &y); !math.IsNaN(got) {
+		if got := dfa(tt.x, 4, 16, &y); !math.IsNaN(got) {
 			t.Errorf("%s: alpha1 = %v, want NaN", tt.name, got)
 		}
 	}

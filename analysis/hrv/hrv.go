@@ -8,8 +8,7 @@
 //
 // [Analyze] runs the whole analysis under [DefaultOptions];
 // [Options.Analyze] runs it under other options, with its working slices
-// from a reusable [Buffer]; [DFA] is the DFA scaling exponent of any
-// series.
+// from a reusable [Buffer].
 package hrv
 
 import "math"
@@ -524,7 +523,7 @@ func (o Options) alphas(out []AlphaPoint, ms []float64, keep []bool, t []float64
 		if len(buf.x) > 0 {
 			p.HR = 60000 * float64(len(buf.x)) / sum
 		}
-		p.Alpha = DFA(buf.x, o.MinBox, o.MaxBox, &buf.y)
+		p.Alpha = dfa(buf.x, o.MinBox, o.MaxBox, &buf.y)
 		p.Unreliable = len(buf.x) < o.MinAlphaBeats || !(p.ArtifactPct <= o.MaxArtifactPct) || math.IsNaN(p.Alpha)
 		out = append(out, p)
 	}

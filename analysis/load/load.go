@@ -28,13 +28,13 @@ const (
 	// before them (Gabbett 2016's 7 and 28 days, uncoupled).
 	AcuteDays   = 7
 	ChronicDays = 21
-	// EWMAAcute and EWMAChronic are the spans of the EWMA variant,
+	// ewmaAcute and ewmaChronic are the spans of the EWMA variant,
 	// λ = 2/(span + 1) (Williams et al. 2017).
-	EWMAAcute   = 7
-	EWMAChronic = 28
-	// MonotonyCap caps monotony when the week's loads hardly vary
+	ewmaAcute   = 7
+	ewmaChronic = 28
+	// monotonyCap caps monotony when the week's loads hardly vary
 	// (Runalyze's 10).
-	MonotonyCap = 10
+	monotonyCap = 10
 	// RampWarn is the 7-day CTL change above which the ramp is a warning
 	// (TrainingPeaks: 5 per week).
 	RampWarn = 5
@@ -84,14 +84,14 @@ func FitnessFatigue(load []float64, seed float64) (ctl, atl, tsb []float64) {
 // is ACWRCap.
 //
 // ewma is the EWMA variant (Williams et al. 2017): the acute EWMA of the day
-// (span EWMAAcute, λ = 2/(span + 1)) over the chronic EWMA (span
-// EWMAChronic) of the day before the acute window, so that it too is
+// (span ewmaAcute, λ = 2/(span + 1)) over the chronic EWMA (span
+// ewmaChronic) of the day before the acute window, so that it too is
 // uncoupled; NaN on the same days and when that chronic EWMA is below
 // floor, capped alike.
 func ACWR(load []float64, floor float64) (rolling, ewma []float64) {
 	n := len(load)
 	rolling, ewma = make([]float64, n), make([]float64, n)
-	la, lc := 2.0/(EWMAAcute+1), 2.0/(EWMAChronic+1)
+	la, lc := 2.0/(ewmaAcute+1), 2.0/(ewmaChronic+1)
 	acute, chronic := make([]float64, n), make([]float64, n)
 	prefix := make([]float64, n+1)
 	var a, c float64
@@ -125,7 +125,7 @@ func ACWR(load []float64, floor float64) (rolling, ewma []float64) {
 
 // Monotony returns, for each day, Foster's monotony of the 7 days ending on
 // it, mean / SD (population SD, days without load counting 0, capped at
-// MonotonyCap), and the strain, the 7 days' load × monotony. Both are NaN
+// monotonyCap), and the strain, the 7 days' load × monotony. Both are NaN
 // for the first 6 days and when the 7 days have no load (no training, no
 // monotony).
 func Monotony(load []float64) (monotony, strain []float64) {
@@ -156,9 +156,9 @@ func Monotony(load []float64) (monotony, strain []float64) {
 		case sum <= 0:
 			continue
 		case sd <= 1e-9*mean:
-			m = MonotonyCap
+			m = monotonyCap
 		default:
-			m = math.Min(mean/sd, MonotonyCap)
+			m = math.Min(mean/sd, monotonyCap)
 		}
 		monotony[i], strain[i] = m, sum*m
 	}

@@ -136,9 +136,9 @@ func HRSS(trimp, rest, max, lthr float64, k TRIMPConstants) float64 {
 	return 100 * trimp / ref
 }
 
-// EdwardsBounds are the lower bounds, in percent of HRmax, of Edwards'
+// edwardsBounds are the lower bounds, in percent of HRmax, of Edwards'
 // five zones, weighted 1 to 5 (Edwards 1993).
-var EdwardsBounds = [5]float64{50, 60, 70, 80, 90}
+var edwardsBounds = [5]float64{50, 60, 70, 80, 90}
 
 // EdwardsWeight returns the Edwards weight of a heart rate: 0 below 50 %
 // of HRmax, 1 for 50–60 %, … 5 from 90 % up (above HRmax too). A bound
@@ -149,7 +149,7 @@ func EdwardsWeight(hr, max float64) float64 {
 	}
 	p := 100 * hr / max
 	w := 0.0
-	for _, b := range EdwardsBounds {
+	for _, b := range edwardsBounds {
 		if p >= b {
 			w++
 		}
@@ -158,7 +158,7 @@ func EdwardsWeight(hr, max float64) float64 {
 }
 
 // Edwards returns Edwards' zonal TRIMP of the histogram: the minutes in
-// each zone of EdwardsBounds times the zone's weight 1–5. Time below 50 %
+// each zone of edwardsBounds times the zone's weight 1–5. Time below 50 %
 // of HRmax counts 0.
 func (h Histogram) Edwards(max float64) float64 {
 	if !(max > 0) {

@@ -284,7 +284,7 @@ func TestDocsMethodsSections(t *testing.T) {
 }
 
 // goName matches a qualified Go name of one of the project's packages in a
-// code span: `analysis.DefaultPlan`, `fitparse.Scan`, `hrv.DefaultOptions`
+// code span: `analysis.DefaultSweat`, `fitparse.Scan`, `hrv.DefaultOptions`
 // (the packages under analysis go by their own names).
 var goName = regexp.MustCompile("`(analysis|fitparse|report|hrv|load)\\.([A-Z][A-Za-z0-9_]*)")
 
