@@ -611,7 +611,7 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 					hv.HRMax.V, sportLabel(key), formula))
 			}
 		case !math.IsNaN(formula):
-			hv.HRMax = Value{V: formula, Source: SourceFormula, Note: fmt.Sprintf("208 − 0.7 × age %.0f (Tanaka)", age.V)}
+			hv.HRMax = Value{V: formula, Source: SourceFormula, Note: fmt.Sprintf("%g − %g × age %.0f (Tanaka)", defaultProfile.TanakaA, defaultProfile.TanakaB, age.V)}
 		default:
 			hv.HRMax = Value{V: defaultProfile.HRMax, Source: SourceDefault, Note: defaultNote}
 		}

@@ -385,9 +385,9 @@ func blockText(w io.Writer, b *analysis.Block, opts Options) error {
 			shown = &c
 			wordWrap(&buf, "", fmt.Sprintf("The last %d of %d weeks (all: bounceback load PATH...).", summaryWeeks, n), opts.Width)
 		}
-		wordWrap(&buf, "", fmt.Sprintf("Training block by week (load %s; CTL τ 42 d, ATL τ 7 d, GoldenCheetah's "+
+		wordWrap(&buf, "", fmt.Sprintf("Training block by week (load %s; CTL τ %d d, ATL τ %d d, GoldenCheetah's "+
 			"discretization, at the week's last day; Seiler zones below VT1/between/above VT2; PI > 2 = polarized):",
-			metricName(b)), opts.Width)
+			metricName(b), load.CTLDays, load.ATLDays), opts.Width)
 		cols := fit(weekTableColumns(shown, false), opts.Width)
 		var t bytes.Buffer
 		if err := render(&t, cols); err != nil {
@@ -478,7 +478,8 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 	if math.IsNaN(r.Score) {
 		wordWrap(&buf, "", head+"no score (no contributor has data yet)", opts.Width)
 	} else {
-		wordWrap(&buf, "", fmt.Sprintf("%s%.0f/100, %s (67–100 ready, 34–66 moderate, 0–33 recover)", head, r.Score, opts.paint(readinessBand, r.Band.String())), opts.Width)
+		wordWrap(&buf, "", fmt.Sprintf("%s%.0f/100, %s (%d–100 ready, %d–%d moderate, 0–%d recover)", head, r.Score,
+			opts.paint(readinessBand, r.Band.String()), analysis.ReadyMin, analysis.RecoverMax+1, analysis.ReadyMin-1, analysis.RecoverMax), opts.Width)
 	}
 	wordWrap(&buf, "confidence: ", r.Confidence+": "+r.ConfidenceNote, opts.Width)
 	fmt.Fprintln(&buf)
@@ -687,8 +688,8 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 		"Recovery owed: at the end of the day, our estimate, and Garmin's recovery time counted down.", opts.Width)
 	if len(b.Weeks) > 0 {
 		fmt.Fprintln(&buf)
-		wordWrap(&buf, "", "Weeks (Seiler zones: below VT1, between, above VT2, from each session's DFA-α1 "+
-			"VT1/VT2 when estimated, else 82 %/87 % of HRmax; PI > 2 = polarized):", opts.Width)
+		wordWrap(&buf, "", fmt.Sprintf("Weeks (Seiler zones: below VT1, between, above VT2, from each session's DFA-α1 "+
+			"VT1/VT2 when estimated, else %g %%/%g %% of HRmax; PI > 2 = polarized):", 100*load.SeilerVT1Frac, 100*load.SeilerVT2Frac), opts.Width)
 		t.Reset()
 		if err := render(&t, fit(weekTableColumns(b, true), opts.Width)); err != nil {
 			return err

@@ -16,7 +16,7 @@ var loadCommand = &command{
 	run:     runLoad,
 }
 
-const loadUsage = `Usage: bounceback load [flags] PATH...
+var loadUsage = withConstants(`Usage: bounceback load [flags] PATH...
 
 Show the training load model of the FIT files found under each PATH, one
 row per day from the first data day to the as-of day (--as-of, default
@@ -25,7 +25,7 @@ days before):
 
   load        the day's session load (TRIMP, or HRSS with --load-metric
               hrss), 0 without a session; HRV readings are not workouts
-  CTL, ATL    fitness (τ 42 days) and fatigue (τ 7 days), GoldenCheetah's
+  CTL, ATL    fitness (τ {CTLDays} days) and fatigue (τ {ATLDays} days), GoldenCheetah's
               discretization X = load·(1 − e^(−1/τ)) + X(day before)·e^(−1/τ)
   TSB         form going into the day: CTL − ATL of the day before, with its
               band (transition, fresh, neutral, optimal, overload)
@@ -40,7 +40,7 @@ days before):
 
 Then one row per week (Monday to Sunday): sessions, time, distance, load,
 the time below VT1, between and above VT2 (Seiler; VT1/VT2 from each
-session's DFA-α1 when estimated, else 82 %/87 % of HRmax), the polarization
+session's DFA-α1 when estimated, else {VT1} %/{VT2} % of HRmax), the polarization
 index, monotony, strain, CTL, ATL, TSB and the mean readiness.
 
 Flags:
@@ -56,7 +56,7 @@ Examples:
   bounceback load ~/Downloads/garmin-export
   bounceback load --since 2024-03-01 --until 2024-04-30 activities/
   bounceback load --format csv --load-metric hrss export.zip > load.csv
-`
+`)
 
 // loadSpec is the load command; its usage text is loadUsage.
 func loadSpec() batch {

@@ -248,7 +248,7 @@ const profileTemplate = `# bounceback athlete profile.
 # bounceback resolves each value in this order and says which source won:
 # a flag (--hrmax, --lthr...) > this file > what your watch recorded in the
 # FIT files > an estimate from the data (HRmax: the highest sustained 5-s
-# heart rate) > a formula (HRmax = 208 - 0.7 x age) > a default.
+# heart rate) > a formula (HRmax from your age, Tanaka) > a default.
 # Uncomment a line to set a value; leave it commented to let bounceback
 # find it. "bounceback profile" shows every value and where it came from.
 

@@ -13,11 +13,11 @@ var readinessCommand = &command{
 	run:     runReadiness,
 }
 
-const readinessUsage = `Usage: bounceback readiness [flags] PATH...
+var readinessUsage = withConstants(`Usage: bounceback readiness [flags] PATH...
 
 Score how ready you are for the next session, from everything known at the
 end of the as-of day (--as-of, default today): a score from 0 to 100 with
-its band (67–100 ready for hard training, 34–66 train moderately, 0–33
+its band ({ReadyMin}–100 ready for hard training, {ModerateMin}–{ModerateMax} train moderately, 0–{RecoverMax}
 recover), then one row per contributor with its value, its baseline, its
 sub-score (0–100) and the weight it got:
 
@@ -51,7 +51,7 @@ Examples:
   bounceback readiness ~/Downloads/garmin-export
   bounceback readiness --as-of 2024-03-05 activities/ wellness/
   bounceback readiness --format json export.zip | jq '.readiness | {score, advice}'
-`
+`)
 
 // readinessSpec is the readiness command; its usage text is
 // readinessUsage.

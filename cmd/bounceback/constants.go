@@ -1,0 +1,25 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/analysis/load"
+)
+
+// constants fills the model's named constants into a usage text, so that
+// the help never restates a number the model holds: {CTLDays} becomes 42.
+var constants = strings.NewReplacer(
+	"{CTLDays}", strconv.Itoa(load.CTLDays),
+	"{ATLDays}", strconv.Itoa(load.ATLDays),
+	"{VT1}", strconv.FormatFloat(100*load.SeilerVT1Frac, 'f', -1, 64),
+	"{VT2}", strconv.FormatFloat(100*load.SeilerVT2Frac, 'f', -1, 64),
+	"{ReadyMin}", strconv.Itoa(analysis.ReadyMin),
+	"{ModerateMin}", strconv.Itoa(analysis.RecoverMax+1),
+	"{ModerateMax}", strconv.Itoa(analysis.ReadyMin-1),
+	"{RecoverMax}", strconv.Itoa(analysis.RecoverMax),
+)
+
+// withConstants returns usage with the constants filled in.
+func withConstants(usage string) string { return constants.Replace(usage) }
