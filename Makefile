@@ -30,12 +30,15 @@ bench:
 # A short fuzzing run of every fuzz target of the repo (each func FuzzXxx of
 # a _test.go file), FUZZTIME each, one `go test -fuzz` per target since go
 # test fuzzes one at a time (seeded from testdata and the real-file corpus).
-FUZZTIME ?= 60s
+# Each new interesting input is minimized for at most FUZZMINIMIZETIME (go
+# test's default of 60s would take most of a short run).
+FUZZTIME         ?= 60s
+FUZZMINIMIZETIME ?= 3s
 fuzz:
 	@set -e; for f in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go')); do \
 		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 			echo "== $$t in ./$$(dirname $$f) for $(FUZZTIME)"; \
-			$(GO) test -run '^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./$$(dirname $$f); \
+			$(GO) test -run '^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) ./$$(dirname $$f); \
 		done; \
 	done
 

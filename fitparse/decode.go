@@ -2,15 +2,17 @@ package fitparse
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
+	"github.com/bounceback/bounceback/internal/safeio"
 	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/proto"
@@ -27,26 +29,54 @@ var nan = math.NaN()
 // File.Err and File.Warnings.
 //
 // Decode reads r to the end into memory (FIT files are a few megabytes at
-// most) and then works like [DecodeBytes].
+// most) and then works like [DecodeBytes]. A stream longer than
+// DefaultMaxFileSize is not decoded: the File is Failed, its Err wrapping
+// ErrTooLarge, and no more than the cap is read.
 func Decode(r io.Reader, path string) *File {
-	data, err := io.ReadAll(r)
+	data, err := safeio.ReadAll(path, r, 0, DefaultMaxFileSize)
 	if err != nil {
-		return &File{Path: path, Size: int64(len(data)), Status: Failed, Err: fmt.Errorf("%s: %w", path, err)}
+		return &File{Path: path, Size: int64(len(data)), Status: Failed, Err: readError(path, err, DefaultMaxFileSize)}
 	}
 	return DecodeBytes(data, path)
 }
 
-// DecodeFile reads and decodes the FIT file at path, like [Decode].
+// DecodeFile reads and decodes the FIT file at path, like [Decode]. Only a
+// regular file is read (symbolic links followed): a FIFO, a device or a
+// socket is refused at once, never waited on, with an error wrapping
+// ErrNotRegular; a file larger than DefaultMaxFileSize is refused before
+// it is read, with an error wrapping ErrTooLarge.
 func DecodeFile(path string) *File {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path, DefaultMaxFileSize)
 	if err != nil {
-		return &File{Path: path, Status: Failed, Err: err}
+		return &File{Path: path, Status: Failed, Err: readError(path, err, DefaultMaxFileSize)}
 	}
 	return DecodeBytes(data, path)
 }
 
 // DecodeBytes decodes the FIT stream held in data, like [Decode]. It does
-// not modify data; the File it returns does not refer to it.
+// not modify data; the File it returns does not refer to it. It is
+// [DecodeContext] with a context that is never cancelled.
+func DecodeBytes(data []byte, path string) *File {
+	return DecodeContext(context.Background(), data, path)
+}
+
+// DecodeContext decodes the FIT stream held in data, like [DecodeBytes],
+// and stops early when ctx is done: ctx is checked before every message,
+// so a cancellation or a deadline is noticed within a message of it, also
+// in a large file. What decoded before the stop is kept and the File is
+// Partial (Failed when nothing usable decoded), with a *DecodeError naming
+// the byte offset of the first message not decoded and wrapping
+// context.Cause(ctx): context.Canceled, context.DeadlineExceeded, or the
+// cause the context was given (Scan's per-file time budget gives one
+// wrapping ErrTimeout: "decoding took longer than 20s").
+//
+// Decoding costs time linear in the size of data, whatever it holds (the
+// field_description messages are hidden from the FIT library, which
+// searched them all for every developer field: see frame.go), and memory
+// bounded by it: the values a File holds take at most 4 bytes per byte of
+// data, plus 1 MiB (see DecodeExpansion); past that, decoding stops at the
+// message that would exceed it, like a cancellation, with a warning
+// wrapping ErrTooLarge. No real file comes near the bound.
 //
 // The FIT sequences are framed and checked here (header, header CRC, file
 // CRC, truncation), the messages are decoded by the FIT library with its
@@ -90,7 +120,18 @@ func DecodeFile(path string) *File {
 // holding a value (not time-weighted), the maxima their maxima; Sport and
 // SubSport come from the first sport message, else from the first lap.
 // Every other value is not recorded.
-func DecodeBytes(data []byte, path string) (f *File) {
+//
+// Values outside the physical range of their field (see valueRanges: a
+// session timer longer than 7 days, a heart rate above 250 bpm, a Training
+// Effect above 5) are dropped as not recorded, with one warning per file
+// wrapping ErrOutOfRange that names the first of them; such a warning is
+// no damage and leaves the status as it is. A field whose definition gives
+// it a non-numeric base type (string or byte) where the profile has a
+// number is never read as a number: it reads as not recorded. Control
+// characters (C0, DEL, C1), Unicode bidirectional overrides and invalid
+// UTF-8 in product_name become "?", so that no escape sequence from a file
+// reaches a terminal.
+func DecodeContext(ctx context.Context, data []byte, path string) (f *File) {
 	f = &File{Path: path, Size: int64(len(data))}
 	defer func() {
 		// Belt and braces: the code below is written not to panic, but a
@@ -108,10 +149,10 @@ func DecodeBytes(data []byte, path string) (f *File) {
 	}
 	f.Warnings = append(f.Warnings, fr.damage...)
 
-	l := newListener(f, fr)
+	l := newListener(ctx, f, fr)
 	st := decoderPool.Get().(*decoderState)
 	dec := st.dec
-	dec.Reset(bytes.NewReader(fr.data[:fr.end]),
+	dec.Reset(haltReader{l, bytes.NewReader(fr.data[:fr.end])},
 		decoder.WithFactory(st.factory),
 		decoder.WithMesgListener(l),
 		decoder.WithBroadcastOnly(),
@@ -119,7 +160,7 @@ func DecodeBytes(data []byte, path string) (f *File) {
 		decoder.WithReadBufferSize(16<<10),
 	)
 	var decErr error
-	for dec.Next() {
+	for l.halted == nil && dec.Next() {
 		if _, err := dec.Decode(); err != nil {
 			decErr = err
 			break
@@ -128,7 +169,17 @@ func DecodeBytes(data []byte, path string) (f *File) {
 	dec.Reset(eofReader{})
 	decoderPool.Put(st)
 
-	if decErr != nil && !(fr.cut && (errors.Is(decErr, io.EOF) || errors.Is(decErr, io.ErrUnexpectedEOF))) {
+	switch {
+	case l.halted != nil:
+		// The library's error, if any, is the halt showing through the
+		// reader.
+		off := messageOffset(fr.data[:fr.end], l.nmesg)
+		if off < 0 {
+			off = fr.end
+		}
+		f.Warnings = append(f.Warnings, &DecodeError{Path: path, Offset: int64(off),
+			Err: &detailError{msg: l.halted.Error() + ": the rest is not decoded", err: l.halted}})
+	case decErr != nil && !(fr.cut && (errors.Is(decErr, io.EOF) || errors.Is(decErr, io.ErrUnexpectedEOF))):
 		// The framing pass did not foresee this error; place it at the
 		// message the library failed on.
 		off := messageOffset(fr.data[:fr.end], l.nmesg)
@@ -141,6 +192,40 @@ func DecodeBytes(data []byte, path string) (f *File) {
 	l.finish()
 	return f
 }
+
+// readError is the error of reading the FIT file at path under the size
+// cap limit, with a size-cap error worded like Scan's.
+func readError(path string, err error, limit int64) error {
+	var ce *safeio.CapError
+	if errors.As(err, &ce) {
+		return &capError{path: path, cap: limit, plain: true}
+	}
+	return withPath(path, err)
+}
+
+// haltReader is the listener's input: it fails once the listener halted,
+// so that the FIT library stops within one read buffer of the halt.
+type haltReader struct {
+	l *listener
+	r io.Reader
+}
+
+func (h haltReader) Read(p []byte) (int, error) {
+	if h.l.halted != nil || h.l.check() {
+		return 0, h.l.halted
+	}
+	return h.r.Read(p)
+}
+
+// Bounds on what a decode may hold, in bytes (see DecodeContext).
+const (
+	// maxDecodedPerByte is how many bytes of decoded values a File may
+	// hold per byte of FIT data. The real files hold at most about 3.
+	maxDecodedPerByte = 4
+	// maxDecodedSlack is what a File may hold beyond that, so that small
+	// files with a few large messages decode.
+	maxDecodedSlack = 1 << 20
+)
 
 // libraryError shortens an error of the FIT library to its last part: the
 // DecodeError around it names the offset of the failing message, not the
@@ -171,9 +256,17 @@ const (
 
 // listener receives the decoded messages and fills a File.
 type listener struct {
+	ctx  context.Context
 	f    *File
 	fr   *frame
 	path string
+
+	// halted is why decoding stopped early (the context's cause, or the
+	// memory bound); nil while it goes on. Messages after it are ignored.
+	halted error
+	// stored estimates the bytes of decoded values f holds; maxStored is
+	// the bound on it.
+	stored, maxStored int64
 
 	nmesg  int   // messages received
 	lastTS int64 // last valid timestamp (FIT seconds), -1 before any
@@ -196,8 +289,9 @@ type listener struct {
 	sport, lapSport sportName
 }
 
-func newListener(f *File, fr *frame) *listener {
-	l := &listener{f: f, fr: fr, path: f.Path, lastTS: -1, capHint: fr.records}
+func newListener(ctx context.Context, f *File, fr *frame) *listener {
+	l := &listener{ctx: ctx, f: f, fr: fr, path: f.Path, lastTS: -1, capHint: fr.records,
+		maxStored: maxDecodedPerByte*int64(len(fr.data)) + maxDecodedSlack}
 	if fr.records > 0 {
 		f.Records.T = make([]float64, 0, fr.records)
 	}
@@ -211,9 +305,26 @@ func newListener(f *File, fr *frame) *listener {
 	return l
 }
 
+// check halts the decode when the context is done or the decoded values
+// passed their bound, and reports whether it halted.
+func (l *listener) check() bool {
+	switch {
+	case l.halted != nil:
+	case l.ctx.Err() != nil:
+		l.halted = context.Cause(l.ctx)
+	case l.stored > l.maxStored:
+		l.halted = errorf(ErrTooLarge, "decoded values take more than %d bytes per byte of FIT data", maxDecodedPerByte)
+	}
+	return l.halted != nil
+}
+
 // OnMesg implements decoder.MesgListener. The message's field slice is
 // reused by the decoder after OnMesg returns: everything is copied here.
+// Once the decode halted (see check), messages are ignored.
 func (l *listener) OnMesg(m proto.Message) {
+	if l.check() {
+		return
+	}
 	l.nmesg++
 	switch m.Num {
 	case typedef.MesgNumFileId:
@@ -490,7 +601,7 @@ func (l *listener) fileID(m *proto.Message) {
 			id.TimeCreated = dateTime(f)
 		case 8:
 			if f.Value.Type() == proto.TypeString {
-				productName = strings.TrimRight(strings.Clone(f.Value.String()), "\x00 ")
+				productName = safeText(strings.TrimRight(f.Value.String(), "\x00 "))
 			}
 		}
 	}
@@ -570,6 +681,7 @@ func (l *listener) record(m *proto.Message) {
 	r := &l.f.Records
 	n := len(r.T)
 	r.T = append(r.T, unix(t))
+	l.stored += 8
 	for j := range row {
 		v := row[j]
 		col := l.cols[j]
@@ -581,8 +693,10 @@ func (l *listener) record(m *proto.Message) {
 			for k := range col {
 				col[k] = nan
 			}
+			l.stored += 8 * int64(n)
 		}
 		l.cols[j] = append(col, v)
+		l.stored += 8
 	}
 }
 
@@ -599,12 +713,14 @@ func (l *listener) hrv(m *proto.Message) {
 				if u != math.MaxUint16 {
 					l.f.RR = append(l.f.RR, float64(u)/1000)
 					l.f.RRTime = append(l.f.RRTime, t)
+					l.stored += 16
 				}
 			}
 		case proto.TypeUint16:
 			if u := f.Value.Uint16(); u != math.MaxUint16 {
 				l.f.RR = append(l.f.RR, float64(u)/1000)
 				l.f.RRTime = append(l.f.RRTime, t)
+				l.stored += 16
 			}
 		}
 	}
@@ -652,6 +768,7 @@ func (l *listener) event(m *proto.Message) {
 	}
 	l.f.Events = append(l.f.Events, Event{T: unix(t), Kind: kind,
 		RRIndex: len(l.f.RR), RecordIndex: len(l.f.Records.T)})
+	l.stored += int64(unsafe.Sizeof(Event{}))
 }
 
 // newSession returns a Session in which every value reads as not recorded.
@@ -743,6 +860,7 @@ func (l *listener) session(m *proto.Message) {
 		s.MaxSpeed = maxSpeed
 	}
 	l.f.Sessions = append(l.f.Sessions, s)
+	l.stored += int64(unsafe.Sizeof(s)) + 8*int64(len(s.TimeInHRZone))
 }
 
 func (l *listener) lap(m *proto.Message) {
@@ -789,6 +907,7 @@ func (l *listener) lap(m *proto.Message) {
 		l.lapSport = sport
 	}
 	l.f.Laps = append(l.f.Laps, p)
+	l.stored += int64(unsafe.Sizeof(p))
 }
 
 func (l *listener) userProfile(m *proto.Message) {
@@ -818,6 +937,7 @@ func (l *listener) userProfile(m *proto.Message) {
 		}
 	}
 	l.f.UserProfiles = append(l.f.UserProfiles, u)
+	l.stored += int64(unsafe.Sizeof(u))
 }
 
 func (l *listener) timeInZone(m *proto.Message) {
@@ -850,6 +970,7 @@ func (l *listener) timeInZone(m *proto.Message) {
 		}
 	}
 	l.f.Zones = append(l.f.Zones, z)
+	l.stored += int64(unsafe.Sizeof(z)) + 8*int64(len(z.HRZoneHigh)+len(z.TimeInHRZone))
 }
 
 func (l *listener) weather(m *proto.Message) {
@@ -866,6 +987,7 @@ func (l *listener) weather(m *proto.Message) {
 		}
 	}
 	l.f.Weather = append(l.f.Weather, w)
+	l.stored += int64(unsafe.Sizeof(w))
 }
 
 // localClock reads the device's wall clock from an activity or
@@ -1029,6 +1151,7 @@ func (l *listener) garmin(m *proto.Message) {
 		}
 	}
 	l.f.Garmin = append(l.f.Garmin, g)
+	l.stored += int64(unsafe.Sizeof(g))
 }
 
 func (l *listener) wellness(m *proto.Message) {
@@ -1098,6 +1221,7 @@ func (l *listener) wellness(m *proto.Message) {
 		return
 	}
 	l.f.Wellness = append(l.f.Wellness, w)
+	l.stored += int64(unsafe.Sizeof(w))
 }
 
 // nonActivity lists the file types that hold no workout data: such files
@@ -1123,6 +1247,7 @@ func (l *listener) finish() {
 
 	f.StrapHR = l.hr.count()
 	if f.StrapHR > 0 && r.Len() > 0 {
+		l.hr.maxSamples = int(max(l.maxStored-l.stored, 0)/int64(unsafe.Sizeof(hrSample{}))) + 1
 		if n, err := l.hr.merge(r); err != nil {
 			f.Warnings = append(f.Warnings, fmt.Errorf("%s: hr messages not merged: %w", f.Path, err))
 		} else if n > 0 {
@@ -1134,6 +1259,9 @@ func (l *listener) finish() {
 	}
 	l.setClock()
 	l.rebuildSession()
+	if err := f.dropOutOfRange(); err != nil {
+		f.Warnings = append(f.Warnings, err)
+	}
 
 	damaged := len(l.fr.damage) > 0 || len(f.Warnings) > 0 && hasDecodeError(f.Warnings)
 	switch {

@@ -34,6 +34,19 @@
 // [Scan] walks files, folders, .zip archives and .fit.gz files, decodes them
 // in parallel on bounded workers and returns the results in a deterministic
 // order.
+//
+// Every input costs bounded time and memory, whatever it holds: only
+// regular files are opened (a FIFO or a device is refused, never waited
+// on), everything decoded as FIT is capped in size ([DefaultMaxFileSize])
+// before or while it is read, all workers share one memory budget
+// ([DefaultMemoryBudget]), zip archives whose entries overlap are refused
+// and one archive yields a bounded number of members and bytes
+// ([DefaultMaxArchiveMembers], [DefaultMaxArchiveBytes]), decoding is
+// linear in the file size and stops at a per-file time budget
+// ([DefaultFileTimeout]) or when the context is cancelled
+// ([DecodeContext]). Decoded values outside the physical range of their
+// field are dropped with a warning, and strings from a file are stripped of
+// control characters.
 package fitparse
 
 import (
@@ -41,6 +54,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/bounceback/bounceback/internal/safeio"
 )
 
 // Status says how far a file decoded.
@@ -429,8 +444,11 @@ var (
 	ErrCRC = errors.New("CRC mismatch")
 	// ErrNoData: the file is FIT but nothing usable decoded.
 	ErrNoData = errors.New("no usable data")
-	// ErrTooLarge: an archive member or .gz inflates past the size cap.
-	ErrTooLarge = errors.New("larger than the size cap")
+	// ErrTooLarge: a file is larger than its size cap, an archive member
+	// or .gz inflates past it, an archive holds more members or inflates
+	// to more bytes than Scan reads from one input, or a decode would hold
+	// more than its bound (see DecodeContext). It is safeio.ErrTooLarge.
+	ErrTooLarge = safeio.ErrTooLarge
 	// ErrDuplicate: the same bytes (once inflated) were already found at
 	// another path; the File is Skipped.
 	ErrDuplicate = errors.New("duplicate")
@@ -439,4 +457,15 @@ var (
 	// records (Session.Reconstructed); it is no damage and leaves the
 	// status as it is.
 	ErrNoSession = errors.New("no session message")
+	// ErrOutOfRange: a session or lap value lies outside the physical
+	// range of its field (see DecodeContext) and was dropped as not
+	// recorded. The warning that wraps it is no damage and leaves the
+	// status as it is.
+	ErrOutOfRange = errors.New("value outside its physical range")
+	// ErrTimeout: decoding one input took longer than its time budget
+	// (ScanOptions.FileTimeout); what decoded before is kept.
+	ErrTimeout = errors.New("took too long")
+	// ErrNotRegular: a path names a FIFO, a device or a socket, which
+	// Scan and DecodeFile never read.
+	ErrNotRegular = safeio.ErrNotRegular
 )

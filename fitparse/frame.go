@@ -14,6 +14,17 @@ import (
 // damage is located to the byte, count the messages we will store (to size
 // the columns), and patch field definitions that the library would reject
 // although their meaning is clear.
+//
+// It also hides every field_description message from the library. The
+// library keeps each one in a list and searches that list for every
+// developer field of every later message, so a file of many descriptions
+// and many developer fields decodes in time quadratic in its size.
+// bounceback reads no developer field: the definition of each
+// field_description message is patched to a manufacturer-specific message
+// number (mesgHidden) on the private copy, the library decodes those
+// messages as unknown ones, skips every developer field as undescribed, and
+// decoding stays linear. The bytes keep their sizes and offsets, so every
+// offset reported is the offset in the file.
 
 // Global message numbers the framing pass counts or patches.
 const (
@@ -21,6 +32,10 @@ const (
 	mesgHRV              = 78
 	mesgHR               = 132
 	mesgFieldDescription = 206
+	// mesgHidden is the manufacturer-specific message number (FIT
+	// reserves 0xFF00–0xFFFE for them) that field_description
+	// definitions are patched to.
+	mesgHidden = 0xFFFE
 )
 
 // fitBaseTypes maps a base type number (the low five bits of a base type
@@ -28,6 +43,37 @@ const (
 var fitBaseTypes = [...]byte{
 	0x00, 0x01, 0x02, 0x83, 0x84, 0x85, 0x86, 0x07, 0x88,
 	0x89, 0x0A, 0x8B, 0x8C, 0x0D, 0x8E, 0x8F, 0x90,
+}
+
+// The base types that hold no number.
+const (
+	baseString = 0x07
+	baseByte   = 0x0D
+)
+
+// unnumbered returns, for field num of message global defined with a
+// string or byte base type, a field number the profile does not define in
+// that message, when the profile defines num as a number (or an enum). The
+// FIT library reads a field the profile knows by the profile's base type
+// whatever its definition says, so that the text "ABCD" in
+// total_timer_time would read as 1145258.561 s; renumbered, the field is
+// one the library and the listener do not know, and it reads as not
+// recorded.
+func unnumbered(global uint16, num byte) (byte, bool) {
+	table := profileFields()
+	if int(global) >= len(table) || table[global] == nil {
+		return 0, false
+	}
+	fields := table[global]
+	if fb := fields[num]; fb == nil || fb.BaseType == baseString || fb.BaseType == baseByte {
+		return 0, false
+	}
+	for n := 252; n >= 0; n-- { // 253–255: timestamp, message_index, invalid
+		if fields[n] == nil {
+			return byte(n), true
+		}
+	}
+	return 0, false
 }
 
 // canonicalBaseType returns the profile's base type byte for b, matched by
@@ -86,6 +132,11 @@ type frame struct {
 	cut bool
 	// patched counts the field definitions whose base type was repaired.
 	patched int
+	// hidden counts the field_description definitions patched to
+	// mesgHidden.
+	hidden int
+	// retyped counts the field definitions renumbered by unnumbered.
+	retyped int
 	// Counts of data messages, to size what the decoder fills.
 	records, hrvs, hrs int
 }
@@ -130,6 +181,20 @@ func (w *walker) patch(i int, b byte) {
 		w.copied = true
 	}
 	w.fr.data[i] = b
+}
+
+// hide patches the global message number of the field_description
+// definition at p, of architecture arch, to mesgHidden.
+func (w *walker) hide(p int, arch byte) {
+	var b [2]byte
+	if arch == 0 {
+		binary.LittleEndian.PutUint16(b[:], mesgHidden)
+	} else {
+		binary.BigEndian.PutUint16(b[:], mesgHidden)
+	}
+	w.patch(p+3, b[0])
+	w.patch(p+4, b[1])
+	w.fr.hidden++
 }
 
 func (w *walker) run() {
@@ -275,16 +340,6 @@ func (w *walker) records(start, limit int) (int, error) {
 			w.fr.hrvs++
 		case mesgHR:
 			w.fr.hrs++
-		case mesgFieldDescription:
-			if def.fdBaseType >= 0 {
-				i := p + 1 + def.fdBaseType
-				b := data[i]
-				if c, ok := canonicalBaseType(b); !ok {
-					w.patch(i, 0x0D) // unusable developer type: read as bytes
-				} else if c != b {
-					w.patch(i, c)
-				}
-			}
 		}
 		w.nmesg++
 		p += 1 + def.size
@@ -320,19 +375,24 @@ func (w *walker) definition(p, limit int) (int, error) {
 	if limit-p < n {
 		return 0, w.short(p, limit)
 	}
-	def := localDef{defined: true, global: global, fdBaseType: -1}
+	def := localDef{defined: true, global: global}
 	for i := 0; i < nf; i++ {
 		q := p + 6 + 3*i
 		num, size, bt := data[q], int(data[q+1]), data[q+2]
-		if c, ok := canonicalBaseType(bt); !ok {
+		c, ok := canonicalBaseType(bt)
+		if !ok {
 			return 0, errorf(ErrCorrupt, "field %d of message %d has no valid base type (0x%02x)", num, global, bt)
 		} else if c != bt {
 			w.patch(q+2, c)
 			w.fr.patched++
 			data = w.fr.data
 		}
-		if global == mesgFieldDescription && num == 2 && size >= 1 {
-			def.fdBaseType = def.size
+		if (c == baseString || c == baseByte) && w.stopAt < 0 {
+			if free, ok := unnumbered(global, num); ok {
+				w.patch(q, free)
+				w.fr.retyped++
+				data = w.fr.data
+			}
 		}
 		def.size += size
 	}
@@ -348,6 +408,9 @@ func (w *walker) definition(p, limit int) (int, error) {
 		for i := 0; i < nd; i++ {
 			def.size += int(data[p+n-3*nd+3*i+1])
 		}
+	}
+	if global == mesgFieldDescription && w.stopAt < 0 {
+		w.hide(p, arch)
 	}
 	w.defs[h&0x0F] = def
 	return n, nil

@@ -3,6 +3,7 @@ package fitparse
 import (
 	"errors"
 	"math"
+	"unsafe"
 
 	"github.com/muktihari/fit/proto"
 )
@@ -43,6 +44,10 @@ type hrData struct {
 	msgs []hrMsg
 	ev   []float64 // event_timestamp values, seconds
 	bpm  []float64 // filtered_bpm values
+	// maxSamples, when > 0, bounds the samples expand may make: the
+	// carried-forward steps make up to 21 samples of each value, so that
+	// hostile hr messages would otherwise take 67 bytes of memory per byte.
+	maxSamples int
 }
 
 // count returns the number of heart-rate values the hr messages hold.
@@ -76,6 +81,7 @@ func (l *listener) hrMesg(m *proto.Message) {
 	}
 	msg.nEv = len(h.ev) - msg.evStart
 	msg.nBpm = len(h.bpm) - msg.bpmStart
+	l.stored += int64(unsafe.Sizeof(msg)) + 8*int64(msg.nEv+msg.nBpm)
 	if ts >= 0 {
 		msg.t = float64(ts)
 		if !math.IsNaN(frac) {
@@ -124,6 +130,7 @@ var (
 	errHRNoAnchor = errors.New("hr message before any anchor timestamp")
 	errHRMismatch = errors.New("hr message with mismatching event_timestamp and filtered_bpm counts")
 	errHROrder    = errors.New("event_timestamp before its anchor")
+	errHRTooMany  = errors.New("hr messages expand to more samples than the file's decode bound")
 )
 
 // expand turns the hr messages into timed samples (expandHeartRates).
@@ -176,6 +183,9 @@ func (h *hrData) expand() ([]hrSample, error) {
 				}
 			}
 			out = append(out, cur)
+			if h.maxSamples > 0 && len(out) > h.maxSamples {
+				return nil, errHRTooMany
+			}
 		}
 	}
 	return out, nil

@@ -2,16 +2,13 @@ package fitparse
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -21,12 +18,58 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/bounceback/bounceback/internal/safeio"
 )
 
+// DefaultMaxFileSize is the cap Scan puts, when ScanOptions.MaxFileSize is
+// not set, on everything it decodes as one FIT file: a plain file on disk
+// (checked from its size, before it is read), an archive member, or what a
+// .gz file or member inflates to: 64 MiB. Real FIT files are at most a few
+// tens of MB (a 24-hour ride with one-second records, HRV and developer
+// fields is about 30 MB). It is also the cap of DecodeFile and Decode.
+const DefaultMaxFileSize = 64 << 20
+
 // DefaultMaxMemberSize is the cap Scan puts on what one archive member, one
-// nested archive or one .gz file may inflate to when
-// ScanOptions.MaxMemberSize is not set: 256 MiB.
+// nested zip archive or one .gz file may inflate to when
+// ScanOptions.MaxMemberSize is not set: 256 MiB. A nested zip that is
+// compressed is inflated into memory whole, so that its members can be
+// read; what is decoded as FIT is capped by the smaller of this and the
+// file size cap.
 const DefaultMaxMemberSize = 256 << 20
+
+// DefaultMemoryBudget is how many bytes the inputs being read and decoded
+// may hold at once, all workers together, when ScanOptions.MemoryBudget is
+// not set: 512 MiB.
+const DefaultMemoryBudget = 512 << 20
+
+// DecodeExpansion is the memory a decode is expected to take per byte of
+// FIT data, the data included: the bytes read (1), the private copy the
+// framing pass may patch (1) and the decoded values, which DecodeContext
+// bounds at 4 bytes per byte (the real files hold at most about 3). Scan
+// charges a plain file its size times DecodeExpansion against the memory
+// budget.
+const DecodeExpansion = 2 + maxDecodedPerByte
+
+// MaxWorkers is the largest number of inputs Scan decodes in parallel: a
+// larger ScanOptions.Workers is taken as MaxWorkers (the CLI refuses it).
+const MaxWorkers = 64
+
+// DefaultFileTimeout is the time budget of one input when
+// ScanOptions.FileTimeout is not set: 20 s. No real file takes a second.
+const DefaultFileTimeout = 20 * time.Second
+
+// DefaultMaxArchiveMembers is how many members Scan reads from one zip
+// archive named in its paths or found in a folder, the members of the zips
+// nested in it included, when ScanOptions.MaxArchiveMembers is not set:
+// 100,000 (a Garmin export of 20 years of daily activities and wellness
+// files holds about 30,000).
+const DefaultMaxArchiveMembers = 100_000
+
+// DefaultMaxArchiveBytes is how many bytes Scan inflates from one zip
+// archive named in its paths or found in a folder, the zips nested in it
+// included, when ScanOptions.MaxArchiveBytes is not set: 8 GiB.
+const DefaultMaxArchiveBytes = 8 << 30
 
 // MaxArchiveDepth is how deep Scan follows zip archives nested in zip
 // archives: a zip on disk is level 1, a zip inside it level 2. A zip nested
@@ -36,12 +79,47 @@ const MaxArchiveDepth = 4
 // ScanOptions configure Scan. The zero value is ready to use.
 type ScanOptions struct {
 	// Workers is the number of files decoded in parallel; <= 0 means
-	// runtime.GOMAXPROCS(0).
+	// runtime.GOMAXPROCS(0), more than MaxWorkers means MaxWorkers.
 	Workers int
-	// MaxMemberSize caps, in bytes, what one archive member, nested archive
-	// or .gz file may inflate to; <= 0 means DefaultMaxMemberSize. Plain
-	// files on disk are not capped.
+	// MaxFileSize caps, in bytes, what Scan decodes as one FIT file: a
+	// plain file's size, an archive member's, or what a .gz file or member
+	// inflates to; <= 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// MaxMemberSize caps, in bytes, what one archive member, nested zip
+	// archive or .gz file may inflate to; <= 0 means DefaultMaxMemberSize.
+	// What is decoded as FIT is capped by the smaller of the two.
 	MaxMemberSize int64
+	// MemoryBudget bounds, in bytes, what the inputs being read and
+	// decoded hold at once, whatever Workers is; <= 0 means
+	// DefaultMemoryBudget. Before an input is read, its expected cost is
+	// taken from the budget, and it waits until the cost fits: a plain
+	// file costs its size times DecodeExpansion, an archive member its
+	// declared size (capped as above) times DecodeExpansion, a .gz file or
+	// member the file size cap times DecodeExpansion until it has
+	// inflated, then its inflated size times DecodeExpansion, and a
+	// compressed nested zip its inflated size while its members are read.
+	// An input that costs more than the whole budget waits until nothing
+	// else is read (but the archives it is read from) and runs alone.
+	MemoryBudget int64
+	// FileTimeout is the time budget of one input, from opening it to the
+	// end of its decode; <= 0 means DefaultFileTimeout. An input that
+	// takes longer stops there: what decoded before is kept, the File is
+	// Partial (or Failed when nothing decoded) and a warning wrapping
+	// ErrTimeout names the byte it stopped at ("decoding took longer than
+	// 20s: the rest is not decoded").
+	FileTimeout time.Duration
+	// MaxArchiveMembers is how many members Scan reads from one zip
+	// archive named in paths or found in a folder, the members of nested
+	// zips included; <= 0 means DefaultMaxArchiveMembers. The members past
+	// it are not read: they yield one Failed result, wrapping ErrTooLarge,
+	// under the archive's path.
+	MaxArchiveMembers int
+	// MaxArchiveBytes is how many bytes Scan inflates from one such
+	// archive, nested zips included, counting each member's declared size
+	// (what a .gz member inflated to for those); <= 0 means
+	// DefaultMaxArchiveBytes. Past it the rest of the archive is not read,
+	// as for MaxArchiveMembers.
+	MaxArchiveBytes int64
 	// Progress, when not nil, is called after each input finishes with the
 	// number of inputs done and the number found so far. Calls are
 	// serialized. total is known before the first decode, except that it
@@ -72,17 +150,40 @@ func IsArchiveName(name string) bool { return inputKindOf(name) == inputZip }
 // archives only names ending in .fit, .fit.gz and .zip (in any letter case)
 // are read; other files, and the "._" files and "__MACOSX" folders that macOS
 // adds, are skipped silently. A file named explicitly in paths is always
-// decoded (inflated first when it ends in .gz), whatever its name. Archive
-// members and .gz files are inflated in memory, never written to disk, and
-// may not inflate past opts.MaxMemberSize. An archive member's File.Path is
-// the archive path, "/" and the member name ("export.zip/inner.zip/a.fit").
-// A file or folder reached twice (named twice, as "./a.fit" and "a.fit",
-// named and inside a folder named, or through a symbolic or hard link) is
-// one input: it is read once and yields one result, under the path by which
-// it was first reached (paths in the order given, folders in name order),
-// and is no duplicate. Scan writes nothing and changes nothing on disk. It
-// holds in memory the bytes of at most opts.Workers inputs at a time, plus
-// each compressed zip nested in a zip while its members are read.
+// decoded (inflated first when it ends in .gz), whatever its name. Only
+// regular files are read: a FIFO, a device or a socket named in paths, or
+// found in a folder under a name Scan would read, is never opened for
+// reading (so never waited on) and yields a Failed result wrapping
+// ErrNotRegular ("x.fit: not a regular file (a FIFO)"). Archive members and
+// .gz files are inflated in memory, never written to disk. An archive
+// member's File.Path is the archive path, "/" and the member name
+// ("export.zip/inner.zip/a.fit"), with control characters and bidirectional
+// overrides in the member name replaced by "?". A file or folder reached
+// twice (named twice, as "./a.fit" and "a.fit", named and inside a folder
+// named, or through a symbolic or hard link) is one input: it is read once
+// and yields one result, under the path by which it was first reached
+// (paths in the order given, folders in name order), and is no duplicate.
+// Scan writes nothing and changes nothing on disk.
+//
+// Every input costs bounded time and memory. Nothing decoded as FIT may be
+// larger than opts.MaxFileSize (a plain file is refused from its size,
+// before it is read; a member or .gz stops inflating at the cap), nor a
+// nested zip than opts.MaxMemberSize. Buffers are sized from the expected
+// size and never grow past the cap. What all workers hold at once is
+// bounded by opts.MemoryBudget (see ScanOptions), whatever opts.Workers
+// is. A zip archive whose entries share bytes (entries that overlap, or
+// repeat, which would make a small archive expand to millions of members)
+// is refused whole, and one zip archive on disk yields at most
+// opts.MaxArchiveMembers members and inflates at most opts.MaxArchiveBytes,
+// nested zips included. Each input has opts.FileTimeout to decode.
+//
+// A .gz file or member is read as gzip -d reads it: its members in turn,
+// then any trailing zero bytes silently, or other trailing bytes with a
+// warning. A .gz stream that is cut or corrupt keeps what inflated before
+// the damage, like a cut plain file: that is decoded, and the File is
+// Partial with a warning naming the byte offset in the compressed stream
+// ("truncated .gz: ..."); so is an archive member whose inflating fails
+// after some bytes.
 //
 // fn is called once per input on a worker goroutine, right after the input
 // decoded, so callers can reduce a big File to a small summary; it must be
@@ -90,7 +191,7 @@ func IsArchiveName(name string) bool { return inputKindOf(name) == inputZip }
 // went wrong: a nonexistent path, an unreadable file or folder, a broken
 // symbolic link with a FIT or zip name, a folder loop, a corrupt archive or
 // an archive member past the size cap each reaches fn as a File with Status
-// Failed and Err naming the path (Err wraps ErrTooLarge when the cap hit).
+// Failed and Err naming the path (Err wraps ErrTooLarge when a cap hit).
 // These never make Scan fail.
 //
 // The same activity found twice as distinct files (for example extracted
@@ -111,34 +212,61 @@ func IsArchiveName(name string) bool { return inputKindOf(name) == inputZip }
 // on opts.Workers.
 //
 // The returned error is non-nil only when ctx is cancelled: Scan then stops
-// starting new inputs, waits for the ones running, and returns nil and
-// ctx.Err().
+// starting new inputs, stops the ones running at their next message, waits
+// for them, and returns nil and ctx.Err().
 func Scan[T any](ctx context.Context, paths []string, opts ScanOptions, fn func(*File) T) ([]T, error) {
-	return scan(ctx, paths, opts, fn, DecodeBytes)
+	return scan(ctx, paths, opts, fn, DecodeContext)
 }
 
-// scan is Scan with the decoder as a parameter, for tests.
-func scan[T any](ctx context.Context, paths []string, opts ScanOptions, fn func(*File) T, decode func([]byte, string) *File) ([]T, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+// decodeFunc decodes one input; Scan's is DecodeContext.
+type decodeFunc func(ctx context.Context, data []byte, path string) *File
+
+// withDefaults returns opts with every unset value at its default and
+// Workers at most MaxWorkers.
+func (opts ScanOptions) withDefaults() ScanOptions {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	opts.Workers = min(opts.Workers, MaxWorkers)
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
 	}
 	if opts.MaxMemberSize <= 0 {
 		opts.MaxMemberSize = DefaultMaxMemberSize
 	}
+	if opts.MemoryBudget <= 0 {
+		opts.MemoryBudget = DefaultMemoryBudget
+	}
+	if opts.FileTimeout <= 0 {
+		opts.FileTimeout = DefaultFileTimeout
+	}
+	if opts.MaxArchiveMembers <= 0 {
+		opts.MaxArchiveMembers = DefaultMaxArchiveMembers
+	}
+	if opts.MaxArchiveBytes <= 0 {
+		opts.MaxArchiveBytes = DefaultMaxArchiveBytes
+	}
+	return opts
+}
+
+// scan is Scan with the decoder as a parameter, for tests.
+func scan[T any](ctx context.Context, paths []string, opts ScanOptions, fn func(*File) T, decode decodeFunc) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
 	s := &scanner[T]{
 		ctx:    ctx,
 		opts:   opts,
 		fn:     fn,
 		decode: decode,
 		sem:    make(chan struct{}, opts.Workers),
+		mem:    newMemBudget(opts.MemoryBudget),
 	}
 
 	// Find every input first, so that Progress knows the total before the
 	// first decode. Archives are only listed here, not inflated.
-	w := scanWalker{ctx: ctx, visited: map[int64][]os.FileInfo{}}
+	w := scanWalker{ctx: ctx, opts: opts, visited: map[int64][]os.FileInfo{}}
 	for _, p := range paths {
 		w.arg(p)
 	}
@@ -214,6 +342,25 @@ func isAppleDouble(name string) bool {
 		name == "__MACOSX" || strings.HasPrefix(name, "__MACOSX/")
 }
 
+// notRegular is the error for path, whose mode is not a regular file's:
+// "x.fit: not a regular file (a FIFO)", wrapping ErrNotRegular.
+func notRegular(p string, mode fs.FileMode) error {
+	var what string
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a FIFO"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "an irregular file"
+	}
+	return fmt.Errorf("%s: %w (%s)", p, ErrNotRegular, what)
+}
+
 // scanSource is one input found on disk: a file, an archive, or a failure.
 type scanSource struct {
 	path  string
@@ -225,6 +372,7 @@ type scanSource struct {
 // scanWalker finds the inputs under the paths given to Scan.
 type scanWalker struct {
 	ctx     context.Context
+	opts    ScanOptions
 	sources []scanSource
 	// visited holds every folder walked and every file added, bucketed by
 	// modification time, so that one reached twice (named twice, named and
@@ -251,6 +399,8 @@ func (w *scanWalker) arg(p string) {
 		w.add(scanSource{path: p, kind: inputFailed, err: err})
 	case info.IsDir():
 		w.dir(filepath.Clean(p), info, nil)
+	case !info.Mode().IsRegular():
+		w.add(scanSource{path: p, kind: inputFailed, err: notRegular(p, info.Mode())})
 	default:
 		w.file(p, info, argKindOf(p))
 	}
@@ -274,8 +424,15 @@ func (w *scanWalker) file(p string, info os.FileInfo, k inputKind) {
 		w.add(scanSource{path: p, kind: inputFailed, err: err})
 		return
 	}
+	defer f.Close()
+	if err := checkEntries(p, zr); err != nil {
+		w.add(scanSource{path: p, kind: inputFailed, err: err})
+		return
+	}
 	n := len(zipMembers(zr))
-	f.Close()
+	if n > w.opts.MaxArchiveMembers {
+		n = w.opts.MaxArchiveMembers + 1 // and one result for the rest
+	}
 	w.add(scanSource{path: p, kind: inputZip, count: n})
 }
 
@@ -356,6 +513,12 @@ func (w *scanWalker) dir(p string, info os.FileInfo, ancestors []scanAncestor) {
 				}
 			}
 			w.file(q, qinfo, k)
+		default:
+			// A FIFO, a device or a socket: reported when its name looks
+			// like an input, like a broken link.
+			if inputKindOf(name) != inputNone {
+				w.add(scanSource{path: q, kind: inputFailed, err: notRegular(q, typ)})
+			}
 		}
 	}
 }
@@ -376,15 +539,11 @@ func loopAncestor(ancestors []scanAncestor, info os.FileInfo) (string, bool) {
 	return "", false
 }
 
-// openZip opens the zip archive at p. Errors name p.
+// openZip opens the zip archive at p, a regular file (see safeio.Open).
+// Errors name p.
 func openZip(p string) (*os.File, *zip.Reader, error) {
-	f, err := os.Open(p)
+	f, info, err := safeio.Open(p)
 	if err != nil {
-		return nil, nil, err
-	}
-	info, err := f.Stat()
-	if err != nil {
-		f.Close()
 		return nil, nil, err
 	}
 	zr, err := newZipReader(f, info.Size())
@@ -427,12 +586,20 @@ func zipMembers(zr *zip.Reader) []zipMember {
 	return ms
 }
 
-// zipArchive is an open zip archive whose members are being read. It is closed
-// when the walk and every member read are done (refs reaches zero).
+// zipArchive is an open zip archive whose members are being read. It is
+// closed, and the memory it holds given back to the budget, when the walk
+// and every member read are done (refs reaches zero).
 type zipArchive struct {
 	closer io.Closer   // the archive file; nil for one held in memory
-	parent *zipArchive // the archive a stored nested zip is read from
+	parent *zipArchive // the archive a nested zip is read from
 	refs   atomic.Int64
+	// mem and held are the budget and the bytes this archive took from it
+	// (a compressed nested zip inflated into memory); pinned is what the
+	// archives above it hold.
+	mem          *memBudget
+	held, pinned int64
+	// input is shared by the archive on disk and every zip nested in it.
+	input *archiveInput
 }
 
 func newZipArchive(closer io.Closer, parent *zipArchive) *zipArchive {
@@ -440,6 +607,8 @@ func newZipArchive(closer io.Closer, parent *zipArchive) *zipArchive {
 	a.refs.Store(1)
 	if parent != nil {
 		parent.acquire()
+		a.pinned = parent.pinned + parent.held
+		a.input = parent.input
 	}
 	return a
 }
@@ -452,6 +621,9 @@ func (a *zipArchive) release() {
 	}
 	if a.closer != nil {
 		a.closer.Close()
+	}
+	if a.held > 0 {
+		a.mem.release(a.held)
 	}
 	if a.parent != nil {
 		a.parent.release()
@@ -474,8 +646,9 @@ type scanner[T any] struct {
 	ctx    context.Context
 	opts   ScanOptions
 	fn     func(*File) T
-	decode func([]byte, string) *File
+	decode decodeFunc
 	sem    chan struct{}
+	mem    *memBudget
 	wg     sync.WaitGroup
 	slots  []*scanSlot[T] // appended to by the dispatching goroutine only
 
@@ -503,9 +676,30 @@ func (s *scanner[T]) finish() {
 	}
 }
 
-// launch runs job on a worker once one is free, and fills a new slot with
-// fn's result. It returns false, without running job, when ctx is cancelled.
-func (s *scanner[T]) launch(p string, job func() (*File, uint32)) bool {
+// scanJob reads and decodes one input on a worker. It runs with cost bytes
+// taken from the memory budget and may give some back early through
+// costs.lower; the rest is given back when fn has returned.
+type scanJob func(ctx context.Context, c *jobCost) (*File, uint32)
+
+// jobCost is the memory a running job holds from the budget.
+type jobCost struct {
+	mem *memBudget
+	n   int64
+}
+
+// lower gives back what the job holds beyond n bytes.
+func (c *jobCost) lower(n int64) {
+	if n < c.n {
+		c.mem.release(c.n - n)
+		c.n = n
+	}
+}
+
+// launch runs job on a worker once one is free and cost bytes fit in the
+// memory budget (pinned of them are held by the archives the input is read
+// from, see memBudget.acquire), and fills a new slot with fn's result. It
+// returns false, without running job, when ctx is cancelled.
+func (s *scanner[T]) launch(p string, cost, pinned int64, job scanJob) bool {
 	if s.ctx.Err() != nil {
 		return false
 	}
@@ -514,16 +708,29 @@ func (s *scanner[T]) launch(p string, job func() (*File, uint32)) bool {
 	case <-s.ctx.Done():
 		return false
 	}
+	if !s.mem.acquire(s.ctx, cost, pinned) {
+		<-s.sem
+		return false
+	}
 	if s.ctx.Err() != nil {
 		// Both were ready and select chose the semaphore.
+		s.mem.release(cost)
 		<-s.sem
 		return false
 	}
 	sl := &scanSlot[T]{path: p}
 	s.slots = append(s.slots, sl)
 	s.wg.Go(func() {
-		defer func() { <-s.sem }()
-		f, sum := job()
+		c := &jobCost{mem: s.mem, n: cost}
+		defer func() {
+			c.lower(0)
+			<-s.sem
+		}()
+		f, sum := func() (*File, uint32) {
+			ctx, cancel := context.WithTimeoutCause(s.ctx, s.opts.FileTimeout, &timeoutError{s.opts.FileTimeout})
+			defer cancel()
+			return job(ctx, c)
+		}()
 		sl.sum = sum
 		if f.Path == "" {
 			f.Path = p
@@ -540,7 +747,7 @@ func (s *scanner[T]) launch(p string, job func() (*File, uint32)) bool {
 
 // fail launches a Failed result for p.
 func (s *scanner[T]) fail(p string, err error) bool {
-	return s.launch(p, func() (*File, uint32) { return failed(p, err) })
+	return s.launch(p, 0, 0, func(context.Context, *jobCost) (*File, uint32) { return failed(p, err) })
 }
 
 // dispatch launches the work for one source. It returns false when ctx is
@@ -549,18 +756,56 @@ func (s *scanner[T]) dispatch(src scanSource) bool {
 	switch src.kind {
 	case inputFailed:
 		return s.fail(src.path, src.err)
-	case inputPlain:
-		return s.launch(src.path, func() (*File, uint32) { return s.readPlain(src.path) })
-	case inputGz:
-		return s.launch(src.path, func() (*File, uint32) { return s.readGz(src.path) })
+	case inputPlain, inputGz:
+		// Open the file here, so that its cost is its size now and the job
+		// reads what was measured.
+		f, info, err := safeio.Open(src.path)
+		if err != nil {
+			return s.fail(src.path, err)
+		}
+		var cost int64
+		var job scanJob
+		if src.kind == inputPlain {
+			if info.Size() > s.opts.MaxFileSize {
+				f.Close()
+				return s.fail(src.path, &capError{path: src.path, cap: s.opts.MaxFileSize, plain: true, size: info.Size()})
+			}
+			cost = info.Size() * DecodeExpansion
+			job = func(ctx context.Context, c *jobCost) (*File, uint32) {
+				defer f.Close()
+				return s.readPlain(ctx, src.path, f, info.Size())
+			}
+		} else {
+			cost = s.memberCap() * DecodeExpansion
+			job = func(ctx context.Context, c *jobCost) (*File, uint32) {
+				defer f.Close()
+				return s.readGz(ctx, src.path, f, c)
+			}
+		}
+		if !s.launch(src.path, cost, 0, job) {
+			f.Close()
+			return false
+		}
+		return true
 	case inputZip:
 		f, zr, err := openZip(src.path)
+		if err == nil {
+			err = checkEntries(src.path, zr)
+			if err != nil {
+				f.Close()
+			}
+		}
 		if err != nil {
 			s.addTotal(1 - src.count)
 			return s.fail(src.path, err)
 		}
 		a := newZipArchive(f, nil)
+		a.mem = s.mem
+		a.input = &archiveInput{path: src.path}
 		ok := s.walkArchive(src.path, 1, zr, f, a, src.count)
+		if ok {
+			ok = s.reportRest(a.input)
+		}
 		a.release()
 		return ok
 	}
@@ -572,17 +817,36 @@ func (s *scanner[T]) dispatch(src scanSource) bool {
 // from it.
 func (s *scanner[T]) walkArchive(p string, depth int, zr *zip.Reader, ra io.ReaderAt, a *zipArchive, count int) bool {
 	ms := zipMembers(zr)
-	s.addTotal(len(ms) - count)
-	for _, m := range ms {
-		mp := p + "/" + m.f.Name
+	in := a.input
+	s.addTotal(min(len(ms), max(s.opts.MaxArchiveMembers-in.members, 0)) - count)
+	for i, m := range ms {
+		if in.stopped(s.opts, m.f) {
+			in.rest += len(ms) - i
+			return true
+		}
+		in.members++
+		mp := p + "/" + safeText(m.f.Name)
 		if m.kind == inputZip {
+			if m.f.Method != zip.Store { // a stored one is read in place
+				in.bytes.Add(int64(min(m.f.UncompressedSize64, uint64(s.opts.MaxMemberSize))))
+			}
 			if !s.walkNested(mp, depth+1, m.f, ra, a) {
 				return false
 			}
 			continue
 		}
+		var cost int64
+		if m.kind == inputPlain {
+			size := min(m.f.UncompressedSize64, uint64(s.memberCap()))
+			in.bytes.Add(int64(size))
+			cost = int64(size) * DecodeExpansion
+		} else {
+			cost = s.memberCap() * DecodeExpansion
+		}
 		a.acquire()
-		ok := s.launch(mp, func() (*File, uint32) { return s.readMember(mp, m, a) })
+		ok := s.launch(mp, cost, a.pinned+a.held, func(ctx context.Context, c *jobCost) (*File, uint32) {
+			return s.readMember(ctx, mp, m, a, c)
+		})
 		if !ok {
 			a.release()
 			return false
@@ -591,11 +855,15 @@ func (s *scanner[T]) walkArchive(p string, depth int, zr *zip.Reader, ra io.Read
 	return true
 }
 
+// memberCap is the cap on what is inflated and decoded as FIT: an archive
+// member, or a .gz file or member.
+func (s *scanner[T]) memberCap() int64 { return min(s.opts.MaxFileSize, s.opts.MaxMemberSize) }
+
 // walkNested opens the zip archive zf, a member of archive parent (read
 // through ra), found at p at nesting level depth, and launches its members.
 // A stored (uncompressed) nested zip is read in place; a compressed one is
-// inflated into memory, under the size cap, and held until its members are
-// read.
+// inflated into memory, under the size cap and charged to the memory
+// budget, and held until its members are read.
 func (s *scanner[T]) walkNested(p string, depth int, zf *zip.File, ra io.ReaderAt, parent *zipArchive) bool {
 	if depth > MaxArchiveDepth {
 		return s.fail(p, fmt.Errorf("%s: zip archives nested deeper than %d levels", p, MaxArchiveDepth))
@@ -604,6 +872,9 @@ func (s *scanner[T]) walkNested(p string, depth int, zf *zip.File, ra io.ReaderA
 		if off, err := zf.DataOffset(); err == nil {
 			sr := io.NewSectionReader(ra, off, int64(zf.CompressedSize64))
 			if zr, err := newZipReader(sr, sr.Size()); err == nil {
+				if err := checkEntries(p, zr); err != nil {
+					return s.fail(p, err)
+				}
 				a := newZipArchive(nil, parent)
 				ok := s.walkArchive(p, depth, zr, sr, a, 1)
 				a.release()
@@ -613,7 +884,17 @@ func (s *scanner[T]) walkNested(p string, depth int, zf *zip.File, ra io.ReaderA
 		// Fall through to reading it the ordinary way, which reports the
 		// error.
 	}
-	b, err := s.readZipFile(p, zf, false)
+	if zf.UncompressedSize64 > uint64(s.opts.MaxMemberSize) {
+		return s.fail(p, &capError{path: p, cap: s.opts.MaxMemberSize})
+	}
+	a := newZipArchive(nil, parent)
+	defer a.release()
+	a.mem, a.held = s.mem, int64(zf.UncompressedSize64)
+	if !s.mem.acquire(s.ctx, a.held, a.pinned) {
+		a.held = 0
+		return false
+	}
+	b, err := s.readZipFile(s.ctx, p, zf, s.opts.MaxMemberSize)
 	if err != nil {
 		return s.fail(p, err)
 	}
@@ -622,109 +903,120 @@ func (s *scanner[T]) walkNested(p string, depth int, zf *zip.File, ra io.ReaderA
 	if err != nil {
 		return s.fail(p, fmt.Errorf("%s: %w", p, err))
 	}
-	return s.walkArchive(p, depth, zr, br, newZipArchive(nil, nil), 1)
+	if err := checkEntries(p, zr); err != nil {
+		return s.fail(p, err)
+	}
+	return s.walkArchive(p, depth, zr, br, a, 1)
 }
 
-// readPlain decodes the FIT file at p.
-func (s *scanner[T]) readPlain(p string) (*File, uint32) {
-	b, err := func() ([]byte, error) {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		var size int64
-		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-			size = info.Size()
-		}
-		return s.readAll(p, f, size, -1)
-	}()
-	if err != nil {
-		return failed(p, err)
+// reportRest launches the one Failed result for the members of an archive
+// on disk that its caps left unread, if any.
+func (s *scanner[T]) reportRest(in *archiveInput) bool {
+	if in.rest == 0 {
+		return true
 	}
-	return s.decodeBytes(b, p)
+	s.addTotal(1)
+	return s.fail(in.path, in.restError())
 }
 
-// readGz inflates and decodes the gzip-compressed FIT file at p.
-func (s *scanner[T]) readGz(p string) (*File, uint32) {
-	b, err := func() ([]byte, error) {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return s.gunzip(p, bufio.NewReader(f))
-	}()
+// readPlain reads and decodes the FIT file f, found at p, of the given
+// size.
+func (s *scanner[T]) readPlain(ctx context.Context, p string, f io.Reader, size int64) (*File, uint32) {
+	b, err := safeio.ReadAll(p, cancelReader{ctx, f}, size, s.opts.MaxFileSize)
 	if err != nil {
-		return failed(p, err)
+		return failed(p, s.readError(p, err, s.opts.MaxFileSize))
 	}
-	return s.decodeBytes(b, p)
+	return s.decodeBytes(ctx, b, p, nil)
+}
+
+// readGz inflates and decodes the gzip-compressed FIT file f, found at p.
+func (s *scanner[T]) readGz(ctx context.Context, p string, f io.Reader, c *jobCost) (*File, uint32) {
+	b, warn, err := gunzip(ctx, p, f, s.memberCap())
+	if err != nil {
+		return failed(p, s.readError(p, err, s.memberCap()))
+	}
+	c.lower(int64(len(b)) * DecodeExpansion)
+	return s.decodeBytes(ctx, b, p, warn)
 }
 
 // readMember inflates and decodes archive member m, found at p, then
 // releases the archive.
-func (s *scanner[T]) readMember(p string, m zipMember, a *zipArchive) (*File, uint32) {
+func (s *scanner[T]) readMember(ctx context.Context, p string, m zipMember, a *zipArchive, c *jobCost) (*File, uint32) {
+	var warn error
 	b, err := func() ([]byte, error) {
 		defer a.release()
-		return s.readZipFile(p, m.f, m.kind == inputGz)
+		if m.kind == inputGz {
+			rc, err := m.f.Open()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+			defer rc.Close()
+			b, w, err := gunzip(ctx, p, rc, s.memberCap())
+			warn = w
+			if err == nil {
+				a.input.bytes.Add(int64(len(b)))
+			}
+			return b, err
+		}
+		b, err := s.readZipFile(ctx, p, m.f, s.memberCap())
+		var de *DecodeError
+		if errors.As(err, &de) && len(b) > 0 {
+			// Inflating failed after some bytes: decode them, like a cut
+			// plain file.
+			warn, err = err, nil
+		}
+		return b, err
 	}()
 	if err != nil {
-		return failed(p, err)
+		return failed(p, s.readError(p, err, s.memberCap()))
 	}
-	return s.decodeBytes(b, p)
+	c.lower(int64(len(b)) * DecodeExpansion)
+	return s.decodeBytes(ctx, b, p, warn)
 }
 
-// readZipFile inflates zf, found at p, under the size cap; gunzipped says to
-// also inflate the gzip stream it holds.
-func (s *scanner[T]) readZipFile(p string, zf *zip.File, gunzipped bool) ([]byte, error) {
-	if err := s.ctx.Err(); err != nil {
+// readZipFile inflates zf, found at p, under the size cap limit. When
+// inflating fails after some bytes, it returns them with a *DecodeError
+// naming the number of bytes inflated.
+func (s *scanner[T]) readZipFile(ctx context.Context, p string, zf *zip.File, limit int64) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if !gunzipped && zf.UncompressedSize64 > uint64(s.opts.MaxMemberSize) {
-		return nil, &capError{p, s.opts.MaxMemberSize}
+	if zf.UncompressedSize64 > uint64(limit) {
+		return nil, &capError{path: p, cap: limit}
 	}
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
 	defer rc.Close()
-	if gunzipped {
-		return s.gunzip(p, rc)
+	b, err := safeio.ReadAll(p, cancelReader{ctx, rc}, int64(zf.UncompressedSize64), limit)
+	var ce *safeio.CapError
+	switch {
+	case err == nil:
+		return b, nil
+	case errors.As(err, &ce):
+		return nil, &capError{path: p, cap: limit}
+	case len(b) > 0 && ctx.Err() == nil:
+		return b, &DecodeError{Path: p, Offset: int64(len(b)),
+			Err: errorf(ErrCorrupt, "corrupt archive member: %v after %d bytes inflated", err, len(b))}
 	}
-	return s.readAll(p, rc, int64(zf.UncompressedSize64), s.opts.MaxMemberSize)
+	return nil, withPath(p, err)
 }
 
-// gunzip inflates the gzip stream r, found at p, under the size cap.
-func (s *scanner[T]) gunzip(p string, r io.Reader) ([]byte, error) {
-	zr, err := gzip.NewReader(cancelReader{s.ctx, r})
-	if err != nil {
-		return nil, withPath(p, err)
+// readError is the error for reading p under the size cap limit.
+func (s *scanner[T]) readError(p string, err error, limit int64) error {
+	var ce *safeio.CapError
+	if errors.As(err, &ce) {
+		return &capError{path: p, cap: limit}
 	}
-	defer zr.Close()
-	return s.readAll(p, zr, 0, s.opts.MaxMemberSize)
-}
-
-// readAll reads r, found at p, to the end. When limit >= 0 it fails with a
-// *capError if r holds more than limit bytes. hint is the expected size, or
-// 0.
-func (s *scanner[T]) readAll(p string, r io.Reader, hint, limit int64) ([]byte, error) {
-	r = cancelReader{s.ctx, r}
-	if limit >= 0 {
-		// A header can lie about the size: trust it for at most 16 MiB up
-		// front.
-		hint = min(hint, limit, 16<<20)
-		r = io.LimitReader(r, limit+min(1, math.MaxInt64-limit))
+	if strings.HasPrefix(err.Error(), p+": ") {
+		return err
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(hint) + bytes.MinRead)
-	n, err := buf.ReadFrom(r)
-	if limit >= 0 && n > limit {
-		return nil, &capError{p, limit}
+	var te *timeoutError
+	if errors.As(err, &te) {
+		return fmt.Errorf("%s: %w", p, err)
 	}
-	if err != nil {
-		return nil, withPath(p, err)
-	}
-	return buf.Bytes(), nil
+	return withPath(p, err)
 }
 
 // failed returns a Failed File for p.
@@ -737,14 +1029,23 @@ func failed(p string, err error) (*File, uint32) {
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // decodeBytes decodes b, the contents of p, and returns the File and the
-// CRC-32C of b.
-func (s *scanner[T]) decodeBytes(b []byte, p string) (*File, uint32) {
-	f := s.decode(b, p)
+// CRC-32C of b. warn, when not nil, is a problem of inflating b: a
+// *DecodeError (the stream was damaged: the File is at best Partial) or a
+// plain warning.
+func (s *scanner[T]) decodeBytes(ctx context.Context, b []byte, p string, warn error) (*File, uint32) {
+	f := s.decode(ctx, b, p)
 	if f == nil {
 		f = &File{Path: p, Status: Failed, Err: fmt.Errorf("%s: %w", p, ErrNoData)}
 	}
 	if f.Size == 0 {
 		f.Size = int64(len(b))
+	}
+	if warn != nil {
+		f.Warnings = append([]error{warn}, f.Warnings...)
+		var de *DecodeError
+		if f.Status == OK && errors.As(warn, &de) {
+			f.Status = Partial
+		}
 	}
 	return f, crc32.Checksum(b, castagnoli)
 }
@@ -826,13 +1127,22 @@ func fileStart(f *File) time.Time {
 	return time.Time{}
 }
 
-// capError is an input that inflates past the size cap.
+// capError is an input larger than its size cap: a file on disk (plain,
+// with its size when known) or what an archive member or .gz inflates to.
 type capError struct {
-	path string
-	cap  int64
+	path  string
+	cap   int64
+	plain bool
+	size  int64
 }
 
 func (e *capError) Error() string {
+	switch {
+	case e.plain && e.size > 0:
+		return fmt.Sprintf("%s: %d bytes, larger than the %s cap", e.path, e.size, capString(e.cap))
+	case e.plain:
+		return fmt.Sprintf("%s: larger than the %s cap", e.path, capString(e.cap))
+	}
 	return fmt.Sprintf("%s: inflates past the %s cap", e.path, capString(e.cap))
 }
 
@@ -853,21 +1163,29 @@ func capString(n int64) string {
 // withPath prefixes err with p, unless err already names a path.
 func withPath(p string, err error) error {
 	var pe *fs.PathError
-	if errors.As(err, &pe) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.As(err, &pe) || errors.Is(err, ErrNotRegular) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", p, err)
 }
 
-// cancelReader is a reader that stops with ctx's error once ctx is cancelled.
+// cancelReader is a reader that stops with ctx's cause once ctx is done.
 type cancelReader struct {
 	ctx context.Context
 	r   io.Reader
 }
 
 func (c cancelReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
 	}
 	return c.r.Read(p)
 }
+
+// timeoutError is the cause of a per-input context whose time budget ran
+// out.
+type timeoutError struct{ d time.Duration }
+
+func (e *timeoutError) Error() string { return fmt.Sprintf("decoding took longer than %v", e.d) }
+
+func (e *timeoutError) Unwrap() error { return ErrTimeout }

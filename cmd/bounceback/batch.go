@@ -55,7 +55,7 @@ func (e *env) prepare(c *spec, args []string) (*call, int) {
 	k := &call{help: "bounceback " + c.name + " --help"}
 	switch err := c.fs.Parse(args); {
 	case errors.Is(err, pflag.ErrHelp):
-		fmt.Fprint(e.stdout, c.usage)
+		fmt.Fprint(e.stdout, withConstants(c.usage))
 		return nil, exitOK
 	case err != nil:
 		return nil, e.usageErr(k.help, err)

@@ -6,9 +6,11 @@ import (
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
+	"github.com/bounceback/bounceback/fitparse"
 )
 
-// constants fills the model's named constants into a usage text, so that
+// constants fills the named constants of the model and the decoder into
+// a usage text, so that
 // the help never restates a number the model holds: {CTLDays} becomes 42.
 var constants = strings.NewReplacer(
 	"{CTLDays}", strconv.Itoa(load.CTLDays),
@@ -19,6 +21,7 @@ var constants = strings.NewReplacer(
 	"{ModerateMin}", strconv.Itoa(analysis.RecoverMax+1),
 	"{ModerateMax}", strconv.Itoa(analysis.ReadyMin-1),
 	"{RecoverMax}", strconv.Itoa(analysis.RecoverMax),
+	"{MaxWorkers}", strconv.Itoa(fitparse.MaxWorkers),
 )
 
 // withConstants returns usage with the constants filled in.

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -61,7 +62,8 @@ const (
                         (default: the terminal's width, or no limit when
                         standard output is not a terminal)
 `
-	scanFlagsUsage = `  -j, --jobs N          decode N files at a time (default: all cores)
+	scanFlagsUsage = `  -j, --jobs N          decode N files at a time, at most {MaxWorkers} (default: all
+                        cores)
   -q, --quiet           show no progress bar
   -v, --verbose         list skipped files one by one
 `
@@ -231,8 +233,8 @@ func orList(names []string) string {
 
 // checkJobs checks -j.
 func (f *flags) checkJobs() error {
-	if f.jobs < 0 {
-		return fmt.Errorf("--jobs must be 1 or more, not %d", f.jobs)
+	if f.jobs < 0 || f.jobs > fitparse.MaxWorkers {
+		return fmt.Errorf("--jobs must be 1 to %d, not %d", fitparse.MaxWorkers, f.jobs)
 	}
 	return nil
 }

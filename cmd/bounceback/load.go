@@ -16,7 +16,7 @@ var loadCommand = &command{
 	run:     runLoad,
 }
 
-var loadUsage = withConstants(`Usage: bounceback load [flags] PATH...
+const loadUsage = `Usage: bounceback load [flags] PATH...
 
 Show the training load model of the FIT files found under each PATH, one
 row per day from the first data day to the as-of day (--as-of, default
@@ -56,7 +56,7 @@ Examples:
   bounceback load ~/Downloads/garmin-export
   bounceback load --since 2024-03-01 --until 2024-04-30 activities/
   bounceback load --format csv --load-metric hrss export.zip > load.csv
-`)
+`
 
 // loadSpec is the load command; its usage text is loadUsage.
 func loadSpec() batch {

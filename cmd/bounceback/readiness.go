@@ -13,7 +13,7 @@ var readinessCommand = &command{
 	run:     runReadiness,
 }
 
-var readinessUsage = withConstants(`Usage: bounceback readiness [flags] PATH...
+const readinessUsage = `Usage: bounceback readiness [flags] PATH...
 
 Score how ready you are for the next session, from everything known at the
 end of the as-of day (--as-of, default today): a score from 0 to 100 with
@@ -51,7 +51,7 @@ Examples:
   bounceback readiness ~/Downloads/garmin-export
   bounceback readiness --as-of 2024-03-05 activities/ wellness/
   bounceback readiness --format json export.zip | jq '.readiness | {score, advice}'
-`)
+`
 
 // readinessSpec is the readiness command; its usage text is
 // readinessUsage.

@@ -172,7 +172,7 @@ func help(e *env, args []string) int {
 	if c == nil {
 		return e.usageErr("bounceback help", fmt.Errorf("unknown command %q", args[0]))
 	}
-	fmt.Fprint(e.stdout, c.usage)
+	fmt.Fprint(e.stdout, withConstants(c.usage))
 	return exitOK
 }
 

@@ -124,6 +124,7 @@ func TestUsageErrors(t *testing.T) {
 		{"sessionsUntilBeforeSince", []string{"sessions", "--since", "2024-03-05", "--until", "2024-03-04", "x.fit"}},
 		{"sessionsBadJobs", []string{"sessions", "-j", "-1", "x.fit"}},
 		{"sessionsJobsNotNumber", []string{"sessions", "--jobs", "many", "x.fit"}},
+		{"analyzeTooManyJobs", []string{"analyze", "-j", "100000", "x.fit"}},
 		{"sessionsBadWidth", []string{"sessions", "--width", "-5", "x.fit"}},
 		{"sessionsUnknownSport", []string{"sessions", "--sport", "runing", "x.fit"}},
 		{"analyzeUnknownSportInList", []string{"analyze", "--sport", "run,kayak", "x.fit"}},
