@@ -50,6 +50,7 @@ func multisportFile() *fitparse.File {
 }
 
 func TestSummarize(t *testing.T) {
+	t.Parallel()
 	s := Summarize(multisportFile())
 	if s.Path != "tri.fit" || s.Status != fitparse.Partial || len(s.Warnings) != 1 {
 		t.Errorf("identity: got path %q status %v warnings %v", s.Path, s.Status, s.Warnings)
@@ -86,6 +87,7 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestSummarizeEmpty(t *testing.T) {
+	t.Parallel()
 	f := &fitparse.File{Path: "x.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}
 	s := Summarize(f)
 	if s.Sessions != nil || s.Records != 0 || !errors.Is(s.Err, fitparse.ErrNotFIT) || !s.Failed() {
@@ -108,6 +110,7 @@ func TestSummarizeEmpty(t *testing.T) {
 }
 
 func TestFilter(t *testing.T) {
+	t.Parallel()
 	day := func(s string) time.Time {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
@@ -155,6 +158,7 @@ func TestFilter(t *testing.T) {
 }
 
 func TestBuild(t *testing.T) {
+	t.Parallel()
 	tri := Summarize(multisportFile())
 	failed := FileSummary{Path: "bad.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}
 	skipped := FileSummary{Path: "dup.fit", Status: fitparse.Skipped,
@@ -212,6 +216,7 @@ func loadFree(t *testing.T, b *Block) Totals {
 // of the reports from its start to its end, else the last report of the
 // hour before its start, else none.
 func TestWeather(t *testing.T) {
+	t.Parallel()
 	w := func(hhmm string, temp, rh float64) fitparse.Weather {
 		return fitparse.Weather{T: unix(hhmm), Temperature: temp, Humidity: rh}
 	}

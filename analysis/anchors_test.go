@@ -12,6 +12,7 @@ import (
 // windows, the best R², the latest on a tie, within 90 days of the latest
 // session, per sport.
 func TestAnchors(t *testing.T) {
+	t.Parallel()
 	vt := func(hr float64, n int, r2 float64) hrv.Estimate {
 		return hrv.Estimate{HR: hr, Windows: n, R2: r2}
 	}

@@ -7,6 +7,7 @@ import (
 
 // TestStates: each state from its number, printed as the outputs print it.
 func TestStates(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	for _, tt := range []struct {
 		tsb  float64

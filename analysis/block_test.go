@@ -52,16 +52,8 @@ func manifest(t *testing.T) map[string]string {
 	return kinds
 }
 
-func scanBlock(t *testing.T) []FileSummary {
-	t.Helper()
-	files, err := fitparse.Scan(context.Background(), []string{blockDir}, fitparse.ScanOptions{}, Summarize)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 func TestBlock(t *testing.T) {
+	t.Parallel()
 	kinds := manifest(t)
 	b := Build(scanBlock(t), Options{})
 
@@ -165,6 +157,7 @@ func TestBlock(t *testing.T) {
 // TestBlockHistogram checks that the histogram Summarize keeps is the
 // trace's, sample for sample: zones and TRIMP from it are exact.
 func TestBlockHistogram(t *testing.T) {
+	t.Parallel()
 	paths, _ := filepath.Glob(filepath.Join(blockDir, "activities", "*.fit"))
 	if len(paths) == 0 {
 		t.Fatal("no activities in testdata/block")

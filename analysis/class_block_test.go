@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/bounceback/bounceback/fitparse"
 )
 
 // manifestRow is one session row of testdata/block/MANIFEST.tsv.
@@ -70,6 +68,7 @@ func readManifest(t *testing.T, dir string) []manifestRow {
 // session gets the class the generator built it as, the long and race
 // flags, and the structure its workout had.
 func TestClassBlock(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "testdata", "block")
 	rows := readManifest(t, dir)
 	var files []string
@@ -80,7 +79,7 @@ func TestClassBlock(t *testing.T) {
 	}
 	sums := make([]FileSummary, len(files))
 	for i, p := range files {
-		sums[i] = Summarize(fitparse.DecodeFile(filepath.Join(dir, p)))
+		sums[i] = blockFile(t, dir, p)
 	}
 	b := Build(sums, Options{})
 	got := map[string]*SessionSummary{}

@@ -54,6 +54,7 @@ func athlete(sport string, st *Structure) classInput {
 }
 
 func TestClassify(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		in         classInput
@@ -141,6 +142,7 @@ func TestClassify(t *testing.T) {
 // The class does not depend on the zone model: the bands come from the
 // anchors.
 func TestClassifyZoneModelIndependent(t *testing.T) {
+	t.Parallel()
 	st := structure(hist(135, 15, 157, 25, 132, 10), "", math.NaN())
 	var got []Class
 	for _, m := range []ZoneModel{ZonesHRR, ZonesLTHR, ZonesHRMax} {
@@ -155,6 +157,7 @@ func TestClassifyZoneModelIndependent(t *testing.T) {
 
 // Each threshold moves the class where its doc says.
 func TestClassThresholds(t *testing.T) {
+	t.Parallel()
 	in := athlete("running", structure(hist(135, 15, 157, 25, 132, 10), "", math.NaN()))
 	th := defaultClassThresholds
 	th.TempoMin = 30 * 60
@@ -183,6 +186,7 @@ func TestClassThresholds(t *testing.T) {
 // records; the test fails when the agreement falls below the floors
 // measured when it was written.
 func TestGarminAgreement(t *testing.T) {
+	t.Parallel()
 	var trimp, epoc []float64
 	var trimp10, epoc10 []float64 // sessions with at least 10 min of heart rate
 	var hrss10, edwards10 []float64
@@ -359,6 +363,7 @@ func cmpFloat(a, b float64) int {
 }
 
 func TestSpearman(t *testing.T) {
+	t.Parallel()
 	if got := spearman([]float64{1, 2, 3, 4}, []float64{10, 20, 30, 40}); !within(got, 1, 1e-12) {
 		t.Errorf("monotone: %v, want 1", got)
 	}

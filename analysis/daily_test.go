@@ -30,6 +30,7 @@ func sameFloats(t *testing.T, name string, got, want []float64) {
 // TestRollingBaseline checks the 7-day mean and the normal range against
 // closed forms on hand-made series.
 func TestRollingBaseline(t *testing.T) {
+	t.Parallel()
 	r2 := math.Sqrt(2)
 	r25 := math.Sqrt(2.5)
 	tests := []struct {
@@ -91,6 +92,7 @@ func repeated(n int, v float64) []float64 {
 // TestRollingBaselineNoLookAhead changes the future and checks that no
 // earlier day's baseline moves.
 func TestRollingBaselineNoLookAhead(t *testing.T) {
+	t.Parallel()
 	xs := make([]float64, 90)
 	for i := range xs {
 		xs[i] = 4 + 0.1*math.Sin(float64(i))
@@ -142,6 +144,7 @@ func nightFile(d int, rmssd, rest float64) FileSummary {
 // and Garmin's overnight HRV, the series takes the source with more days,
 // names it, and keeps the other apart.
 func TestDailySources(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name           string
 		files          []FileSummary
@@ -217,6 +220,7 @@ func TestDailySources(t *testing.T) {
 
 // TestDailyDays checks which local day each value counts on.
 func TestDailyDays(t *testing.T) {
+	t.Parallel()
 	w := func(k fitparse.WellnessKind, t time.Time, v float64) fitparse.Wellness {
 		x := fitparse.Wellness{Kind: k, Time: t, RMSSD: nan, WeeklyRMSSD: nan, BaselineLow: nan,
 			BaselineHigh: nan, SleepScore: nan, RestingHR: nan}
@@ -290,6 +294,7 @@ func TestDailyDays(t *testing.T) {
 // week the 7-day ln RMSSD falls below it while resting heart rate rises
 // above its own.
 func TestBlockDaily(t *testing.T) {
+	t.Parallel()
 	b := Build(scanBlock(t), Options{})
 	src := b.DailySources
 	want := DailySources{HRV: dailyMorning, OtherHRV: dailyOvernight,
@@ -358,6 +363,7 @@ func TestBlockDaily(t *testing.T) {
 // TestRollingBaselineShort shows the 7-day mean and the normal range on a
 // short series with a 3-day baseline and a 5-day range.
 func TestRollingBaselineShort(t *testing.T) {
+	t.Parallel()
 	ln := []float64{4.2, 4.1, math.NaN(), 4.3, 4.0, 3.8}
 	bl := baselines{Short: 3, ShortMin: 2, Long: 5, LongMin: 3, SWC: 0.5}
 	mean, low, high := rollingBaseline(ln, bl)

@@ -30,9 +30,6 @@ type LoadOptions struct {
 	Seed bool
 }
 
-// defaultLoadOptions are the published constants of docs/methods.md §5.
-var defaultLoadOptions = LoadOptions{Metric: LoadTRIMP}
-
 // Day is one calendar day of the block's load model: every day from the
 // first session or daily value to the as-of day, days without sessions
 // with load 0. Units: load in the metric's units (TRIMP or HRSS points);

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/bounceback/bounceback/analysis/hrv"
-	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/fitgen"
 )
 
@@ -57,6 +56,7 @@ func checkHRV(t *testing.T, name string, s *SessionSummary) {
 // Summarize: the sessions' used and dropped intervals add up to
 // expected.tsv's n_rr.
 func TestHRVRealFiles(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, rf := range realFiles(t) {
 		row := rf.row
@@ -135,11 +135,12 @@ func blockRR(t *testing.T, dir string) []blockRRRow {
 // sit at the warm-up (about 135 bpm) and in the intervals (165 bpm and
 // up), and their estimates are rightly withheld or held to no truth.
 func TestHRVBlock(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "testdata", "block")
 	rows := blockRR(t, dir)
 	mornings, vt1s := 0, 0
 	for _, r := range rows {
-		s := Summarize(fitparse.DecodeFile(filepath.Join(dir, r.path)))
+		s := blockFile(t, dir, r.path)
 		if len(s.Sessions) == 0 {
 			t.Errorf("%s: no session", r.path)
 			continue

@@ -88,6 +88,7 @@ var athleteFlags = ProfileInput{HRMax: 190, HRRest: 48, LTHR: 170, Mass: math.Na
 // TestNoLookAhead: a day's load model and readiness do not change when
 // sessions and wellness values after it are added.
 func TestNoLookAhead(t *testing.T) {
+	t.Parallel()
 	files := history(120, 7)
 	full := Build(files, Options{Flags: athleteFlags})
 	if len(full.Days) != 120 {
@@ -152,6 +153,7 @@ func dayDiff(a, b Day) string {
 // day's values finite (or NaN where documented), week loads adding up to
 // the days', and all-data weights with the wellness files.
 func TestHistoryModel(t *testing.T) {
+	t.Parallel()
 	b := Build(history(730, 1), Options{Flags: athleteFlags})
 	if len(b.Days) != 730 {
 		t.Fatalf("%d days, want 730", len(b.Days))

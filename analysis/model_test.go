@@ -1,24 +1,13 @@
 package analysis
 
 import (
-	"context"
 	"math"
 	"testing"
 	"time"
 
 	"github.com/bounceback/bounceback/analysis/load"
-	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/internal/realfit"
 )
-
-func scanDir(t *testing.T, dir string) []FileSummary {
-	t.Helper()
-	files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, Summarize)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
 
 func date(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
@@ -47,6 +36,7 @@ func weekMean(t *testing.T, b *Block, monday string) float64 {
 // a half marathon on 2026-11-01, morning HRV readings every day and Garmin
 // wellness files in weeks 5–7.
 func TestBlockModelBlock(t *testing.T) {
+	t.Parallel()
 	files := scanBlock(t)
 	b := Build(files, Options{AsOf: date("2026-11-02")})
 	if n := len(b.Days); n != 64 || !b.Days[0].Date.Equal(date("2026-08-31")) || !b.Days[n-1].Date.Equal(date("2026-11-02")) {
@@ -145,6 +135,7 @@ func TestBlockModelBlock(t *testing.T) {
 // shown; the model still uses the history before them. HRSS can replace
 // TRIMP.
 func TestBlockModelFilter(t *testing.T) {
+	t.Parallel()
 	files := scanBlock(t)
 	full := Build(files, Options{AsOf: date("2026-11-02")})
 	part := Build(files, Options{AsOf: date("2026-11-02"),
@@ -191,6 +182,7 @@ func TestBlockModelFilter(t *testing.T) {
 // TestBlockModelReal: the real files of ../shared/fit (many athletes and
 // years, one block) give finite values or documented NaNs and no panic.
 func TestBlockModelReal(t *testing.T) {
+	t.Parallel()
 	dir := realfit.Dir(t)
 	files := scanDir(t, dir)
 	for _, asOf := range []time.Time{{}, date("2026-11-02")} {

@@ -802,7 +802,7 @@ func (p planDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibrati
 		fl.SodiumMgL, fl.SodiumNote = v, "profile"
 	}
 	hours := x.seconds / 3600
-	deficitL := nan
+	var deficitL float64
 	// Garmin's estimate, unless its rate is beyond what anyone sweats: an
 	// error of the file, left for the model.
 	garmin := s.SweatLoss > 0 && !math.IsInf(s.SweatLoss, 0)

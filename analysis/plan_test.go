@@ -3,7 +3,6 @@ package analysis
 import (
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,6 +47,7 @@ func closeTo(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
 // 0.75 / 0.94 / 1.32 / 1.70 L/h at 5 / 10 / 20 / 30 °C, through the whole
 // plan (weather temperature, the file's calories, no calibration).
 func TestSweatWorkedExample(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		temp, want float64
 	}{{5, 0.75}, {10, 0.94}, {20, 1.32}, {30, 1.70}} {
@@ -79,6 +79,7 @@ func TestSweatWorkedExample(t *testing.T) {
 
 // TestSweatRate checks the heat balance in closed form.
 func TestSweatRate(t *testing.T) {
+	t.Parallel()
 	d := DefaultSweat
 	for _, c := range []struct {
 		name string
@@ -104,6 +105,7 @@ func TestSweatRate(t *testing.T) {
 // TestKeytel checks the research notes' example: a 75 kg man of 35 at
 // 150 bpm spends 14.7 kcal/min.
 func TestKeytel(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		hr, mass, age float64
 		sex           string
@@ -140,6 +142,7 @@ func ride2h(start time.Time) SessionSummary {
 // the day's band 6–10 g/kg; riding again in 5 h: tier A; a 45-min easy
 // run, next run tomorrow: tier C with about 21 g protein.
 func TestRefuelWorkedExample(t *testing.T) {
+	t.Parallel()
 	tomorrow := t0.Add(24 * time.Hour)
 	later := t0.Add(2*time.Hour + 5*time.Hour) // 5 h after the ride ends
 	easy := plainSession("running", t0, 45*60)
@@ -217,6 +220,7 @@ func TestRefuelWorkedExample(t *testing.T) {
 // 5 L is capped at 5 L, and spread over as many hours as drinking at most
 // 1 L an hour takes (the hot run: 1.5 × 3.44 L = 5.2 L, so 5 L within 5 h).
 func TestRapidFluid(t *testing.T) {
+	t.Parallel()
 	hot := plainSession("running", t0, 2*3600)
 	hot.Calories, hot.AirTemp = 1700, 30 // 1.70 L/h × 2 h = 3.4 L, 4.9 % of 70 kg
 	cool := plainSession("running", t0, 3600)
@@ -258,6 +262,7 @@ func TestRapidFluid(t *testing.T) {
 // TestSwimFluid: a swim gets no fluid numbers and says why, but a refuel
 // plan.
 func TestSwimFluid(t *testing.T) {
+	t.Parallel()
 	s := plainSession("swimming", t0, 3600)
 	s.Calories, s.SweatLoss = 600, 0.4
 	b := buildPlans(Options{}, planFile("swim.fit", s))
@@ -272,6 +277,7 @@ func TestSwimFluid(t *testing.T) {
 
 // TestGarminSweat: Garmin's own estimate wins over the model.
 func TestGarminSweat(t *testing.T) {
+	t.Parallel()
 	s := plainSession("running", t0, 3600)
 	s.Calories, s.SweatLoss = 840, 0.8
 	b := buildPlans(Options{}, planFile("a.fit", s))
@@ -284,6 +290,7 @@ func TestGarminSweat(t *testing.T) {
 // TestTimelineOrder: the timeline follows docs/methods.md §9's order, with the
 // numbers filled in.
 func TestTimelineOrder(t *testing.T) {
+	t.Parallel()
 	b := buildPlans(Options{}, planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(t0.Add(24*time.Hour))))
 	s := &b.Files[0].Sessions[0]
 	var at, what []string
@@ -310,6 +317,7 @@ func TestTimelineOrder(t *testing.T) {
 // an estimable plan. Heavier holds for men and unknown sex: in keytel's
 // equation for women the mass term is negative (the published fit).
 func TestFluidMonotonic(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(6, 6))
 	loss := func(sport string, timer, hr, temp, mass float64, sex string) *FluidPlan {
 		s := plainSession(sport, t0, timer)
@@ -418,6 +426,7 @@ func checkPlan(t *testing.T, where string, fl *FluidPlan, r *RefuelPlan) {
 // ±10 % noise) pull the factor to about 1.3, recent ones counting more;
 // the session a weigh-in names uses the measured loss.
 func TestCalibrationConverges(t *testing.T) {
+	t.Parallel()
 	d := DefaultSweat
 	model := func(w WeighIn) float64 { return w.ModelLH }
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -490,6 +499,7 @@ func TestCalibrationConverges(t *testing.T) {
 
 // TestCheckWeighIn: bad weigh-ins are refused with a reason.
 func TestCheckWeighIn(t *testing.T) {
+	t.Parallel()
 	good := WeighIn{PreKg: 70, PostKg: 69.2, DrankL: 0.5, Duration: 3600, TempC: 20}
 	for _, c := range []struct {
 		name string
@@ -521,11 +531,8 @@ func TestCheckWeighIn(t *testing.T) {
 // TestPlansGeneratedBlock: every workout of the generated block gets
 // both plans without NaN, HRV readings none.
 func TestPlansGeneratedBlock(t *testing.T) {
-	files, err := fitparse.Scan(t.Context(), []string{filepath.Join("..", "testdata", "block")}, fitparse.ScanOptions{}, Summarize)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := Build(files, Options{})
+	t.Parallel()
+	b := Build(scanBlock(t), Options{})
 	tiers := map[string]int{}
 	sources := map[string]int{}
 	n := 0
@@ -566,6 +573,7 @@ func TestPlansGeneratedBlock(t *testing.T) {
 // TestPlansRealFiles: every activity in ../shared/fit gets a plan, or a
 // stated reason, without NaN.
 func TestPlansRealFiles(t *testing.T) {
+	t.Parallel()
 	sessions := 0
 	notEstimable := map[string]int{}
 	sources := map[string]int{}
@@ -608,6 +616,7 @@ func TestPlansRealFiles(t *testing.T) {
 // advice, and points to the event; a weigh-in of the first part is the
 // whole's.
 func TestMultisportPlan(t *testing.T) {
+	t.Parallel()
 	at := t0
 	part := func(sport string, secs float64) SessionSummary {
 		s := plainSession(sport, at, secs)
@@ -660,6 +669,7 @@ func TestMultisportPlan(t *testing.T) {
 // TestOneSportInARow: two sessions of one sport in a row in one file are
 // two sessions, not an event.
 func TestOneSportInARow(t *testing.T) {
+	t.Parallel()
 	a := plainSession("running", t0, 1800)
 	c := plainSession("running", t0.Add(35*time.Minute), 1800)
 	b := buildPlans(Options{}, planFile("runs.fit", a, c))

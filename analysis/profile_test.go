@@ -39,6 +39,7 @@ func up(date string, max, rest, mass, age float64, sex string) DeviceValues {
 }
 
 func TestResolveOrder(t *testing.T) {
+	t.Parallel()
 	flags := with(unset, func(p *ProfileInput) {
 		p.HRMax, p.HRRest, p.LTHR, p.Mass, p.Age, p.Sex = 201, 41, 181, 61, 31, "f"
 		p.Sports = map[string]HRInput{"bike": {HRMax: 199, HRRest: nan, LTHR: nan}}
@@ -127,6 +128,7 @@ func TestResolveOrder(t *testing.T) {
 }
 
 func TestResolveNotes(t *testing.T) {
+	t.Parallel()
 	a, _ := resolveAthlete(unset, unset, []DeviceValues{tiz("2026-10-01", "running", 194, 46, 174)}, nil, day("2026-08-01"))
 	if n := a.HR[SportRun].HRMax.Note; n != "time_in_zone of 2026-10-01 running (garmin fr955), recorded later" {
 		t.Errorf("device note %q", n)
@@ -138,6 +140,7 @@ func TestResolveNotes(t *testing.T) {
 }
 
 func TestResolveSexAndZones(t *testing.T) {
+	t.Parallel()
 	device := []DeviceValues{up("2026-09-01", 190, 48, 70, 35, "male"), tiz("2026-09-02", "running", 190, 48, 170)}
 	tests := []struct {
 		name        string
@@ -177,6 +180,7 @@ func TestResolveSexAndZones(t *testing.T) {
 }
 
 func TestResolveWarnings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		flags       ProfileInput
@@ -206,6 +210,7 @@ func TestResolveWarnings(t *testing.T) {
 // TestBuildResolvesPerSession checks that each session gets the device
 // values in force at its own start, and the block the latest.
 func TestBuildResolvesPerSession(t *testing.T) {
+	t.Parallel()
 	hist := load.NewHistogram([]float64{150}, []float64{3600})
 	session := func(date string) SessionSummary {
 		return SessionSummary{Session: fitparse.Session{Sport: "running", Start: day(date).Add(8 * time.Hour), Timer: 3600, Elapsed: 3600, AvgHR: 150, RPE: nan}, Measures: Measures{HRHist: hist, HRTime: 3600, TraceAvgHR: 150, Structure: Structure{Max5s: 175, Decoupling: nan, Drift: nan, HRRecovery: nan}}}
@@ -277,6 +282,7 @@ func triathlon() *fitparse.File {
 }
 
 func TestSummarizeDeviceValues(t *testing.T) {
+	t.Parallel()
 	s := Summarize(triathlon())
 	// Cumulative EPOC and sweat become each session's own share.
 	for i, want := range []struct{ epoc, sweat float64 }{{3, 0.2}, {1, 0.05}, {116, 0.65}} {

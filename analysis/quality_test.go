@@ -37,6 +37,7 @@ func counted(b *Block) []string {
 // (load, weeks, totals); the recording with heart rate is kept, then the
 // one with RR, then the one with more samples.
 func TestDuplicates(t *testing.T) {
+	t.Parallel()
 	run := func(start time.Time, timer float64) SessionSummary {
 		return plainSession("running", start, timer)
 	}
@@ -152,6 +153,7 @@ func TestDuplicates(t *testing.T) {
 // used (the next source is), with a warning naming the file and the value;
 // a sustained 5-s heart rate above the device's HRmax raises it.
 func TestDeviceValues(t *testing.T) {
+	t.Parallel()
 	dev := func(path string, hrmax, rest, lthr float64) DeviceValues {
 		return DeviceValues{Time: t0, Kind: deviceTimeInZone, Sport: "running", Path: path,
 			HRMax: hrmax, HRRest: rest, LTHR: lthr, Mass: math.NaN(), Age: math.NaN()}
@@ -222,6 +224,7 @@ func TestDeviceValues(t *testing.T) {
 // day the program runs is listed but not counted: no days, weeks or
 // readiness come from it, and a warning names the file.
 func TestDates(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 	epoch := time.Date(1989, 12, 31, 0, 10, 0, 0, time.UTC)
 	good := withHR(plainSession("running", now.AddDate(0, 0, -3), 3600), 150, 3600)
@@ -260,6 +263,7 @@ func TestDates(t *testing.T) {
 // not defined, monotony has no value, and the weeks end with the last
 // data.
 func TestBreak(t *testing.T) {
+	t.Parallel()
 	var files []FileSummary
 	for i := range 60 {
 		files = append(files, planFile("d"+string(rune('A'+i%26))+string(rune('a'+i/26))+".fit",
@@ -308,6 +312,7 @@ func TestBreak(t *testing.T) {
 // deficit taken as at most 6 % of body mass, sodium at most 6 g), each
 // limit said.
 func TestLongSessionCaps(t *testing.T) {
+	t.Parallel()
 	for _, h := range []float64{10, 24} {
 		s := plainSession("running", t0, h*3600)
 		s.Calories, s.AirTemp = h*700, 25
@@ -333,6 +338,7 @@ func TestLongSessionCaps(t *testing.T) {
 // TestImplausibleGarminSweat: a Garmin sweat loss beyond 3 L/h is an error
 // of the file; the model is used instead, with a note.
 func TestImplausibleGarminSweat(t *testing.T) {
+	t.Parallel()
 	s := withHR(plainSession("cycling", t0, 3600), 140, 3600)
 	s.Calories, s.AirTemp, s.SweatLoss = 700, 20, 9.5
 	b := buildPlans(Options{}, planFile("edge.fit", s))
@@ -345,6 +351,7 @@ func TestImplausibleGarminSweat(t *testing.T) {
 // TestProportionateRefuel: a 1-minute walk or a session that used a few
 // kcal gets normal meals; implausible calories give way to the heart rate.
 func TestProportionateRefuel(t *testing.T) {
+	t.Parallel()
 	walk := withHR(plainSession("walking", t0, 60), 75, 60)
 	walk.Calories = 3
 	b := buildPlans(Options{NextSessionIn: time.Hour}, planFile("walk.fit", walk))
@@ -366,6 +373,7 @@ func TestProportionateRefuel(t *testing.T) {
 
 // TestDistancesBySport: the week's kilometres are kept by sport.
 func TestDistancesBySport(t *testing.T) {
+	t.Parallel()
 	run := plainSession("running", t0, 3600)
 	run.Distance = 12000
 	ride := plainSession("cycling", t0.Add(3*time.Hour), 7200)

@@ -57,6 +57,7 @@ var full = oneDay{
 }
 
 func TestReadinessScore(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	activity := full
 	activity.rest, activity.sleep, activity.wellness = nan, nan, false
@@ -145,6 +146,7 @@ func sameFloat(a, b float64) bool {
 }
 
 func TestSubScores(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		f    func(float64) float64

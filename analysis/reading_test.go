@@ -9,6 +9,7 @@ import (
 // workout: short, at rest, stationary, with RR data, and not a locomotion
 // sport.
 func TestReading(t *testing.T) {
+	t.Parallel()
 	base := classInput{
 		Sport: "training", HRMax: 190, HRRest: 48, LTHR: 170, AvgHR: 52,
 		Moving: 360, Timer: 360, Distance: math.NaN(), RRIntervals: 300,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/bounceback/bounceback/fitparse"
@@ -18,7 +19,10 @@ type realFile struct {
 	b   *Block
 }
 
-var realCache []realFile
+var (
+	realMu    sync.Mutex
+	realCache []realFile
+)
 
 // realFiles decodes, summarizes and builds every file of expected.tsv,
 // once per test binary for all the tests that read them; it skips (or
@@ -26,6 +30,8 @@ var realCache []realFile
 func realFiles(t *testing.T) []realFile {
 	t.Helper()
 	dir := realfit.Dir(t)
+	realMu.Lock()
+	defer realMu.Unlock()
 	if realCache != nil {
 		return realCache
 	}
@@ -48,6 +54,7 @@ func realFiles(t *testing.T) []realFile {
 // athletes. Files without a session message (records only, or truncated
 // before it) have no session to analyse and are left out.
 func TestRealFiles(t *testing.T) {
+	t.Parallel()
 	withHR := 0
 	for _, rf := range realFiles(t) {
 		row, b := rf.row, rf.b

@@ -10,6 +10,7 @@ import (
 // TestRecovery checks our recovery model by hand: 24 h × load / reference
 // × the class factor, within 6–96 h, and the saturating sum.
 func TestRecovery(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		load, ref float64
 		class     Class

@@ -12,6 +12,7 @@ import (
 // session splits its RR: no successive difference spans the pause, and
 // the windows restart after it.
 func TestSummarizePause(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 9, 1, 7, 0, 0, 0, time.UTC)
 	t0 := float64(start.Unix())
 	// Two steady halves with a 300 ms jump at the pause: bridging it would

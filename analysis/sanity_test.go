@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 // are checked the same way as of today, so that other real exports can be
 // run against the same rules.
 func TestSanityRealFiles(t *testing.T) {
+	t.Parallel()
 	for _, rf := range analysis.RealFileBlocks(t) {
 		for _, p := range sanity.Check(rf.Block) {
 			t.Errorf("%s alone: %s", rf.Path, p)
@@ -53,11 +55,16 @@ func TestSanityRealFiles(t *testing.T) {
 	}
 }
 
-var scanned = map[string][]analysis.FileSummary{}
+var (
+	scanMu  sync.Mutex
+	scanned = map[string][]analysis.FileSummary{}
+)
 
 // scanFolder scans dir as the commands do, once per test binary.
 func scanFolder(t *testing.T, dir string) []analysis.FileSummary {
 	t.Helper()
+	scanMu.Lock()
+	defer scanMu.Unlock()
 	if fs, ok := scanned[dir]; ok {
 		return fs
 	}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestEstimatedLoad(t *testing.T) {
+	t.Parallel()
 	a := &SessionAthlete{TRIMP: load.TRIMPMale}
 	a.HRMax.V, a.HRRest.V, a.LTHR.V = 190, 50, 169
 	// With an average heart rate: as if every second were at it.
@@ -32,6 +33,7 @@ func TestEstimatedLoad(t *testing.T) {
 }
 
 func TestTRIMPConstantsBySex(t *testing.T) {
+	t.Parallel()
 	for sex, want := range map[string]load.TRIMPConstants{
 		"male": load.TRIMPMale, "female": load.TRIMPFemale, "": load.TRIMPUnknown, "other": load.TRIMPUnknown,
 	} {

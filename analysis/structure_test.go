@@ -115,6 +115,7 @@ func ride(min, power, hr float64) piece {
 func pause(sec float64) piece { return piece{dur: sec, pause: true} }
 
 func TestAnalyzeIntervals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		tr     trace
@@ -187,6 +188,7 @@ func TestAnalyzeIntervals(t *testing.T) {
 }
 
 func TestAnalyzeIntervalValues(t *testing.T) {
+	t.Parallel()
 	tr := rider.build(cat(ride(20, 145, 122), repeats(8, piece{dur: 30, power: 525, speed: 13, hr: 188}, ride(4.5, 125, 120)), ride(12, 125, 118))...)
 	st := analyzeTrace(&tr)
 	if len(st.Intervals) != 8 {
@@ -210,6 +212,7 @@ func TestAnalyzeIntervalValues(t *testing.T) {
 }
 
 func TestDecouplingClosedForm(t *testing.T) {
+	t.Parallel()
 	// Constant speed for an hour, heart rate 150 bpm in the first half and
 	// 5 % higher in the second: speed per beat falls by 1 − 1/1.05.
 	tr := synth{noPower: true}.build(run(30, 3, 150), run(30, 3, 157.5))
@@ -240,6 +243,7 @@ func TestDecouplingClosedForm(t *testing.T) {
 }
 
 func TestHRRecoveryClosedForm(t *testing.T) {
+	t.Parallel()
 	// A 3-min effort at 175 bpm, heart rate falling linearly to 140 bpm in
 	// 10 s after it and staying there: the 5-s mean peaks at 175 and is 140
 	// a minute later.
@@ -284,6 +288,7 @@ func TestHRRecoveryClosedForm(t *testing.T) {
 }
 
 func TestMax5s(t *testing.T) {
+	t.Parallel()
 	hrs := func(vs ...float64) []piece {
 		var out []piece
 		for _, v := range vs {
@@ -313,6 +318,7 @@ func TestMax5s(t *testing.T) {
 }
 
 func TestAnalyzeEdgeCases(t *testing.T) {
+	t.Parallel()
 	empty := trace{}
 	st := analyzeTrace(&empty)
 	if len(st.Intervals) != 0 || !math.IsNaN(st.Max5s) || !math.IsNaN(st.Decoupling) || st.HRHist != nil {

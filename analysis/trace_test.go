@@ -33,6 +33,7 @@ func pausedRun() *fitparse.File {
 }
 
 func TestTracesPausesAndGaps(t *testing.T) {
+	t.Parallel()
 	trs := traces(pausedRun(), nil)
 	if len(trs) != 1 {
 		t.Fatalf("got %d traces, want 1", len(trs))
@@ -66,6 +67,7 @@ func TestTracesPausesAndGaps(t *testing.T) {
 }
 
 func TestTimeInZonePausesAndGaps(t *testing.T) {
+	t.Parallel()
 	s := Summarize(pausedRun())
 	ss := s.Sessions[0]
 	// 59 s at 150, 59 + 10 s at 160, 29 s at 170; nothing at 100 (paused).
@@ -92,6 +94,7 @@ func TestTimeInZonePausesAndGaps(t *testing.T) {
 }
 
 func TestTracesMultisport(t *testing.T) {
+	t.Parallel()
 	trs := traces(multisportFile(), nil)
 	if len(trs) != 2 {
 		t.Fatalf("got %d traces, want 2", len(trs))

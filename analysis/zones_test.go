@@ -9,6 +9,7 @@ import (
 )
 
 func TestNewZones(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name              string
 		model             ZoneModel
@@ -37,6 +38,7 @@ func TestNewZones(t *testing.T) {
 }
 
 func TestZoneEdges(t *testing.T) {
+	t.Parallel()
 	z := newZones(ZonesHRR, "running", 190, 50, math.NaN()) // 120 134 148 162 176
 	tests := []struct {
 		hr   float64
@@ -74,6 +76,7 @@ func TestZoneEdges(t *testing.T) {
 }
 
 func TestParseZoneModel(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in   string
 		want ZoneModel

@@ -18,6 +18,7 @@ import (
 // times moved onto its wall clock; a local_timestamp that is no time zone is
 // ignored.
 func TestDeviceClock(t *testing.T) {
+	t.Parallel()
 	dir := realDir(t)
 	tests := []struct {
 		name      string
@@ -119,6 +120,7 @@ func insertCorrelation(t *testing.T, msgs []proto.Message, i int, d uint32, with
 // this rule: dates before 1995, or the wall clock when the activity message
 // keeps it.
 func TestClockCorrelation(t *testing.T) {
+	t.Parallel()
 	dir := realDir(t)
 	const offset = 2 * time.Hour
 	files := []string{
@@ -258,6 +260,7 @@ func eventTimes(es []Event) []float64 {
 // was never set writes it (its activity local_timestamp too, so that no wall
 // clock is known).
 func TestClockCorrelationRules(t *testing.T) {
+	t.Parallel()
 	want := DecodeBytes(encodeFIT(t, syntheticActivity()...), "run.fit")
 	d := fitTS(testStart) - 1000 // the run starts 1000 s after power-on
 	end := fitTS(testStart.Add(25*time.Second)) - d

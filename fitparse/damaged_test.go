@@ -17,6 +17,7 @@ import (
 // original, and some when the cut or the flip lies in the second half of
 // the file (the activity files of 10 to 300 KB).
 func TestDamagedRealCopies(t *testing.T) {
+	t.Parallel()
 	dir := realDir(t)
 	type original struct {
 		path    string

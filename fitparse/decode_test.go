@@ -29,6 +29,7 @@ func near(got, want float64) bool {
 }
 
 func TestDecodeSynthetic(t *testing.T) {
+	t.Parallel()
 	f := DecodeBytes(encodeFIT(t, syntheticActivity()...), "run.fit")
 	if f.Status != OK || f.Err != nil || len(f.Warnings) != 0 {
 		t.Fatalf("status %v, err %v, warnings %v", f.Status, f.Err, f.Warnings)
@@ -139,6 +140,7 @@ func TestDecodeSynthetic(t *testing.T) {
 }
 
 func TestSentinelsAreNaN(t *testing.T) {
+	t.Parallel()
 	ts := fitTS(testStart)
 	tests := []struct {
 		name  string
@@ -196,6 +198,7 @@ func TestSentinelsAreNaN(t *testing.T) {
 }
 
 func TestWellness(t *testing.T) {
+	t.Parallel()
 	ts := fitTS(testStart)
 	data := encodeFIT(t,
 		mesg(typedef.MesgNumFileId, fv{0, uint8(typedef.FileMonitoringB)}, fv{1, uint16(typedef.ManufacturerGarmin)}),
@@ -231,6 +234,7 @@ func TestWellness(t *testing.T) {
 }
 
 func TestStatusRules(t *testing.T) {
+	t.Parallel()
 	ts := fitTS(testStart)
 	record := mesg(typedef.MesgNumRecord, fv{253, ts}, fv{3, uint8(100)})
 	tests := []struct {
@@ -272,6 +276,7 @@ func smallActivity(t *testing.T) []byte {
 }
 
 func TestIntegrity(t *testing.T) {
+	t.Parallel()
 	good := smallActivity(t)
 	n := len(good)
 	modify := func(fn func(b []byte) []byte) []byte { return fn(bytes.Clone(good)) }
@@ -361,6 +366,7 @@ func TestIntegrity(t *testing.T) {
 // TestTruncateEverywhere cuts a valid file at every length: no panic, and
 // every cut is Partial (something decoded) or Failed, never OK.
 func TestTruncateEverywhere(t *testing.T) {
+	t.Parallel()
 	good := smallActivity(t)
 	for cut := 0; cut < len(good); cut++ {
 		f := DecodeBytes(good[:cut], "cut.fit")
@@ -376,6 +382,7 @@ func TestTruncateEverywhere(t *testing.T) {
 
 // TestDecodeReader checks that Decode reads from any reader.
 func TestDecodeReader(t *testing.T) {
+	t.Parallel()
 	data := smallActivity(t)
 	a := Decode(bytes.NewReader(data), "r.fit")
 	b := DecodeBytes(data, "r.fit")
@@ -411,6 +418,7 @@ func sameFile(t *testing.T, got, want *File) {
 // of a real file (CRCs recomputed): the FIT library alone rejects it, our
 // decode must equal the unpatched file's.
 func TestPatchedBaseTypeReal(t *testing.T) {
+	t.Parallel()
 	dir := realDir(t)
 	path := filepath.Join(dir, "garmin__fit-javascript-sdk", "test", "data", "HrmPluginTestActivity.fit")
 	orig, err := os.ReadFile(path)
@@ -442,6 +450,7 @@ func TestPatchedBaseTypeReal(t *testing.T) {
 // TestPatchedBaseTypeFixture checks the committed fixture made the same way
 // from an encoder-made file (go test -run Fixture -update regenerates it).
 func TestPatchedBaseTypeFixture(t *testing.T) {
+	t.Parallel()
 	orig := smallActivity(t)
 	patched, n := clearEndianBits(t, orig)
 	if n == 0 {
@@ -477,6 +486,7 @@ func TestPatchedBaseTypeFixture(t *testing.T) {
 // TestActivityFixture keeps testdata/activity.fit, the file the example
 // and the fuzzer start from, in step with syntheticActivity.
 func TestActivityFixture(t *testing.T) {
+	t.Parallel()
 	data := smallActivity(t)
 	golden := filepath.Join("testdata", "activity.fit")
 	if *update {

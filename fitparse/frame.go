@@ -109,9 +109,6 @@ type localDef struct {
 	defined bool
 	global  uint16
 	size    int // bytes of a data message after its header
-	// fdBaseType is the offset of field_description's fit_base_type_id
-	// within the data message, or -1.
-	fdBaseType int
 }
 
 // frame is the outcome of the framing pass.

@@ -8,6 +8,7 @@ import (
 )
 
 func TestMergeHeartRates(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	// Records at FIT seconds 10..14; the last one has its own value.
 	records := func() *Records {

@@ -83,6 +83,7 @@ func sameHR(got, want float64) bool {
 }
 
 func TestRealFiles(t *testing.T) {
+	t.Parallel()
 	dir := realDir(t)
 	rows := readExpected(t, dir)
 	for _, row := range rows {

@@ -34,6 +34,7 @@ func rebuiltWarning(f *File) error {
 // cut before its session message: it gets one session rebuilt from its
 // records, and stays Partial.
 func TestRebuildSessionNick(t *testing.T) {
+	t.Parallel()
 	dir := realDir(t)
 	f := DecodeFile(filepath.Join(dir, "dtcooper__python-fitparse/bad/tests/files/nick.fit"))
 	checkInvariants(t, f)
@@ -92,6 +93,7 @@ func TestRebuildSessionNick(t *testing.T) {
 // files: the session rebuilt from their records starts where the original
 // started and has its timer time within 1 %.
 func TestRebuildSessionRemoved(t *testing.T) {
+	t.Parallel()
 	dir := realDir(t)
 	tests := []struct {
 		path string
@@ -150,6 +152,7 @@ func TestRebuildSessionRemoved(t *testing.T) {
 // TestSessionFromRecords checks the rules of a rebuilt session on small
 // record streams.
 func TestSessionFromRecords(t *testing.T) {
+	t.Parallel()
 	t0 := float64(testStart.Unix())
 	at := func(secs ...float64) []float64 {
 		out := make([]float64, len(secs))
@@ -284,6 +287,7 @@ func TestSessionFromRecords(t *testing.T) {
 // 20–24 s, the timer running 0–5 s and 20–25 s, heart rate 120–129 bpm with
 // 123 missing.
 func TestRebuildSessionRules(t *testing.T) {
+	t.Parallel()
 	ts := fitTS(testStart)
 	sportMesg := mesg(typedef.MesgNumSport, fv{0, uint8(typedef.SportCycling)}, fv{1, uint8(typedef.SubSportIndoorCycling)})
 	lapMesg := mesg(typedef.MesgNumLap, fv{253, ts + 25}, fv{2, ts}, fv{25, uint8(typedef.SportSwimming)}, fv{39, uint8(typedef.SubSportLapSwimming)})

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSportNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		names   []string
@@ -63,6 +64,7 @@ func TestSportNames(t *testing.T) {
 // TestSportNamesMatchDecode checks that every sport and sub-sport a session
 // message can name decodes to a listed name.
 func TestSportNamesMatchDecode(t *testing.T) {
+	t.Parallel()
 	sports, subs := SportNames(), SubSportNames()
 	for v := 0; v < 254; v++ {
 		f := DecodeBytes(encodeFIT(t,

@@ -54,6 +54,7 @@ func analyzedBlock() *analysis.Block {
 }
 
 func TestAnalyzeTextWidths(t *testing.T) {
+	t.Parallel()
 	for _, width := range []int{0, 120, 80} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			var buf bytes.Buffer
@@ -77,6 +78,7 @@ func TestAnalyzeTextWidths(t *testing.T) {
 }
 
 func TestAnalyzeCSV(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.Analyze(&buf, analyzedBlock(), report.Options{Format: report.CSV}); err != nil {
 		t.Fatal(err)
@@ -126,6 +128,7 @@ func slicesHasPrefix(s, prefix []string) bool {
 }
 
 func TestAnalysisJSON(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.Analyze(&buf, analyzedBlock(), report.Options{Format: report.JSON}); err != nil {
 		t.Fatal(err)
@@ -154,6 +157,7 @@ func TestAnalysisJSON(t *testing.T) {
 }
 
 func TestAthleteText(t *testing.T) {
+	t.Parallel()
 	b := analyzedBlock()
 	var buf bytes.Buffer
 	if err := report.AthleteText(&buf, &b.Athlete, report.Options{}); err != nil {
@@ -179,6 +183,7 @@ func TestAthleteText(t *testing.T) {
 }
 
 func TestSessionText(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.Session(&buf, analyzedBlock(), report.Options{Format: report.Text}); err != nil {
 		t.Fatal(err)

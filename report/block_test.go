@@ -2,32 +2,27 @@ package report_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
-	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
 )
 
 // blockAsOf builds ../testdata/block as of day.
 func blockAsOf(t *testing.T, day string, opts analysis.Options) *analysis.Block {
 	t.Helper()
-	files, err := fitparse.Scan(context.Background(), []string{"../testdata/block"}, fitparse.ScanOptions{}, analysis.Summarize)
-	if err != nil {
-		t.Fatal(err)
-	}
 	opts.AsOf, _ = time.Parse(time.DateOnly, day)
-	return analysis.Build(files, opts)
+	return analysis.Build(scanDir(t, "../testdata/block"), opts)
 }
 
 // TestBlockRenderers renders the readiness and the load model of the
 // generated block at the end of its overload week, in every format and
 // at several widths.
 func TestBlockRenderers(t *testing.T) {
+	t.Parallel()
 	b := blockAsOf(t, "2026-10-11", analysis.Options{})
 	since, _ := time.Parse(time.DateOnly, "2026-10-01")
 	shown := blockAsOf(t, "2026-10-11", analysis.Options{Filter: analysis.Filter{Since: since}})
@@ -65,6 +60,7 @@ func TestBlockRenderers(t *testing.T) {
 // TestBlockJSON checks the load and readiness documents: no NaN, arrays
 // never null, the days of the period.
 func TestBlockJSON(t *testing.T) {
+	t.Parallel()
 	b := blockAsOf(t, "2026-11-02", analysis.Options{})
 	var buf bytes.Buffer
 	if err := report.LoadJSON(&buf, b); err != nil {

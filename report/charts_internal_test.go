@@ -9,6 +9,7 @@ import (
 )
 
 func TestDateTicks(t *testing.T) {
+	t.Parallel()
 	day := func(s string) float64 {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
@@ -52,6 +53,7 @@ func TestDateTicks(t *testing.T) {
 }
 
 func TestLastWeeks(t *testing.T) {
+	t.Parallel()
 	weeks := make([]analysis.Week, 60)
 	for i := range weeks {
 		weeks[i].Start = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*i)

@@ -16,6 +16,7 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
 // without its escape codes be exactly the plain output (same columns,
 // same alignment).
 func TestColorKeepsAlignment(t *testing.T) {
+	t.Parallel()
 	b := analyzedBlock()
 	for _, width := range []int{0, 80, 120} {
 		var plain, colored bytes.Buffer

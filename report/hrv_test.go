@@ -73,6 +73,7 @@ func dailyBlock() *analysis.Block {
 }
 
 func TestHRVText(t *testing.T) {
+	t.Parallel()
 	for _, width := range []int{0, 80} {
 		var buf bytes.Buffer
 		if err := report.HRV(&buf, dailyBlock(), report.Options{Format: report.Text, Width: width}); err != nil {
@@ -97,6 +98,7 @@ func TestHRVText(t *testing.T) {
 }
 
 func TestHRVTextEmpty(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.HRVText(&buf, &analysis.Block{}, report.Options{}); err != nil {
 		t.Fatal(err)
@@ -107,6 +109,7 @@ func TestHRVTextEmpty(t *testing.T) {
 }
 
 func TestHRVCSV(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.HRVCSV(&buf, dailyBlock()); err != nil {
 		t.Fatal(err)
@@ -122,6 +125,7 @@ func TestHRVCSV(t *testing.T) {
 }
 
 func TestHRVJSON(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.HRVJSON(&buf, dailyBlock()); err != nil {
 		t.Fatal(err)
@@ -146,6 +150,7 @@ func TestHRVJSON(t *testing.T) {
 // TestSessionHRV checks the HRV of the sample run in the session text and
 // the analysis document.
 func TestSessionHRV(t *testing.T) {
+	t.Parallel()
 	b := analyzedBlock()
 	var buf bytes.Buffer
 	if err := report.SessionText(&buf, b, report.Options{}); err != nil {
@@ -185,6 +190,7 @@ func TestSessionHRV(t *testing.T) {
 
 // TestVTSuggestionsText checks the text of the suggested anchors.
 func TestVTSuggestionsText(t *testing.T) {
+	t.Parallel()
 	got := []analysis.Anchor{{Sport: "running", Which: "VT1", Est: hrv.Estimate{HR: 156, Windows: 20, R2: 0.82},
 		Path: "tie.fit", Start: date("2024-05-03T07:00:00Z"), Day: date("2024-05-03T07:00:00Z")}}
 	var buf bytes.Buffer

@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
-	"github.com/bounceback/bounceback/fitparse"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -25,12 +23,7 @@ var asOf = time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 // generatedBlock scans and builds testdata/block as of asOf.
 func generatedBlock(t testing.TB) *analysis.Block {
 	t.Helper()
-	files, err := fitparse.Scan(context.Background(), []string{filepath.Join("..", "testdata", "block")},
-		fitparse.ScanOptions{}, analysis.Summarize)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return analysis.Build(files, analysis.Options{AsOf: asOf})
+	return analysis.Build(scanDir(t, "../testdata/block"), analysis.Options{AsOf: asOf})
 }
 
 // modelled fills the parts of b that the load model and the plans make
@@ -156,6 +149,7 @@ func modelled(b *analysis.Block) *analysis.Block {
 // filled: one SVG per chart, each with data paths, the tables, and that
 // the page is self-contained.
 func TestPageHTML(t *testing.T) {
+	t.Parallel()
 	b := modelled(generatedBlock(t))
 	var buf bytes.Buffer
 	if err := report.Page(&buf, b, report.Options{Format: report.HTML}); err != nil {
@@ -222,6 +216,7 @@ func summarizeSVG(page string) string {
 // summarizeSVG, and testdata/page.md), and that the charts are
 // deterministic.
 func TestPageGolden(t *testing.T) {
+	t.Parallel()
 	b := generatedBlock(t)
 	var first, again, md bytes.Buffer
 	for _, buf := range []*bytes.Buffer{&first, &again} {
@@ -245,6 +240,7 @@ func TestPageGolden(t *testing.T) {
 // TestPageEmpty checks the page of a block without any data: every chart
 // and table says why it is empty, and nothing fails.
 func TestPageEmpty(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.Page(&buf, analysis.Build(nil, analysis.Options{}), report.Options{Format: report.HTML}); err != nil {
 		t.Fatal(err)
@@ -262,6 +258,7 @@ func TestPageEmpty(t *testing.T) {
 
 // TestPageEscapes checks that texts from files reach the page escaped.
 func TestPageEscapes(t *testing.T) {
+	t.Parallel()
 	b := analyzedBlock()
 	b.Files[0].Path = `export/"><svg onload=alert(1)>.fit`
 	b.Files[0].Sessions[0].Sport = `<b>run</b>`

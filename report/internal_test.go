@@ -8,6 +8,7 @@ import (
 )
 
 func TestHMS(t *testing.T) {
+	t.Parallel()
 	test := func(sec float64, want string) {
 		t.Helper()
 		if got := hms(sec); got != want {
@@ -26,6 +27,7 @@ func TestHMS(t *testing.T) {
 }
 
 func TestShorten(t *testing.T) {
+	t.Parallel()
 	test := func(s string, n int, want string) {
 		t.Helper()
 		got := shorten(s, n, false)
@@ -46,6 +48,7 @@ func TestShorten(t *testing.T) {
 }
 
 func TestTrimFolders(t *testing.T) {
+	t.Parallel()
 	test := func(p string, n int, want string) {
 		t.Helper()
 		if got := trimFolders(p, n); got != want {
@@ -60,6 +63,7 @@ func TestTrimFolders(t *testing.T) {
 }
 
 func TestFitDropsByRank(t *testing.T) {
+	t.Parallel()
 	mk := func(head string, keep, shrink int, cell string) *column {
 		return &column{head: head, keep: keep, shrink: shrink, cells: []string{cell}}
 	}
@@ -91,6 +95,7 @@ func TestFitDropsByRank(t *testing.T) {
 }
 
 func TestVTText(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	tests := []struct {
 		v    hrv.Estimate

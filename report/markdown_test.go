@@ -12,6 +12,7 @@ import (
 // hand-made block: pipe tables with units in the headers, paragraphs, and
 // no colour even when asked.
 func TestRenderMarkdown(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	opts := report.Options{Format: report.Markdown, Width: 60, Color: true}
 	if err := report.Render(&buf, analyzedBlock(), "analyze", report.Analyze, opts); err != nil {
@@ -43,6 +44,7 @@ func TestRenderMarkdown(t *testing.T) {
 // TestSessionsMarkdownEscapes checks that the Markdown escapes what could
 // break a table or start markup.
 func TestSessionsMarkdownEscapes(t *testing.T) {
+	t.Parallel()
 	b := sampleBlock()
 	b.Files[0].Manufacturer, b.Files[0].Product = "garmin |", "fr955 *pro* <b>"
 	var buf bytes.Buffer
@@ -57,6 +59,7 @@ func TestSessionsMarkdownEscapes(t *testing.T) {
 // TestCSVTables checks the named tables of each command and the errors of
 // Render for an unknown one.
 func TestCSVTables(t *testing.T) {
+	t.Parallel()
 	if got := strings.Join(report.CSVTables("analyze"), ","); got != "sessions,weeks,days" {
 		t.Errorf("CSVTables(analyze) = %s", got)
 	}

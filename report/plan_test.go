@@ -40,6 +40,7 @@ var (
 // null only for HRV readings, the pairs of the arrays, the fields the issue
 // names, no negative number.
 func TestPlanJSON(t *testing.T) {
+	t.Parallel()
 	eachDir(t, func(t *testing.T, dir string, _ []analysis.FileSummary, b *analysis.Block) {
 		var buf bytes.Buffer
 		if err := report.AnalysisJSON(&buf, b); err != nil {

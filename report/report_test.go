@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,6 +97,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestSessionsTextWidths(t *testing.T) {
+	t.Parallel()
 	for _, width := range []int{0, 120, 100, 80, 60} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			var buf bytes.Buffer
@@ -118,6 +119,7 @@ func TestSessionsTextWidths(t *testing.T) {
 }
 
 func TestSessionsTextNoSessions(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	b := analysis.Build([]analysis.FileSummary{{Path: "a.fit", Status: fitparse.Failed, Err: fitparse.ErrNotFIT}}, analysis.Options{})
 	if err := report.SessionsText(&buf, b, report.Options{}); err != nil {
@@ -134,6 +136,7 @@ var wantCSVHeader = []string{"path", "start", "start_local", "sport", "sub_sport
 	"sweat_loss_l", "hr_source", "hr_samples", "rr_intervals", "device", "status"}
 
 func TestSessionsCSV(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.Sessions(&buf, sampleBlock(), report.Options{Format: report.CSV}); err != nil {
 		t.Fatal(err)
@@ -199,6 +202,7 @@ func TestSessionsCSV(t *testing.T) {
 }
 
 func TestWriteJSON(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := report.Sessions(&buf, sampleBlock(), report.Options{Format: report.JSON}); err != nil {
 		t.Fatal(err)
@@ -648,6 +652,7 @@ func keys(m map[string]any) []string {
 }
 
 func TestParseFormat(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"table", "csv", "json", "markdown", "html"} {
 		f, err := report.ParseFormat(name)
 		if err != nil || f.String() != name {
@@ -665,7 +670,10 @@ type builtDir struct {
 	b     *analysis.Block
 }
 
-var built = map[string]builtDir{}
+var (
+	builtMu sync.Mutex
+	built   = map[string]builtDir{}
+)
 
 // eachDir runs fn on the generated block and, in a subtest that skips
 // without ../shared/fit (and fails without it under CI), on the real
@@ -674,21 +682,20 @@ var built = map[string]builtDir{}
 func eachDir(t *testing.T, fn func(t *testing.T, dir string, files []analysis.FileSummary, b *analysis.Block)) {
 	t.Helper()
 	run := func(t *testing.T, dir string) {
+		files := scanDir(t, dir)
+		if len(files) == 0 {
+			t.Fatalf("no files in %s", dir)
+		}
+		builtMu.Lock()
 		d, ok := built[dir]
 		if !ok {
-			files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, analysis.Summarize)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(files) == 0 {
-				t.Fatalf("no files in %s", dir)
-			}
 			d = builtDir{files, analysis.Build(files, analysis.Options{AsOf: asOf})}
 			built[dir] = d
 		}
+		builtMu.Unlock()
 		fn(t, dir, d.files, d.b)
 	}
-	t.Run("block", func(t *testing.T) { run(t, filepath.Join("..", "testdata", "block")) })
+	t.Run("block", func(t *testing.T) { run(t, "../testdata/block") })
 	t.Run("fit", func(t *testing.T) { run(t, realfit.Dir(t)) })
 }
 
@@ -723,6 +730,7 @@ func readmeTables(t *testing.T) map[string]map[string]bool {
 // TestJSONDoc checks that the README documents exactly the fields the JSON has,
 // with the types this test checks, and that its example is valid output.
 func TestJSONDoc(t *testing.T) {
+	t.Parallel()
 	md, err := os.ReadFile(filepath.Join("..", "docs", "json.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -769,6 +777,7 @@ func TestJSONDoc(t *testing.T) {
 // TestJSONSchemaReal checks every documented field, with its type, on the
 // generated block and on the real files in ../shared/fit.
 func TestJSONSchemaReal(t *testing.T) {
+	t.Parallel()
 	eachDir(t, func(t *testing.T, dir string, files []analysis.FileSummary, b *analysis.Block) {
 		var buf bytes.Buffer
 		if err := report.WriteJSON(&buf, b); err != nil {

@@ -56,6 +56,7 @@ var (
 // requires them). The generated block must have a model: weeks, days, a
 // readiness with its six contributors.
 func TestBlockJSONSchemaReal(t *testing.T) {
+	t.Parallel()
 	eachDir(t, func(t *testing.T, dir string, _ []analysis.FileSummary, b *analysis.Block) {
 		var buf bytes.Buffer
 		if err := report.AnalysisJSON(&buf, b); err != nil {

@@ -58,6 +58,7 @@ func noisyRR(n int, seed uint64) []float64 {
 }
 
 func TestCleanMatchesDefinition(t *testing.T) {
+	t.Parallel()
 	for seed := range uint64(4) {
 		ms := noisyRR(20000, seed)
 		segs := []int{0, 3, 4, 5000, 5011, 12000}

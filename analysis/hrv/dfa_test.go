@@ -40,6 +40,7 @@ func pinkNoise(n int, r *rand.Rand) []float64 {
 }
 
 func TestDFAAlphaNoise(t *testing.T) {
+	t.Parallel()
 	const n = 1 << 14
 	tests := []struct {
 		name string
@@ -67,6 +68,7 @@ func TestDFAAlphaNoise(t *testing.T) {
 // (about 150 beats): its spread is wider, but the mean over many windows
 // keeps the three noises apart.
 func TestDFAAlphaShortWindow(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 7))
 	var y []float64
 	for _, tt := range []struct {
@@ -93,6 +95,7 @@ func TestDFAAlphaShortWindow(t *testing.T) {
 }
 
 func TestDFAAlphaDegenerate(t *testing.T) {
+	t.Parallel()
 	var y []float64
 	tests := []struct {
 		name string

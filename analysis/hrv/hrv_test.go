@@ -28,6 +28,7 @@ func near(a, b, tol float64) bool { return approx.Equal(a, b, tol, 0) }
 // SDNN = √(2680/4) = 25.884; differences 10 −20 60 −10, Σ = 4200, RMSSD =
 // √1050 = 32.404; one of four > 50 ms: pNN50 = 25 %.
 func TestSessionHRVTimeDomain(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                string
 		rr                  []float64
@@ -76,6 +77,7 @@ func TestSessionHRVTimeDomain(t *testing.T) {
 }
 
 func TestSessionHRVEmpty(t *testing.T) {
+	t.Parallel()
 	if h := Analyze(nil, nil, nil, nan); h != nil {
 		t.Errorf("Analyze(nil) = %+v, want nil", h)
 	}
@@ -146,6 +148,7 @@ func injectEctopic(rr []float64, rate float64, r *rand.Rand) ([]float64, []bool)
 // 60→170 bpm ramp, and a resting reading): it finds at least 95 % of the
 // injected artefacts and drops at most 1 % of the clean beats.
 func TestCleanFindsEctopic(t *testing.T) {
+	t.Parallel()
 	for seed := uint64(1); seed <= 4; seed++ {
 		r := rand.New(rand.NewPCG(seed, 99))
 		for _, c := range []struct {
@@ -192,6 +195,7 @@ func TestCleanFindsEctopic(t *testing.T) {
 // TestSessionHRVWindows checks the 5-minute windows and the α1 series on a
 // steady 20-minute recording.
 func TestSessionHRVWindows(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 3))
 	rr := syntheticRR(1500, 75, 30, r) // 20 minutes at 75 bpm
 	rr[700] *= 2                       // one missed beat
@@ -236,6 +240,7 @@ func TestSessionHRVWindows(t *testing.T) {
 // TestThresholds checks the α1–HR regression on a straight line: α1 =
 // 0.75 at 150 bpm, 0.5 at 170.
 func TestThresholds(t *testing.T) {
+	t.Parallel()
 	line := func(hr float64) float64 { return 0.75 - (hr-150)*0.0125 }
 	var pts []AlphaPoint
 	for hr := 120.0; hr <= 172; hr += 2 {

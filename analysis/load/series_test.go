@@ -12,6 +12,7 @@ import (
 // 13.312210, then each decays by e^(−1/τ) a day; TSB is the day before's
 // CTL − ATL.
 func TestFitnessFatigue(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name          string
 		load          []float64
@@ -39,6 +40,7 @@ func TestFitnessFatigue(t *testing.T) {
 // 2 on day 28 and nothing before; the EWMA variant of a constant load is
 // (1 − 0.75²⁸) / (1 − (27/29)²¹) = 1.286572 (both EWMAs start at 0).
 func TestACWR(t *testing.T) {
+	t.Parallel()
 	steps := make([]float64, 28)
 	constant := make([]float64, 28)
 	for i := range steps {
@@ -84,6 +86,7 @@ func TestACWR(t *testing.T) {
 // chronic mean of 0 and is NaN either way. On the 28th day back at 50 a
 // day the uncoupled ratio is 350/7 over 1050/21... = (50) / (50·21/21) = 1.
 func TestACWRGap(t *testing.T) {
+	t.Parallel()
 	var load []float64
 	for range 60 {
 		load = append(load, 50)
@@ -121,6 +124,7 @@ func TestACWRGap(t *testing.T) {
 // TestMonotony: one session of 70 in 7 days is mean 10, SD √600, monotony
 // 0.408248 and strain 70 × 0.408248; equal loads every day hit the cap.
 func TestMonotony(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	for _, tt := range []struct {
 		name           string
@@ -152,6 +156,7 @@ func TestMonotony(t *testing.T) {
 // TestPolarizationIndex: 80/10/10 % gives log10(0.8/0.1 · 0.1 · 100) =
 // log10(80); no time between the thresholds counts as 1 %.
 func TestPolarizationIndex(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		z    [3]float64
 		want float64
@@ -172,6 +177,7 @@ func TestPolarizationIndex(t *testing.T) {
 // TestRestDays: CTL 50, ATL 80 need ln(50/80) / (−1/7 + 1/42) = 3.948
 // days; CTL counts at least 1.
 func TestRestDays(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		ctl, atl, want float64
 	}{
@@ -194,6 +200,7 @@ func TestRestDays(t *testing.T) {
 }
 
 func TestSeilerSplit(t *testing.T) {
+	t.Parallel()
 	h := make(Histogram, 181)
 	h[120], h[155], h[156], h[165], h[166], h[180] = 100, 10, 20, 30, 40, 50
 	// HRmax 190: VT1 155.8, VT2 165.3.

@@ -21,6 +21,7 @@ func constant(hr float64, n int) (hrs, w []float64) {
 }
 
 func TestTRIMPConstantHR(t *testing.T) {
+	t.Parallel()
 	const rest, hrmax, hr = 50.0, 190.0, 155.0
 	x := (hr - rest) / (hrmax - rest) // 0.75
 	tests := []struct {
@@ -46,6 +47,7 @@ func TestTRIMPConstantHR(t *testing.T) {
 }
 
 func TestTRIMPClamp(t *testing.T) {
+	t.Parallel()
 	k := TRIMPMale
 	tests := []struct {
 		name          string
@@ -67,6 +69,7 @@ func TestTRIMPClamp(t *testing.T) {
 }
 
 func TestTRIMPPerSample(t *testing.T) {
+	t.Parallel()
 	// The histogram sum equals the per-sample sum Σ Δt_min·HRr·A·e^(B·HRr)
 	// for an irregular trace.
 	hr := []float64{100, 120, 120, 175, 130, math.NaN(), 160, 150}
@@ -87,6 +90,7 @@ func TestTRIMPPerSample(t *testing.T) {
 }
 
 func TestHRSS(t *testing.T) {
+	t.Parallel()
 	const rest, hrmax, lthr = 48.0, 190.0, 170.0
 	for _, k := range []TRIMPConstants{TRIMPMale, TRIMPFemale, TRIMPUnknown} {
 		for _, tt := range []struct {
@@ -106,6 +110,7 @@ func TestHRSS(t *testing.T) {
 }
 
 func TestEdwards(t *testing.T) {
+	t.Parallel()
 	const hrmax = 200.0
 	weights := []struct {
 		hr   float64
@@ -130,6 +135,7 @@ func TestEdwards(t *testing.T) {
 }
 
 func TestSessionRPELoad(t *testing.T) {
+	t.Parallel()
 	if got := SessionRPE(7, 3600); got != 420 {
 		t.Errorf("RPE 7 for 60 min = %v, want 420", got)
 	}
@@ -139,6 +145,7 @@ func TestSessionRPELoad(t *testing.T) {
 }
 
 func TestNewHRHistogram(t *testing.T) {
+	t.Parallel()
 	h := NewHistogram(
 		[]float64{60, 60.4, 61.6, math.NaN(), 0, -5, 62, 300},
 		[]float64{1, 2, 3, 100, 100, 100, 0, 4})

@@ -15,6 +15,7 @@ import (
 
 // TestAnalyze runs analyze over the generated training block.
 func TestAnalyze(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -36,6 +37,7 @@ func TestAnalyze(t *testing.T) {
 
 // TestAnalyzeWidths checks that the analyze table fits the width asked for.
 func TestAnalyzeWidths(t *testing.T) {
+	t.Parallel()
 	for _, width := range []string{"80", "100", "120"} {
 		var stdout bytes.Buffer
 		if code := run(context.Background(), []string{"analyze", "--width", width, blockDir}, &stdout, &bytes.Buffer{}); code != exitOK {
@@ -69,6 +71,7 @@ var manifestClass = map[string]string{
 // built as, with the long and race flags, and every session with heart
 // rate gets zones and a load without NaN (which would break the JSON).
 func TestAnalyzeManifest(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"analyze", "--format", "json", blockDir}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit status %d: %s", code, stderr.String())
@@ -160,6 +163,7 @@ func itoa(i int) string {
 
 // TestSession shows single sessions of the block in full.
 func TestSession(t *testing.T) {
+	t.Parallel()
 	act := blockDir + "/activities/"
 	tests := []struct {
 		name string
@@ -192,6 +196,7 @@ func TestSession(t *testing.T) {
 // TestSessionJSONIsAnalyze checks that session --format json writes the
 // same document as analyze for that file.
 func TestSessionJSONIsAnalyze(t *testing.T) {
+	t.Parallel()
 	file := blockDir + "/activities/2026-09-01-18-15-12_RUN.fit"
 	var a, s bytes.Buffer
 	if code := run(context.Background(), []string{"analyze", "--format", "json", file}, &a, &bytes.Buffer{}); code != exitOK {
@@ -327,6 +332,7 @@ func TestHRV(t *testing.T) {
 // TestUsageListsFlags checks that each command's hand-written usage text
 // documents every flag the command defines, and no other.
 func TestUsageListsFlags(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name  string
 		usage string

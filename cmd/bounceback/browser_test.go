@@ -62,6 +62,7 @@ var consoleError = regexp.MustCompile(`(?i)(uncaught|CONSOLE[:(]|Refused to|viol
 // Content-Security-Policy makes any fetch from the network one), and saves
 // a screenshot in the test's artifact folder (go test -artifacts keeps it).
 func TestBrowserReport(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	dir := t.ArtifactDir()
 	page, err := filepath.Abs(filepath.Join(dir, "block.html"))

@@ -36,11 +36,11 @@ type flags struct {
 	since, until, asOf string
 	sport              []string
 	// Profile: --profile and the overrides.
-	profile                  string
-	hrmax, hrrest, lthr      []string
-	weight, age              float64
-	sex, zones               string
-	hasProfile, hasOverrides bool
+	profile             string
+	hrmax, hrrest, lthr []string
+	weight, age         float64
+	sex, zones          string
+	hasProfile          bool
 	// Plans: --sweat-sodium (with the profile overrides) and
 	// --next-session-in (addPlan).
 	sweatSodium float64

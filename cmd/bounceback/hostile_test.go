@@ -45,6 +45,7 @@ func runGuarded(t *testing.T, args ...string) (int, string, string) {
 // (also through a symbolic link in an input folder), and in a folder that
 // cannot be written.
 func TestReportOutputChecks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in")
 	elsewhere := filepath.Join(dir, "elsewhere")
@@ -93,6 +94,7 @@ func TestReportOutputChecks(t *testing.T) {
 // TestReportMode: a new report gets the permissions the umask gives, and a
 // report that replaces a 0600 file stays 0600.
 func TestReportMode(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("no umask")
 	}
@@ -126,6 +128,7 @@ func TestReportMode(t *testing.T) {
 // names never reach the terminal or break a row: every printed name has
 // them replaced.
 func TestControlCharacters(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(blockRide)
 	if err != nil {
 		t.Fatal(err)
@@ -180,6 +183,7 @@ func TestNumberFlags(t *testing.T) {
 // are refused with FILE:LINE; a byte order mark is skipped; a FIFO given
 // as --profile is refused at once.
 func TestProfileFileProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range []struct {
 		name, text, want string

@@ -13,6 +13,7 @@ import (
 )
 
 func TestParseProfile(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	tests := []struct {
 		name, doc string
@@ -106,6 +107,7 @@ var keyLine = regexp.MustCompile(`^# ([a-z]+ = |\[)`)
 // says nothing (every value is commented out), and that uncommenting its
 // example lines gives a valid profile.
 func TestProfileTemplate(t *testing.T) {
+	t.Parallel()
 	in, err := parseProfile("template", []byte(profileTemplate))
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +147,7 @@ func TestDefaultProfilePath(t *testing.T) {
 }
 
 func TestWriteTemplate(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "a", "b", "profile.toml")
 	if err := writeTemplate(path, false); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // overload week (2026-10-11), the day after the race (the tests' today,
 // 2026-11-02) and in every format.
 func TestReadiness(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		want int
@@ -36,6 +37,7 @@ func TestReadiness(t *testing.T) {
 
 // TestLoad runs load over the generated block.
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		want int
@@ -59,6 +61,7 @@ func TestLoad(t *testing.T) {
 // TestReadinessJSON checks the readiness document: the score and its
 // contributors' weights, which add up to 100 %.
 func TestReadinessJSON(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"readiness", "--format", "json", "--as-of", "2026-10-11", blockDir},
 		&stdout, &stderr); code != exitOK {
@@ -97,6 +100,7 @@ func TestReadinessJSON(t *testing.T) {
 
 // TestLoadWidths checks that the load tables fit the width asked for.
 func TestLoadWidths(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range []string{"load", "readiness"} {
 		for _, width := range []string{"80", "100", "120"} {
 			var stdout bytes.Buffer

@@ -53,6 +53,7 @@ type jsonSession struct {
 // partial or failed status and one line on standard error per problem,
 // naming the file; and exit status 1.
 func TestRealFiles(t *testing.T) {
+	t.Parallel()
 	shared := realfit.Dir(t)
 	rows := realfit.Expected(t, shared)
 
@@ -250,6 +251,7 @@ func deref(s *string) string {
 // real files and checks that every session with heart rate gets zones, a
 // load and a class, and that the table renders without NaN.
 func TestRealFilesAnalyze(t *testing.T) {
+	t.Parallel()
 	shared := realfit.Dir(t)
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"analyze", "--format", "json", shared}, &stdout, &stderr); code != exitFailed {

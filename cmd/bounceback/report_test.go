@@ -12,6 +12,7 @@ import (
 // TestMarkdownAndTables checks the Markdown of the table commands and the
 // named CSV tables on the generated block.
 func TestMarkdownAndTables(t *testing.T) {
+	t.Parallel()
 	golden(t, "blockMarkdown", exitOK, "analyze", "-q", "--format", "markdown", blockDir)
 	golden(t, "sessionsMarkdown", exitOK, "sessions", "-q", "--format", "markdown", blockDir+"/activities")
 	golden(t, "hrvMarkdown", exitOK, "hrv", "-q", "--format", "markdown", blockDir)
@@ -30,12 +31,14 @@ func TestMarkdownAndTables(t *testing.T) {
 // TestReportMarkdown checks the Markdown report of the generated block,
 // written to standard output.
 func TestReportMarkdown(t *testing.T) {
+	t.Parallel()
 	golden(t, "reportMarkdown", exitOK, "report", "-q", "--format", "markdown", "-o", "-", blockDir)
 }
 
 // TestReportFile checks that report writes its file, and only its file,
 // and replaces an existing one.
 func TestReportFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "block.html")
 	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
@@ -67,6 +70,7 @@ func TestReportFile(t *testing.T) {
 // TestReportUsageErrors checks the report command's usage errors: each
 // exits 2 before reading anything, and nothing is written.
 func TestReportUsageErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	input := filepath.Join(dir, "in")
 	if err := os.MkdirAll(filepath.Join(input, "sub"), 0o755); err != nil {
@@ -112,6 +116,7 @@ func TestReportUsageErrors(t *testing.T) {
 
 // TestHelpReport checks the report command's help.
 func TestHelpReport(t *testing.T) {
+	t.Parallel()
 	golden(t, "helpReport", exitOK, "help", "report")
 	var stdout bytes.Buffer
 	run(context.Background(), []string{"--help"}, &stdout, &bytes.Buffer{})

@@ -79,6 +79,7 @@ func check(t *testing.T, name, stream string, got []byte) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, golden string
 		args         []string
@@ -108,6 +109,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -162,6 +164,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	defer func(v string) { version = v }(version)
 	version = "v1.2.3"
 	golden(t, "version", exitOK, "--version")
@@ -180,6 +183,7 @@ func TestVersion(t *testing.T) {
 // TestBadFiles checks that a file that is not FIT, an empty file and a
 // missing file each get one line on standard error and exit status 1.
 func TestBadFiles(t *testing.T) {
+	t.Parallel()
 	golden(t, "notFIT", exitFailed, "sessions", "testdata/notfit.fit")
 	golden(t, "empty", exitFailed, "sessions", "testdata/empty.fit")
 	golden(t, "missing", exitFailed, "sessions", "testdata/missing.fit")
@@ -191,6 +195,7 @@ func TestBadFiles(t *testing.T) {
 // one line saying so and no report on standard output, for every batch
 // command.
 func TestNoFITFiles(t *testing.T) {
+	t.Parallel()
 	notes := t.TempDir()
 	if err := os.WriteFile(filepath.Join(notes, "notes.txt"), []byte("not a FIT file"), 0o644); err != nil {
 		t.Fatal(err)
@@ -218,6 +223,7 @@ func TestNoFITFiles(t *testing.T) {
 // TestSportUnion: --sport may repeat or take a comma list, and keeps the
 // union of the sports named.
 func TestSportUnion(t *testing.T) {
+	t.Parallel()
 	count := func(args ...string) string {
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), append(append([]string{"sessions", "--format", "csv"}, args...), blockDir), &stdout, &stderr)
@@ -244,6 +250,7 @@ func TestSportUnion(t *testing.T) {
 }
 
 func TestInterrupted(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
@@ -255,6 +262,7 @@ func TestInterrupted(t *testing.T) {
 
 // TestBlock runs sessions over the generated training block.
 func TestBlock(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(blockDir); err != nil {
 		t.Fatalf("the generated block is missing (make testdata): %v", err)
 	}
@@ -277,6 +285,7 @@ func TestBlock(t *testing.T) {
 }
 
 func TestRelativeTo(t *testing.T) {
+	t.Parallel()
 	name := relativeTo([]string{"export", "export/inner", "one.fit", "./", "/abs/dir/"})
 	tests := []struct{ path, want string }{
 		{"export/a.fit", "a.fit"},
@@ -295,6 +304,7 @@ func TestRelativeTo(t *testing.T) {
 }
 
 func TestProgressBar(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	p := &progressBar{w: &buf, min: 20}
 	p.update(1, 20) // small batch: nothing
@@ -322,6 +332,7 @@ func TestProgressBar(t *testing.T) {
 }
 
 func TestWhere(t *testing.T) {
+	t.Parallel()
 	_, statErr := os.Stat("testdata/missing.fit")
 	tests := []struct {
 		err  error
@@ -347,6 +358,7 @@ func (e errorString) Error() string { return string(e) }
 // analyze prints for the sample block: every line of its first code block
 // but the "..." that stands for the rows left out.
 func TestReadmeDemo(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -66,6 +66,11 @@ func runSessions(ctx context.Context, e *env, args []string) int {
 	return e.runBatch(ctx, sessionsSpec(), args)
 }
 
+// scanFiles decodes and summarizes the files under paths (fitparse.Scan);
+// the tests replace it with a memo of the fixtures they read again and
+// again.
+var scanFiles = fitparse.Scan[analysis.FileSummary]
+
 // scan decodes the files under paths with the scan flags and reduces each
 // with summarize (analysis.Summarize, or analysis.Count when only counts are
 // needed),
@@ -81,7 +86,7 @@ func (e *env) scan(ctx context.Context, paths []string, flags *flags, summarize 
 		bar = &progressBar{w: e.stderr, min: progressMin}
 		scanOpts.Progress = bar.update
 	}
-	files, err := fitparse.Scan(ctx, paths, scanOpts, summarize)
+	files, err := scanFiles(ctx, paths, scanOpts, summarize)
 	bar.clear()
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -26,6 +26,7 @@ func runCmd(args ...string) (int, string, string) {
 }
 
 func TestSweatTestHelp(t *testing.T) {
+	t.Parallel()
 	golden(t, "helpSweatTest", exitOK, "sweat-test", "--help")
 	golden(t, "helpSweatTest", exitOK, "help", "sweat-test")
 }
@@ -88,6 +89,7 @@ func TestSweatTest(t *testing.T) {
 // TestWeighInLog: the log round-trips, a bad line is reported and skipped,
 // a log of another version is not read.
 func TestWeighInLog(t *testing.T) {
+	t.Parallel()
 	nan := analysisNaN()
 	ws := []analysis.WeighIn{
 		{Logged: time.Date(2026, 9, 5, 12, 0, 0, 0, time.UTC), Session: time.Date(2026, 9, 5, 7, 0, 46, 0, time.UTC),

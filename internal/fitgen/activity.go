@@ -51,10 +51,7 @@ type activity struct {
 	garmin140    bool  // write Garmin's undocumented message 140
 	seed         uint64
 
-	// For the manifest, one entry per leg.
-	kinds, classes []string
-	flags          [][]string
-	week           int
+	week int
 }
 
 // legSummary is what one session of a written file holds.

@@ -134,11 +134,6 @@ func thresholdRide(reps int, repMin, recMin float64) workout {
 		repeat(reps, work(repMin*60, 0.98), rest(recMin*60, 0.5)), cooldown(10, 0.5))
 }
 
-func vo2Ride(reps int, repMin, recMin float64) workout {
-	return ride("vo2max", ClassVO2max, warmup(15, 0.55),
-		repeat(reps, work(repMin*60, 1.17), rest(recMin*60, 0.45)), cooldown(10, 0.5))
-}
-
 func sprintRide(reps int) workout {
 	return ride("sprint", ClassAnaerobic, warmup(20, 0.58),
 		repeat(reps, work(30, 2.1), rest(270, 0.5)), cooldown(12, 0.5))
