@@ -146,6 +146,14 @@ type File struct {
 	// per message of interest. Activity files leave it empty.
 	Wellness []Wellness
 
+	// Export holds what a JSON file of Garmin Connect's account export
+	// says (see [Export]); nil for a FIT file. Such a File has
+	// ID.Type "garmin_export" and ID.Product the export file's kind
+	// ("sleepData", "UDSFile", ...); its activity summaries, if any, are in
+	// Sessions (marked Session.Summary) and its user profile in
+	// UserProfiles.
+	Export *Export
+
 	// LocalOffset is the device's offset from UTC, from the local_timestamp
 	// of the activity (or monitoring_info) message, or of the
 	// timestamp_correlation message that put an unset device clock on UTC;
@@ -219,6 +227,12 @@ type Session struct {
 	TimeInHRZone []float64
 	// FirstLap and NumLaps index File.Laps; NumLaps is 0 when not recorded.
 	FirstLap, NumLaps int
+	// Summary means the session comes from Garmin's activity summary
+	// (summarizedActivities in the account export), not from a FIT file:
+	// it has no records, laps or RR intervals, only the totals Garmin
+	// kept (start, duration, distance, heart rate, calories, Training
+	// Effect, sweat loss).
+	Summary bool
 	// Reconstructed means the file had no session message; the session was
 	// built from its records. Start, Timer, Elapsed, Distance, the heart
 	// rate, speed, power and temperature averages and maxima, Sport and
