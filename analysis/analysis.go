@@ -99,6 +99,11 @@ type FileSummary struct {
 	// heart rate, sleep score), copied from the file; dailySeries reads
 	// them.
 	WellnessValues []fitparse.Wellness
+	// Export is what a JSON file of Garmin's account export holds (sleep,
+	// health status, daily summaries, Garmin's Training Readiness and
+	// load), copied from the file; nil for a FIT file. [dailySeries]
+	// reads it.
+	Export *fitparse.Export
 
 	// DeviceValues holds the athlete values the device recorded: the
 	// file's user_profile and, per session, the time_in_zone settings it
@@ -271,6 +276,7 @@ func summarize(f *fitparse.File, streams bool) FileSummary {
 		HasLocalOffset: f.HasLocalOffset,
 		Wellness:       len(f.Wellness),
 		WellnessValues: append([]fitparse.Wellness(nil), f.Wellness...),
+		Export:         cloneExport(f.Export),
 	}
 	if len(f.Sessions) == 0 {
 		return s
@@ -472,6 +478,19 @@ func garminMetrics(f *fitparse.File, out []SessionSummary) {
 // the nearest lap's.
 func deviceValues(f *fitparse.File) []DeviceValues {
 	var out []DeviceValues
+	if e := f.Export; e != nil {
+		// The export's user profile: the body values the athlete gave
+		// Garmin Connect, beside the devices' (source "device").
+		if e.Kind == fitparse.ExportUserProfile && len(f.UserProfiles) > 0 {
+			u := f.UserProfiles[len(f.UserProfiles)-1]
+			d := DeviceValues{Time: e.ProfileDate, Kind: deviceUserProfile, Device: "Garmin Connect export", Path: f.Path,
+				HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Age: u.Age, Sex: u.Sex, BirthDate: e.BirthDate}
+			if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Age) || d.Sex != "" || !d.BirthDate.IsZero() {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
 	device := f.ID.Device()
 	first := f.ID.TimeCreated
 	if len(f.Sessions) > 0 && !f.Sessions[0].Start.IsZero() {
@@ -765,6 +784,11 @@ type Totals struct {
 	// flagged long and race.
 	Classes    map[Class]int
 	Long, Race int
+	// Summaries counts the counted workouts that come from Garmin's
+	// activity summaries in the account export, without a FIT file
+	// (Session.Summary): their load is estimated from duration and
+	// average heart rate.
+	Summaries int
 }
 
 // Options configure Build. The zero value keeps every session and resolves
@@ -824,6 +848,7 @@ func upTo(files []FileSummary, cut time.Time) []FileSummary {
 			ws = append(ws, w)
 		}
 		f.WellnessValues = ws
+		f.Export = exportUpTo(f.Export, cut)
 		var dv []DeviceValues
 		for _, v := range f.DeviceValues {
 			if !v.Time.IsZero() && !v.Time.Add(f.LocalOffset).Before(end) {
@@ -867,6 +892,9 @@ func Build(files []FileSummary, opts Options) *Block {
 	// filtered or not, so that its baselines have their history; the
 	// filter's dates then bound the days shown.
 	daily, sources := dailySeries(readings, defaultBaselines)
+	if sources.Disagree {
+		in.warns = append(in.warns, fmt.Errorf("daily series: %s", strings.Join(sources.Agreement, "; ")))
+	}
 	m := blockModel(b.Files, in.files, daily, sources, r, th, in.opts)
 	b.Days, b.Weeks, b.Readiness = m.days, m.weeks, m.readiness
 	b.LastData, b.LastWorkout, b.Stale, b.StaleNote = m.lastData, m.lastWorkout, m.stale, m.staleNote
@@ -987,4 +1015,34 @@ func measureFiles(files []FileSummary, filter Filter, r *resolver, th classThres
 		kept[i] = f
 	}
 	return kept, readings
+}
+
+// cloneExport copies e, so that a FileSummary shares no memory with its
+// file.
+func cloneExport(e *fitparse.Export) *fitparse.Export {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.Sleep = slices.Clone(e.Sleep)
+	c.Health = slices.Clone(e.Health)
+	c.DaySummary = slices.Clone(e.DaySummary)
+	c.Readiness = slices.Clone(e.Readiness)
+	c.Load = slices.Clone(e.Load)
+	return &c
+}
+
+// exportUpTo returns e without the days after cut (a local calendar day).
+func exportUpTo(e *fitparse.Export, cut time.Time) *fitparse.Export {
+	if e == nil {
+		return nil
+	}
+	keep := func(d time.Time) bool { return d.IsZero() || !civilDay(d).After(cut) }
+	c := *e
+	c.Sleep = slices.DeleteFunc(slices.Clone(e.Sleep), func(x fitparse.Sleep) bool { return !keep(x.Date) })
+	c.Health = slices.DeleteFunc(slices.Clone(e.Health), func(x fitparse.HealthStatus) bool { return !keep(x.Date) })
+	c.DaySummary = slices.DeleteFunc(slices.Clone(e.DaySummary), func(x fitparse.DaySummary) bool { return !keep(x.Date) })
+	c.Readiness = slices.DeleteFunc(slices.Clone(e.Readiness), func(x fitparse.GarminReadiness) bool { return !keep(x.Date) })
+	c.Load = slices.DeleteFunc(slices.Clone(e.Load), func(x fitparse.GarminLoad) bool { return !keep(x.Date) })
+	return &c
 }

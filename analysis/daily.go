@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -39,7 +40,38 @@ type Daily struct {
 	// source not chosen (DailySources.OtherHRV, OtherRestingHR): shown,
 	// never in the baselines. NaN without one.
 	OtherLnRMSSD, OtherRestingHR float64
+
+	// From Garmin's account export (NaN without it):
+
+	// Sleep is the night's sleep time (deep + light + REM), hours, with
+	// its 7-day mean and normal range; Deep, Light, REM and Awake are the
+	// stages, hours.
+	Sleep                   Series
+	Deep, Light, REM, Awake float64
+	// Stress is Garmin's all-day average stress (0–100); BodyBattery the
+	// day's highest Body Battery (its charge after the night, 0–100) and
+	// BodyBatteryLow its lowest; Respiration the average breathing rate
+	// of the night (breaths/min). SpO2 (%) and SkinTemp (°C against
+	// Garmin's baseline) are shown as Garmin wrote them.
+	Stress, BodyBattery, Respiration Series
+	BodyBatteryLow, SpO2, SkinTemp   float64
+	// GarminReadiness is Garmin's own Training Readiness of the day (its
+	// morning record), nil without one; GarminAcute, GarminChronic and
+	// GarminRatio are Garmin's acute and chronic load and their ratio.
+	GarminReadiness                         *fitparse.GarminReadiness
+	GarminAcute, GarminChronic, GarminRatio float64
 }
+
+// Series is one day of a daily series: the day's value V, its 7-day mean,
+// the 60-day normal range (mean ± 0.5 SD) and the mean against it; NaN
+// where unknown.
+type Series struct {
+	V, Mean7, Low, High float64
+	Status              Range
+}
+
+// nanSeries is a Series without any value.
+var nanSeries = Series{V: nan, Mean7: nan, Low: nan, High: nan}
 
 // DailySources says where each daily series came from: "morning" (short
 // readings at rest with RR data), "overnight" (Garmin hrv_status_summary),
@@ -51,6 +83,16 @@ type DailySources struct {
 	// OtherHRV and OtherRestingHR name the sources that had values but
 	// were not chosen (Daily.OtherLnRMSSD, OtherRestingHR); "" when none.
 	OtherHRV, OtherRestingHR string
+	// SleepTime, Stress, BodyBattery, Respiration, Readiness and Load
+	// name the export's series ("" when empty): sleepData, the daily
+	// summary (UDSFile), Training Readiness, MetricsAcuteTrainingLoad.
+	SleepTime, Stress, BodyBattery, Respiration, Readiness, Load string
+	// Agreement says, for each measure that both the export's JSON and
+	// the wellness FIT files hold, on how many days they agree; one line
+	// each.
+	Agreement []string
+	// Disagree is set when they differ on some day (Build warns).
+	Disagree bool
 }
 
 // The names of the daily series' sources (DailySources).
@@ -69,6 +111,16 @@ const (
 	dailyReadingHR = "morning reading"
 	// DailySleepAssessment: Garmin's sleep_assessment overall score.
 	dailySleepAssessment = "sleep assessment"
+	// The account export's JSON files: healthStatusData's overnight HRV,
+	// the resting HR of the daily summary (UDSFile, else
+	// healthStatusData), sleepData's score and times, the daily summary's
+	// stress and Body Battery, Training Readiness, acute/chronic load.
+	dailyExportHRV       = "overnight (export)"
+	dailyExportRest      = dailyExportDay
+	dailyExportSleep     = "sleepData (export)"
+	dailyExportDay       = "daily summary (export)"
+	dailyExportReadiness = "Training Readiness (export)"
+	dailyExportLoad      = "acute training load (export)"
 )
 
 // baselines are the rules of the daily recovery series (docs/methods.md
@@ -170,6 +222,9 @@ func dailySeries(files []FileSummary, bl baselines) ([]Daily, DailySources) {
 			}
 			c.wellness(f, &w, bl)
 		}
+		if f.Export != nil {
+			c.export(f.Export)
+		}
 	}
 	return c.series(bl)
 }
@@ -187,6 +242,13 @@ type observations struct {
 	sleep, sleepT     float64
 	statusT           time.Time
 	hasRest, hasSleep bool
+
+	// The export's records of the day, one per kind (the latest file's).
+	xHealth *fitparse.HealthStatus
+	xSleep  *fitparse.Sleep
+	xDay    *fitparse.DaySummary
+	xReady  *fitparse.GarminReadiness
+	xLoad   *fitparse.GarminLoad
 }
 
 type collector struct {
@@ -267,6 +329,59 @@ func (c *collector) wellness(f *FileSummary, w *fitparse.Wellness, bl baselines)
 	}
 }
 
+// export adds the records of an export JSON file on their calendar days
+// (the export dates each record by the athlete's local day).
+func (c *collector) export(e *fitparse.Export) {
+	for i := range e.Health {
+		if x := &e.Health[i]; !x.Date.IsZero() {
+			c.day(civilDay(x.Date)).xHealth = x
+		}
+	}
+	for i := range e.Sleep {
+		if x := &e.Sleep[i]; !x.Date.IsZero() {
+			c.day(civilDay(x.Date)).xSleep = x
+		}
+	}
+	for i := range e.DaySummary {
+		if x := &e.DaySummary[i]; !x.Date.IsZero() {
+			o := c.day(civilDay(x.Date))
+			if o.xDay != nil {
+				// A day split over records (one with only hydration):
+				// fill in what the first lacks.
+				m := mergeDay(*o.xDay, *x)
+				x = &m
+			}
+			o.xDay = x
+		}
+	}
+	for i := range e.Readiness {
+		if x := &e.Readiness[i]; !x.Date.IsZero() {
+			c.day(civilDay(x.Date)).xReady = x
+		}
+	}
+	for i := range e.Load {
+		if x := &e.Load[i]; !x.Date.IsZero() {
+			c.day(civilDay(x.Date)).xLoad = x
+		}
+	}
+}
+
+// mergeDay returns a with the values it lacks taken from b.
+func mergeDay(a, b fitparse.DaySummary) fitparse.DaySummary {
+	for _, p := range []struct{ a, b *float64 }{
+		{&a.RestingHR, &b.RestingHR}, {&a.MinHR, &b.MinHR}, {&a.MaxHR, &b.MaxHR}, {&a.Stress, &b.Stress},
+		{&a.StressAsleep, &b.StressAsleep}, {&a.StressAwake, &b.StressAwake}, {&a.BBStart, &b.BBStart},
+		{&a.BBEnd, &b.BBEnd}, {&a.BBHigh, &b.BBHigh}, {&a.BBLow, &b.BBLow}, {&a.BBCharged, &b.BBCharged},
+		{&a.BBDrained, &b.BBDrained}, {&a.Steps, &b.Steps}, {&a.Respiration, &b.Respiration},
+		{&a.HydrationL, &b.HydrationL}, {&a.SweatLossL, &b.SweatLossL},
+	} {
+		if !has(*p.a) {
+			*p.a = *p.b
+		}
+	}
+	return a
+}
+
 // overnight returns the day's overnight RMSSD (ms): the last night
 // average of hrv_status, else the mean of the 5-minute values; NaN
 // without either.
@@ -295,12 +410,15 @@ func (c *collector) series(bl baselines) ([]Daily, DailySources) {
 	}
 	n := int(last.Sub(first)/(24*time.Hour)) + 1
 	out := make([]Daily, n)
-	morning, overnight := make([]float64, n), make([]float64, n)
-	readingHR, monitoring, sleep := make([]float64, n), make([]float64, n), make([]float64, n)
+	col := func() []float64 { return nanSlice(n) }
+	morning, overnight, overnightX := col(), col(), col()
+	readingHR, monitoring, restX := col(), col(), col()
+	sleep, sleepX := col(), col()
+	sleepH, stress, bb, resp := col(), col(), col(), col()
 	for i := range out {
 		d := first.AddDate(0, 0, i)
-		out[i] = Daily{Date: d, GarminLow: nan, GarminHigh: nan}
-		morning[i], overnight[i], readingHR[i], monitoring[i], sleep[i] = nan, nan, nan, nan, nan
+		out[i] = Daily{Date: d, GarminLow: nan, GarminHigh: nan, Deep: nan, Light: nan, REM: nan, Awake: nan,
+			BodyBatteryLow: nan, SpO2: nan, SkinTemp: nan, GarminAcute: nan, GarminChronic: nan, GarminRatio: nan}
 		o := c.days[d]
 		if o == nil {
 			continue
@@ -324,39 +442,77 @@ func (c *collector) series(bl baselines) ([]Daily, DailySources) {
 		if st := o.status; st != nil {
 			out[i].GarminStatus, out[i].GarminLow, out[i].GarminHigh = st.Status, st.BaselineLow, st.BaselineHigh
 		}
+		c.exportDay(&out[i], o, overnightX, restX, sleepX, sleepH, stress, bb, resp, i)
 	}
 
 	var src DailySources
-	hrv, otherHRV := morning, overnight
-	src.HRV, src.OtherHRV = dailyMorning, dailyOvernight
-	if days(overnight) > days(morning) {
-		hrv, otherHRV = overnight, morning
-		src.HRV, src.OtherHRV = dailyOvernight, dailyMorning
+	hrvCands := []candidate{{dailyMorning, morning}, {dailyOvernight, overnight}, {dailyExportHRV, overnightX}}
+	hrv, otherHRV := pick(hrvCands, &src.HRV, &src.OtherHRV)
+	restCands := []candidate{{dailyMonitoring, monitoring}, {dailyExportRest, restX}, {dailyReadingHR, readingHR}}
+	if days(readingHR) > days(monitoring) && days(readingHR) > days(restX) {
+		restCands = []candidate{{dailyReadingHR, readingHR}, {dailyMonitoring, monitoring}, {dailyExportRest, restX}}
 	}
-	rest, otherRest := monitoring, readingHR
-	src.RestingHR, src.OtherRestingHR = dailyMonitoring, dailyReadingHR
-	if days(readingHR) > days(monitoring) {
-		rest, otherRest = readingHR, monitoring
-		src.RestingHR, src.OtherRestingHR = dailyReadingHR, dailyMonitoring
-	}
-	src.Sleep = dailySleepAssessment
-	for _, p := range []*string{&src.HRV, &src.OtherHRV} {
-		if days(hrvOf(*p, morning, overnight)) == 0 {
-			*p = ""
+	rest, otherRest := pick(restCands, &src.RestingHR, &src.OtherRestingHR)
+	var otherSleep string
+	score, _ := pick([]candidate{{dailySleepAssessment, sleep}, {dailyExportSleep, sleepX}}, &src.Sleep, &otherSleep)
+
+	// Where the export and the FIT files hold the same measure, they
+	// should agree; say on how many days they do.
+	agree := func(what string, a, b []float64, tol float64, unit string, conv func(float64) float64) {
+		both, differ, worst := 0, 0, 0.0
+		for i := range a {
+			if has(a[i]) && has(b[i]) {
+				both++
+				if d := math.Abs(conv(a[i]) - conv(b[i])); d > tol {
+					differ++
+					worst = math.Max(worst, d)
+				}
+			}
+		}
+		switch {
+		case both == 0:
+		case differ == 0:
+			src.Agreement = append(src.Agreement, fmt.Sprintf("%s: the export's JSON and the FIT files agree on all %d days both hold", what, both))
+		default:
+			src.Disagree = true
+			src.Agreement = append(src.Agreement, fmt.Sprintf("%s: the export's JSON and the FIT files differ on %d of %d days (up to %.1f %s); the series uses one source",
+				what, differ, both, worst, unit))
 		}
 	}
-	if days(rest) == 0 {
-		src.RestingHR = ""
+	agree("overnight HRV", overnight, overnightX, 1, "ms", math.Exp)
+	agree("resting HR", monitoring, restX, 1, "bpm", func(x float64) float64 { return x })
+	agree("sleep score", sleep, sleepX, 1, "points", func(x float64) float64 { return x })
+
+	for _, s := range []struct {
+		name *string
+		xs   []float64
+		as   string
+	}{{&src.SleepTime, sleepH, dailyExportSleep}, {&src.Stress, stress, dailyExportDay},
+		{&src.BodyBattery, bb, dailyExportDay}, {&src.Respiration, resp, dailyExportSleep}} {
+		if days(s.xs) > 0 {
+			*s.name = s.as
+		}
 	}
-	if days(otherRest) == 0 {
-		src.OtherRestingHR = ""
-	}
-	if days(sleep) == 0 {
-		src.Sleep = ""
+	for i := range out {
+		if out[i].GarminReadiness != nil {
+			src.Readiness = dailyExportReadiness
+		}
+		if has(out[i].GarminAcute) || has(out[i].GarminChronic) {
+			src.Load = dailyExportLoad
+		}
 	}
 
 	hMean, hLow, hHigh := rollingBaseline(hrv, bl)
 	rMean, rLow, rHigh := rollingBaseline(rest, bl)
+	series := func(xs []float64) []Series {
+		mean, lo, hi := rollingBaseline(xs, bl)
+		ss := make([]Series, len(xs))
+		for i := range xs {
+			ss[i] = Series{V: xs[i], Mean7: mean[i], Low: lo[i], High: hi[i], Status: RangeOf(mean[i], lo[i], hi[i])}
+		}
+		return ss
+	}
+	sleepS, stressS, bbS, respS := series(sleepH), series(stress), series(bb), series(resp)
 	for i := range out {
 		d := &out[i]
 		d.LnRMSSD, d.RMSSD = hrv[i], math.Exp(hrv[i])
@@ -364,17 +520,107 @@ func (c *collector) series(bl baselines) ([]Daily, DailySources) {
 		d.RestingHR, d.RestingMean7, d.RestingLow, d.RestingHigh = rest[i], rMean[i], rLow[i], rHigh[i]
 		d.HRVStatus = RangeOf(d.HRVMean7, d.HRVLow, d.HRVHigh)
 		d.RestingStatus = RangeOf(d.RestingMean7, d.RestingLow, d.RestingHigh)
-		d.SleepScore = sleep[i]
+		d.SleepScore = score[i]
 		d.OtherLnRMSSD, d.OtherRestingHR = otherHRV[i], otherRest[i]
+		d.Sleep, d.Stress, d.BodyBattery, d.Respiration = sleepS[i], stressS[i], bbS[i], respS[i]
 	}
 	return out, src
 }
 
-func hrvOf(name string, morning, overnight []float64) []float64 {
-	if name == dailyOvernight {
-		return overnight
+// exportDay puts the export's records of day i (observations o) on d and
+// into the columns of the series.
+func (c *collector) exportDay(d *Daily, o *observations, overnightX, restX, sleepX, sleepH, stress, bb, resp []float64, i int) {
+	if x := o.xHealth; x != nil {
+		if said(x.HRV) && x.HRV > 0 {
+			overnightX[i] = math.Log(x.HRV)
+		}
+		if said(x.RestingHR) {
+			restX[i] = x.RestingHR
+		}
+		if said(x.Respiration) {
+			resp[i] = x.Respiration
+		}
+		if d.GarminStatus == "" && x.HRVStatus != "" {
+			d.GarminStatus, d.GarminLow, d.GarminHigh = x.HRVStatus, x.HRVLow, x.HRVHigh
+		}
+		d.SpO2, d.SkinTemp = x.SpO2, x.SkinTemp
 	}
-	return morning
+	if x := o.xDay; x != nil {
+		if said(x.RestingHR) {
+			restX[i] = x.RestingHR // the daily summary's resting HR first
+		}
+		stress[i], bb[i], d.BodyBatteryLow = x.Stress, x.BBHigh, x.BBLow
+	}
+	if x := o.xSleep; x != nil {
+		if said(x.Score) {
+			sleepX[i] = x.Score
+		}
+		d.Deep, d.Light, d.REM, d.Awake = x.Deep/3600, x.Light/3600, x.REM/3600, x.Awake/3600
+		if t := sumSaid(x.Deep, x.Light, x.REM); t > 0 {
+			sleepH[i] = t / 3600
+		}
+		if said(x.Respiration) {
+			resp[i] = x.Respiration // the night's breathing rate first
+		}
+		if !has(d.SpO2) {
+			d.SpO2 = x.SpO2
+		}
+	}
+	if x := o.xReady; x != nil {
+		r := *x
+		d.GarminReadiness = &r
+	}
+	if x := o.xLoad; x != nil {
+		d.GarminAcute, d.GarminChronic, d.GarminRatio = x.Acute, x.Chronic, x.Ratio
+	}
+}
+
+// sumSaid sums the values that were recorded; NaN when none was.
+func sumSaid(xs ...float64) float64 {
+	sum, n := 0.0, 0
+	for _, x := range xs {
+		if said(x) {
+			sum += x
+			n++
+		}
+	}
+	if n == 0 {
+		return nan
+	}
+	return sum
+}
+
+// candidate is one source of a daily series: its name and its values.
+type candidate struct {
+	name string
+	xs   []float64
+}
+
+// pick chooses the candidate with the most days of values (the first on
+// a tie) for a series and the best of the others as its "other"; it
+// names both (or "" when empty) and returns their values.
+func pick(cands []candidate, name, other *string) (chosen, alt []float64) {
+	best := 0
+	for k := range cands {
+		if days(cands[k].xs) > days(cands[best].xs) {
+			best = k
+		}
+	}
+	chosen, *name = cands[best].xs, cands[best].name
+	alt, *other = nanSlice(len(chosen)), ""
+	altK := -1
+	for k := range cands {
+		if k != best && days(cands[k].xs) > 0 && (altK < 0 || days(cands[k].xs) > days(cands[altK].xs)) {
+			altK = k
+		}
+	}
+	if altK >= 0 {
+		alt, *other = cands[altK].xs, cands[altK].name
+	}
+	if days(chosen) == 0 {
+		*name = ""
+	}
+	return chosen, alt
 }
 
 // days counts the values of a daily series that are not NaN.
@@ -444,6 +690,9 @@ func (t *Totals) add(f *FileSummary) {
 			continue
 		}
 		t.Workouts++
+		if s.Summary {
+			t.Summaries++
+		}
 		if !math.IsNaN(s.Timer) {
 			t.WorkoutTimer += s.Timer
 		}
@@ -519,6 +768,16 @@ func SourceText(src string) string {
 		return "morning readings (mean HR)"
 	case dailySleepAssessment:
 		return "Garmin sleep assessment"
+	case dailyExportHRV:
+		return "Garmin overnight HRV from the account export (healthStatusData)"
+	case dailyExportDay:
+		return "Garmin's daily summary in the account export (UDSFile)"
+	case dailyExportSleep:
+		return "Garmin's sleep data in the account export (sleepData)"
+	case dailyExportReadiness:
+		return "Garmin's Training Readiness in the account export"
+	case dailyExportLoad:
+		return "Garmin's acute and chronic load in the account export"
 	}
 	return src
 }

@@ -3,12 +3,14 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/approx"
 	"github.com/bounceback/bounceback/internal/fitgen"
 	"gonum.org/v1/gonum/floats/scalar"
 )
@@ -300,7 +302,7 @@ func TestBlockDaily(t *testing.T) {
 	want := DailySources{HRV: dailyMorning, OtherHRV: dailyOvernight,
 		RestingHR: dailyReadingHR, OtherRestingHR: dailyMonitoring,
 		Sleep: dailySleepAssessment}
-	if src != want {
+	if !reflect.DeepEqual(src, want) {
 		t.Errorf("sources %+v, want %+v", src, want)
 	}
 	date := func(t time.Time) time.Time { y, m, d := t.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -380,5 +382,116 @@ day 5: 3.80  mean 4.033  range 3.946–4.154
 `
 	if got.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", got.String(), want)
+	}
+}
+
+// exportFile is one JSON file of Garmin's account export with the given
+// records.
+func exportFile(e fitparse.Export) FileSummary {
+	return FileSummary{Path: "DI_CONNECT/" + string(e.Kind) + ".json", Export: &e}
+}
+
+func nanHealth(d int) fitparse.HealthStatus {
+	return fitparse.HealthStatus{Date: jan(d), HRV: nan, HRVLow: nan, HRVHigh: nan, RestingHR: nan, RestingLow: nan,
+		RestingHigh: nan, Respiration: nan, RespirationLow: nan, RespirationHigh: nan, SkinTemp: nan,
+		SkinTempLow: nan, SkinTempHigh: nan, SpO2: nan, SpO2Low: nan, SpO2High: nan}
+}
+
+func nanDay(d int) fitparse.DaySummary {
+	return fitparse.DaySummary{Date: jan(d), RestingHR: nan, MinHR: nan, MaxHR: nan, Stress: nan, StressAsleep: nan,
+		StressAwake: nan, BBStart: nan, BBEnd: nan, BBHigh: nan, BBLow: nan, BBCharged: nan, BBDrained: nan,
+		Steps: nan, Respiration: nan, HydrationL: nan, SweatLossL: nan}
+}
+
+// TestDailyExport checks the daily series built from the account
+// export's JSON beside the wellness FIT files: the source with more days
+// wins, the two are compared where both hold a value, the export's own
+// series (sleep time, stress, Body Battery, respiration) carry its values
+// exactly, a day split over two daily-summary records is merged, and
+// Garmin's Training Readiness and load sit on their days.
+func TestDailyExport(t *testing.T) {
+	t.Parallel()
+	var files []FileSummary
+	for d := 1; d <= 5; d++ {
+		files = append(files, nightFile(d, 50, 48))
+	}
+	health := fitparse.Export{Kind: fitparse.ExportHealth}
+	sleep := fitparse.Export{Kind: fitparse.ExportSleep}
+	days := fitparse.Export{Kind: fitparse.ExportDaySummary}
+	ready := fitparse.Export{Kind: fitparse.ExportReadiness}
+	load := fitparse.Export{Kind: fitparse.ExportLoad}
+	for d := 1; d <= 20; d++ {
+		h := nanHealth(d)
+		h.HRV, h.HRVStatus, h.HRVLow, h.HRVHigh = 50, "balanced", 45, 60
+		if d == 3 {
+			h.HRV = 55 // disagrees with the FIT file's 50
+		}
+		health.Health = append(health.Health, h)
+		deep, light, rem := 3600.0, 4*3600.0, 5400.0
+		if d%2 == 0 {
+			light = 3 * 3600
+		}
+		sleep.Sleep = append(sleep.Sleep, fitparse.Sleep{Date: jan(d), Deep: deep, Light: light, REM: rem, Awake: 900,
+			Unmeasurable: nan, Score: 80, Respiration: 14, Stress: 20, SpO2: 95, HR: 50,
+			Quality: nan, Duration: nan, Recovery: nan, DeepScore: nan, REMScore: nan, LightScore: nan,
+			AwakeningsScore: nan, AwakeTimeScore: nan, RestfulnessScore: nan, InterruptionsScore: nan,
+			RespirationLow: nan, RespirationHigh: nan, AwakeCount: nan})
+		u := nanDay(d)
+		u.RestingHR, u.Stress, u.BBHigh, u.BBLow = 48, 25+float64(d), 80, 20
+		days.DaySummary = append(days.DaySummary, u)
+		if d == 7 {
+			hyd := nanDay(d)
+			hyd.HydrationL = 2.5
+			days.DaySummary = append(days.DaySummary, hyd)
+		}
+		if d%4 != 0 {
+			ready.Readiness = append(ready.Readiness, fitparse.GarminReadiness{Date: jan(d), Score: 60 + float64(d),
+				Level: "MODERATE", Sleep: nan, RecoveryTime: nan, ACWR: nan, StressHistory: nan, HRV: nan,
+				SleepHistory: nan, SleepScore: nan, RecoveryTimeMin: nan, AcuteLoad: nan, HRVWeekly: nan})
+		}
+		load.Load = append(load.Load, fitparse.GarminLoad{Date: jan(d), Acute: 300, Chronic: 250, Ratio: 1.2})
+	}
+	files = append(files, exportFile(health), exportFile(sleep), exportFile(days), exportFile(ready), exportFile(load))
+	ds, src := dailySeries(files, defaultBaselines)
+	if src.HRV != dailyExportHRV || src.OtherHRV != dailyOvernight {
+		t.Errorf("HRV from %q (other %q), want the export's overnight HRV (more days) beside the FIT files'", src.HRV, src.OtherHRV)
+	}
+	if src.RestingHR != dailyExportRest || src.SleepTime != dailyExportSleep || src.Stress != dailyExportDay ||
+		src.Readiness != dailyExportReadiness || src.Load != dailyExportLoad {
+		t.Errorf("sources %+v", src)
+	}
+	if !src.Disagree || len(src.Agreement) != 2 ||
+		!strings.Contains(src.Agreement[0], "overnight HRV: the export's JSON and the FIT files differ on 1 of 5 days (up to 5.0 ms)") ||
+		!strings.Contains(src.Agreement[1], "resting HR: the export's JSON and the FIT files agree on all 5 days") {
+		t.Errorf("agreement %q (disagree %v)", src.Agreement, src.Disagree)
+	}
+	if len(ds) != 20 {
+		t.Fatalf("%d days, want 20", len(ds))
+	}
+	for i, d := range ds {
+		day := i + 1
+		wantSleep := (3600 + 4*3600 + 5400.0) / 3600
+		if day%2 == 0 {
+			wantSleep = (3600 + 3*3600 + 5400.0) / 3600
+		}
+		if !approx.Equal(d.Sleep.V, wantSleep, 1e-12, 0) || !approx.Equal(d.Deep, 1, 1e-12, 0) ||
+			!approx.Equal(d.Awake, 0.25, 1e-12, 0) || d.SleepScore != 80 {
+			t.Errorf("day %d: sleep %v h, deep %v, awake %v, score %v", day, d.Sleep.V, d.Deep, d.Awake, d.SleepScore)
+		}
+		if d.Stress.V != 25+float64(day) || d.BodyBattery.V != 80 || d.BodyBatteryLow != 20 || d.Respiration.V != 14 {
+			t.Errorf("day %d: stress %v, Body Battery %v/%v, respiration %v", day, d.Stress.V, d.BodyBattery.V, d.BodyBatteryLow, d.Respiration.V)
+		}
+		if day == 7 && d.RestingHR != 48 {
+			t.Errorf("day 7 (two records): resting HR %v, want 48 kept", d.RestingHR)
+		}
+		if (d.GarminReadiness != nil) != (day%4 != 0) || (d.GarminReadiness != nil && d.GarminReadiness.Score != 60+float64(day)) {
+			t.Errorf("day %d: Garmin readiness %+v", day, d.GarminReadiness)
+		}
+		if d.GarminAcute != 300 || d.GarminChronic != 250 || d.GarminRatio != 1.2 {
+			t.Errorf("day %d: Garmin load %v/%v/%v", day, d.GarminAcute, d.GarminChronic, d.GarminRatio)
+		}
+		if day >= 7 && !has(d.Sleep.Mean7) || day >= 14 && !has(d.Sleep.Low) {
+			t.Errorf("day %d: sleep baseline %+v", day, d.Sleep)
+		}
 	}
 }

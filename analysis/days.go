@@ -3,6 +3,8 @@ package analysis
 import (
 	"math"
 	"time"
+
+	"github.com/bounceback/bounceback/fitparse"
 )
 
 // This file holds the block's load model and readiness (docs/methods.md §5–6):
@@ -74,9 +76,14 @@ type Day struct {
 	Band      Band
 	Advice    Advice
 	// RestDays is the number of rest days (load 0) after this day that
-	// bring TSB back to 0 (Runalyze's formula, see [RestDays]); 0 when
-	// CTL ≥ ATL already.
+	// bring TSB back to 0 (Runalyze's formula, see [load.RestDays]); 0
+	// when CTL ≥ ATL already.
 	RestDays float64
+	// GarminReadiness is Garmin's Training Readiness score of the day
+	// (its morning record in the account export), GarminAcute and
+	// GarminChronic its acute and chronic load; NaN without them. They
+	// are Garmin's numbers, shown beside ours.
+	GarminReadiness, GarminAcute, GarminChronic float64
 }
 
 // Week is one calendar week (Monday to Sunday) of the block.
@@ -162,7 +169,20 @@ type Readiness struct {
 	// a gradual return.
 	DaysSinceWorkout int
 	Returning        bool
+	// Garmin is Garmin's own Training Readiness of Date (its morning
+	// record in the account export; nil without one), shown beside ours.
+	// It is computed at wake-up, ours at the day's end for the next
+	// session. GarminNote explains, when the two differ by
+	// GarminDisagree points or more, which of our contributors and which
+	// of Garmin's factors make the difference; "" otherwise.
+	Garmin     *fitparse.GarminReadiness
+	GarminNote string
 }
+
+// GarminDisagree is the difference between our readiness and Garmin's, in
+// points, from which the readiness explains it (our choice: a full band's
+// width is about 33 points, so 20 is a clear disagreement).
+const GarminDisagree = 20
 
 // Distances are distances by sport family, metres: running, cycling,
 // swimming and every other sport. They are kept apart because kilometres

@@ -82,6 +82,9 @@ type model struct {
 	ln, hrvMean, hrvLo, hrvHi []float64
 	rest, restLo, restHi      []float64
 	sleep                     []float64
+	sleepH                    []float64 // the night's sleep time, hours (export)
+	garminReady               []*fitparse.GarminReadiness
+	gAcute, gChronic          []float64
 	wellness, hrvDays         []int // days with Garmin wellness values / HRV in the Long window
 }
 
@@ -432,7 +435,8 @@ func (m *model) recovery() {
 // series ends (up to the as-of day) by rollingBaseline.
 func (m *model) dailySeries(ds []Daily, src DailySources) {
 	n := m.n
-	m.ln, m.rest, m.sleep = nanSlice(n), nanSlice(n), nanSlice(n)
+	m.ln, m.rest, m.sleep, m.sleepH = nanSlice(n), nanSlice(n), nanSlice(n), nanSlice(n)
+	m.garminReady, m.gAcute, m.gChronic = make([]*fitparse.GarminReadiness, n), nanSlice(n), nanSlice(n)
 	m.hrvMean, m.hrvLo, m.hrvHi = nanSlice(n), nanSlice(n), nanSlice(n)
 	m.restLo, m.restHi = nanSlice(n), nanSlice(n)
 	well := make([]bool, n)
@@ -442,7 +446,8 @@ func (m *model) dailySeries(ds []Daily, src DailySources) {
 		if i < 0 || i >= n {
 			continue
 		}
-		m.ln[i], m.rest[i], m.sleep[i] = d.LnRMSSD, d.RestingHR, d.SleepScore
+		m.ln[i], m.rest[i], m.sleep[i], m.sleepH[i] = d.LnRMSSD, d.RestingHR, d.SleepScore, d.Sleep.V
+		m.garminReady[i], m.gAcute[i], m.gChronic[i] = d.GarminReadiness, d.GarminAcute, d.GarminChronic
 		m.hrvMean[i], m.hrvLo[i], m.hrvHi[i] = d.HRVMean7, d.HRVLow, d.HRVHigh
 		m.restLo[i], m.restHi[i] = d.RestingLow, d.RestingHigh
 		well[i] = wellnessDay(&d, src)
@@ -483,13 +488,16 @@ func (m *model) dailySeries(ds []Daily, src DailySources) {
 	}
 }
 
-// wellnessDay reports whether d has a value from Garmin's wellness files:
-// a sleep score, an HRV status, overnight HRV or monitoring resting HR.
+// wellnessDay reports whether d has a value from Garmin's wellness files
+// or its account export: a sleep score or sleep time, stress, Body
+// Battery, an HRV status, overnight HRV or Garmin's resting HR.
 func wellnessDay(d *Daily, src DailySources) bool {
-	return has(d.SleepScore) || d.GarminStatus != "" ||
-		(src.HRV == dailyOvernight && has(d.LnRMSSD)) || (src.OtherHRV == dailyOvernight && has(d.OtherLnRMSSD)) ||
-		(src.RestingHR == dailyMonitoring && has(d.RestingHR)) ||
-		(src.OtherRestingHR == dailyMonitoring && has(d.OtherRestingHR))
+	garmin := func(name string) bool {
+		return name == dailyOvernight || name == dailyExportHRV || name == dailyMonitoring || name == dailyExportRest
+	}
+	return has(d.SleepScore) || d.GarminStatus != "" || has(d.Sleep.V) || has(d.Stress.V) || has(d.BodyBattery.V) ||
+		(garmin(src.HRV) && has(d.LnRMSSD)) || (garmin(src.OtherHRV) && has(d.OtherLnRMSSD)) ||
+		(garmin(src.RestingHR) && has(d.RestingHR)) || (garmin(src.OtherRestingHR) && has(d.OtherRestingHR))
 }
 
 func nanSlice(n int) []float64 {
@@ -524,7 +532,18 @@ func (m *model) day(i int, r dayReadiness) Day {
 		Band:                BandOf(r.score),
 		Advice:              r.advice,
 		RestDays:            load.RestDays(m.ctl[i], m.atl[i]),
+		GarminReadiness:     garminScore(m.garminReady[i]),
+		GarminAcute:         m.gAcute[i],
+		GarminChronic:       m.gChronic[i],
 	}
+}
+
+// garminScore is the score of Garmin's readiness g, NaN without one.
+func garminScore(g *fitparse.GarminReadiness) float64 {
+	if g == nil {
+		return nan
+	}
+	return g.Score
 }
 
 // weeks returns the calendar weeks (Monday to Sunday) that hold days lo to

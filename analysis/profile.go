@@ -175,6 +175,31 @@ type DeviceValues struct {
 	Mass, Age           float64
 	// Sex is "male", "female" or "".
 	Sex string
+	// BirthDate is the birth date the export's user profile gives (zero
+	// otherwise); the age is then taken on the day it is needed.
+	BirthDate time.Time
+}
+
+// ageOn returns the age on day t: from BirthDate when known (t zero: as
+// of the values' time, else NaN), else Age.
+func (d *DeviceValues) ageOn(t time.Time) float64 {
+	if d.BirthDate.IsZero() {
+		return d.Age
+	}
+	if t.IsZero() {
+		t = d.Time
+	}
+	if t.IsZero() || t.Before(d.BirthDate) {
+		return nan
+	}
+	y := t.Year() - d.BirthDate.Year()
+	if t.YearDay() < d.BirthDate.YearDay() {
+		y--
+	}
+	if a := float64(y); a >= defaultLimits.AgeLow && a <= defaultLimits.AgeHigh {
+		return a
+	}
+	return nan // a birth date that cannot be right: not used
 }
 
 // profileDefaults are the last step of the resolution (documented defaults)
@@ -320,7 +345,7 @@ func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 	a.Mass = r.body(asOf, func(p ProfileInput) float64 { return p.Mass },
 		func(d *DeviceValues) float64 { return d.Mass }, defaultProfile.Mass)
 	a.Age = r.body(asOf, func(p ProfileInput) float64 { return p.Age },
-		func(d *DeviceValues) float64 { return d.Age }, defaultProfile.Age)
+		func(d *DeviceValues) float64 { return d.ageOn(asOf) }, defaultProfile.Age)
 	var w error
 	a.Sex, a.SexSource, a.SexNote, w = r.sex(asOf)
 	if w != nil {
@@ -346,7 +371,7 @@ func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 func (r *resolver) session(sport string, start time.Time) (SessionAthlete, Zones) {
 	key := SportKey(sport)
 	age := r.body(start, func(p ProfileInput) float64 { return p.Age },
-		func(d *DeviceValues) float64 { return d.Age }, defaultProfile.Age)
+		func(d *DeviceValues) float64 { return d.ageOn(start) }, defaultProfile.Age)
 	hv := r.hr(key, start, age)
 	sex, src, _, _ := r.sex(start)
 	model, msrc, _ := r.zoneModel()

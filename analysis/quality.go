@@ -254,6 +254,8 @@ func markDuplicates(files []FileSummary, l limits) {
 		sa, sb := session(a), session(b)
 		ha, hb := sa.HRSamples > 0 || has(sa.AvgHR), sb.HRSamples > 0 || has(sb.AvgHR)
 		switch {
+		case sa.Summary != sb.Summary:
+			return !sa.Summary, "it is the recording (the other is Garmin's summary of it)"
 		case ha != hb:
 			return ha, "it has heart rate"
 		case (sa.RRIntervals > 0) != (sb.RRIntervals > 0):
@@ -335,7 +337,17 @@ func markDuplicates(files []FileSummary, l limits) {
 			if share == 0 || m.f == p.f {
 				rule = fmt.Sprintf("same sport (%s), the same start and duration (rule: one sport family, a repeat)", sport)
 			}
-			files[m.f].Sessions[m.s].DuplicateOf = &Duplicate{Path: files[p.f].Path, Session: ps.Index, Rule: rule, Kept: why}
+			ms := &files[m.f].Sessions[m.s]
+			ms.DuplicateOf = &Duplicate{Path: files[p.f].Path, Session: ps.Index, Rule: rule, Kept: why}
+			// Garmin's activity summary knows the sweat loss (its
+			// waterEstimated) of recordings whose FIT file lacks it.
+			if ms.Summary && !ps.Summary && !said(ps.SweatLoss) && said(ms.SweatLoss) {
+				if !copied[p.f] {
+					files[p.f].Sessions, copied[p.f] = slices.Clone(files[p.f].Sessions), true
+				}
+				ps = &files[p.f].Sessions[p.s] // the copy, whenever it was made
+				ps.SweatLoss = ms.SweatLoss
+			}
 		}
 	}
 }

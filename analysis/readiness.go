@@ -33,9 +33,39 @@ const (
 //     (the normal range), 90 above it, 100 − 40 per SD below −0.5;
 //   - resting HR: 100 up to 2 bpm above the 60-day mean, minus 15 per bpm
 //     beyond (Oura: 3–5 bpm above lowers readiness);
-//   - sleep: Garmin's sleep score as it is.
+//   - sleep: Garmin's sleep score as it is and, with the account export's
+//     sleep times, a duration score against the night's need (sleepNeedH,
+//     one hour more after a hard or long day): 100 at the need or more,
+//     minus sleepShortPerH for each hour short; with both, their mean.
 
 func clamp100(x float64) float64 { return math.Min(100, math.Max(0, x)) }
+
+// The sleep need and the duration score (ours, after the seed advice of
+// 7–9 h, about an hour more after hard or long days): a night needs
+// sleepNeedH hours, sleepNeedHard after a hard or long day; each hour
+// short costs sleepShortPerH points of the duration score.
+const (
+	sleepNeedH     = 7.0
+	sleepNeedHard  = 8.0
+	sleepShortPerH = 20.0
+)
+
+// sleepTimeScore scores h hours of sleep against a need.
+func sleepTimeScore(h, need float64) float64 {
+	if !has(h) {
+		return nan
+	}
+	return clamp100(100 - sleepShortPerH*math.Max(0, need-h))
+}
+
+// sleepNeed is the need of the night before day i: more after a hard day
+// i-1.
+func (m *model) sleepNeed(i int) float64 {
+	if i > 0 && m.hard[i-1] != "" {
+		return sleepNeedHard
+	}
+	return sleepNeedH
+}
 
 func fatigueScore(h float64) float64 { return clamp100(97 - 1.5*h) }
 
@@ -155,8 +185,14 @@ func (m *model) readiness(i int) dayReadiness {
 		r.restDiff = v - (lo+hi)/2
 		r.value[ContribRestingHR], r.sub[ContribRestingHR] = v, restScore(r.restDiff)
 	}
-	if v := m.sleep[i]; has(v) {
-		r.value[ContribSleep], r.sub[ContribSleep] = v, clamp100(v)
+	score, dur := m.sleep[i], sleepTimeScore(m.sleepH[i], m.sleepNeed(i))
+	switch {
+	case has(score) && has(dur):
+		r.value[ContribSleep], r.sub[ContribSleep] = score, (clamp100(score)+dur)/2
+	case has(score):
+		r.value[ContribSleep], r.sub[ContribSleep] = score, clamp100(score)
+	case has(dur):
+		r.value[ContribSleep], r.sub[ContribSleep] = m.sleepH[i], dur
 	}
 
 	r.set = weightsActivityOnly
@@ -278,7 +314,72 @@ func (m *model) explain(i int, r dayReadiness) *Readiness {
 		cannot += "; without wellness files it sees no sleep or resting HR"
 	}
 	out.CannotSee = cannot
+	out.Garmin = m.garminReady[i]
+	out.GarminNote = garminNote(out)
 	return out
+}
+
+// garminNote explains a difference of GarminDisagree points or more
+// between our score and Garmin's Training Readiness: our contributors
+// that pull ours the other way (the lowest when ours is lower, the
+// highest when it is higher) and Garmin's factors likewise.
+func garminNote(out *Readiness) string {
+	g := out.Garmin
+	if g == nil || !has(g.Score) || !has(out.Score) || math.Abs(out.Score-g.Score) < GarminDisagree {
+		return ""
+	}
+	lower := out.Score < g.Score
+	type item struct {
+		name string
+		v    float64
+	}
+	var ours []item
+	for _, c := range out.Contributors {
+		if c.Weight > 0 && has(c.Score) {
+			ours = append(ours, item{c.ID.String(), c.Score})
+		}
+	}
+	var theirs []item
+	for _, f := range []item{{"sleep", g.Sleep}, {"recovery time", g.RecoveryTime}, {"acute load", g.ACWR},
+		{"stress history", g.StressHistory}, {"HRV", g.HRV}, {"sleep history", g.SleepHistory}} {
+		if has(f.v) {
+			theirs = append(theirs, f)
+		}
+	}
+	order := func(xs []item, ascending bool) {
+		sort.SliceStable(xs, func(a, b int) bool {
+			if ascending {
+				return xs[a].v < xs[b].v
+			}
+			return xs[a].v > xs[b].v
+		})
+	}
+	// Ours lower: our lowest contributors and Garmin's highest factors
+	// explain it; ours higher: the other way round.
+	order(ours, lower)
+	order(theirs, !lower)
+	list := func(xs []item, unit string) string {
+		var parts []string
+		for k := 0; k < len(xs) && k < 2; k++ {
+			parts = append(parts, fmt.Sprintf("%s %.0f%s", xs[k].name, xs[k].v, unit))
+		}
+		return strings.Join(parts, ", ")
+	}
+	side, gSide := "lowest", "highest"
+	if !lower {
+		side, gSide = "highest", "lowest"
+	}
+	s := fmt.Sprintf("ours %.0f, Garmin's %.0f (%s): ", out.Score, g.Score, strings.ToLower(g.Level))
+	if len(ours) > 0 {
+		s += fmt.Sprintf("our %s contributors are %s", side, list(ours, "/100"))
+	}
+	if len(theirs) > 0 {
+		if len(ours) > 0 {
+			s += "; "
+		}
+		s += fmt.Sprintf("Garmin's %s factors are %s", gSide, list(theirs, " %"))
+	}
+	return s
 }
 
 // note fills a contributor's unit, baseline and note.
@@ -358,10 +459,18 @@ func (m *model) note(c *Contributor, i int, r *dayReadiness) {
 		}
 	case ContribSleep:
 		c.Unit, c.Baseline = "/100", "≥ 80"
-		if has(c.Score) {
+		h, need := m.sleepH[i], m.sleepNeed(i)
+		switch {
+		case has(m.sleep[i]) && has(h):
+			c.Note = fmt.Sprintf("Garmin's sleep score of last night, with %.1f h of sleep against a need of %.0f h (%.0f)",
+				h, need, sleepTimeScore(h, need))
+		case has(m.sleep[i]):
 			c.Note = "Garmin's sleep score of last night"
-		} else {
-			c.Note = "no sleep score for last night"
+		case has(h):
+			c.Unit, c.Baseline = "h", fmt.Sprintf("≥ %.0f h", need)
+			c.Note = fmt.Sprintf("%.1f h of sleep last night against a need of %.0f h", h, need)
+		default:
+			c.Note = "no sleep score or sleep time for last night"
 		}
 	}
 }
@@ -486,6 +595,9 @@ func (m *model) sleepAdvice(i int) string {
 	}
 	if v := m.sleep[i]; has(v) && v < 60 {
 		s += fmt.Sprintf("; last night's sleep score %.0f was poor", v)
+	}
+	if h, need := m.sleepH[i], m.sleepNeed(i); has(h) && h < need-0.5 {
+		s += fmt.Sprintf("; last night %.1f h, under the %.0f h needed", h, need)
 	}
 	return s
 }

@@ -3,8 +3,12 @@ package analysis
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/approx"
 )
 
 // oneDay is a model of three days whose last day has the values given;
@@ -18,8 +22,12 @@ type oneDay struct {
 	hrvMean, lo, hi  float64
 	rest, rlo, rhi   float64
 	sleep            float64
-	wellness         bool
-	trained          bool
+	// sleepH is the night's sleep time (0: none); hardBefore makes the
+	// day before hard (a need of sleepNeedHard).
+	sleepH     float64
+	hardBefore bool
+	wellness   bool
+	trained    bool
 }
 
 func (o oneDay) model() *model {
@@ -30,7 +38,15 @@ func (o oneDay) model() *model {
 	m.rest, m.restLo, m.restHi, m.sleep = nanSlice(n), nanSlice(n), nanSlice(n), nanSlice(n)
 	m.garminLatest, m.hard, m.sessions = make([]bool, n), make([]string, n), make([]int, n)
 	m.wellness, m.hrvDays = make([]int, n), make([]int, n)
+	m.sleepH, m.gAcute, m.gChronic = nanSlice(n), nanSlice(n), nanSlice(n)
+	m.garminReady = make([]*fitparse.GarminReadiness, n)
 	i := 2
+	if o.sleepH > 0 {
+		m.sleepH[i] = o.sleepH
+	}
+	if o.hardBefore {
+		m.hard[i-1] = "long session"
+	}
 	if o.trained {
 		m.firstWorkout, m.sessions[0] = 0, 1
 	}
@@ -181,6 +197,73 @@ func TestSubScores(t *testing.T) {
 	for score, want := range map[float64]Band{67: bandReady, 66.9: bandModerate, 34: bandModerate, 33: bandRecover} {
 		if got := BandOf(score); got != want {
 			t.Errorf("BandOf(%v) = %v, want %v", score, got, want)
+		}
+	}
+}
+
+// TestSleepTime checks the sleep contributor with the account export's
+// sleep time: the mean of the score and the duration score against the
+// need, the need an hour more after a hard day, and the time alone.
+func TestSleepTime(t *testing.T) {
+	t.Parallel()
+	nan := math.NaN()
+	for _, tt := range []struct {
+		name         string
+		score, hours float64
+		hard         bool
+		want         float64
+	}{
+		{"score and enough sleep", 70, 7.5, false, (70 + 100) / 2.0},
+		{"score and 6 h", 70, 6, false, (70 + 80) / 2.0},
+		{"6 h after a hard day", 70, 6, true, (70 + 60) / 2.0},
+		{"time alone", nan, 5, false, 60},
+		{"score alone", 70, 0, false, 70},
+		{"far too little", nan, 1, false, 0},
+	} {
+		m := oneDay{owed: nan, garmin: nan, ctl: nan, atl: nan, acwr: nan, monotony: nan, ln: nan, prev1: nan,
+			prev2: nan, hrvMean: nan, lo: nan, hi: nan, rest: nan, rlo: nan, rhi: nan, sleep: tt.score,
+			sleepH: tt.hours, hardBefore: tt.hard, wellness: true}.model()
+		r := m.readiness(2)
+		if got := r.sub[ContribSleep]; !approx.Equal(got, tt.want, 1e-9, 0) {
+			t.Errorf("%s: sleep sub-score %v, want %v", tt.name, got, tt.want)
+		}
+		x := m.explain(2, r)
+		if note := x.Contributors[ContribSleep].Note; tt.hours > 0 && !strings.Contains(note, "h of sleep") {
+			t.Errorf("%s: note %q does not give the sleep time", tt.name, note)
+		}
+	}
+}
+
+// TestGarminNote checks the line that explains a disagreement with
+// Garmin's Training Readiness: none under GarminDisagree points; ours
+// lower, our lowest contributors and Garmin's highest factors; ours
+// higher, the other way round.
+func TestGarminNote(t *testing.T) {
+	t.Parallel()
+	g := &fitparse.GarminReadiness{Score: 80, Level: "HIGH", Sleep: 90, SleepHistory: 20, HRV: 95,
+		RecoveryTime: 60, ACWR: 70, StressHistory: 50}
+	base := func(score float64) *Readiness {
+		return &Readiness{Score: score, Garmin: g, Contributors: []Contributor{
+			{ID: ContribFatigue, Score: 30, Weight: 25}, {ID: ContribHRV, Score: 90, Weight: 25},
+			{ID: ContribSleep, Score: 50, Weight: 20}, {ID: ContribLoad, Score: nan, Weight: 0}}}
+	}
+	if n := garminNote(base(70)); n != "" {
+		t.Errorf("10 points apart: note %q, want none", n)
+	}
+	lower := garminNote(base(45))
+	for _, want := range []string{"ours 45, Garmin's 80 (high)", "residual fatigue 30/100", "sleep 50/100", "HRV 95 %", "sleep 90 %"} {
+		if !strings.Contains(lower, want) {
+			t.Errorf("ours lower: %q lacks %q", lower, want)
+		}
+	}
+	g2 := *g
+	g2.Score = 20
+	r := base(75)
+	r.Garmin = &g2
+	higher := garminNote(r)
+	for _, want := range []string{"ours 75, Garmin's 20", "HRV 90/100", "sleep history 20 %"} {
+		if !strings.Contains(higher, want) {
+			t.Errorf("ours higher: %q lacks %q", higher, want)
 		}
 	}
 }

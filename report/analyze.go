@@ -130,7 +130,13 @@ func writeSummary(w io.Writer, b *analysis.Block, width int) {
 	if t.Readings > 0 {
 		line = append(line, fmt.Sprintf("%s left out (not workouts)", plural(t.Readings, "HRV reading")))
 	}
+	if t.Summaries > 0 {
+		line = append(line, fmt.Sprintf("%d from Garmin's activity summaries without a FIT file", t.Summaries))
+	}
 	wrap(w, "", line, width)
+	if x := exportDays(b); len(x) > 0 {
+		wrap(w, "from Garmin's account export: ", x, width)
+	}
 	var parts []string
 	for _, c := range classOrder {
 		if n := t.Classes[c]; n > 0 {
@@ -433,4 +439,40 @@ func workoutRows(b *analysis.Block) []sessionRef {
 		}
 	}
 	return rows
+}
+
+// exportDays counts the days of the daily series that the account export
+// filled: nights with sleep time, days with stress and Body Battery,
+// Garmin's Training Readiness and load.
+func exportDays(b *analysis.Block) []string {
+	var sleep, stress, ready, load int
+	for i := range b.Daily {
+		d := &b.Daily[i]
+		if !math.IsNaN(d.Sleep.V) {
+			sleep++
+		}
+		if !math.IsNaN(d.Stress.V) || !math.IsNaN(d.BodyBattery.V) {
+			stress++
+		}
+		if d.GarminReadiness != nil {
+			ready++
+		}
+		if !math.IsNaN(d.GarminAcute) {
+			load++
+		}
+	}
+	var out []string
+	if sleep > 0 {
+		out = append(out, plural(sleep, "night")+" of sleep")
+	}
+	if stress > 0 {
+		out = append(out, plural(stress, "day")+" of stress and Body Battery")
+	}
+	if ready > 0 {
+		out = append(out, fmt.Sprintf("Garmin's Training Readiness on %s", plural(ready, "day")))
+	}
+	if load > 0 {
+		out = append(out, fmt.Sprintf("Garmin's acute load on %s", plural(load, "day")))
+	}
+	return out
 }

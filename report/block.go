@@ -11,6 +11,7 @@ import (
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/load"
+	"github.com/bounceback/bounceback/fitparse"
 )
 
 // This file renders the block's load model and readiness (Block.Days,
@@ -60,6 +61,9 @@ type jsonDay struct {
 	Readiness    *float64      `json:"readiness"`
 	Advice       *string       `json:"advice"`
 	ReadinessBnd *string       `json:"readiness_band"`
+	GarminReady  *float64      `json:"garmin_readiness"`
+	GarminAcute  *float64      `json:"garmin_acute_load"`
+	GarminChron  *float64      `json:"garmin_chronic_load"`
 }
 
 type jsonReadiness struct {
@@ -84,6 +88,35 @@ type jsonReadiness struct {
 	LoadSeed       *float64          `json:"load_seed"`
 	DaysSince      *int              `json:"days_since_workout"`
 	Returning      bool              `json:"returning"`
+	Garmin         *jsonGarminReady  `json:"garmin"`
+	GarminNote     *string           `json:"garmin_note"`
+}
+
+// jsonGarminReady is Garmin's Training Readiness beside ours.
+type jsonGarminReady struct {
+	Score         *float64 `json:"score"`
+	Level         *string  `json:"level"`
+	Feedback      *string  `json:"feedback"`
+	Time          *string  `json:"time"`
+	Sleep         *float64 `json:"sleep_factor_pct"`
+	RecoveryTime  *float64 `json:"recovery_time_factor_pct"`
+	ACWR          *float64 `json:"acute_load_factor_pct"`
+	StressHistory *float64 `json:"stress_history_factor_pct"`
+	HRV           *float64 `json:"hrv_factor_pct"`
+	SleepHistory  *float64 `json:"sleep_history_factor_pct"`
+}
+
+func garminReadyJSON(g *fitparse.GarminReadiness) *jsonGarminReady {
+	if g == nil {
+		return nil
+	}
+	j := &jsonGarminReady{Score: number(g.Score), Level: str(strings.ToLower(g.Level)), Feedback: str(g.Feedback),
+		Sleep: number(g.Sleep), RecoveryTime: number(g.RecoveryTime), ACWR: number(g.ACWR),
+		StressHistory: number(g.StressHistory), HRV: number(g.HRV), SleepHistory: number(g.SleepHistory)}
+	if !g.Time.IsZero() {
+		j.Time = ptr(g.Time.UTC().Format(time.RFC3339))
+	}
+	return j
 }
 
 // jsonDistances are distances by sport family, metres, never added
@@ -186,6 +219,9 @@ func daysJSON(b *analysis.Block) []jsonDay {
 			Readiness:    number(d.Readiness),
 			Advice:       str(d.Advice.String()),
 			ReadinessBnd: str(d.Band.String()),
+			GarminReady:  number(d.GarminReadiness),
+			GarminAcute:  number(d.GarminAcute),
+			GarminChron:  number(d.GarminChronic),
 		}
 	}
 	return out
@@ -218,6 +254,8 @@ func readinessJSON(b *analysis.Block) *jsonReadiness {
 		LoadMetric:     r.LoadMetric,
 		LoadConvention: analysis.LoadConvention,
 		Returning:      r.Returning,
+		Garmin:         garminReadyJSON(r.Garmin),
+		GarminNote:     str(r.GarminNote),
 	}
 	if r.LoadSeed > 0 {
 		j.LoadSeed = ptr(round6(r.LoadSeed))
@@ -417,7 +455,33 @@ func readinessSummary(w io.Writer, r *analysis.Readiness, opts *Options) {
 	}
 	wordWrap(w, "  advice: ", r.Advice.String()+": "+r.AdviceReason, width)
 	wordWrap(w, "  sleep: ", r.Sleep, width)
+	if g := r.Garmin; g != nil {
+		wordWrap(w, "  Garmin's Training Readiness this morning: ", garminText(g), width)
+	}
 	wordWrap(w, "  cannot see: ", r.CannotSee, width)
+}
+
+// garminText is Garmin's Training Readiness in one line: its score, level
+// and factors, labelled as Garmin's.
+func garminText(g *fitparse.GarminReadiness) string {
+	s := fixed(g.Score, 0) + "/100"
+	if g.Level != "" {
+		s += " (" + strings.ToLower(g.Level) + ")"
+	}
+	var fs []string
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"sleep", g.Sleep}, {"sleep history", g.SleepHistory}, {"HRV", g.HRV}, {"recovery time", g.RecoveryTime},
+		{"acute load", g.ACWR}, {"stress history", g.StressHistory}} {
+		if !math.IsNaN(f.v) {
+			fs = append(fs, fmt.Sprintf("%s %.0f %%", f.name, f.v))
+		}
+	}
+	if len(fs) > 0 {
+		s += "; its factors: " + strings.Join(fs, ", ")
+	}
+	return s + " (Garmin's own score, computed at wake-up; ours is for the next session at the day's end)"
 }
 
 // wordWrap writes prefix and text, breaking text between words to stay
@@ -535,6 +599,12 @@ func ReadinessText(w io.Writer, b *analysis.Block, opts Options) error {
 		wordWrap(&buf, "advice: ", r.Advice.String()+": "+r.AdviceReason, opts.Width)
 	}
 	wordWrap(&buf, "sleep: ", r.Sleep, opts.Width)
+	if g := r.Garmin; g != nil {
+		wordWrap(&buf, "Garmin's Training Readiness this morning: ", garminText(g), opts.Width)
+		if r.GarminNote != "" {
+			wordWrap(&buf, "  the difference: ", r.GarminNote, opts.Width)
+		}
+	}
 	owed := "recovery owed at 07:00 tomorrow: "
 	if !math.IsNaN(r.GarminRecoveryOwedH) {
 		owed += fmt.Sprintf("Garmin %.0f h, ", r.GarminRecoveryOwedH)
@@ -648,6 +718,9 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "Garmin\nowed (h)", right: true, keep: 5},
 		{head: "readiness\n", right: true},
 		{head: "advice\n", keep: 45},
+		{head: "Garmin\nreadiness", right: true, keep: 33},
+		{head: "Garmin\nacute", right: true, keep: 15},
+		{head: "Garmin\nchronic", right: true, keep: 15},
 	}
 	for i := range days {
 		d := &days[i]
@@ -669,11 +742,14 @@ func LoadText(w io.Writer, b *analysis.Block, opts Options) error {
 		}
 		cells := []string{d.Date.Format(time.DateOnly), fmt.Sprint(d.Sessions), fixed(d.Load, 0), fixed(d.CTL, 1),
 			fixed(d.ATL, 1), withSign(d.TSB, 1), opts.paint(formBand, d.Form.String()), ramp, acwr, fixed(d.ACWREWMA, 2), mono, fixed(d.Strain, 0),
-			rest, fixed(d.RecoveryOwedH, 0), fixed(d.GarminRecoveryOwedH, 0), fixed(d.Readiness, 0), d.Advice.String()}
+			rest, fixed(d.RecoveryOwedH, 0), fixed(d.GarminRecoveryOwedH, 0), fixed(d.Readiness, 0), d.Advice.String(),
+			fixed(d.GarminReadiness, 0), fixed(d.GarminAcute, 0), fixed(d.GarminChronic, 0)}
 		for j, c := range cells {
 			cols[j].cells = append(cols[j].cells, c)
 		}
 	}
+	// Garmin's columns show only when the account export gave them.
+	cols = append(cols[:len(cols)-3:len(cols)-3], dropEmpty(cols[len(cols)-3:])...)
 	var t bytes.Buffer
 	if err := render(&t, fit(cols, opts.Width)); err != nil {
 		return err
@@ -728,6 +804,9 @@ var loadCSVColumns = []struct {
 	{"garmin_recovery_owed_h", func(d *analysis.Day) string { return num(d.GarminRecoveryOwedH) }},
 	{"readiness", func(d *analysis.Day) string { return num(d.Readiness) }},
 	{"advice", func(d *analysis.Day) string { return d.Advice.String() }},
+	{"garmin_readiness", func(d *analysis.Day) string { return num(d.GarminReadiness) }},
+	{"garmin_acute_load", func(d *analysis.Day) string { return num(d.GarminAcute) }},
+	{"garmin_chronic_load", func(d *analysis.Day) string { return num(d.GarminChronic) }},
 }
 
 // LoadCSV writes one row per day with the fields of the day object.

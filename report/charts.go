@@ -50,13 +50,15 @@ const (
 
 // charts returns the page's charts, in order.
 func charts(b *analysis.Block) []chart {
-	return []chart{
+	cs := []chart{
 		fitnessChart(b),
 		weeklyLoadChart(b),
 		hrvChart(b),
-		readinessChart(b),
-		zoneChart(b),
 	}
+	if b.DailySources.SleepTime != "" {
+		cs = append(cs, sleepChart(b))
+	}
+	return append(cs, readinessChart(b), zoneChart(b))
 }
 
 // hexColor parses "#rrggbb".
@@ -75,6 +77,8 @@ const (
 	tsbColor  = "#333333"
 	hrvColor  = "#1f5fa8"
 	meanColor = "#e8710a"
+	// garminColor draws Garmin's own numbers beside ours.
+	garminColor = "#7b3294"
 	rangeFill = "#cfe3f5"
 	gridColor = "#e4e4e4"
 	textColor = "#333333"
@@ -683,6 +687,66 @@ func hrvChart(b *analysis.Block) chart {
 	return c
 }
 
+// sleepChart draws the night's sleep time of each day (the account
+// export's sleepData) with its 7-day mean and normal range.
+func sleepChart(b *analysis.Block) chart {
+	c := chart{ID: "sleep", Title: "Sleep",
+		Note: "Sleep time of each night (deep + light + REM, from Garmin's account export), its 7-day mean and " +
+			"the normal range (60-day mean ± 0.5 SD).",
+		Legend: []legendItem{{"sleep (h)", hrvColor, "dot"}, {"7-day mean", meanColor, "line"},
+			{"normal range", rangeFill, "box"}}}
+	n := len(b.Daily)
+	x, v, mean, lo, hi := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, d := range b.Daily {
+		x[i], v[i], mean[i], lo[i], hi[i] = dayX(d.Date), d.Sleep.V, d.Sleep.Mean7, d.Sleep.Low, d.Sleep.High
+	}
+	ylo, yhi, ok := finiteRange(v, mean, lo, hi)
+	if !ok {
+		c.Empty = "No sleep time in the files."
+		c.Legend = nil
+		return c
+	}
+	p := newPlot()
+	p.X.Tick.Marker = dateTicks{}
+	p.X.Min, p.X.Max, _ = dayRange(b)
+	p.Y.Min, p.Y.Max = math.Max(0, ylo-0.5), yhi+0.5
+	p.Y.Label.Text = "sleep (h)"
+	err := addBand(p, x, lo, hi, rangeFill)
+	if err == nil {
+		addGrid(p, true)
+		err = addLine(p, x, mean, meanColor, 2, false)
+	}
+	if err == nil {
+		err = addDots(p, x, v, hrvColor)
+	}
+	if err == nil {
+		c.SVG, err = toSVG(c.Title, chartH, p)
+	}
+	if err != nil {
+		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+	}
+	return c
+}
+
+// addDots draws the finite points of (x, y) as small dots.
+func addDots(p *plot.Plot, x, y []float64, hex string) error {
+	var pts plotter.XYs
+	for i := range x {
+		if !math.IsNaN(y[i]) && !math.IsInf(y[i], 0) {
+			pts = append(pts, plotter.XY{X: x[i], Y: y[i]})
+		}
+	}
+	s, err := plotter.NewScatter(pts)
+	if err != nil {
+		return err
+	}
+	s.GlyphStyle.Color = hexColor(hex)
+	s.GlyphStyle.Shape = draw.CircleGlyph{}
+	s.GlyphStyle.Radius = vg.Points(2.2)
+	p.Add(s)
+	return nil
+}
+
 // readinessChart draws the readiness score of each day.
 func readinessChart(b *analysis.Block) chart {
 	c := chart{ID: "readiness-history", Title: "Readiness history",
@@ -691,9 +755,14 @@ func readinessChart(b *analysis.Block) chart {
 		Legend: []legendItem{{"readiness", tsbColor, "line"}}}
 	days := daysToLastData(b)
 	n := len(days)
-	x, y := make([]float64, n), make([]float64, n)
+	x, y, g := make([]float64, n), make([]float64, n), make([]float64, n)
 	for i, d := range days {
-		x[i], y[i] = dayX(d.Date), d.Readiness
+		x[i], y[i], g[i] = dayX(d.Date), d.Readiness, d.GarminReadiness
+	}
+	_, _, garmin := finiteRange(g)
+	if garmin {
+		c.Legend = append(c.Legend, legendItem{"Garmin's Training Readiness", garminColor, "dashed"})
+		c.Note += " The dashed line is Garmin's own Training Readiness (its morning score, from the account export)."
 	}
 	if _, _, ok := finiteRange(y); !ok {
 		c.Empty = "No readiness: no day had enough data for a score."
@@ -713,6 +782,9 @@ func readinessChart(b *analysis.Block) chart {
 	if err == nil {
 		addGrid(p, true)
 		err = addLine(p, x, y, tsbColor, 1.8, false)
+	}
+	if err == nil && garmin {
+		err = addLine(p, x, g, garminColor, 1.4, true)
 	}
 	if err == nil {
 		c.SVG, err = toSVG(c.Title, chartH, p)

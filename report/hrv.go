@@ -12,6 +12,7 @@ import (
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/analysis/hrv"
+	"github.com/bounceback/bounceback/fitparse"
 )
 
 // alphaRows is the most rows the α1 table of a session shows; a longer
@@ -292,14 +293,54 @@ type jsonDaily struct {
 	Readings      int      `json:"readings"`
 	OtherLnRMSSD  *float64 `json:"other_ln_rmssd"`
 	OtherResting  *float64 `json:"other_resting_hr_bpm"`
+
+	SleepH            *float64 `json:"sleep_h"`
+	SleepMean7        *float64 `json:"sleep_mean7_h"`
+	SleepLow          *float64 `json:"sleep_low_h"`
+	SleepHigh         *float64 `json:"sleep_high_h"`
+	SleepStatus       *string  `json:"sleep_status"`
+	Deep              *float64 `json:"deep_h"`
+	Light             *float64 `json:"light_h"`
+	REM               *float64 `json:"rem_h"`
+	Awake             *float64 `json:"awake_h"`
+	Stress            *float64 `json:"stress"`
+	StressMean7       *float64 `json:"stress_mean7"`
+	StressLow         *float64 `json:"stress_low"`
+	StressHigh        *float64 `json:"stress_high"`
+	StressStatus      *string  `json:"stress_status"`
+	BodyBattery       *float64 `json:"body_battery"`
+	BodyBatteryMean7  *float64 `json:"body_battery_mean7"`
+	BodyBatteryLow    *float64 `json:"body_battery_low"`
+	BodyBatteryHigh   *float64 `json:"body_battery_high"`
+	BodyBatteryStatus *string  `json:"body_battery_status"`
+	BodyBatteryDayLow *float64 `json:"body_battery_day_low"`
+	Respiration       *float64 `json:"respiration_brpm"`
+	RespirationMean7  *float64 `json:"respiration_mean7_brpm"`
+	RespirationLow    *float64 `json:"respiration_low_brpm"`
+	RespirationHigh   *float64 `json:"respiration_high_brpm"`
+	RespirationStatus *string  `json:"respiration_status"`
+	SpO2              *float64 `json:"spo2_pct"`
+	SkinTemp          *float64 `json:"skin_temp_c"`
+	GarminReadiness   *float64 `json:"garmin_readiness"`
+	GarminLevel       *string  `json:"garmin_readiness_level"`
+	GarminAcute       *float64 `json:"garmin_acute_load"`
+	GarminChronic     *float64 `json:"garmin_chronic_load"`
+	GarminRatio       *float64 `json:"garmin_acwr"`
 }
 
 type jsonDailySources struct {
-	HRV       *string `json:"hrv"`
-	RestingHR *string `json:"resting_hr"`
-	Sleep     *string `json:"sleep"`
-	OtherHRV  *string `json:"other_hrv"`
-	OtherRest *string `json:"other_resting_hr"`
+	HRV         *string  `json:"hrv"`
+	RestingHR   *string  `json:"resting_hr"`
+	Sleep       *string  `json:"sleep"`
+	OtherHRV    *string  `json:"other_hrv"`
+	OtherRest   *string  `json:"other_resting_hr"`
+	SleepTime   *string  `json:"sleep_time"`
+	Stress      *string  `json:"stress"`
+	BodyBattery *string  `json:"body_battery"`
+	Respiration *string  `json:"respiration"`
+	Readiness   *string  `json:"garmin_readiness"`
+	Load        *string  `json:"garmin_load"`
+	Agreement   []string `json:"agreement"`
 }
 
 // jsonHRVDoc is the document of the hrv command.
@@ -331,10 +372,30 @@ func dailyJSON(ds []analysis.Daily, src analysis.DailySources) ([]jsonDaily, jso
 			Readings:      d.Readings,
 			OtherLnRMSSD:  number(d.OtherLnRMSSD),
 			OtherResting:  number(d.OtherRestingHR),
+
+			SleepH: number(d.Sleep.V), SleepMean7: number(d.Sleep.Mean7), SleepLow: number(d.Sleep.Low),
+			SleepHigh: number(d.Sleep.High), SleepStatus: str(d.Sleep.Status.String()),
+			Deep: number(d.Deep), Light: number(d.Light), REM: number(d.REM), Awake: number(d.Awake),
+			Stress: number(d.Stress.V), StressMean7: number(d.Stress.Mean7), StressLow: number(d.Stress.Low),
+			StressHigh: number(d.Stress.High), StressStatus: str(d.Stress.Status.String()),
+			BodyBattery: number(d.BodyBattery.V), BodyBatteryMean7: number(d.BodyBattery.Mean7),
+			BodyBatteryLow: number(d.BodyBattery.Low), BodyBatteryHigh: number(d.BodyBattery.High),
+			BodyBatteryStatus: str(d.BodyBattery.Status.String()), BodyBatteryDayLow: number(d.BodyBatteryLow),
+			Respiration: number(d.Respiration.V), RespirationMean7: number(d.Respiration.Mean7),
+			RespirationLow: number(d.Respiration.Low), RespirationHigh: number(d.Respiration.High),
+			RespirationStatus: str(d.Respiration.Status.String()),
+			SpO2:              number(d.SpO2), SkinTemp: number(d.SkinTemp),
+			GarminAcute: number(d.GarminAcute), GarminChronic: number(d.GarminChronic), GarminRatio: number(d.GarminRatio),
+		}
+		if g := d.GarminReadiness; g != nil {
+			out[i].GarminReadiness, out[i].GarminLevel = number(g.Score), str(strings.ToLower(g.Level))
 		}
 	}
 	return out, jsonDailySources{HRV: str(src.HRV), RestingHR: str(src.RestingHR), Sleep: str(src.Sleep),
-		OtherHRV: str(src.OtherHRV), OtherRest: str(src.OtherRestingHR)}
+		OtherHRV: str(src.OtherHRV), OtherRest: str(src.OtherRestingHR),
+		SleepTime: str(src.SleepTime), Stress: str(src.Stress), BodyBattery: str(src.BodyBattery),
+		Respiration: str(src.Respiration), Readiness: str(src.Readiness), Load: str(src.Load),
+		Agreement: append([]string{}, src.Agreement...)}
 }
 
 // HRV writes the block's daily recovery series in opts.Format: [HRVText],
@@ -387,6 +448,48 @@ var dailyColumns = []struct {
 	{"readings", func(d *analysis.Daily) string { return strconv.Itoa(d.Readings) }},
 	{"other_ln_rmssd", func(d *analysis.Daily) string { return num(d.OtherLnRMSSD) }},
 	{"other_resting_hr_bpm", func(d *analysis.Daily) string { return num(d.OtherRestingHR) }},
+	{"sleep_h", func(d *analysis.Daily) string { return num(d.Sleep.V) }},
+	{"sleep_mean7_h", func(d *analysis.Daily) string { return num(d.Sleep.Mean7) }},
+	{"sleep_low_h", func(d *analysis.Daily) string { return num(d.Sleep.Low) }},
+	{"sleep_high_h", func(d *analysis.Daily) string { return num(d.Sleep.High) }},
+	{"sleep_status", func(d *analysis.Daily) string { return d.Sleep.Status.String() }},
+	{"deep_h", func(d *analysis.Daily) string { return num(d.Deep) }},
+	{"light_h", func(d *analysis.Daily) string { return num(d.Light) }},
+	{"rem_h", func(d *analysis.Daily) string { return num(d.REM) }},
+	{"awake_h", func(d *analysis.Daily) string { return num(d.Awake) }},
+	{"stress", func(d *analysis.Daily) string { return num(d.Stress.V) }},
+	{"stress_mean7", func(d *analysis.Daily) string { return num(d.Stress.Mean7) }},
+	{"stress_low", func(d *analysis.Daily) string { return num(d.Stress.Low) }},
+	{"stress_high", func(d *analysis.Daily) string { return num(d.Stress.High) }},
+	{"stress_status", func(d *analysis.Daily) string { return d.Stress.Status.String() }},
+	{"body_battery", func(d *analysis.Daily) string { return num(d.BodyBattery.V) }},
+	{"body_battery_mean7", func(d *analysis.Daily) string { return num(d.BodyBattery.Mean7) }},
+	{"body_battery_low", func(d *analysis.Daily) string { return num(d.BodyBattery.Low) }},
+	{"body_battery_high", func(d *analysis.Daily) string { return num(d.BodyBattery.High) }},
+	{"body_battery_status", func(d *analysis.Daily) string { return d.BodyBattery.Status.String() }},
+	{"body_battery_day_low", func(d *analysis.Daily) string { return num(d.BodyBatteryLow) }},
+	{"respiration_brpm", func(d *analysis.Daily) string { return num(d.Respiration.V) }},
+	{"respiration_mean7_brpm", func(d *analysis.Daily) string { return num(d.Respiration.Mean7) }},
+	{"respiration_low_brpm", func(d *analysis.Daily) string { return num(d.Respiration.Low) }},
+	{"respiration_high_brpm", func(d *analysis.Daily) string { return num(d.Respiration.High) }},
+	{"respiration_status", func(d *analysis.Daily) string { return d.Respiration.Status.String() }},
+	{"spo2_pct", func(d *analysis.Daily) string { return num(d.SpO2) }},
+	{"skin_temp_c", func(d *analysis.Daily) string { return num(d.SkinTemp) }},
+	{"garmin_readiness", func(d *analysis.Daily) string {
+		if d.GarminReadiness == nil {
+			return ""
+		}
+		return num(d.GarminReadiness.Score)
+	}},
+	{"garmin_readiness_level", func(d *analysis.Daily) string {
+		if d.GarminReadiness == nil {
+			return ""
+		}
+		return strings.ToLower(d.GarminReadiness.Level)
+	}},
+	{"garmin_acute_load", func(d *analysis.Daily) string { return num(d.GarminAcute) }},
+	{"garmin_chronic_load", func(d *analysis.Daily) string { return num(d.GarminChronic) }},
+	{"garmin_acwr", func(d *analysis.Daily) string { return num(d.GarminRatio) }},
 }
 
 // HRVCSV writes one row per day after a header row, with the columns of
@@ -436,6 +539,20 @@ func HRVText(w io.Writer, b *analysis.Block, opts Options) error {
 	}
 	if len(other) > 0 {
 		wrap(&sum, "beside, not in the baselines: ", other, opts.Width)
+	}
+	var export []string
+	for _, x := range []struct{ what, src string }{{"sleep time", src.SleepTime}, {"stress", src.Stress},
+		{"Body Battery", src.BodyBattery}, {"respiration", src.Respiration}, {"Garmin's Training Readiness", src.Readiness},
+		{"Garmin's acute/chronic load", src.Load}} {
+		if x.src != "" {
+			export = append(export, x.what)
+		}
+	}
+	if len(export) > 0 {
+		wrap(&sum, "from Garmin's account export: ", export, opts.Width)
+	}
+	for _, a := range src.Agreement {
+		wordWrap(&sum, "", a, opts.Width)
 	}
 	var nHRV, nRest, nSleep int
 	var last struct{ hrv, rest int }
@@ -498,6 +615,11 @@ func HRVText(w io.Writer, b *analysis.Block, opts Options) error {
 		{head: "sleep\nscore", right: true, keep: 50},
 		{head: "Garmin\nstatus", keep: 40},
 		{head: "Garmin\nband (ms)", right: true, keep: 10},
+		{head: "sleep\n(h)", right: true, keep: 45},
+		{head: "stress\n", right: true, keep: 25},
+		{head: "Body\nBattery", right: true, keep: 25},
+		{head: "resp.\n(/min)", right: true, keep: 8},
+		{head: "Garmin\nreadiness", right: true, keep: 35},
 		{head: "other ln RMSSD\n(" + src.OtherHRV + ")", right: true, keep: 5},
 		{head: "other rest HR\n(" + src.OtherRestingHR + ", bpm)", right: true, keep: 5},
 	}
@@ -517,6 +639,11 @@ func HRVText(w io.Writer, b *analysis.Block, opts Options) error {
 			fixed(d.SleepScore, 0),
 			d.GarminStatus,
 			rangeCell(d.GarminLow, d.GarminHigh, 0),
+			fixed(d.Sleep.V, 1),
+			fixed(d.Stress.V, 0),
+			fixed(d.BodyBattery.V, 0),
+			fixed(d.Respiration.V, 1),
+			garminCell(d.GarminReadiness),
 			fixed(d.OtherLnRMSSD, 2),
 			fixed(d.OtherRestingHR, 0),
 		}
@@ -645,4 +772,13 @@ func sessionHRV(s *analysis.SessionSummary) *hrv.Session { return s.HRV }
 // blockDaily returns the block's daily recovery series and their sources.
 func blockDaily(b *analysis.Block) ([]analysis.Daily, analysis.DailySources) {
 	return b.Daily, b.DailySources
+}
+
+// garminCell is the table cell of Garmin's Training Readiness: "25 low";
+// "" without one.
+func garminCell(g *fitparse.GarminReadiness) string {
+	if g == nil || math.IsNaN(g.Score) {
+		return ""
+	}
+	return strings.TrimSpace(fixed(g.Score, 0) + " " + strings.ToLower(g.Level))
 }

@@ -48,11 +48,14 @@ func dailyBlock() *analysis.Block {
 	b := &analysis.Block{DailySources: analysis.DailySources{HRV: "morning", RestingHR: "monitoring",
 		Sleep: "sleep assessment", OtherHRV: "overnight"}}
 	day := date("2024-03-01T00:00:00Z")
+	none := analysis.Series{V: nan, Mean7: nan, Low: nan, High: nan}
 	for i := range 10 {
 		d := analysis.Daily{Date: day.AddDate(0, 0, i), LnRMSSD: 4.2 - 0.03*float64(i),
 			HRVMean7: nan, HRVLow: nan, HRVHigh: nan, RestingHR: 48 + float64(i%3),
 			RestingMean7: nan, RestingLow: nan, RestingHigh: nan, SleepScore: nan,
-			GarminLow: nan, GarminHigh: nan, Readings: 1, OtherLnRMSSD: nan, OtherRestingHR: nan}
+			GarminLow: nan, GarminHigh: nan, Readings: 1, OtherLnRMSSD: nan, OtherRestingHR: nan,
+			Sleep: none, Stress: none, BodyBattery: none, Respiration: none, Deep: nan, Light: nan, REM: nan, Awake: nan,
+			BodyBatteryLow: nan, SpO2: nan, SkinTemp: nan, GarminAcute: nan, GarminChronic: nan, GarminRatio: nan}
 		d.RMSSD = math.Exp(d.LnRMSSD)
 		if i >= 6 {
 			d.HRVMean7, d.HRVLow, d.HRVHigh = 4.2-0.03*float64(i-3), 4.05, 4.25

@@ -242,11 +242,17 @@ func readinessSection(r *analysis.Readiness) *readinessPart {
 	if !r.Date.IsZero() {
 		part.Title = "Readiness for " + r.Date.AddDate(0, 0, 1).Format("Monday 2 January")
 	}
+	garmin := ""
+	if r.Garmin != nil {
+		garmin = garminText(r.Garmin)
+	}
 	for _, l := range [][2]string{
 		{"Confidence", joinNonEmpty(": ", r.Confidence, r.ConfidenceNote)},
 		{"Advice", joinNonEmpty(": ", r.Advice.String(), r.AdviceReason)},
 		{"Pulling it down", strings.Join(contributorNames(r.Limiting), ", ")},
 		{"Sleep", r.Sleep},
+		{"Garmin's Training Readiness", garmin},
+		{"Ours against Garmin's", r.GarminNote},
 		{"What it cannot see", r.CannotSee},
 	} {
 		if l[1] != "" {
@@ -504,6 +510,8 @@ func swatchStyle(l legendItem) template.CSS {
 		return template.CSS("background:" + l.Color + ";height:3px;margin-bottom:4px")
 	case "dot":
 		return template.CSS("background:" + l.Color + ";border-radius:50%;width:8px;height:8px")
+	case "dashed":
+		return template.CSS("border-top:3px dashed " + l.Color + ";height:0;margin-bottom:4px")
 	}
 	return template.CSS("background:" + l.Color)
 }

@@ -312,13 +312,29 @@ var (
 		"sleep_score": jNumber | jNull, "garmin_hrv_status": jString | jNull,
 		"garmin_hrv_low_ms": jNumber | jNull, "garmin_hrv_high_ms": jNumber | jNull, "readings": jInt,
 		"other_ln_rmssd": jNumber | jNull, "other_resting_hr_bpm": jNumber | jNull,
+		"sleep_h": jNumber | jNull, "sleep_mean7_h": jNumber | jNull, "sleep_low_h": jNumber | jNull,
+		"sleep_high_h": jNumber | jNull, "sleep_status": jString | jNull, "deep_h": jNumber | jNull,
+		"light_h": jNumber | jNull, "rem_h": jNumber | jNull, "awake_h": jNumber | jNull,
+		"stress": jNumber | jNull, "stress_mean7": jNumber | jNull, "stress_low": jNumber | jNull,
+		"stress_high": jNumber | jNull, "stress_status": jString | jNull,
+		"body_battery": jNumber | jNull, "body_battery_mean7": jNumber | jNull, "body_battery_low": jNumber | jNull,
+		"body_battery_high": jNumber | jNull, "body_battery_status": jString | jNull,
+		"body_battery_day_low": jNumber | jNull, "respiration_brpm": jNumber | jNull,
+		"respiration_mean7_brpm": jNumber | jNull, "respiration_low_brpm": jNumber | jNull,
+		"respiration_high_brpm": jNumber | jNull, "respiration_status": jString | jNull,
+		"spo2_pct": jNumber | jNull, "skin_temp_c": jNumber | jNull, "garmin_readiness": jNumber | jNull,
+		"garmin_readiness_level": jString | jNull, "garmin_acute_load": jNumber | jNull,
+		"garmin_chronic_load": jNumber | jNull, "garmin_acwr": jNumber | jNull,
 	}
 	dailySourcesFields = map[string]jsonKind{
 		"hrv": jString | jNull, "resting_hr": jString | jNull, "sleep": jString | jNull,
-		"other_hrv": jString | jNull, "other_resting_hr": jString | jNull,
+		"other_hrv": jString | jNull, "other_resting_hr": jString | jNull, "sleep_time": jString | jNull,
+		"stress": jString | jNull, "body_battery": jString | jNull, "respiration": jString | jNull,
+		"garmin_readiness": jString | jNull, "garmin_load": jString | jNull, "agreement": jArray,
 	}
 	dailySourceNames = map[any]bool{nil: true, "morning": true, "overnight": true, "monitoring": true,
-		"morning reading": true, "sleep assessment": true}
+		"morning reading": true, "sleep assessment": true, "overnight (export)": true, "daily summary (export)": true,
+		"sleepData (export)": true, "Training Readiness (export)": true, "acute training load (export)": true}
 	rangeStatuses  = map[any]bool{nil: true, "below": true, "normal": true, "above": true}
 	intervalFields = map[string]jsonKind{
 		"start_s": jNumber, "duration_s": jNumber, "avg_hr_bpm": jNumber | jNull, "max_hr_bpm": jNumber | jNull,
@@ -534,6 +550,9 @@ func checkDaily(t *testing.T, daily []map[string]any, sources map[string]any) {
 	t.Helper()
 	checkFields(t, "daily_sources", sources, dailySourcesFields)
 	for name, v := range sources {
+		if name == "agreement" {
+			continue
+		}
 		if !dailySourceNames[v] {
 			t.Errorf("daily_sources: %s = %v", name, v)
 		}
@@ -549,7 +568,8 @@ func checkDaily(t *testing.T, daily []map[string]any, sources map[string]any) {
 			t.Errorf("daily: %s after %s", date, prev)
 		}
 		prev = date
-		for _, name := range []string{"hrv_status", "resting_status"} {
+		for _, name := range []string{"hrv_status", "resting_status", "sleep_status", "stress_status",
+			"body_battery_status", "respiration_status"} {
 			if !rangeStatuses[d[name]] {
 				t.Errorf("daily %s: %s %v", date, name, d[name])
 			}

@@ -28,7 +28,8 @@ var (
 		"monotony": jNumber | jNull,
 		"strain":   jNumber | jNull, "rest_days": jNumber | jNull, "recovery_owed_h": jNumber | jNull,
 		"garmin_recovery_owed_h": jNumber | jNull, "readiness": jNumber | jNull, "readiness_band": jString | jNull,
-		"advice": jString | jNull,
+		"advice": jString | jNull, "garmin_readiness": jNumber | jNull, "garmin_acute_load": jNumber | jNull,
+		"garmin_chronic_load": jNumber | jNull,
 	}
 	schemaReadinessFields = map[string]jsonKind{
 		"date": jString, "score": jNumber | jNull, "band": jString | jNull, "confidence": jString,
@@ -36,7 +37,14 @@ var (
 		"limiting": jArray, "advice": jString | jNull, "advice_reason": jString, "sleep": jString,
 		"cannot_see": jString, "recovery_owed_h": jNumber | jNull, "garmin_recovery_owed_h": jNumber | jNull,
 		"load_metric": jString, "load_convention": jString, "load_seed": jNumber | jNull,
-		"days_since_workout": jInt | jNull, "returning": jBool,
+		"days_since_workout": jInt | jNull, "returning": jBool, "garmin": jObject | jNull,
+		"garmin_note": jString | jNull,
+	}
+	schemaGarminReadinessFields = map[string]jsonKind{
+		"score": jNumber | jNull, "level": jString | jNull, "feedback": jString | jNull, "time": jString | jNull,
+		"sleep_factor_pct": jNumber | jNull, "recovery_time_factor_pct": jNumber | jNull,
+		"acute_load_factor_pct": jNumber | jNull, "stress_history_factor_pct": jNumber | jNull,
+		"hrv_factor_pct": jNumber | jNull, "sleep_history_factor_pct": jNumber | jNull,
 	}
 	schemaContributorFields = map[string]jsonKind{
 		"name": jString, "value": jNumber | jNull, "unit": jString, "baseline": jString | jNull,
@@ -47,6 +55,7 @@ var (
 		"Distances object": schemaDistanceFields,
 		"Week object":      schemaWeekFields, "Day object": schemaDayFields,
 		"Readiness object": schemaReadinessFields, "Contributor object": schemaContributorFields,
+		"Garmin readiness object": schemaGarminReadinessFields,
 	}
 )
 

@@ -293,7 +293,9 @@ func TestHRV(t *testing.T) {
 		t.Fatalf("exit status %d", code)
 	}
 	var doc struct {
-		Sources map[string]*string `json:"daily_sources"`
+		Sources struct {
+			HRV *string `json:"hrv"`
+		} `json:"daily_sources"`
 		Daily   []struct {
 			Date      string   `json:"date"`
 			LnRMSSD   *float64 `json:"ln_rmssd"`
@@ -304,7 +306,7 @@ func TestHRV(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if s := doc.Sources["hrv"]; s == nil || *s != "morning" {
+	if s := doc.Sources.HRV; s == nil || *s != "morning" {
 		t.Errorf("daily_sources.hrv = %v, want morning", s)
 	}
 	below := map[string]bool{}

@@ -9,7 +9,8 @@ import (
 
 var hrvCommand = &command{
 	name:    "hrv",
-	summary: "daily HRV, resting HR and sleep score against their normal range",
+	alias:   "recovery",
+	summary: "the daily recovery series: HRV, resting HR, sleep, stress against their normal range",
 	usage:   hrvUsage,
 	run:     runHRV,
 }
@@ -20,9 +21,12 @@ Show the daily recovery series of the FIT files found under each PATH:
 one row per day with ln RMSSD, its 7-day mean and its normal range (the
 60-day mean ± 0.5 SD), marked "below" or "above" when the 7-day mean
 leaves it; the resting heart rate likewise; the sleep score; and Garmin's
-own HRV status and baseline band, shown beside ours. A summary comes first:
-where each series came from, the days with data and where the latest
-7-day means stand.
+own HRV status and baseline band, shown beside ours. With Garmin Connect's
+account export (its zip or its folder), also the night's sleep time,
+stress, Body Battery, breathing rate and Garmin's own Training Readiness.
+A summary comes first: where each series came from, whether the export's
+JSON and the FIT files agree, the days with data and where the latest
+7-day means stand. "bounceback recovery" is the same command.
 
 HRV comes from morning readings (short recordings at rest with RR data,
 such as a 5-minute chest-strap reading after waking) or from Garmin's

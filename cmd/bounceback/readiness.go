@@ -29,7 +29,9 @@ sub-score (0–100) and the weight it got:
   HRV               the 7-day mean of ln RMSSD against its 60-day normal
                     range (morning readings or Garmin's overnight HRV)
   resting HR        today's resting heart rate against its 60-day mean
-  sleep             Garmin's sleep score of last night
+  sleep             Garmin's sleep score of last night and, with Garmin's
+                    account export, the night's sleep time against a need of
+                    7 h (8 h after a hard day)
 
 The weights are our defaults (25/15/5/25/10/20 with Garmin wellness files,
 45/35/20/30 with activity files only); a contributor without data is left
@@ -39,6 +41,9 @@ the baselines), the advice for the next session (rest, easy, moderate or
 hard; hard only while HRV is inside its normal range, easy when it is
 below it or fell two days running: Kiviniemi 2007, Vesterinen 2016), sleep
 advice and what the score cannot see (illness, life stress, nutrition).
+With Garmin's account export, Garmin's own Training Readiness of the day is
+shown beside ours with its factors, and a line says what explains the
+difference when the two scores are 20 points or more apart.
 
 Flags:
       --format FORMAT   table, csv, json or markdown (default table); the

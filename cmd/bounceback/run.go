@@ -37,6 +37,8 @@ type command struct {
 	name    string
 	summary string // one line for the command list
 	usage   string // the full help text
+	// alias is another name the command answers to ("" for none).
+	alias string
 	run     func(ctx context.Context, e *env, args []string) int
 }
 
@@ -105,7 +107,11 @@ Examples:
 func mainUsage() string {
 	var b strings.Builder
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+		summary := c.summary
+		if c.alias != "" {
+			summary += " (also: " + c.alias + ")"
+		}
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, summary)
 	}
 	b.WriteString("  help       show the help of a command\n")
 	return strings.Replace(usage, "{{commands}}", b.String(), 1)
@@ -152,7 +158,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func lookup(name string) *command {
 	for _, c := range commands {
-		if c.name == name {
+		if c.name == name || (c.alias != "" && c.alias == name) {
 			return c
 		}
 	}
