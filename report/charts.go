@@ -79,9 +79,9 @@ const (
 	meanColor = "#e8710a"
 	// garminColor draws Garmin's own numbers beside ours.
 	garminColor = "#7b3294"
-	rangeFill = "#cfe3f5"
-	gridColor = "#e4e4e4"
-	textColor = "#333333"
+	rangeFill   = "#cfe3f5"
+	gridColor   = "#e4e4e4"
+	textColor   = "#333333"
 )
 
 // newPlot returns an empty plot in the page's style.

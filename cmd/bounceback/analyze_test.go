@@ -296,7 +296,7 @@ func TestHRV(t *testing.T) {
 		Sources struct {
 			HRV *string `json:"hrv"`
 		} `json:"daily_sources"`
-		Daily   []struct {
+		Daily []struct {
 			Date      string   `json:"date"`
 			LnRMSSD   *float64 `json:"ln_rmssd"`
 			Low, High *float64

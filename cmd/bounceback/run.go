@@ -39,7 +39,7 @@ type command struct {
 	usage   string // the full help text
 	// alias is another name the command answers to ("" for none).
 	alias string
-	run     func(ctx context.Context, e *env, args []string) int
+	run   func(ctx context.Context, e *env, args []string) int
 }
 
 // commands lists the subcommands in the order the help shows them.
