@@ -45,7 +45,15 @@ func Decode(r io.Reader, path string) *File {
 // socket is refused at once, never waited on, with an error wrapping
 // ErrNotRegular; a file larger than DefaultMaxFileSize is refused before
 // it is read, with an error wrapping ErrTooLarge.
+//
+// A .json file named as one of the kinds of Garmin's account export (see
+// ExportKindOf; wherever it lies) is read with [DecodeExport] instead,
+// under DefaultMaxJSONSize; another .json file in a DI_CONNECT folder is
+// Skipped, wrapping ErrNotRead.
 func DecodeFile(path string) *File {
+	if exportInput(path, true) != inputNone {
+		return decodeExportFile(path)
+	}
 	data, err := safeio.ReadFile(path, DefaultMaxFileSize)
 	if err != nil {
 		return &File{Path: path, Status: Failed, Err: readError(path, err, DefaultMaxFileSize)}

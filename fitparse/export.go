@@ -127,6 +127,9 @@ type GarminReadiness struct {
 // (MetricsAcuteTrainingLoad).
 type GarminLoad struct {
 	Date time.Time
+	// Time is when Garmin computed it (UTC); a day with several records
+	// keeps the last.
+	Time time.Time
 	// Acute and Chronic are Garmin's loads (its EPOC-based units), Ratio
 	// their ratio; Status Garmin's word ("OPTIMAL", "HIGH", ...).
 	Acute, Chronic, Ratio float64

@@ -62,16 +62,21 @@ import (
 type Status int
 
 const (
-	// OK means every FIT sequence decoded and passed its CRC check.
+	// OK means every FIT sequence decoded and passed its CRC check (for a
+	// JSON file of Garmin's account export: every record was usable).
 	OK Status = iota
 	// Partial means the file was damaged (truncated, failed its CRC, a broken
 	// chained sequence); what decoded before the damage is kept and
-	// File.Warnings says where the damage is.
+	// File.Warnings says where the damage is. For a JSON file of the
+	// export: some records or values could not be used, each named by a
+	// *RecordError warning; the others are kept.
 	Partial
 	// Failed means nothing usable decoded; File.Err says why.
 	Failed
 	// Skipped means the file is valid FIT but holds nothing bounceback
-	// analyses (a workout, course or settings file); File.Err says what it is.
+	// analyses (a workout, course or settings file), or is a JSON file of
+	// the export that bounceback does not read or that holds no records;
+	// File.Err says what it is.
 	Skipped
 )
 
@@ -103,7 +108,8 @@ type File struct {
 	Err error
 	// Warnings are non-fatal problems: a CRC mismatch, a truncation, a broken
 	// chained sequence, a member cut at the archive size cap. Each is usually
-	// a *DecodeError naming the byte offset.
+	// a *DecodeError naming the byte offset, or for a JSON file of the
+	// export a *RecordError naming the record.
 	Warnings []error
 
 	ID FileID
@@ -233,6 +239,12 @@ type Session struct {
 	// kept (start, duration, distance, heart rate, calories, Training
 	// Effect, sweat loss).
 	Summary bool
+	// LocalOffset is the session's own offset from UTC where its source
+	// gives one (a summary: startTimeLocal − startTimeGmt), with
+	// HasLocalOffset set; FIT sessions leave both unset and have
+	// File.LocalOffset.
+	LocalOffset    time.Duration
+	HasLocalOffset bool
 	// Reconstructed means the file had no session message; the session was
 	// built from its records. Start, Timer, Elapsed, Distance, the heart
 	// rate, speed, power and temperature averages and maxima, Sport and
@@ -452,7 +464,8 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 var (
 	// ErrNotFIT: the bytes are not a FIT file (bad header size or no ".FIT").
 	ErrNotFIT = errors.New("not a FIT file")
-	// ErrTruncated: the file ends inside a FIT sequence.
+	// ErrTruncated: the file ends inside a FIT sequence (or a JSON file
+	// of the export ends before its JSON does).
 	ErrTruncated = errors.New("truncated")
 	// ErrCRC: a header or file CRC does not match the bytes.
 	ErrCRC = errors.New("CRC mismatch")
@@ -482,4 +495,34 @@ var (
 	// ErrNotRegular: a path names a FIFO, a device or a socket, which
 	// Scan and DecodeFile never read.
 	ErrNotRegular = safeio.ErrNotRegular
+	// ErrMalformedJSON: a JSON file of Garmin's account export is not
+	// valid JSON (or has more after its top-level value).
+	ErrMalformedJSON = errors.New("malformed JSON")
+	// ErrExportFormat: a JSON file of the export, or one of its records,
+	// is valid JSON but not laid out as the export lays out its kind: the
+	// top level is no array or object of records, a record is no object,
+	// a value has the wrong type, a required field is missing.
+	ErrExportFormat = errors.New("not in the layout of Garmin's export")
+	// ErrNotRead: a JSON file of the export that bounceback does not read;
+	// the File is Skipped.
+	ErrNotRead = errors.New("not read")
 )
+
+// RecordError is a problem with one record of a JSON file of Garmin's
+// account export: the record, or one of its values, is not used.
+type RecordError struct {
+	// Path names the file.
+	Path string
+	// Record is the record's place in the file, counting from 1 through
+	// all its lists of records.
+	Record int
+	// Err is what went wrong; errors.Is works with the sentinels above
+	// (usually ErrExportFormat).
+	Err error
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("%s: record %d: %v", e.Path, e.Record, e.Err)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }

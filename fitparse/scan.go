@@ -89,6 +89,11 @@ type ScanOptions struct {
 	// archive or .gz file may inflate to; <= 0 means DefaultMaxMemberSize.
 	// What is decoded as FIT is capped by the smaller of the two.
 	MaxMemberSize int64
+	// MaxJSONSize caps, in bytes, one JSON file of Garmin's account
+	// export: its size on disk (checked before it is read) or what an
+	// archive member inflates to (capped by MaxMemberSize as well); <= 0
+	// means DefaultMaxJSONSize.
+	MaxJSONSize int64
 	// MemoryBudget bounds, in bytes, what the inputs being read and
 	// decoded hold at once, whatever Workers is; <= 0 means
 	// DefaultMemoryBudget. Before an input is read, its expected cost is
@@ -96,8 +101,11 @@ type ScanOptions struct {
 	// file costs its size times DecodeExpansion, an archive member its
 	// declared size (capped as above) times DecodeExpansion, a .gz file or
 	// member the file size cap times DecodeExpansion until it has
-	// inflated, then its inflated size times DecodeExpansion, and a
-	// compressed nested zip its inflated size while its members are read.
+	// inflated, then its inflated size times DecodeExpansion, a
+	// compressed nested zip its inflated size while its members are read,
+	// and a JSON file of the export what reading it one record at a time
+	// may hold (at most 4 × 4 MiB for the decoder and 64 MiB of values,
+	// less for a small file: see DecodeExport).
 	// An input that costs more than the whole budget waits until nothing
 	// else is read (but the archives it is read from) and runs alone.
 	MemoryBudget int64
@@ -148,9 +156,15 @@ func IsArchiveName(name string) bool { return inputKindOf(name) == inputZip }
 // symbolic links to folders), a .zip archive (walked, including zips nested
 // in it up to MaxArchiveDepth levels) or a .fit.gz file. Inside folders and
 // archives only names ending in .fit, .fit.gz and .zip (in any letter case)
-// are read; other files, and the "._" files and "__MACOSX" folders that macOS
-// adds, are skipped silently. A file named explicitly in paths is always
-// decoded (inflated first when it ends in .gz), whatever its name. Only
+// are read, and the JSON files of Garmin's account export: a .json file in
+// a DI_CONNECT folder, of one of the kinds ExportKindOf knows, is read with
+// DecodeExport (a File with Export set); another .json file in a DI_CONNECT
+// folder yields a Skipped File wrapping ErrNotRead, without being opened.
+// Other files, JSON files outside a DI_CONNECT folder among them, and the
+// "._" files and "__MACOSX" folders that macOS adds, are skipped silently.
+// A file named explicitly in paths is always decoded (inflated first when
+// it ends in .gz), whatever its name; a .json file named explicitly is read
+// as an export file when its name is one of the kinds, wherever it lies. Only
 // regular files are read: a FIFO, a device or a socket named in paths, or
 // found in a folder under a name Scan would read, is never opened for
 // reading (so never waited on) and yields a Failed result wrapping
@@ -168,7 +182,8 @@ func IsArchiveName(name string) bool { return inputKindOf(name) == inputZip }
 // Every input costs bounded time and memory. Nothing decoded as FIT may be
 // larger than opts.MaxFileSize (a plain file is refused from its size,
 // before it is read; a member or .gz stops inflating at the cap), nor a
-// nested zip than opts.MaxMemberSize. Buffers are sized from the expected
+// nested zip than opts.MaxMemberSize, nor a JSON file of the export than
+// opts.MaxJSONSize. Buffers are sized from the expected
 // size and never grow past the cap. What all workers hold at once is
 // bounded by opts.MemoryBudget (see ScanOptions), whatever opts.Workers
 // is. A zip archive whose entries share bytes (entries that overlap, or
@@ -233,6 +248,9 @@ func (opts ScanOptions) withDefaults() ScanOptions {
 	}
 	if opts.MaxMemberSize <= 0 {
 		opts.MaxMemberSize = DefaultMaxMemberSize
+	}
+	if opts.MaxJSONSize <= 0 {
+		opts.MaxJSONSize = DefaultMaxJSONSize
 	}
 	if opts.MemoryBudget <= 0 {
 		opts.MemoryBudget = DefaultMemoryBudget
@@ -301,11 +319,13 @@ func scan[T any](ctx context.Context, paths []string, opts ScanOptions, fn func(
 type inputKind int
 
 const (
-	inputNone   inputKind = iota // not an input (inside folders and archives)
-	inputPlain                   // a FIT file
-	inputGz                      // a gzip-compressed FIT file
-	inputZip                     // a zip archive
-	inputFailed                  // found, but cannot be read: scanSource.err says why
+	inputNone        inputKind = iota // not an input (inside folders and archives)
+	inputPlain                        // a FIT file
+	inputGz                           // a gzip-compressed FIT file
+	inputZip                          // a zip archive
+	inputFailed                       // found, but cannot be read: scanSource.err says why
+	inputExport                       // a JSON file of Garmin's account export bounceback reads
+	inputExportOther                  // another JSON file of the export: Skipped, never opened
 )
 
 // inputKindOf classifies a name found inside a folder or an archive.
@@ -322,8 +342,21 @@ func inputKindOf(name string) inputKind {
 	return inputNone
 }
 
+// inputKindAt classifies the file found at p, whose name (base name in a
+// folder, member name in an archive) is name: by its name, and a .json
+// file by where it lies (see exportInput).
+func inputKindAt(p, name string) inputKind {
+	if k := inputKindOf(name); k != inputNone {
+		return k
+	}
+	return exportInput(p, false)
+}
+
 // argKindOf classifies a file the user named: it is read whatever its name.
 func argKindOf(name string) inputKind {
+	if k := exportInput(name, true); k != inputNone {
+		return k
+	}
 	n := strings.ToLower(name)
 	switch {
 	case strings.HasSuffix(n, ".zip"):
@@ -429,7 +462,7 @@ func (w *scanWalker) file(p string, info os.FileInfo, k inputKind) {
 		w.add(scanSource{path: p, kind: inputFailed, err: err})
 		return
 	}
-	n := len(zipMembers(zr))
+	n := len(zipMembers(p, zr))
 	if n > w.opts.MaxArchiveMembers {
 		n = w.opts.MaxArchiveMembers + 1 // and one result for the rest
 	}
@@ -477,7 +510,7 @@ func (w *scanWalker) dir(p string, info os.FileInfo, ancestors []scanAncestor) {
 			if err != nil {
 				// A broken link: report it only when it looks like an
 				// input, as other names are skipped silently.
-				if inputKindOf(name) != inputNone {
+				if inputKindAt(q, name) != inputNone {
 					w.add(scanSource{path: q, kind: inputFailed, err: err})
 				}
 				continue
@@ -502,7 +535,7 @@ func (w *scanWalker) dir(p string, info os.FileInfo, ancestors []scanAncestor) {
 			}
 			w.dir(q, qinfo, ancestors)
 		case typ.IsRegular():
-			k := inputKindOf(name)
+			k := inputKindAt(q, name)
 			if k == inputNone {
 				continue
 			}
@@ -516,7 +549,7 @@ func (w *scanWalker) dir(p string, info os.FileInfo, ancestors []scanAncestor) {
 		default:
 			// A FIFO, a device or a socket: reported when its name looks
 			// like an input, like a broken link.
-			if inputKindOf(name) != inputNone {
+			if inputKindAt(q, name) != inputNone {
 				w.add(scanSource{path: q, kind: inputFailed, err: notRegular(q, typ)})
 			}
 		}
@@ -571,15 +604,16 @@ type zipMember struct {
 	kind inputKind
 }
 
-// zipMembers returns the members of zr that are inputs, in archive order.
-func zipMembers(zr *zip.Reader) []zipMember {
+// zipMembers returns the members of zr, the archive at p, that are
+// inputs, in archive order.
+func zipMembers(p string, zr *zip.Reader) []zipMember {
 	var ms []zipMember
 	for _, f := range zr.File {
 		mode := f.Mode()
 		if mode.IsDir() || mode&fs.ModeSymlink != 0 || strings.HasSuffix(f.Name, "/") || isAppleDouble(f.Name) {
 			continue
 		}
-		if k := inputKindOf(f.Name); k != inputNone {
+		if k := inputKindAt(p+"/"+f.Name, f.Name); k != inputNone {
 			ms = append(ms, zipMember{f, k})
 		}
 	}
@@ -638,6 +672,9 @@ type scanSlot[T any] struct {
 	id     FileID
 	start  time.Time
 	sum    uint32 // CRC-32C of the decoded bytes
+	// unread is set for an input Scan did not open (a JSON file of the
+	// export it does not read): it is nobody's copy.
+	unread bool
 	val    T
 }
 
@@ -732,6 +769,7 @@ func (s *scanner[T]) launch(p string, cost, pinned int64, job scanJob) bool {
 			return job(ctx, c)
 		}()
 		sl.sum = sum
+		sl.unread = f.Status == Skipped && errors.Is(f.Err, ErrNotRead)
 		if f.Path == "" {
 			f.Path = p
 		}
@@ -787,6 +825,26 @@ func (s *scanner[T]) dispatch(src scanSource) bool {
 			return false
 		}
 		return true
+	case inputExport:
+		f, info, err := safeio.Open(src.path)
+		if err != nil {
+			return s.fail(src.path, err)
+		}
+		if info.Size() > s.opts.MaxJSONSize {
+			f.Close()
+			return s.fail(src.path, &capError{path: src.path, cap: s.opts.MaxJSONSize, plain: true, size: info.Size()})
+		}
+		job := func(ctx context.Context, c *jobCost) (*File, uint32) {
+			defer f.Close()
+			return decodeExport(ctx, f, src.path, exportKindFor(src.path), s.opts.MaxJSONSize, true)
+		}
+		if !s.launch(src.path, exportCost(info.Size()), 0, job) {
+			f.Close()
+			return false
+		}
+		return true
+	case inputExportOther:
+		return s.notRead(src.path)
 	case inputZip:
 		f, zr, err := openZip(src.path)
 		if err == nil {
@@ -812,11 +870,17 @@ func (s *scanner[T]) dispatch(src scanSource) bool {
 	return true
 }
 
+// notRead launches the Skipped result of p, a JSON file of the export that
+// bounceback does not read.
+func (s *scanner[T]) notRead(p string) bool {
+	return s.launch(p, 0, 0, func(context.Context, *jobCost) (*File, uint32) { return exportNotRead(p), 0 })
+}
+
 // walkArchive launches the members of archive zr, found at p at nesting
 // level depth and read through ra. count is how many results were expected
 // from it.
 func (s *scanner[T]) walkArchive(p string, depth int, zr *zip.Reader, ra io.ReaderAt, a *zipArchive, count int) bool {
-	ms := zipMembers(zr)
+	ms := zipMembers(p, zr)
 	in := a.input
 	s.addTotal(min(len(ms), max(s.opts.MaxArchiveMembers-in.members, 0)) - count)
 	for i, m := range ms {
@@ -836,17 +900,31 @@ func (s *scanner[T]) walkArchive(p string, depth int, zr *zip.Reader, ra io.Read
 			continue
 		}
 		var cost int64
-		if m.kind == inputPlain {
+		job := func(ctx context.Context, c *jobCost) (*File, uint32) {
+			return s.readMember(ctx, mp, m, a, c)
+		}
+		switch m.kind {
+		case inputExportOther:
+			if !s.notRead(mp) {
+				return false
+			}
+			continue
+		case inputExport:
+			size := min(m.f.UncompressedSize64, uint64(s.jsonCap()))
+			in.bytes.Add(int64(size))
+			cost = exportCost(int64(size))
+			job = func(ctx context.Context, c *jobCost) (*File, uint32) {
+				return s.readExportMember(ctx, mp, m, a)
+			}
+		case inputPlain:
 			size := min(m.f.UncompressedSize64, uint64(s.memberCap()))
 			in.bytes.Add(int64(size))
 			cost = int64(size) * DecodeExpansion
-		} else {
+		default:
 			cost = s.memberCap() * DecodeExpansion
 		}
 		a.acquire()
-		ok := s.launch(mp, cost, a.pinned+a.held, func(ctx context.Context, c *jobCost) (*File, uint32) {
-			return s.readMember(ctx, mp, m, a, c)
-		})
+		ok := s.launch(mp, cost, a.pinned+a.held, job)
 		if !ok {
 			a.release()
 			return false
@@ -858,6 +936,28 @@ func (s *scanner[T]) walkArchive(p string, depth int, zr *zip.Reader, ra io.Read
 // memberCap is the cap on what is inflated and decoded as FIT: an archive
 // member, or a .gz file or member.
 func (s *scanner[T]) memberCap() int64 { return min(s.opts.MaxFileSize, s.opts.MaxMemberSize) }
+
+// jsonCap is the cap on what a JSON member of an archive inflates to.
+func (s *scanner[T]) jsonCap() int64 { return min(s.opts.MaxJSONSize, s.opts.MaxMemberSize) }
+
+// readExportMember reads archive member m, a JSON file of the export found
+// at p, as it inflates, then releases the archive.
+func (s *scanner[T]) readExportMember(ctx context.Context, p string, m zipMember, a *zipArchive) (*File, uint32) {
+	defer a.release()
+	limit := s.jsonCap()
+	if err := ctx.Err(); err != nil {
+		return failed(p, withPath(p, err))
+	}
+	if m.f.UncompressedSize64 > uint64(limit) {
+		return failed(p, &capError{path: p, cap: limit})
+	}
+	rc, err := m.f.Open()
+	if err != nil {
+		return failed(p, fmt.Errorf("%s: %w", p, err))
+	}
+	defer rc.Close()
+	return decodeExport(ctx, rc, p, exportKindFor(p), limit, false)
+}
 
 // walkNested opens the zip archive zf, a member of archive parent (read
 // through ra), found at p at nesting level depth, and launches its members.
@@ -1067,7 +1167,7 @@ func (s *scanner[T]) dedup(slots []*scanSlot[T]) {
 	}
 	kept := map[key]*scanSlot[T]{}
 	for _, sl := range slots {
-		if sl.status == Failed {
+		if sl.status == Failed || sl.unread {
 			continue
 		}
 		t := sl.id.TimeCreated
