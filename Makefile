@@ -7,7 +7,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 PKGS    := ./...
 
-.PHONY: all build test bench fuzz demo demo-report testdata lint clean
+.PHONY: all build test bench fuzz demo demo-report demo-export testdata lint clean
 
 all: build
 
@@ -54,6 +54,16 @@ demo: build
 demo-report: build
 	./$(BIN) report --as-of 2026-11-02 -o bin/block.html testdata/block
 	@echo "open bin/block.html in a browser"
+
+# The same block as Garmin Connect's account export would hold it (the
+# DI_CONNECT layout: the FIT files in a nested zip, sleep, health status,
+# daily summaries, Training Readiness, load and activity summaries as JSON),
+# written to bin/export.zip (3 MB, generated, never committed), then the
+# main job and the readiness on it.
+demo-export: build
+	$(GO) run ./internal/fitgen/cmd/fitgen -export bin/export.zip
+	./$(BIN) analyze --as-of 2026-11-02 bin/export.zip
+	./$(BIN) readiness --as-of 2026-10-11 bin/export.zip
 
 # Regenerate the synthetic fixtures (deterministic) and the golden outputs.
 testdata:

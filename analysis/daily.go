@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/bounceback/bounceback/fitparse"
@@ -70,9 +71,6 @@ type Series struct {
 	Status              Range
 }
 
-// nanSeries is a Series without any value.
-var nanSeries = Series{V: nan, Mean7: nan, Low: nan, High: nan}
-
 // DailySources says where each daily series came from: "morning" (short
 // readings at rest with RR data), "overnight" (Garmin hrv_status_summary),
 // "monitoring" (Garmin monitoring_hr_data), "morning reading" for resting HR
@@ -122,6 +120,10 @@ const (
 	dailyExportReadiness = "Training Readiness (export)"
 	dailyExportLoad      = "acute training load (export)"
 )
+
+// maxNamedDays is how many of the days on which two sources of one daily
+// series differ the warning names; the others are counted.
+const maxNamedDays = 5
 
 // baselines are the rules of the daily recovery series (docs/methods.md
 // §6; HRV4Training, Plews et al. 2014).
@@ -458,30 +460,35 @@ func (c *collector) series(bl baselines) ([]Daily, DailySources) {
 
 	// Where the export and the FIT files hold the same measure, they
 	// should agree; say on how many days they do.
-	agree := func(what string, a, b []float64, tol float64, unit string, conv func(float64) float64) {
-		both, differ, worst := 0, 0, 0.0
+	agree := func(what string, a, b []float64, tol float64, unit string, conv func(float64) float64, used string) {
+		both, worst := 0, 0.0
+		var differ []string
 		for i := range a {
 			if has(a[i]) && has(b[i]) {
 				both++
 				if d := math.Abs(conv(a[i]) - conv(b[i])); d > tol {
-					differ++
+					differ = append(differ, out[i].Date.Format(time.DateOnly))
 					worst = math.Max(worst, d)
 				}
 			}
 		}
 		switch {
 		case both == 0:
-		case differ == 0:
+		case len(differ) == 0:
 			src.Agreement = append(src.Agreement, fmt.Sprintf("%s: the export's JSON and the FIT files agree on all %d days both hold", what, both))
 		default:
 			src.Disagree = true
-			src.Agreement = append(src.Agreement, fmt.Sprintf("%s: the export's JSON and the FIT files differ on %d of %d days (up to %.1f %s); the series uses one source",
-				what, differ, both, worst, unit))
+			days := differ
+			if len(days) > maxNamedDays {
+				days = append(days[:maxNamedDays:maxNamedDays], fmt.Sprintf("%d more", len(differ)-maxNamedDays))
+			}
+			src.Agreement = append(src.Agreement, fmt.Sprintf("%s: the export's JSON and the FIT files differ on %d of %d days (%s; up to %.1f %s); the series uses %s",
+				what, len(differ), both, strings.Join(days, ", "), worst, unit, used))
 		}
 	}
-	agree("overnight HRV", overnight, overnightX, 1, "ms", math.Exp)
-	agree("resting HR", monitoring, restX, 1, "bpm", func(x float64) float64 { return x })
-	agree("sleep score", sleep, sleepX, 1, "points", func(x float64) float64 { return x })
+	agree("overnight HRV", overnight, overnightX, 1, "ms", math.Exp, SourceText(src.HRV))
+	agree("resting HR", monitoring, restX, 1, "bpm", func(x float64) float64 { return x }, SourceText(src.RestingHR))
+	agree("sleep score", sleep, sleepX, 1, "points", func(x float64) float64 { return x }, SourceText(src.Sleep))
 
 	for _, s := range []struct {
 		name *string

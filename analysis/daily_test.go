@@ -461,7 +461,7 @@ func TestDailyExport(t *testing.T) {
 		t.Errorf("sources %+v", src)
 	}
 	if !src.Disagree || len(src.Agreement) != 2 ||
-		!strings.Contains(src.Agreement[0], "overnight HRV: the export's JSON and the FIT files differ on 1 of 5 days (up to 5.0 ms)") ||
+		!strings.Contains(src.Agreement[0], "overnight HRV: the export's JSON and the FIT files differ on 1 of 5 days (2026-01-03; up to 5.0 ms)") ||
 		!strings.Contains(src.Agreement[1], "resting HR: the export's JSON and the FIT files agree on all 5 days") {
 		t.Errorf("agreement %q (disagree %v)", src.Agreement, src.Disagree)
 	}

@@ -27,15 +27,16 @@ import (
 
 // DefaultMaxJSONSize is the cap Scan puts, when ScanOptions.MaxJSONSize is
 // not set, on one JSON file of the account export (on disk, checked from
-// its size before it is read, or what an archive member inflates to): 256
+// its size before it is read, or what an archive member inflates to): 128
 // MiB. The largest file of a real export is summarizedActivities, 2–4 KB
-// per activity: 256 MiB holds 60,000 activities or more, decades of
+// per activity: 128 MiB holds 30,000 activities or more, 40 years of
 // training twice a day; the daily files (UDSFile, sleepData shards) are a
 // few MB. Memory does not grow with the size (the file is read one record
-// at a time), so the cap bounds the time a file takes: encoding/json walks
-// 256 MiB in a few seconds, well within the per-file time budget. It is
-// also the cap of DecodeExport and DecodeFile.
-const DefaultMaxJSONSize = 256 << 20
+// at a time), so the cap bounds the time a file takes: the reader walks
+// 15–40 MB/s on one core (measured), so 128 MiB takes 3–9 s, within the
+// per-file time budget of 20 s even on a slow machine. It is also the cap
+// of DecodeExport and DecodeFile.
+const DefaultMaxJSONSize = 128 << 20
 
 // Bounds on what reading one JSON file of the export holds in memory.
 const (
@@ -338,9 +339,11 @@ type exportDecoder struct {
 	kept    int   // records kept
 	held    int64 // bytes the kept values take
 	// usedField is set when the current record had a member bounceback
-	// reads; typeErrs are its members of the wrong type.
+	// reads; typeErrs are its members of the wrong type (the first
+	// maxRecordWarnings; typeMore counts the others).
 	usedField bool
 	typeErrs  []string
+	typeMore  int
 
 	seen    map[string]bool // fields found in some record
 	missing map[string][]int
@@ -366,6 +369,9 @@ func (d *exportDecoder) run() error {
 		in = d.x
 	}
 	d.dec = json.NewDecoder(in)
+	// Token returns numbers as json.Number: as a float64, one too large
+	// for it (1e999) would be an error that stops the walk.
+	d.dec.UseNumber()
 	d.x.consumed = func() int64 { return d.dec.InputOffset() + d.bom }
 	d.seen = map[string]bool{}
 	d.missing = map[string][]int{}
@@ -373,7 +379,8 @@ func (d *exportDecoder) run() error {
 
 	tok, err := d.dec.Token()
 	if err == io.EOF {
-		return d.shape("the file is empty")
+		// No value at all: not JSON (as an empty file is not FIT).
+		return &DecodeError{Path: d.path, Offset: d.offset(), Err: errorf(ErrMalformedJSON, "the file is empty")}
 	}
 	if err != nil {
 		return err
@@ -441,7 +448,8 @@ func (d *exportDecoder) array(top bool) error {
 // other object is a record.
 func (d *exportDecoder) object(wrapper, top bool) error {
 	d.h.begin()
-	d.usedField, d.typeErrs = false, d.typeErrs[:0]
+	d.usedField, d.typeErrs, d.typeMore = false, d.typeErrs[:0], 0
+	start := d.offset()
 	wrapped := false
 	for d.dec.More() {
 		tok, err := d.dec.Token()
@@ -469,6 +477,9 @@ func (d *exportDecoder) object(wrapper, top bool) error {
 		}
 		if err := d.member(lk, key); err != nil {
 			return err
+		}
+		if !wrapped && d.offset()-start > maxExportRecord {
+			return errRecordTooLarge // a record of many values
 		}
 	}
 	if _, err := d.dec.Token(); err != nil { // '}'
@@ -513,6 +524,10 @@ func (d *exportDecoder) member(lk, key string) error {
 	err := d.dec.Decode(target)
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
+		if len(d.typeErrs) == maxRecordWarnings {
+			d.typeMore++
+			return nil
+		}
 		d.typeErrs = append(d.typeErrs, fmt.Sprintf("%s is %s where %s is expected", key, withArticle(te.Value), kindOfType(target)))
 		return nil
 	}
@@ -524,6 +539,10 @@ func (d *exportDecoder) endRecord() error {
 	rec := d.records
 	for _, e := range d.typeErrs {
 		d.recordProblem(rec, "%s: not used", e)
+	}
+	if d.typeMore > 0 {
+		d.damaged = true
+		d.unlisted += d.typeMore
 	}
 	if !d.usedField {
 		// Nothing bounceback reads (an empty record, one that only says
@@ -600,20 +619,24 @@ func (d *exportDecoder) miss(field string, rec int) {
 // stopped with err (nil at the end of the file).
 func (d *exportDecoder) finish(err error, limit int64, plain bool) {
 	f := d.f
+	var stop error // the cancellation that stopped the walk
 	if err != nil && !errors.Is(err, errExportHeld) {
 		cause, stopped := d.stopped(err)
 		if !stopped {
 			d.fail(d.fatal(err, limit, plain))
 			return
 		}
-		f.Warnings = append(f.Warnings, &DecodeError{Path: d.path, Offset: d.x.n,
-			Err: &detailError{msg: cause.Error() + ": the rest is not read", err: cause}})
+		stop = &DecodeError{Path: d.path, Offset: d.x.n,
+			Err: &detailError{msg: cause.Error() + ": the rest is not read", err: cause}}
+		f.Warnings = append(f.Warnings, stop)
 		d.damaged = true
 	}
 	d.h.finish(d)
 	req := strings.ToLower(d.h.required())
 	if req != "" && d.nMiss[req] > 0 {
-		if d.seen[req] {
+		// Some record had it, or dated itself otherwise (healthStatusData's
+		// "date", an activity's beginTimestamp): the others are damaged.
+		if d.seen[req] || d.kept > 0 {
 			for _, rec := range d.missing[req] {
 				d.recordProblem(rec, "no %s: record not used", d.h.required())
 			}
@@ -647,6 +670,8 @@ func (d *exportDecoder) finish(err error, limit int64, plain bool) {
 		f.Status = Partial
 	case d.kept > 0:
 		f.Status = OK
+	case stop != nil:
+		d.fail(stop) // stopped before anything was kept
 	case d.damaged:
 		d.fail(fmt.Errorf("%s: %w: none of its %d records is usable", d.path, ErrNoData, d.records))
 	case d.records == 0:
@@ -707,12 +732,26 @@ func (d *exportDecoder) fatal(err error, limit int64, plain bool) error {
 			msg: fmt.Sprintf("record %d spans more than the %s a record may hold", d.records+1, safeio.Size(maxExportRecord)),
 			err: ErrTooLarge}}
 	case errors.As(err, &se):
-		return &DecodeError{Path: d.path, Offset: se.Offset + d.bom, Err: errorf(ErrMalformedJSON, "malformed JSON: %v", se)}
+		return &DecodeError{Path: d.path, Offset: d.syntaxOffset(), Err: errorf(ErrMalformedJSON, "malformed JSON: %v", se)}
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return &DecodeError{Path: d.path, Offset: d.x.n,
 			Err: errorf(ErrTruncated, "the JSON is cut short (after %d records)", d.records)}
 	}
 	return withPath(d.path, err)
+}
+
+// syntaxOffset returns the offset in the file of the syntax error that
+// stopped the decoder. The decoder's SyntaxError.Offset cannot be used: for
+// an error inside a value it counts only the bytes of the values read so
+// far (not the delimiters Token consumed), from 1. The decoder stands at
+// the start of the value it failed on (or at the character Token did not
+// expect): that value is scanned again alone.
+func (d *exportDecoder) syntaxOffset() int64 {
+	var se *json.SyntaxError
+	if err := json.NewDecoder(d.dec.Buffered()).Decode(&skipValue{}); errors.As(err, &se) && se.Offset > 0 {
+		return d.offset() + se.Offset - 1
+	}
+	return d.offset()
 }
 
 // describe names the JSON value a token starts, for messages.
@@ -762,6 +801,52 @@ type skipValue struct{}
 
 func (*skipValue) UnmarshalJSON([]byte) error { return nil }
 
+// maxListItems is the most elements kept of a list inside a record
+// (metrics, aggregatorList, bodyBatteryStatList, childIds: a real one has
+// a handful).
+const maxListItems = 64
+
+// list is a JSON array inside a record, of which the first maxListItems
+// elements are kept and the others skipped: decoded whole, a record of 4
+// MiB of empty objects would make hundreds of MB of elements.
+type list[T any] []T
+
+func (l *list[T]) UnmarshalJSON(b []byte) error {
+	*l = nil
+	dec := json.NewDecoder(bytes.NewReader(b))
+	tok, err := dec.Token()
+	if err != nil || tok == nil {
+		return err // null: no list
+	}
+	if tok != json.Delim('[') {
+		return &json.UnmarshalTypeError{Value: describe(tok), Type: reflect.TypeOf(*l)}
+	}
+	// An element of the wrong type is kept as far as it decoded, and the
+	// first such error returned at the end, as encoding/json does.
+	var first error
+	for dec.More() {
+		if len(*l) == maxListItems {
+			if err := dec.Decode(&skipValue{}); err != nil {
+				return err
+			}
+			continue
+		}
+		var v T
+		err := dec.Decode(&v)
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &te):
+			if first == nil {
+				first = err
+			}
+		case err != nil:
+			return err
+		}
+		*l = append(*l, v)
+	}
+	return first
+}
+
 // jv is one scalar value of a record as the file wrote it: a number, a
 // string (kept up to maxExportText bytes), a boolean, or an object or
 // array (kept raw when small, for the wrapped forms some values come in:
@@ -790,9 +875,25 @@ func (v *jv) UnmarshalJSON(b []byte) error {
 	case c == '"':
 		var s string
 		if len(b) > 4*maxExportText {
-			// Only the start of a long string is kept; it stays valid
-			// JSON by closing it.
-			b = append(bytes.TrimRight(b[:4*maxExportText], `\`), '"')
+			// Only the start of a long string is kept, cut before an
+			// escape sequence the cut would split; it stays valid JSON by
+			// closing it, in a copy (b is the decoder's).
+			end := 1 // after the last character or escape before the cut
+			for i := 1; i < 4*maxExportText; {
+				n := 1
+				if b[i] == '\\' {
+					n = 2
+					if b[i+1] == 'u' {
+						n = 6
+					}
+				}
+				if i+n > 4*maxExportText {
+					break
+				}
+				i += n
+				end = i
+			}
+			b = append(b[:end:end], '"')
 		}
 		if err := json.Unmarshal(b, &s); err != nil {
 			s = ""
@@ -905,12 +1006,12 @@ func (v *jv) date() (time.Time, bool) {
 	case 's':
 		s := strings.TrimSpace(v.str)
 		if len(s) >= 10 {
-			if t, err := time.Parse(time.DateOnly, s[:10]); err == nil {
+			if t, err := time.Parse(time.DateOnly, s[:10]); err == nil && inEpochRange(t) {
 				return t, true
 			}
 		}
 		for _, layout := range []string{"Jan 2, 2006 3:04:05 PM", "Jan 2, 2006"} {
-			if t, err := time.Parse(layout, s); err == nil {
+			if t, err := time.Parse(layout, s); err == nil && inEpochRange(t) {
 				return midnight(t), true
 			}
 		}
@@ -937,7 +1038,7 @@ func (v *jv) instant() (time.Time, bool) {
 	case 's':
 		s := strings.TrimSpace(v.str)
 		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02T15:04"} {
-			if t, err := time.Parse(layout, s); err == nil {
+			if t, err := time.Parse(layout, s); err == nil && inEpochRange(t) {
 				return t.UTC(), true
 			}
 		}
@@ -958,6 +1059,13 @@ func epoch(n float64, ms bool) (time.Time, bool) {
 	}
 	sec := math.Floor(n)
 	return time.Unix(int64(sec), int64((n-sec)*1e9)).UTC(), true
+}
+
+// inEpochRange reports whether t lies within the years epoch accepts,
+// 1900–2200: a date or time written as a string outside them ("0000-01-01")
+// is no date either.
+func inEpochRange(t time.Time) bool {
+	return t.Unix() >= -2208988800 && t.Unix() <= 7258118400
 }
 
 // midnight returns midnight UTC of t's date.

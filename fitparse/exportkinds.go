@@ -183,6 +183,16 @@ func (h *sleepHandler) end(c *conv) {
 	s.REM = stage("remSleepSeconds", &r.REM)
 	s.Awake = stage("awakeSleepSeconds", &r.Awake)
 	s.Unmeasurable = stage("unmeasurableSeconds", &r.Unmeasurable)
+	// The stages share one night: more than a day in all cannot be.
+	total := 0.0
+	for _, v := range []float64{s.Deep, s.Light, s.REM, s.Awake, s.Unmeasurable} {
+		if !math.IsNaN(v) {
+			total += v
+		}
+	}
+	if math.IsNaN(c.in("sleep stages in all", "s", total, 0, day)) {
+		s.Deep, s.Light, s.REM, s.Awake, s.Unmeasurable = nan, nan, nan, nan, nan
+	}
 
 	sc := &r.Scores
 	overall := &sc.OverallScore
@@ -237,7 +247,7 @@ func (h *sleepHandler) finish(*exportDecoder) {}
 
 type healthJSON struct {
 	CalendarDate, Date jv
-	Metrics            []healthMetricJSON
+	Metrics            list[healthMetricJSON]
 }
 
 type healthMetricJSON struct {
@@ -355,12 +365,12 @@ type udsJSON struct {
 		AvgWaking jv `json:"avgWakingRespirationValue"`
 	}
 	Stress struct {
-		List []udsStressJSON `json:"aggregatorList"`
+		List list[udsStressJSON] `json:"aggregatorList"`
 	}
 	Battery struct {
-		Charged jv                   `json:"chargedValue"`
-		Drained jv                   `json:"drainedValue"`
-		Stats   []udsBatteryStatJSON `json:"bodyBatteryStatList"`
+		Charged jv                       `json:"chargedValue"`
+		Drained jv                       `json:"drainedValue"`
+		Stats   list[udsBatteryStatJSON] `json:"bodyBatteryStatList"`
 	}
 	Hydration struct {
 		CalendarDate jv `json:"calendarDate"`
@@ -770,7 +780,7 @@ func (h *loadHandler) finish(*exportDecoder) {}
 
 type activityJSON struct {
 	ID, ParentID, Parent                jv
-	ChildIDs                            []jv
+	ChildIDs                            list[jv]
 	Type, SportType                     jv
 	Start, Begin, Local                 jv
 	Duration, Moving, Elapsed           jv
@@ -947,6 +957,16 @@ func (h *activityHandler) finish(d *exportDecoder) {
 			parents[m.parentID] = true
 		}
 	}
+	// The starts of the sessions that are no parent, in order, for the
+	// last rule below (a scan of all sessions for each parent would take
+	// quadratic time).
+	var legs []time.Time
+	for i, m := range h.meta {
+		if !m.parent {
+			legs = append(legs, f.Sessions[i].Start)
+		}
+	}
+	slices.SortFunc(legs, time.Time.Compare)
 	drop := make([]bool, len(f.Sessions))
 	for i, m := range h.meta {
 		if !m.parent {
@@ -962,14 +982,8 @@ func (h *activityHandler) finish(d *exportDecoder) {
 			// parent's span.
 			p := &f.Sessions[i]
 			end := p.End()
-			for j := range f.Sessions {
-				s := &f.Sessions[j]
-				if j != i && !h.meta[j].parent && !s.Start.Before(p.Start.Add(-time.Second)) &&
-					!s.Start.After(end.Add(time.Second)) && end.After(p.Start) {
-					drop[i] = true
-					break
-				}
-			}
+			k, _ := slices.BinarySearchFunc(legs, p.Start.Add(-time.Second), time.Time.Compare)
+			drop[i] = end.After(p.Start) && k < len(legs) && !legs[k].After(end.Add(time.Second))
 		}
 	}
 	kept := f.Sessions[:0]

@@ -2,10 +2,12 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -112,6 +114,10 @@ func AnalyzeText(w io.Writer, b *analysis.Block, opts Options) error {
 		return err
 	}
 	sessionNotes(w, rows, opts)
+	if l := repeatsLine(summaryRepeats(b)); l != "" {
+		fmt.Fprintln(w)
+		wordWrap(w, "", l, opts.Width)
+	}
 	eventsText(w, b, opts)
 	return blockText(w, b, opts)
 }
@@ -124,7 +130,7 @@ func writeSummary(w io.Writer, b *analysis.Block, width int) {
 	if t.Workouts > 0 {
 		line = append(line, "TRIMP "+fixed(t.TRIMP, 0), "HRSS "+fixed(t.HRSS, 0))
 		if t.Estimated > 0 {
-			line = append(line, fmt.Sprintf("%d estimated without heart rate (marked ~)", t.Estimated))
+			line = append(line, fmt.Sprintf("%d estimated without heart-rate samples (marked ~)", t.Estimated))
 		}
 	}
 	if t.Readings > 0 {
@@ -429,16 +435,66 @@ func AnalyzeCSV(w io.Writer, b *analysis.Block) error {
 	return cw.Error()
 }
 
-// workoutRows returns the sessions of b that are workouts: HRV readings
-// (short recordings at rest, see analysis.Classification.Reading) are left out.
+// workoutRows returns the sessions of b that are workouts, in order of
+// start (sessions without a start last, in file order): HRV readings
+// (short recordings at rest, see analysis.Classification.Reading) are left
+// out, and so are Garmin's activity summaries that repeat a recording (see
+// summaryRepeats).
 func workoutRows(b *analysis.Block) []sessionRef {
 	var rows []sessionRef
 	for _, r := range sessionRows(b) {
-		if !r.s.Class.Reading {
+		if !r.s.Class.Reading && !repeatsRecording(r.s) {
 			rows = append(rows, r)
 		}
 	}
+	slices.SortStableFunc(rows, func(a, b sessionRef) int {
+		sa, sb := a.s.Start, b.s.Start
+		switch {
+		case sa.IsZero() || sb.IsZero():
+			return cmp.Compare(btoi(sa.IsZero()), btoi(sb.IsZero()))
+		}
+		return sa.Compare(sb)
+	})
 	return rows
+}
+
+// btoi is 1 for true, 0 for false.
+func btoi(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+// repeatsRecording reports whether s is one of Garmin's activity
+// summaries (from the account export) that repeats a FIT recording: it is
+// counted as that recording, and the tables leave it out.
+func repeatsRecording(s *analysis.SessionSummary) bool {
+	return s.Summary && s.DuplicateOf != nil
+}
+
+// summaryRepeats counts the sessions of b that repeatsRecording leaves
+// out of the tables.
+func summaryRepeats(b *analysis.Block) int {
+	n := 0
+	for _, r := range sessionRows(b) {
+		if repeatsRecording(r.s) {
+			n++
+		}
+	}
+	return n
+}
+
+// repeatsLine is the line that stands for the summaries summaryRepeats
+// counts, "" when there are none.
+func repeatsLine(n int) string {
+	if n == 0 {
+		return ""
+	}
+	if n == 1 {
+		return "1 activity summary in Garmin's account export repeats a FIT recording listed here: it is counted once, as the recording (CSV and JSON list it)"
+	}
+	return fmt.Sprintf("%d activity summaries in Garmin's account export repeat FIT recordings listed here: each is counted once, as the recording (CSV and JSON list them)", n)
 }
 
 // exportDays counts the days of the daily series that the account export

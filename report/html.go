@@ -154,8 +154,12 @@ func buildPage(b *analysis.Block, opts Options) *page {
 	if t.Readings > 0 {
 		sessions += fmt.Sprintf(", and %s", plural(t.Readings, "HRV reading"))
 	}
-	if n := t.Duplicates + t.Undated; n > 0 {
+	repeats := summaryRepeats(b)
+	if n := t.Duplicates + t.Undated - repeats; n > 0 {
 		sessions += fmt.Sprintf("; %d more listed, not counted (duplicates, impossible dates)", n)
+	}
+	if repeats > 0 {
+		sessions += fmt.Sprintf("; %d of Garmin's activity summaries repeat recordings, counted once", repeats)
 	}
 	p.Facts = append(p.Facts,
 		fact{Label: "Sessions", Value: strconv.Itoa(t.Workouts), Note: sessions},
@@ -339,7 +343,7 @@ func sessionsSection(b *analysis.Block, rows []sessionRef, opts Options) section
 	s := section{ID: "sessions", Title: "Sessions",
 		Intro: []string{"Each workout with its load and class, and the plans after it: how much to drink back " +
 			"(litres, within the hours given) with the sodium to replace, and the refuel tier with its carbohydrate " +
-			"and protein. HRV readings are left out. A load marked ~ is estimated without heart rate."},
+			"and protein. HRV readings are left out. A load marked ~ is estimated without heart-rate samples."},
 		Empty: "No sessions."}
 	startHead, startCell := startColumn(rows)
 	cols := []*column{

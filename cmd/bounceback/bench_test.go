@@ -54,6 +54,9 @@ func TestMain(m *testing.M) {
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
 	}
+	if exportDir != "" {
+		os.RemoveAll(exportDir)
+	}
 	os.Exit(code)
 }
 

@@ -61,6 +61,16 @@ type legSummary struct {
 	distance         float64
 	avgHR, maxHR     float64
 	records, hrCount int
+	// The session's other totals as written (for Garmin's activity
+	// summary of it, see export.go): calories (kcal), peak EPOC and
+	// anaerobic Training Effect (the aerobic one is aerobicTE(epoc)),
+	// power (W), ascent (m, 0 when not written), hasHR; sweatML is
+	// Garmin's sweat loss for the session (ml) whether or not the file
+	// writes it, 0 for a swim.
+	calories, epoc, anaerobicTE float64
+	avgPower, maxPower, ascent  float64
+	sweatML                     float64
+	hasHR                       bool
 }
 
 // written is the outcome of encoding one file.
@@ -618,13 +628,23 @@ func writeSession(w *fitWriter, a *activity, sm *sim, li int) legSummary {
 		s.NumActiveLengths = uint16(active)
 	}
 	sum := legSummary{start: sm.timeAt(start), timer: sp.timer, elapsed: sp.elapsed, distance: sp.distance,
-		records: sp.records, hrCount: sp.hrCount}
+		records: sp.records, hrCount: sp.hrCount, calories: float64(s.TotalCalories), hasHR: hasHR}
+	if lg.sport == sportBike {
+		sum.avgPower, sum.maxPower = float64(s.AvgPower), float64(s.MaxPower)
+	}
+	if !a.cond.indoor && (lg.sport == sportRun || lg.sport == sportBike) {
+		sum.ascent = float64(s.TotalAscent)
+	}
+	if !isSwim(lg.sport) {
+		sum.sweatML = float64(u16(sweatRate(a.cond, sp) * sp.timer / 3600 * 1000))
+	}
 	if hasHR {
 		s.AvgHeartRate = u8(sp.avgHR)
 		s.MaxHeartRate = u8(sp.maxHR)
 		s.TimeInHrZone = zoneMs
 		sum.avgHR, sum.maxHR = math.Round(sp.avgHR), sp.maxHR
 		if lg.sport != sportTransition {
+			sum.epoc, sum.anaerobicTE = sp.epoc, sp.anaerobicTE
 			s.TotalTrainingEffect = u8(aerobicTE(sp.epoc) * 10)
 			s.TotalAnaerobicTrainingEffect = u8(sp.anaerobicTE * 10)
 			s.TrainingLoadPeak = int32(math.Round(sp.epoc * 65536))

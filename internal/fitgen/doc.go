@@ -12,6 +12,20 @@
 // what each session was built as (kind, intensity class, flags), so tests can
 // check an analysis against the intent.
 //
+// [GarminExport] writes the same block as Garmin Connect's account export
+// ("Export Your Data"): a zip holding DI_CONNECT/ with the block's activity
+// and wellness files in a nested zip and the JSON files Garmin writes beside
+// them (sleep, health status, daily summaries, Training Readiness, acute and
+// chronic load, activity summaries, the user profile, and a few files
+// bounceback does not read). Their values come from the same generator state
+// as the FIT files and agree with them, but on three designed days
+// ([ExportDisagreements]); Garmin's quirks (0, -1 and -2 for "not measured",
+// a night without a sleep score, a day without the watch, epoch
+// milliseconds beside ISO strings) are on days of their own. The export is
+// generated at test time, never committed; its manifest ([ExportManifest],
+// also MANIFEST-export.tsv at the top of the zip) says what each day and
+// activity holds.
+//
 // [Many] writes any number of realistic activity files for benchmarks.
 //
 // # Determinism

@@ -76,6 +76,19 @@ type File struct {
 	Entries []Entry
 	// Messages counts the messages written, by global message number.
 	Messages map[typedef.MesgNum]int
+
+	// gen is what the generator knew of the file (for GarminExport).
+	gen *genInfo
+}
+
+// genInfo is what the generator knew of one file beyond its bytes: the
+// totals of its sessions and what it was built from (one of act, morning
+// and night is set, none for workout and settings files).
+type genInfo struct {
+	legs    []legSummary
+	act     *activity
+	morning *morning
+	night   *nightly
 }
 
 // job produces one file.
@@ -85,6 +98,10 @@ type job struct {
 	fill  func(*written) []Entry
 	multi func() ([3]*written, error) // wellness: three files at once
 	paths [3]string
+	// What the file is built from (genInfo).
+	act     *activity
+	morning *morning
+	night   *nightly
 }
 
 // Block generates the demo training block in memory, in a deterministic
@@ -103,7 +120,7 @@ func Block() ([]File, error) {
 			}
 			for k, w := range ws {
 				results[i] = append(results[i], File{Path: j.paths[k], Data: w.data, Messages: w.counts,
-					Entries: []Entry{j.fill(w)[k]}})
+					Entries: []Entry{j.fill(w)[k]}, gen: &genInfo{night: j.night}})
 			}
 			return
 		}
@@ -112,7 +129,8 @@ func Block() ([]File, error) {
 			errs[i] = fmt.Errorf("%s: %w", j.path, err)
 			return
 		}
-		results[i] = []File{{Path: j.path, Data: w.data, Messages: w.counts, Entries: j.fill(w)}}
+		results[i] = []File{{Path: j.path, Data: w.data, Messages: w.counts, Entries: j.fill(w),
+			gen: &genInfo{legs: w.legs, act: j.act, morning: j.morning}}}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -208,7 +226,7 @@ func blockJobs() []job {
 		a.path = "activities/" + fileName(start, suffix, s.numeric, id)
 		w := s.w
 		week := s.week
-		jobs = append(jobs, job{path: a.path, run: func() (*written, error) { return encodeActivity(a) },
+		jobs = append(jobs, job{path: a.path, act: a, run: func() (*written, error) { return encodeActivity(a) },
 			fill: func(wr *written) []Entry {
 				var out []Entry
 				for li, lg := range legs {
@@ -247,7 +265,7 @@ func blockJobs() []job {
 	lnBy := make([]float64, days)
 	restBy := make([]float64, days)
 	for d := 0; d < days; d++ {
-		r := rand.New(rand.NewPCG(Seed, 100+uint64(d)))
+		r := dayRand(d)
 		lnBy[d], restBy[d] = morningLnRMSSD(d, r)
 		week := d/7 + 1
 		if week != OverloadWeek && r.IntN(8) == 0 {
@@ -257,7 +275,7 @@ func blockJobs() []job {
 			time.Duration(r.IntN(900))*time.Second)
 		m := &morning{path: "morning/" + fileName(start, "HRV", false, 0), start: start,
 			dur: 300 + 30*r.IntN(5), lnRMSSD: lnBy[d], restHR: restBy[d], seed: Seed*1000 + 500 + uint64(d), week: week}
-		jobs = append(jobs, job{path: m.path, run: func() (*written, error) { return encodeMorning(m) },
+		jobs = append(jobs, job{path: m.path, morning: m, run: func() (*written, error) { return encodeMorning(m) },
 			fill: func(wr *written) []Entry {
 				sp, sub := sportNames(sportBreathing)
 				return []Entry{{Path: m.path, Session: 0, Start: m.start, Week: week, Sport: sp, SubSport: sub,
@@ -268,30 +286,14 @@ func blockJobs() []job {
 	}
 
 	// Overnight wellness for weeks 5–7: before, during and after the overload.
-	night := make([]float64, days)
-	for d := range night {
-		night[d] = math.Exp(lnBy[d] - 0.2)
-	}
-	for d := dayIndex(5, 0); d <= dayIndex(7, 6); d++ {
-		var wsum, rsum float64
-		for k := d - 6; k <= d; k++ {
-			wsum += night[k]
-			rsum += restBy[k] - 1
-		}
-		day := BlockStart.AddDate(0, 0, d)
-		sleep := 80 + 4*math.Sin(float64(d))
-		if f := fatigue(d); f > 0 {
-			sleep -= 22 * f
-		}
+	for d := WellnessFrom; d <= WellnessTo; d++ {
+		n := nightFor(d, lnBy, restBy)
 		id := int64(21900000000) + int64(d)*1009
-		n := &nightly{day: day, rmssd: night[d], weekly: wsum / 7, restHR: restBy[d] - 1, restHR7: rsum / 7,
-			sleep: u8(sleep), seed: Seed*1000 + 900 + uint64(d),
-			hrvPath:   fmt.Sprintf("wellness/%d_HRV_STATUS.fit", id),
-			sleepPath: fmt.Sprintf("wellness/%d_SLEEP_DATA.fit", id+1),
-			wellPath:  fmt.Sprintf("wellness/%d_WELLNESS.fit", id+2),
-		}
+		n.hrvPath = fmt.Sprintf("wellness/%d_HRV_STATUS.fit", id)
+		n.sleepPath = fmt.Sprintf("wellness/%d_SLEEP_DATA.fit", id+1)
+		n.wellPath = fmt.Sprintf("wellness/%d_WELLNESS.fit", id+2)
 		week := d/7 + 1
-		jobs = append(jobs, job{paths: [3]string{n.hrvPath, n.sleepPath, n.wellPath},
+		jobs = append(jobs, job{paths: [3]string{n.hrvPath, n.sleepPath, n.wellPath}, night: n,
 			multi: func() ([3]*written, error) {
 				a, b, c, err := encodeNight(n)
 				return [3]*written{a, b, c}, err
@@ -320,6 +322,41 @@ func blockJobs() []job {
 			}})
 	}
 	return jobs
+}
+
+// The days of the block (0 = BlockStart) whose nights have wellness FIT
+// files: weeks 5–7, before, during and after the overload.
+const (
+	WellnessFrom = (5 - 1) * 7
+	WellnessTo   = (7-1)*7 + 6
+)
+
+// dayRand is the random source of day d's morning physiology
+// (morningLnRMSSD) and reading.
+func dayRand(d int) *rand.Rand { return rand.New(rand.NewPCG(Seed, 100+uint64(d))) }
+
+// nightFor is the night that ends on the morning of day d: Garmin's
+// overnight HRV (the morning ln RMSSD less 0.2) with its 7-day mean, the
+// day's resting heart rate (the morning one less 1 bpm) with its 7-day
+// mean, and the sleep score; asleep from 23:30 to 06:25 local. lnBy and
+// restBy are the days' morning values (morningLnRMSSD); the means use the
+// days of the block up to d.
+func nightFor(d int, lnBy, restBy []float64) *nightly {
+	var wsum, rsum float64
+	k0 := max(0, d-6)
+	for k := k0; k <= d; k++ {
+		wsum += math.Exp(lnBy[k] - 0.2)
+		rsum += restBy[k] - 1
+	}
+	n := float64(d - k0 + 1)
+	day := BlockStart.AddDate(0, 0, d)
+	sleep := 80 + 4*math.Sin(float64(d))
+	if f := fatigue(d); f > 0 {
+		sleep -= 22 * f
+	}
+	return &nightly{day: day, rmssd: math.Exp(lnBy[d] - 0.2), weekly: wsum / n, restHR: restBy[d] - 1, restHR7: rsum / n,
+		sleep: u8(sleep), seed: Seed*1000 + 900 + uint64(d),
+		bed: day.Add(-30 * time.Minute), wake: day.Add(6*time.Hour + 25*time.Minute)}
 }
 
 // manifestHeader lists the manifest's columns.

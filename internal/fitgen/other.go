@@ -165,6 +165,7 @@ type nightly struct {
 	restHR    float64   // today's resting heart rate, bpm
 	restHR7   float64   // 7-day average resting heart rate, bpm
 	sleep     uint8     // overall sleep score
+	bed, wake time.Time // the sleep window
 	seed      uint64
 	hrvPath   string
 	sleepPath string
@@ -202,16 +203,14 @@ func monitoringHeader(w *fitWriter, created time.Time) {
 // wake-up) and daily monitoring (monitoring_hr_data stamped at local
 // midnight, 22:00 UTC the day before).
 func encodeNight(n *nightly) (hrvFile, sleepFile, wellFile *written, err error) {
-	r := rand.New(rand.NewPCG(n.seed, 0x6e69676874))
-	sleepStart := n.day.Add(-30 * time.Minute) // 23:30 local
-	wake := n.day.Add(6*time.Hour + 25*time.Minute)
+	x := n.draws()
+	wake := n.wake
 
 	w := newFitWriter(2048)
 	monitoringHeader(w, wake)
-	hi := 0.0
-	for t := sleepStart.Add(5 * time.Minute); !t.After(wake); t = t.Add(5 * time.Minute) {
-		v := n.rmssd * math.Exp(0.18*r.NormFloat64())
-		hi = math.Max(hi, v)
+	t := n.bed
+	for _, v := range x.hrv {
+		t = t.Add(5 * time.Minute)
 		hv := mesgdef.NewHrvValue(nil)
 		hv.Timestamp = t.UTC()
 		hv.Value = u16(v * 128)
@@ -221,18 +220,11 @@ func encodeNight(n *nightly) (hrvFile, sleepFile, wellFile *written, err error) 
 	st.Timestamp = wake.UTC()
 	st.WeeklyAverage = u16(n.weekly * 128)
 	st.LastNightAverage = u16(n.rmssd * 128)
-	st.LastNight5MinHigh = u16(hi * 128)
+	st.LastNight5MinHigh = u16(x.hi * 128)
 	st.BaselineLowUpper = baselineLowUpper * 128
 	st.BaselineBalancedLower = baselineBalancedLower * 128
 	st.BaselineBalancedUpper = baselineBalancedUpper * 128
-	switch {
-	case n.weekly < baselineLowUpper:
-		st.Status = typedef.HrvStatusLow
-	case n.weekly < baselineBalancedLower || n.weekly > baselineBalancedUpper:
-		st.Status = typedef.HrvStatusUnbalanced
-	default:
-		st.Status = typedef.HrvStatusBalanced
-	}
+	st.Status = hrvStatus(n.weekly)
 	w.put(st.ToMesg(nil))
 	if hrvFile, err = finishWritten(w); err != nil {
 		return
@@ -242,12 +234,12 @@ func encodeNight(n *nightly) (hrvFile, sleepFile, wellFile *written, err error) 
 	monitoringHeader(w, wake)
 	sa := mesgdef.NewSleepAssessment(nil)
 	sa.OverallSleepScore = n.sleep
-	sa.SleepQualityScore = u8(float64(n.sleep) + 3*r.NormFloat64())
-	sa.SleepDurationScore = u8(clamp(float64(n.sleep)+6+4*r.NormFloat64(), 0, 100))
-	sa.SleepRecoveryScore = u8(clamp(float64(n.sleep)-4+5*r.NormFloat64(), 0, 100))
-	sa.DeepSleepScore = u8(clamp(float64(n.sleep)+5*r.NormFloat64(), 0, 100))
-	sa.AwakeningsCount = uint8(1 + r.IntN(4))
-	sa.AverageStressDuringSleep = u16((14 + 3*r.NormFloat64()) * 100)
+	sa.SleepQualityScore = x.quality
+	sa.SleepDurationScore = x.duration
+	sa.SleepRecoveryScore = x.recovery
+	sa.DeepSleepScore = x.deep
+	sa.AwakeningsCount = x.awakenings
+	sa.AverageStressDuringSleep = u16(x.stress * 100)
 	w.put(sa.ToMesg(nil))
 	if sleepFile, err = finishWritten(w); err != nil {
 		return
@@ -262,6 +254,49 @@ func encodeNight(n *nightly) (hrvFile, sleepFile, wellFile *written, err error) 
 	w.put(hd.ToMesg(nil))
 	wellFile, err = finishWritten(w)
 	return
+}
+
+// nightDraws are the random values of a night: the 5-minute overnight HRV
+// (ms, from bed time + 5 min to wake-up) and their highest, and the sleep
+// assessment's sub-scores, awakenings and average stress during sleep.
+type nightDraws struct {
+	hrv                               []float64
+	hi                                float64
+	quality, duration, recovery, deep uint8
+	awakenings                        uint8
+	stress                            float64
+}
+
+// draws returns the night's random values, from its seed: the same night
+// always gives the same values, whether written to FIT files or to the
+// account export.
+func (n *nightly) draws() nightDraws {
+	r := rand.New(rand.NewPCG(n.seed, 0x6e69676874))
+	var x nightDraws
+	for t := n.bed.Add(5 * time.Minute); !t.After(n.wake); t = t.Add(5 * time.Minute) {
+		v := n.rmssd * math.Exp(0.18*r.NormFloat64())
+		x.hi = math.Max(x.hi, v)
+		x.hrv = append(x.hrv, v)
+	}
+	x.quality = u8(float64(n.sleep) + 3*r.NormFloat64())
+	x.duration = u8(clamp(float64(n.sleep)+6+4*r.NormFloat64(), 0, 100))
+	x.recovery = u8(clamp(float64(n.sleep)-4+5*r.NormFloat64(), 0, 100))
+	x.deep = u8(clamp(float64(n.sleep)+5*r.NormFloat64(), 0, 100))
+	x.awakenings = uint8(1 + r.IntN(4))
+	x.stress = 14 + 3*r.NormFloat64()
+	return x
+}
+
+// hrvStatus is Garmin's HRV status for a 7-day mean (ms) against the
+// athlete's baseline band.
+func hrvStatus(weekly float64) typedef.HrvStatus {
+	switch {
+	case weekly < baselineLowUpper:
+		return typedef.HrvStatusLow
+	case weekly < baselineBalancedLower || weekly > baselineBalancedUpper:
+		return typedef.HrvStatusUnbalanced
+	}
+	return typedef.HrvStatusBalanced
 }
 
 func finishWritten(w *fitWriter) (*written, error) {

@@ -5,6 +5,8 @@
 //	fitgen [-out DIR]              write the demo training block (default testdata/block)
 //	fitgen -many N [-seed S] -out DIR
 //	                               write N benchmark activity files
+//	fitgen -export FILE.zip        write the demo block as Garmin Connect's
+//	                               account export (a zip with DI_CONNECT/)
 package main
 
 import (
@@ -24,6 +26,7 @@ func run(args []string, stderr io.Writer) int {
 	out := fs.String("out", "testdata/block", "output `folder`")
 	many := fs.Int("many", 0, "write `N` benchmark activity files instead of the block")
 	seed := fs.Uint64("seed", 1, "seed for -many")
+	export := fs.String("export", "", "write the demo block as Garmin Connect's account export to `FILE.zip` instead")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -34,10 +37,19 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fitgen: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	outSet := false
+	fs.Visit(func(f *flag.Flag) { outSet = outSet || f.Name == "out" })
+	if *export != "" && (*many > 0 || outSet) {
+		fmt.Fprintln(stderr, "fitgen: -export writes one zip: it takes neither -out nor -many")
+		return 2
+	}
 	var err error
-	if *many > 0 {
+	switch {
+	case *export != "":
+		_, err = fitgen.WriteGarminExport(*export)
+	case *many > 0:
 		err = fitgen.Many(*out, *many, *seed)
-	} else {
+	default:
 		err = fitgen.WriteBlock(*out)
 	}
 	if err != nil {
