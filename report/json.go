@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"math"
@@ -170,11 +171,9 @@ type jsonInterval struct {
 // The fields are documented in the README; a value the file did not record is
 // null, and arrays are never null.
 func WriteJSON(w io.Writer, b *analysis.Block) error {
-	doc := jsonDoc{Files: make([]jsonFile, len(b.Files))}
-	for i := range b.Files {
-		doc.Files[i] = fileJSON(&b.Files[i], false)
-	}
-	return encode(w, doc)
+	o := newObjectWriter(w)
+	o.array("files", len(b.Files), func(i int) any { return fileJSON(&b.Files[i], false) })
+	return o.close()
 }
 
 // AnalysisJSON writes the analysis document of analyze and session:
@@ -183,19 +182,104 @@ func WriteJSON(w io.Writer, b *analysis.Block) error {
 // on every session its analysis (zones, load, class, intervals, HRV,
 // Garmin's own values), and the block's daily recovery series. The fields
 // are documented in the README.
+//
+// The document is written as it is built, one file at a time, so that
+// memory does not grow with the number of files; its members are those of
+// jsonAnalysisDoc, in that order.
 func AnalysisJSON(w io.Writer, b *analysis.Block) error {
-	doc := jsonAnalysisDoc{Athlete: athleteJSON(&b.Athlete), Files: make([]jsonFile, len(b.Files))}
-	for i := range b.Files {
-		doc.Files[i] = fileJSON(&b.Files[i], true)
-	}
-	ds, src := blockDaily(b)
-	doc.Daily, doc.DailySources = dailyJSON(ds, src)
-	doc.Weeks, doc.Days, doc.Readiness = weeksJSON(b), daysJSON(b), readinessJSON(b)
-	doc.Events = eventsJSON(b)
+	o := newObjectWriter(w)
+	o.member("athlete", athleteJSON(&b.Athlete))
+	o.array("files", len(b.Files), func(i int) any { return fileJSON(&b.Files[i], true) })
+	o.member("events", eventsJSON(b))
+	var stale *string
 	if b.Stale {
-		doc.Stale = str(b.StaleNote)
+		stale = str(b.StaleNote)
 	}
-	return encode(w, doc)
+	o.member("stale", stale)
+	ds, src := blockDaily(b)
+	daily, sources := dailyJSON(ds, src)
+	o.member("daily_sources", sources)
+	o.member("daily", daily)
+	o.member("weeks", weeksJSON(b))
+	o.member("days", daysJSON(b))
+	o.member("readiness", readinessJSON(b))
+	return o.close()
+}
+
+// objectWriter writes one JSON object member by member, indented as
+// encode indents a whole document (two spaces), so that the output is the
+// same bytes while only one member, or one element of an array member, is
+// held in memory at a time.
+type objectWriter struct {
+	w       *bufio.Writer
+	members int
+	err     error
+}
+
+func newObjectWriter(w io.Writer) *objectWriter {
+	return &objectWriter{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// key starts the member named k.
+func (o *objectWriter) key(k string) {
+	if o.members == 0 {
+		o.w.WriteString("{")
+	} else {
+		o.w.WriteString(",")
+	}
+	o.members++
+	name, _ := json.Marshal(k)
+	o.w.WriteString("\n  ")
+	o.w.Write(name)
+	o.w.WriteString(": ")
+}
+
+// write writes v marshalled, indented under prefix.
+func (o *objectWriter) write(v any, prefix string) {
+	if o.err != nil {
+		return
+	}
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		o.err = err
+		return
+	}
+	o.w.Write(b)
+}
+
+// member writes the member k with the value v.
+func (o *objectWriter) member(k string, v any) {
+	o.key(k)
+	o.write(v, "  ")
+}
+
+// array writes the member k, an array of n elements, element i being
+// what elem returns (never nil: an empty array is []).
+func (o *objectWriter) array(k string, n int, elem func(i int) any) {
+	o.key(k)
+	if n == 0 {
+		o.w.WriteString("[]")
+		return
+	}
+	o.w.WriteString("[")
+	for i := 0; i < n && o.err == nil; i++ {
+		if i > 0 {
+			o.w.WriteString(",")
+		}
+		o.w.WriteString("\n    ")
+		o.write(elem(i), "    ")
+	}
+	o.w.WriteString("\n  ]")
+}
+
+// close ends the object, which has at least one member, and flushes it;
+// the error is the first of marshalling and writing.
+func (o *objectWriter) close() error {
+	o.w.WriteString("\n}\n")
+	if err := o.w.Flush(); o.err == nil {
+		o.err = err
+	}
+	return o.err
 }
 
 // eventsJSON returns the block's multisport events, never nil.
