@@ -70,9 +70,6 @@ type Series struct {
 	Status              Range
 }
 
-// nanSeries is a Series without any value.
-var nanSeries = Series{V: nan, Mean7: nan, Low: nan, High: nan}
-
 // DailySources says where each daily series came from: "morning" (short
 // readings at rest with RR data), "overnight" (Garmin hrv_status_summary),
 // "monitoring" (Garmin monitoring_hr_data), "morning reading" for resting HR
