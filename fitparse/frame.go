@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-
-	"github.com/muktihari/fit/kit/hash/crc16"
 )
 
 // This file is our own framing pass over a FIT byte stream. The FIT library
@@ -248,13 +246,12 @@ func (w *walker) sequence(p int) bool {
 	}
 	fr.seqs++
 
-	crc := crc16.New()
-	crc.Write(data[p : p+12])
+	crc := crc16Update(0, data[p:p+12])
 	if hsize == 14 {
-		if stored := binary.LittleEndian.Uint16(data[p+12 : p+14]); stored != 0 && stored != crc.Sum16() {
-			w.damage(p+12, errorf(ErrCRC, "header CRC mismatch (stored 0x%04x, computed 0x%04x)", stored, crc.Sum16()))
+		if stored := binary.LittleEndian.Uint16(data[p+12 : p+14]); stored != 0 && stored != crc {
+			w.damage(p+12, errorf(ErrCRC, "header CRC mismatch (stored 0x%04x, computed 0x%04x)", stored, crc))
 		}
-		crc.Write(data[p+12 : p+14])
+		crc = crc16Update(crc, data[p+12:p+14])
 	}
 
 	start := p + hsize
@@ -282,14 +279,12 @@ func (w *walker) sequence(p int) bool {
 		return false
 	}
 
-	crc.Write(data[start:dataEnd])
+	sum := crc16Update(crc, data[start:dataEnd])
 	stored := binary.LittleEndian.Uint16(data[dataEnd : dataEnd+2])
-	if sum := crc.Sum16(); stored != sum {
+	if stored != sum {
 		// Some writers leave the header CRC 0 and compute the file CRC over
 		// the data only; accept that too.
-		alt := crc16.New()
-		alt.Write(data[start:dataEnd])
-		if alt.Sum16() != stored {
+		if crc16Update(0, data[start:dataEnd]) != stored {
 			w.damage(dataEnd, errorf(ErrCRC, "file CRC mismatch (stored 0x%04x, computed 0x%04x)", stored, sum))
 		}
 	}
