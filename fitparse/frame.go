@@ -6,23 +6,22 @@ import (
 	"fmt"
 )
 
-// This file is our own framing pass over a FIT byte stream. The FIT library
-// runs with its checksum off; here we check every sequence of a chained
-// file (header, header CRC, file CRC, truncation), walk its records so that
-// damage is located to the byte, count the messages we will store (to size
-// the columns), and patch field definitions that the library would reject
-// although their meaning is clear.
+// This file is our own framing pass over a FIT byte stream: we check every
+// sequence of a chained file (header, header CRC, file CRC, truncation),
+// walk its records so that damage is located to the byte, count the
+// messages we will store (to size the columns), and patch field
+// definitions whose meaning is clear although the FIT library would reject
+// them. The decoder (read.go) then reads the framed, patched bytes.
 //
-// It also hides every field_description message from the library. The
-// library keeps each one in a list and searches that list for every
-// developer field of every later message, so a file of many descriptions
-// and many developer fields decodes in time quadratic in its size.
-// bounceback reads no developer field: the definition of each
-// field_description message is patched to a manufacturer-specific message
-// number (mesgHidden) on the private copy, the library decodes those
-// messages as unknown ones, skips every developer field as undescribed, and
-// decoding stays linear. The bytes keep their sizes and offsets, so every
-// offset reported is the offset in the file.
+// It also hides every field_description message: the definition of each
+// is patched to a manufacturer-specific message number (mesgHidden) on the
+// private copy. Our decoder reads no developer field and skips them all by
+// size; the FIT library, which the differential test runs on the same
+// bytes, keeps each description in a list and searches that list for every
+// developer field of every later message (time quadratic in the size of a
+// file of many), and with them hidden it skips every developer field as
+// undescribed. The bytes keep their sizes and offsets, so every offset
+// reported is the offset in the file.
 
 // Global message numbers the framing pass counts or patches.
 const (
@@ -143,16 +142,6 @@ func scanFrame(data []byte, path string) *frame {
 	w := walker{fr: fr, path: path, stopAt: -1}
 	w.run()
 	return fr
-}
-
-// messageOffset returns the byte offset of the data message with index n
-// (0-based, counted over the whole chained file), or -1 when there is none.
-// It is used only to place an error the FIT library reported.
-func messageOffset(data []byte, n int) int {
-	fr := &frame{data: data}
-	w := walker{fr: fr, stopAt: n, found: -1}
-	w.run()
-	return w.found
 }
 
 type walker struct {
