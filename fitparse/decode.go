@@ -221,7 +221,11 @@ type listener struct {
 	lastTS int64 // last valid timestamp (FIT seconds), -1 before any
 	idSeen bool
 
+	// t and cols are the record columns, written by index; nrec records
+	// are in them (see record).
+	t       []float64
 	cols    [nCols][]float64
+	nrec    int
 	capHint int
 
 	hr hrData
@@ -242,7 +246,7 @@ func newListener(ctx context.Context, f *File, fr *frame) *listener {
 	l := &listener{ctx: ctx, f: f, fr: fr, path: f.Path, lastTS: -1, capHint: fr.records,
 		maxStored: maxDecodedPerByte*int64(len(fr.data)) + maxDecodedSlack}
 	if fr.records > 0 {
-		f.Records.T = make([]float64, 0, fr.records)
+		l.t = make([]float64, fr.records)
 	}
 	if fr.hrvs > 0 {
 		f.RR = make([]float64, 0, 5*fr.hrvs)
@@ -463,10 +467,21 @@ func (l *listener) record(m *message) {
 	if math.IsNaN(row[colAltitude]) {
 		row[colAltitude] = altitude
 	}
+	l.addRecord(t, &row)
+}
 
-	r := &l.f.Records
-	n := len(r.T)
-	r.T = append(r.T, unix(t))
+// addRecord stores a record at time t (FIT seconds, -1 when not
+// recorded) with the column values row.
+func (l *listener) addRecord(t int64, row *[nCols]float64) {
+	// The columns are written by index, their lengths set by finish: an
+	// append would store each slice back, a write barrier per value while
+	// the garbage collector runs.
+	n := l.nrec
+	if n == len(l.t) {
+		l.t = grow(l.t, n)
+	}
+	l.t[n] = unix(t)
+	l.nrec++
 	l.stored += 8
 	for j := range row {
 		v := row[j]
@@ -475,15 +490,25 @@ func (l *listener) record(m *message) {
 			if math.IsNaN(v) {
 				continue
 			}
-			col = make([]float64, n, max(l.capHint, n+1))
-			for k := range col {
+			col = make([]float64, max(l.capHint, n+1))
+			for k := range n {
 				col[k] = nan
 			}
+			l.cols[j] = col
 			l.stored += 8 * int64(n)
+		} else if n == len(col) {
+			col = grow(col, n)
+			l.cols[j] = col
 		}
-		l.cols[j] = append(col, v)
+		col[n] = v
 		l.stored += 8
 	}
+}
+
+// grow returns col, of length n, with room for more values.
+func grow(col []float64, n int) []float64 {
+	col = append(col[:n], 0)
+	return col[:cap(col)]
 }
 
 func (l *listener) hrv(m *message) {
@@ -554,7 +579,7 @@ func (l *listener) event(m *message) {
 		return
 	}
 	l.f.Events = append(l.f.Events, Event{T: unix(t), Kind: kind,
-		RRIndex: len(l.f.RR), RecordIndex: len(l.f.Records.T)})
+		RRIndex: len(l.f.RR), RecordIndex: l.nrec})
 	l.stored += int64(unsafe.Sizeof(Event{}))
 }
 
@@ -1019,6 +1044,14 @@ var nonActivity = map[string]bool{
 func (l *listener) finish() {
 	f := l.f
 	r := &f.Records
+	if l.t != nil {
+		r.T = l.t[:l.nrec]
+	}
+	for j := range l.cols {
+		if l.cols[j] != nil {
+			l.cols[j] = l.cols[j][:l.nrec]
+		}
+	}
 	r.HR = l.cols[colHR]
 	r.Speed = l.cols[colSpeed]
 	r.Power = l.cols[colPower]

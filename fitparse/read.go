@@ -93,6 +93,9 @@ type decDef struct {
 	global  uint16
 	size    int
 	ops     []fieldOp
+	// fastRecord: a record definition that record reads straight into a
+	// row; timestamp: it holds a timestamp field.
+	fastRecord, timestamp bool
 }
 
 // accumulator keeps the running values of accumulated fields (FIT
@@ -210,8 +213,12 @@ func (d *mesgDecoder) sequence(data []byte, start, limit int, l *listener) int {
 		if l.check() {
 			return p
 		}
-		d.message(h, def, data[p+1:p+1+def.size])
-		l.onMesg(&d.msg)
+		if def.fastRecord && (h&0x80 == 0 || !def.timestamp) {
+			d.record(h, def, data[p+1:p+1+def.size], l)
+		} else {
+			d.message(h, def, data[p+1:p+1+def.size])
+			l.onMesg(&d.msg)
+		}
 		p += 1 + def.size
 	}
 	return -1
@@ -264,6 +271,11 @@ func (d *mesgDecoder) definition(data []byte, p, limit int) int {
 			continue
 		}
 		def.ops = append(def.ops, newOp(off, size, num, spec))
+	}
+	def.fastRecord = global == mesgRecord && fastRecord(def.ops)
+	def.timestamp = false
+	for i := range def.ops {
+		def.timestamp = def.timestamp || def.ops[i].num == fieldTimestamp
 	}
 	if h&0x20 != 0 {
 		if limit-p < n+1 {
@@ -348,6 +360,125 @@ func (d *mesgDecoder) message(h byte, def *decDef, b []byte) {
 			d.expand(m, f.typ, f.u, m.elems(&f), f.bt, ops[i].spec.comps)
 		}
 	}
+}
+
+// fastRecord reports whether the record definition of ops can be read
+// straight into a row by record: every field read is a single number
+// (compressed_speed_distance, an array, is not), none appears twice, and
+// each expands at most into one field that expands no further: all of
+// the value of a uint16 (speed, altitude) into a uint32 (their enhanced
+// fields).
+func fastRecord(ops []fieldOp) bool {
+	var seen [256]bool
+	for i := range ops {
+		op := &ops[i]
+		if op.kind != opScalar || seen[op.num] || len(op.spec.comps) > 1 {
+			return false
+		}
+		seen[op.num] = true
+		if c := op.spec.comps; len(c) == 1 && (c[0].acc || len(c[0].spec.comps) > 0 ||
+			c[0].dest != recordEnhSpeed && c[0].dest != recordEnhAltitude ||
+			int(c[0].bits) != 8*op.n || op.spec.bt != btUint16 || c[0].spec.bt != btUint32) {
+			return false
+		}
+	}
+	return true
+}
+
+// record reads a record message of a fastRecord definition straight into
+// a row of the listener's columns, with the values message and the
+// listener's record would give it (a compressed header with a timestamp
+// field as well takes the general path).
+func (d *mesgDecoder) record(h byte, def *decDef, b []byte, l *listener) {
+	t := int64(-1)
+	if h&0x80 != 0 {
+		off := h & 0x1F
+		d.timestamp += uint32((off - d.lastOff) & 0x1F)
+		d.lastOff = off
+		f := field{Num: fieldTimestamp, typ: vUint32, bt: btUint32, scale: 1, u: uint64(d.timestamp)}
+		t = l.noteTS(&f)
+	}
+	var row [nCols]float64
+	for i := range row {
+		row[i] = nan
+	}
+	// speed and altitude, read only when their enhanced fields do not
+	// give the value; the enhanced values, decoded and expanded from
+	// speed and altitude (an expansion replaces a decoded value).
+	var speed, altitude *fieldOp
+	var speedU, altitudeU uint64
+	enhSpeed, enhAltitude := nan, nan
+	expSpeed, expAltitude := false, false
+	big := def.big
+	for i := range def.ops {
+		op := &def.ops[i]
+		f := op.tmpl
+		f.u = readUint(b[op.off:op.off+op.size], op.n, big)
+		switch op.num {
+		case fieldTimestamp:
+			if f.typ == vUint32 {
+				d.timestamp = uint32(f.u)
+				d.lastOff = byte(f.u & 0x1F)
+			}
+			t = l.noteTS(&f)
+		case recordHR:
+			row[colHR] = heartRate(&f)
+		case recordSpeed:
+			speed, speedU = op, f.u
+		case recordEnhSpeed:
+			enhSpeed = num(&f)
+		case recordPower:
+			row[colPower] = num(&f)
+		case recordDistance:
+			row[colDistance] = num(&f)
+		case recordTemperature:
+			row[colTemperature] = num(&f)
+		case recordCadence:
+			row[colCadence] = num(&f)
+		case recordAltitude:
+			altitude, altitudeU = op, f.u
+		case recordEnhAltitude:
+			enhAltitude = num(&f)
+		}
+		if op.spec.acc {
+			d.collectScalar(mesgRecord, &f)
+		}
+		if op.expand && uint16(f.u) != math.MaxUint16 {
+			// All 16 bits into a uint32 (see fastRecord).
+			c := &op.spec.comps[0]
+			_, vu := d.componentValue(mesgRecord, c, f.u&0xFFFF)
+			x := nan
+			if uint32(vu) != math.MaxUint32 {
+				x = float64(uint32(vu))
+				if s := c.spec.scale; s != 1 && s != 0 {
+					x /= s
+				}
+				x -= c.spec.offset
+			}
+			if c.dest == recordEnhSpeed {
+				expSpeed, row[colSpeed] = true, x
+			} else {
+				expAltitude, row[colAltitude] = true, x
+			}
+		}
+	}
+	if !expSpeed {
+		row[colSpeed] = enhSpeed
+	}
+	if !expAltitude {
+		row[colAltitude] = enhAltitude
+	}
+	if math.IsNaN(row[colSpeed]) && speed != nil {
+		f := speed.tmpl
+		f.u = speedU
+		row[colSpeed] = num(&f)
+	}
+	if math.IsNaN(row[colAltitude]) && altitude != nil {
+		f := altitude.tmpl
+		f.u = altitudeU
+		row[colAltitude] = num(&f)
+	}
+	l.addRecord(t, &row)
 }
 
 // readUint reads an unsigned integer of n bytes from b: from its first n
@@ -439,14 +570,22 @@ func (d *mesgDecoder) collect(m *message, f *field) {
 		if f.vn > 0 {
 			d.acc.collect(m.Num, f.Num, uint64(m.vals[f.vi+f.vn-1]))
 		}
+	default:
+		d.collectScalar(m.Num, f)
+	}
+}
+
+// collectScalar notes the value of an accumulated single-number field.
+func (d *mesgDecoder) collectScalar(mesg uint16, f *field) {
+	switch f.typ {
 	case vUint8, vUint16, vUint32, vUint64:
-		d.acc.collect(m.Num, f.Num, f.u)
+		d.acc.collect(mesg, f.Num, f.u)
 	case vInt8, vInt16, vInt32, vInt64:
-		d.acc.collect(m.Num, f.Num, signExtend(f.typ, f.u))
+		d.acc.collect(mesg, f.Num, signExtend(f.typ, f.u))
 	case vFloat32:
-		d.acc.collect(m.Num, f.Num, uint64(math.Float32frombits(uint32(f.u))))
+		d.acc.collect(mesg, f.Num, uint64(math.Float32frombits(uint32(f.u))))
 	case vFloat64:
-		d.acc.collect(m.Num, f.Num, uint64(math.Float64frombits(f.u)))
+		d.acc.collect(mesg, f.Num, uint64(math.Float64frombits(f.u)))
 	}
 }
 
@@ -552,24 +691,11 @@ func (r *bitReader) pull(w uint8) (uint64, bool) {
 // expand expands the components comps of a value of base type bt into the
 // message's fields, as the FIT library's expandComponents.
 func (d *mesgDecoder) expand(m *message, t valueType, u uint64, vals []uint32, bt byte, comps []component) {
-	if !valid(t, u, vals, bt) {
+	if len(comps) == 0 || !valid(t, u, vals, bt) {
 		return
 	}
-	var r bitReader
-	switch t {
-	case vSliceUint8:
-		r = bitReader{vals: vals, ew: 8, size: 8 * uint(len(vals))}
-	case vSliceUint16:
-		r = bitReader{vals: vals, ew: 16, size: 16 * uint(len(vals))}
-	case vSliceUint32:
-		r = bitReader{vals: vals, ew: 32, size: 32 * uint(len(vals))}
-	case vUint8, vInt8:
-		r = bitReader{scalar: signExtend(t, u), size: 8}
-	case vUint16, vInt16:
-		r = bitReader{scalar: signExtend(t, u), size: 16}
-	case vUint32, vInt32:
-		r = bitReader{scalar: signExtend(t, u), size: 32}
-	default:
+	r := newBitReader(t, u, vals)
+	if r.size == 0 {
 		return
 	}
 	for i := range comps {
@@ -578,13 +704,8 @@ func (d *mesgDecoder) expand(m *message, t valueType, u uint64, vals []uint32, b
 		if !ok {
 			break
 		}
-		if c.acc {
-			val = d.acc.accumulate(m.Num, c.dest, val, c.bits)
-		}
 		dest := c.spec
-		scaled := float64(val)/c.scale - c.offset
-		val = uint64((scaled + dest.offset) * dest.scale)
-		vt, vu := convertUint64(val, dest.bt)
+		vt, vu := d.componentValue(m.Num, c, val)
 
 		ref := -1
 		for j := len(m.Fields) - 1; j >= 0; j-- {
@@ -604,6 +725,38 @@ func (d *mesgDecoder) expand(m *message, t valueType, u uint64, vals []uint32, b
 		}
 		d.expand(m, vt, vu, nil, dest.bt, dest.comps)
 	}
+}
+
+// newBitReader returns the reader of the bits of a value; its size is 0
+// for a value of a type that has none to expand.
+func newBitReader(t valueType, u uint64, vals []uint32) bitReader {
+	switch t {
+	case vSliceUint8:
+		return bitReader{vals: vals, ew: 8, size: 8 * uint(len(vals))}
+	case vSliceUint16:
+		return bitReader{vals: vals, ew: 16, size: 16 * uint(len(vals))}
+	case vSliceUint32:
+		return bitReader{vals: vals, ew: 32, size: 32 * uint(len(vals))}
+	case vUint8, vInt8:
+		return bitReader{scalar: signExtend(t, u), size: 8}
+	case vUint16, vInt16:
+		return bitReader{scalar: signExtend(t, u), size: 16}
+	case vUint32, vInt32:
+		return bitReader{scalar: signExtend(t, u), size: 32}
+	}
+	return bitReader{}
+}
+
+// componentValue returns the value of the destination of component c
+// given the bits val pulled for it, accumulated when c is, as the FIT
+// library computes it (scaled by the component, unscaled by the
+// destination, truncated to the destination's base type).
+func (d *mesgDecoder) componentValue(mesg uint16, c *component, val uint64) (valueType, uint64) {
+	if c.acc {
+		val = d.acc.accumulate(mesg, c.dest, val, c.bits)
+	}
+	scaled := float64(val)/c.scale - c.offset
+	return convertUint64(uint64((scaled+c.spec.offset)*c.spec.scale), c.spec.bt)
 }
 
 // appendValue appends a scalar to an array field, as the FIT library's
