@@ -13,12 +13,12 @@ import (
 	"time"
 )
 
-// The differential test: every real file of ../shared/fit (good, bad and
-// damaged ones), every file of the generated block and the package's own
-// test files are decoded twice, by our decoder (DecodeBytes) and by the
-// oracle (libraryDecode: the FIT library's decoder feeding the same
-// listener, the path bounceback used before), and the two Files are
-// compared value by value: status, error and every warning (by text),
+// The differential test: every real file of the corpus internal/realfit
+// locates (good, bad and damaged ones), every file of the generated block
+// and the package's own test files are decoded twice, by our decoder
+// (DecodeBytes) and by the oracle (libraryDecode: the FIT library's
+// decoder feeding the same listener, the path bounceback used before),
+// and the two Files are compared value by value: status, error and every warning (by text),
 // file_id, sessions, laps, every record column, RR intervals and their
 // times, strap HR, events, user profiles, zones, weather, Garmin's
 // metrics, wellness values and the clock. The listener is shared, so what
