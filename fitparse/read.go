@@ -42,6 +42,7 @@ type fieldOp struct {
 	spec   *fieldSpec
 	tmpl   field // the field before its value is read
 	expand bool  // the field has components
+	acc    bool  // the field is accumulated
 }
 
 type opKind uint8
@@ -59,6 +60,7 @@ func newOp(off, size int, num byte, sp *fieldSpec) fieldOp {
 	op.kind, op.typ, op.n = readAs(sp, size)
 	op.tmpl = field{Num: num, typ: op.typ, bt: sp.bt, scale: sp.scale, offset: sp.offset}
 	op.expand = len(sp.comps) > 0
+	op.acc = sp.acc
 	return op
 }
 
@@ -318,7 +320,7 @@ func (d *mesgDecoder) message(h byte, def *decDef, b []byte) {
 				d.timestamp = uint32(u)
 				d.lastOff = byte(u & 0x1F)
 			}
-			if op.spec.acc {
+			if op.acc {
 				d.collect(m, &fs[len(fs)-1])
 			}
 			expand = expand || op.expand
@@ -345,7 +347,7 @@ func (d *mesgDecoder) message(h byte, def *decDef, b []byte) {
 				f.vi, f.vn = uint32(op.off), uint32(op.size)
 			}
 		}
-		if op.spec.acc {
+		if op.acc {
 			d.collect(m, f)
 		}
 		expand = expand || op.expand
@@ -440,7 +442,7 @@ func (d *mesgDecoder) record(h byte, def *decDef, b []byte, l *listener) {
 		case recordEnhAltitude:
 			enhAltitude = num(&f)
 		}
-		if op.spec.acc {
+		if op.acc {
 			d.collectScalar(mesgRecord, &f)
 		}
 		if op.expand && uint16(f.u) != math.MaxUint16 {
