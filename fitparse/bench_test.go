@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/muktihari/fit/decoder"
@@ -77,7 +79,92 @@ func benchFiledef(b *testing.B, files [][]byte) {
 	}
 }
 
+// benchLibrary is the plain full decode of the FIT library (decoder.Decode
+// with its defaults: checksum, component expansion, every message kept):
+// the yardstick of issue 15.
+func benchLibrary(b *testing.B, files [][]byte) {
+	var size int64
+	for _, d := range files {
+		size += int64(len(d))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	dec := decoder.New(nil)
+	for b.Loop() {
+		for _, d := range files {
+			libraryPlain(dec, d)
+		}
+	}
+}
+
+// libraryPlain decodes every sequence of data with the FIT library.
+func libraryPlain(dec *decoder.Decoder, data []byte) {
+	dec.Reset(bytes.NewReader(data))
+	for dec.Next() {
+		if _, err := dec.Decode(); err != nil {
+			break
+		}
+	}
+}
+
+// benchJ2 decodes the files on two goroutines, as analyze -j 2 does: the
+// time of one pass over all of them.
+func benchJ2(b *testing.B, files [][]byte, decode func(worker int, data []byte)) {
+	var size int64
+	for _, d := range files {
+		size += int64(len(d))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := range 2 {
+			wg.Go(func() {
+				for i := next.Add(1) - 1; i < int64(len(files)); i = next.Add(1) - 1 {
+					decode(w, files[i])
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
 func BenchmarkDecodeRealFiles(b *testing.B) { benchOurs(b, goodFiles(b)) }
+
+// BenchmarkLibraryRealFiles: the FIT library's plain full decode of the
+// same files.
+func BenchmarkLibraryRealFiles(b *testing.B) { benchLibrary(b, goodFiles(b)) }
+
+// BenchmarkDecodeRealFilesJ2: our decode of the same files on 2 workers.
+func BenchmarkDecodeRealFilesJ2(b *testing.B) {
+	benchJ2(b, goodFiles(b), func(_ int, d []byte) { DecodeBytes(d, "bench.fit") })
+}
+
+// BenchmarkLibraryRealFilesJ2: the library's plain full decode on 2
+// workers, the bar of analyze -j 2 (issue 15: analyze within a fifth of
+// its time).
+func BenchmarkLibraryRealFilesJ2(b *testing.B) {
+	decs := [2]*decoder.Decoder{decoder.New(nil), decoder.New(nil)}
+	benchJ2(b, goodFiles(b), func(w int, d []byte) { libraryPlain(decs[w], d) })
+}
+
+// BenchmarkOracleRealFiles: the former decode path (the library feeding
+// our listener, oracle_test.go), for comparison.
+func BenchmarkOracleRealFiles(b *testing.B) {
+	files := goodFiles(b)
+	var size int64
+	for _, d := range files {
+		size += int64(len(d))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range files {
+			libraryDecode(d, "bench.fit")
+		}
+	}
+}
 
 func BenchmarkDecodeLarge(b *testing.B) { benchOurs(b, [][]byte{largeFile(b)}) }
 

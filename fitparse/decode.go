@@ -1,7 +1,6 @@
 package fitparse
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,9 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/bounceback/bounceback/internal/safeio"
-	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile/typedef"
-	"github.com/muktihari/fit/proto"
 )
 
 // fitEpoch is the Unix time of the FIT epoch, 1989-12-31T00:00:00Z.
@@ -78,17 +75,19 @@ func DecodeBytes(data []byte, path string) *File {
 // cause the context was given (Scan's per-file time budget gives one
 // wrapping ErrTimeout: "decoding took longer than 20s").
 //
-// Decoding costs time linear in the size of data, whatever it holds (the
-// field_description messages are hidden from the FIT library, which
-// searched them all for every developer field: see frame.go), and memory
+// Decoding costs time linear in the size of data, whatever it holds
+// (developer fields are skipped by their size, never looked up), and memory
 // bounded by it: the values a File holds take at most 4 bytes per byte of
 // data, plus 1 MiB (see DecodeExpansion); past that, decoding stops at the
 // message that would exceed it, like a cancellation, with a warning
 // wrapping ErrTooLarge. No real file comes near the bound.
 //
 // The FIT sequences are framed and checked here (header, header CRC, file
-// CRC, truncation), the messages are decoded by the FIT library with its
-// own checksum off. Field definitions whose base type lacks the endian bit
+// CRC, truncation: frame.go), then the data messages are decoded by our
+// own decoder (read.go), which reads only the fields bounceback uses, each
+// as the FIT library reads it (profile base types, components, invalid
+// values: a differential test holds it to the library on every real
+// file). Field definitions whose base type lacks the endian bit
 // (6 where the profile has 0x86 uint32) are repaired on a private copy
 // instead of rejecting the file.
 //
@@ -158,44 +157,16 @@ func DecodeContext(ctx context.Context, data []byte, path string) (f *File) {
 	f.Warnings = append(f.Warnings, fr.damage...)
 
 	l := newListener(ctx, f, fr)
-	st := decoderPool.Get().(*decoderState)
-	dec := st.dec
-	dec.Reset(haltReader{l, bytes.NewReader(fr.data[:fr.end])},
-		decoder.WithFactory(st.factory),
-		decoder.WithMesgListener(l),
-		decoder.WithBroadcastOnly(),
-		decoder.WithIgnoreChecksum(),
-		decoder.WithReadBufferSize(16<<10),
-	)
-	var decErr error
-	for l.halted == nil && dec.Next() {
-		if _, err := dec.Decode(); err != nil {
-			decErr = err
-			break
-		}
-	}
-	dec.Reset(eofReader{})
-	decoderPool.Put(st)
-
-	switch {
-	case l.halted != nil:
-		// The library's error, if any, is the halt showing through the
-		// reader.
-		off := messageOffset(fr.data[:fr.end], l.nmesg)
+	d := mesgDecoderPool.Get().(*mesgDecoder)
+	off := d.decodeMessages(fr.data[:fr.end], l)
+	d.release()
+	mesgDecoderPool.Put(d)
+	if l.halted != nil {
 		if off < 0 {
 			off = fr.end
 		}
 		f.Warnings = append(f.Warnings, &DecodeError{Path: path, Offset: int64(off),
 			Err: &detailError{msg: l.halted.Error() + ": the rest is not decoded", err: l.halted}})
-	case decErr != nil && !(fr.cut && (errors.Is(decErr, io.EOF) || errors.Is(decErr, io.ErrUnexpectedEOF))):
-		// The framing pass did not foresee this error; place it at the
-		// message the library failed on.
-		off := messageOffset(fr.data[:fr.end], l.nmesg)
-		if off < 0 {
-			off = fr.end
-		}
-		f.Warnings = append(f.Warnings, &DecodeError{Path: path, Offset: int64(off),
-			Err: &detailError{msg: libraryError(decErr), err: ErrCorrupt}})
 	}
 	l.finish()
 	return f
@@ -211,20 +182,6 @@ func readError(path string, err error, limit int64) error {
 	return withPath(path, err)
 }
 
-// haltReader is the listener's input: it fails once the listener halted,
-// so that the FIT library stops within one read buffer of the halt.
-type haltReader struct {
-	l *listener
-	r io.Reader
-}
-
-func (h haltReader) Read(p []byte) (int, error) {
-	if h.l.halted != nil || h.l.check() {
-		return 0, h.l.halted
-	}
-	return h.r.Read(p)
-}
-
 // Bounds on what a decode may hold, in bytes (see DecodeContext).
 const (
 	// maxDecodedPerByte is how many bytes of decoded values a File may
@@ -234,21 +191,6 @@ const (
 	// files with a few large messages decode.
 	maxDecodedSlack = 1 << 20
 )
-
-// libraryError shortens an error of the FIT library to its last part: the
-// DecodeError around it names the offset of the failing message, not the
-// byte at which the library happened to notice.
-func libraryError(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, "]: "); i >= 0 {
-		s = s[i+3:]
-	}
-	return s
-}
-
-type eofReader struct{}
-
-func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // Column indexes of a record row.
 const (
@@ -276,11 +218,14 @@ type listener struct {
 	// the bound on it.
 	stored, maxStored int64
 
-	nmesg  int   // messages received
 	lastTS int64 // last valid timestamp (FIT seconds), -1 before any
 	idSeen bool
 
+	// t and cols are the record columns, written by index; nrec records
+	// are in them (see record).
+	t       []float64
 	cols    [nCols][]float64
+	nrec    int
 	capHint int
 
 	hr hrData
@@ -301,7 +246,7 @@ func newListener(ctx context.Context, f *File, fr *frame) *listener {
 	l := &listener{ctx: ctx, f: f, fr: fr, path: f.Path, lastTS: -1, capHint: fr.records,
 		maxStored: maxDecodedPerByte*int64(len(fr.data)) + maxDecodedSlack}
 	if fr.records > 0 {
-		f.Records.T = make([]float64, 0, fr.records)
+		l.t = make([]float64, fr.records)
 	}
 	if fr.hrvs > 0 {
 		f.RR = make([]float64, 0, 5*fr.hrvs)
@@ -326,57 +271,51 @@ func (l *listener) check() bool {
 	return l.halted != nil
 }
 
-// OnMesg implements decoder.MesgListener. The message's field slice is
-// reused by the decoder after OnMesg returns: everything is copied here.
-// Once the decode halted (see check), messages are ignored.
-func (l *listener) OnMesg(m proto.Message) {
-	if l.check() {
-		return
-	}
-	l.nmesg++
+// onMesg reads one decoded message. The message and its fields are
+// reused for the next one: everything is copied here.
+func (l *listener) onMesg(m *message) {
 	switch m.Num {
-	case typedef.MesgNumFileId:
-		l.fileID(&m)
-	case typedef.MesgNumRecord:
-		l.record(&m)
+	case mesgFileID:
+		l.fileID(m)
+	case mesgRecord:
+		l.record(m)
 	case mesgHR:
-		l.hrMesg(&m)
-	case typedef.MesgNumHrv:
-		l.hrv(&m)
-	case typedef.MesgNumEvent:
-		l.event(&m)
-	case typedef.MesgNumSession:
-		l.session(&m)
-	case typedef.MesgNumLap:
-		l.lap(&m)
-	case typedef.MesgNumUserProfile:
-		l.userProfile(&m)
-	case typedef.MesgNumTimeInZone:
-		l.timeInZone(&m)
-	case typedef.MesgNumWeatherConditions:
-		l.weather(&m)
-	case typedef.MesgNumActivity:
-		l.localClock(&m, 5) // activity.local_timestamp
-	case typedef.MesgNumMonitoringInfo:
-		l.localClock(&m, 0) // monitoring_info.local_timestamp
-	case typedef.MesgNumTimestampCorrelation:
-		l.correlation(&m)
-	case typedef.MesgNumSport:
-		l.sportMesg(&m)
-	case 140:
-		l.garmin(&m)
-	case typedef.MesgNumHrvStatusSummary, typedef.MesgNumHrvValue,
-		typedef.MesgNumSleepAssessment, typedef.MesgNumMonitoringHrData:
-		l.wellness(&m)
+		l.hrMesg(m)
+	case mesgHRV:
+		l.hrv(m)
+	case mesgEvent:
+		l.event(m)
+	case mesgSession:
+		l.session(m)
+	case mesgLap:
+		l.lap(m)
+	case mesgUserProfile:
+		l.userProfile(m)
+	case mesgTimeInZone:
+		l.timeInZone(m)
+	case mesgWeatherConditions:
+		l.weather(m)
+	case mesgActivity:
+		l.localClock(m, activityLocalTimestamp)
+	case mesgMonitoringInfo:
+		l.localClock(m, monitoringInfoLocalTimestamp)
+	case mesgTimestampCorrelation:
+		l.correlation(m)
+	case mesgSport:
+		l.sportMesg(m)
+	case mesgGarmin:
+		l.garmin(m)
+	case mesgHRVStatusSummary, mesgHRVValue, mesgSleepAssessment, mesgMonitoringHRData:
+		l.wellness(m)
 	default:
-		l.timestamp(&m)
+		l.timestamp(m)
 	}
 }
 
 // timestamp notes the message's timestamp, for messages we do not read.
-func (l *listener) timestamp(m *proto.Message) {
+func (l *listener) timestamp(m *message) {
 	for i := range m.Fields {
-		if m.Fields[i].Num == proto.FieldNumTimestamp {
+		if m.Fields[i].Num == fieldTimestamp {
 			l.noteTS(&m.Fields[i])
 			return
 		}
@@ -385,174 +324,19 @@ func (l *listener) timestamp(m *proto.Message) {
 
 // noteTS records a timestamp field as the last time seen and returns it in
 // FIT seconds, or -1.
-func (l *listener) noteTS(f *proto.Field) int64 {
-	v := f.Value
-	if v.Type() != proto.TypeUint32 {
-		return -1
-	}
-	u := v.Uint32()
-	if u == math.MaxUint32 {
+func (l *listener) noteTS(f *field) int64 {
+	u, ok := u32(f)
+	if !ok {
 		return -1
 	}
 	l.lastTS = int64(u)
 	return int64(u)
 }
 
-// num returns a numeric field in its profile units (scale and offset
-// applied), or NaN when the field holds its 'invalid' value or is not a
-// single number.
-func num(f *proto.Field) float64 {
-	v := f.Value
-	var x float64
-	switch v.Type() {
-	case proto.TypeUint8:
-		u := v.Uint8()
-		if u == math.MaxUint8 && f.BaseType != 0x0A || u == 0 && f.BaseType == 0x0A {
-			return nan
-		}
-		x = float64(u)
-	case proto.TypeInt8:
-		u := v.Int8()
-		if u == math.MaxInt8 {
-			return nan
-		}
-		x = float64(u)
-	case proto.TypeUint16:
-		u := v.Uint16()
-		if u == math.MaxUint16 && f.BaseType != 0x8B || u == 0 && f.BaseType == 0x8B {
-			return nan
-		}
-		x = float64(u)
-	case proto.TypeInt16:
-		u := v.Int16()
-		if u == math.MaxInt16 {
-			return nan
-		}
-		x = float64(u)
-	case proto.TypeUint32:
-		u := v.Uint32()
-		if u == math.MaxUint32 && f.BaseType != 0x8C || u == 0 && f.BaseType == 0x8C {
-			return nan
-		}
-		x = float64(u)
-	case proto.TypeInt32:
-		u := v.Int32()
-		if u == math.MaxInt32 {
-			return nan
-		}
-		x = float64(u)
-	case proto.TypeFloat32, proto.TypeFloat64, proto.TypeUint64, proto.TypeInt64:
-		if !v.Valid(f.BaseType) {
-			return nan
-		}
-		switch v.Type() {
-		case proto.TypeFloat32:
-			x = float64(v.Float32())
-		case proto.TypeFloat64:
-			x = v.Float64()
-		case proto.TypeUint64:
-			x = float64(v.Uint64())
-		default:
-			x = float64(v.Int64())
-		}
-		if math.IsInf(x, 0) {
-			return nan
-		}
-	default:
-		return nan
-	}
-	if s := f.Scale; s != 1 && s != 0 {
-		x /= s
-	}
-	return x - f.Offset
-}
-
-// heartRate returns a heart-rate field in bpm. 0 bpm is what devices write
-// when no sensor is connected (Zwift, trainers, the SDK's own samples); it
-// reads as not recorded, as in Garmin's SDK counts.
-func heartRate(f *proto.Field) float64 {
-	x := num(f)
-	if x <= 0 {
-		return nan
-	}
-	return x
-}
-
-// slice returns an array field's elements in profile units, invalid
-// elements as NaN; nil when the field is not an array of numbers or holds
-// no valid element.
-func slice(f *proto.Field) []float64 {
-	v := f.Value
-	scale, offset := f.Scale, f.Offset
-	if scale == 0 {
-		scale = 1
-	}
-	var out []float64
-	valid := false
-	put := func(x float64, ok bool) {
-		if ok {
-			out = append(out, x/scale-offset)
-			valid = true
-		} else {
-			out = append(out, nan)
-		}
-	}
-	switch v.Type() {
-	case proto.TypeSliceUint8:
-		s := v.SliceUint8()
-		out = make([]float64, 0, len(s))
-		for _, u := range s {
-			put(float64(u), u != math.MaxUint8)
-		}
-	case proto.TypeSliceUint16:
-		s := v.SliceUint16()
-		out = make([]float64, 0, len(s))
-		for _, u := range s {
-			put(float64(u), u != math.MaxUint16)
-		}
-	case proto.TypeSliceUint32:
-		s := v.SliceUint32()
-		out = make([]float64, 0, len(s))
-		for _, u := range s {
-			put(float64(u), u != math.MaxUint32)
-		}
-	default:
-		if x := num(f); !math.IsNaN(x) {
-			return []float64{x}
-		}
-		return nil
-	}
-	if !valid {
-		return nil
-	}
-	return out
-}
-
-// u8 returns a single-byte field (enum, uint8) and whether it is valid.
-func u8(f *proto.Field) (uint8, bool) {
-	if f.Value.Type() != proto.TypeUint8 {
-		return 0, false
-	}
-	u := f.Value.Uint8()
-	return u, u != math.MaxUint8
-}
-
-// u16 returns a uint16 field and whether it is valid.
-func u16(f *proto.Field) (uint16, bool) {
-	if f.Value.Type() != proto.TypeUint16 {
-		return 0, false
-	}
-	u := f.Value.Uint16()
-	return u, u != math.MaxUint16
-}
-
 // dateTime returns a date_time field as a time, zero when invalid.
-func dateTime(f *proto.Field) time.Time {
-	if f.Value.Type() != proto.TypeUint32 {
-		return time.Time{}
-	}
-	u := f.Value.Uint32()
-	if u == math.MaxUint32 {
+func dateTime(f *field) time.Time {
+	u, ok := u32(f)
+	if !ok {
 		return time.Time{}
 	}
 	return fitTime(int64(u))
@@ -577,7 +361,7 @@ func profileName(s string, n uint64) string {
 	return s
 }
 
-func (l *listener) fileID(m *proto.Message) {
+func (l *listener) fileID(m *message) {
 	if l.idSeen {
 		// A chained file has one file_id per sequence; the first one names
 		// the file.
@@ -591,25 +375,23 @@ func (l *listener) fileID(m *proto.Message) {
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case 0:
+		case fileIDType:
 			if u, ok := u8(f); ok {
 				id.Type = profileName(typedef.File(u).String(), uint64(u))
 			}
-		case 1:
+		case fileIDManufacturer:
 			manuf, hasManuf = u16(f)
-		case 2:
+		case fileIDProduct:
 			product, hasProduct = u16(f)
-		case 3:
-			if f.Value.Type() == proto.TypeUint32 {
-				if u := f.Value.Uint32(); u != math.MaxUint32 {
-					id.Serial = u
-				}
+		case fileIDSerialNumber:
+			if u, ok := u32(f); ok {
+				id.Serial = u
 			}
-		case 4:
+		case fileIDTimeCreated:
 			id.TimeCreated = dateTime(f)
-		case 8:
-			if f.Value.Type() == proto.TypeString {
-				productName = safeText(strings.TrimRight(f.Value.String(), "\x00 "))
+		case fileIDProductName:
+			if t, ok := text(m, f); ok {
+				productName = safeText(strings.TrimRight(t, "\x00 "))
 			}
 		}
 	}
@@ -647,7 +429,7 @@ func productLabel(manuf uint16, hasManuf bool, product uint16, hasProduct bool, 
 	return ""
 }
 
-func (l *listener) record(m *proto.Message) {
+func (l *listener) record(m *message) {
 	t := int64(-1)
 	var row [nCols]float64
 	for i := range row {
@@ -657,25 +439,25 @@ func (l *listener) record(m *proto.Message) {
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			t = l.noteTS(f)
-		case 3:
+		case recordHR:
 			row[colHR] = heartRate(f)
-		case 6:
+		case recordSpeed:
 			speed = num(f)
-		case 73:
+		case recordEnhSpeed:
 			row[colSpeed] = num(f)
-		case 7:
+		case recordPower:
 			row[colPower] = num(f)
-		case 5:
+		case recordDistance:
 			row[colDistance] = num(f)
-		case 13:
+		case recordTemperature:
 			row[colTemperature] = num(f)
-		case 4:
+		case recordCadence:
 			row[colCadence] = num(f)
-		case 2:
+		case recordAltitude:
 			altitude = num(f)
-		case 78:
+		case recordEnhAltitude:
 			row[colAltitude] = num(f)
 		}
 	}
@@ -685,10 +467,21 @@ func (l *listener) record(m *proto.Message) {
 	if math.IsNaN(row[colAltitude]) {
 		row[colAltitude] = altitude
 	}
+	l.addRecord(t, &row)
+}
 
-	r := &l.f.Records
-	n := len(r.T)
-	r.T = append(r.T, unix(t))
+// addRecord stores a record at time t (FIT seconds, -1 when not
+// recorded) with the column values row.
+func (l *listener) addRecord(t int64, row *[nCols]float64) {
+	// The columns are written by index, their lengths set by finish: an
+	// append would store each slice back, a write barrier per value while
+	// the garbage collector runs.
+	n := l.nrec
+	if n == len(l.t) {
+		l.t = grow(l.t, n)
+	}
+	l.t[n] = unix(t)
+	l.nrec++
 	l.stored += 8
 	for j := range row {
 		v := row[j]
@@ -697,40 +490,51 @@ func (l *listener) record(m *proto.Message) {
 			if math.IsNaN(v) {
 				continue
 			}
-			col = make([]float64, n, max(l.capHint, n+1))
-			for k := range col {
+			col = make([]float64, max(l.capHint, n+1))
+			for k := range n {
 				col[k] = nan
 			}
+			l.cols[j] = col
 			l.stored += 8 * int64(n)
+		} else if n == len(col) {
+			col = grow(col, n)
+			l.cols[j] = col
 		}
-		l.cols[j] = append(col, v)
+		col[n] = v
 		l.stored += 8
 	}
 }
 
-func (l *listener) hrv(m *proto.Message) {
+// grow returns col, of length n, with room for more values.
+func grow(col []float64, n int) []float64 {
+	col = append(col[:n], 0)
+	return col[:cap(col)]
+}
+
+func (l *listener) hrv(m *message) {
 	for i := range m.Fields {
 		f := &m.Fields[i]
-		if f.Num != 0 {
+		if f.Num != hrvTime {
 			continue
 		}
 		t := unix(l.lastTS)
-		switch f.Value.Type() {
-		case proto.TypeSliceUint16:
-			for _, u := range f.Value.SliceUint16() {
-				if u != math.MaxUint16 {
-					l.f.RR = append(l.f.RR, float64(u)/1000)
-					l.f.RRTime = append(l.f.RRTime, t)
-					l.stored += 16
-				}
+		switch f.typ {
+		case vSliceUint16:
+			for _, u := range m.elems(f) {
+				l.rr(u, t)
 			}
-		case proto.TypeUint16:
-			if u := f.Value.Uint16(); u != math.MaxUint16 {
-				l.f.RR = append(l.f.RR, float64(u)/1000)
-				l.f.RRTime = append(l.f.RRTime, t)
-				l.stored += 16
-			}
+		case vUint16:
+			l.rr(uint32(f.u), t)
 		}
+	}
+}
+
+// rr appends an RR interval in ms, read at time t, unless it is invalid.
+func (l *listener) rr(u uint32, t float64) {
+	if u != math.MaxUint16 {
+		l.f.RR = append(l.f.RR, float64(u)/1000)
+		l.f.RRTime = append(l.f.RRTime, t)
+		l.stored += 16
 	}
 }
 
@@ -744,19 +548,19 @@ const (
 	eventTypeStopDisableAl = 9
 )
 
-func (l *listener) event(m *proto.Message) {
+func (l *listener) event(m *message) {
 	t := int64(-1)
 	ev, typ := -1, -1
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			t = l.noteTS(f)
-		case 0:
+		case eventEvent:
 			if u, ok := u8(f); ok {
 				ev = int(u)
 			}
-		case 1:
+		case eventType:
 			if u, ok := u8(f); ok {
 				typ = int(u)
 			}
@@ -775,7 +579,7 @@ func (l *listener) event(m *proto.Message) {
 		return
 	}
 	l.f.Events = append(l.f.Events, Event{T: unix(t), Kind: kind,
-		RRIndex: len(l.f.RR), RecordIndex: len(l.f.Records.T)})
+		RRIndex: len(l.f.RR), RecordIndex: l.nrec})
 	l.stored += int64(unsafe.Sizeof(Event{}))
 }
 
@@ -789,76 +593,76 @@ func newSession() Session {
 	}
 }
 
-func (l *listener) session(m *proto.Message) {
+func (l *listener) session(m *message) {
 	s := newSession()
 	avgSpeed, maxSpeed := nan, nan
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			l.noteTS(f)
-		case 2:
+		case sessionStartTime:
 			s.Start = dateTime(f)
-		case 5:
+		case sessionSport:
 			if u, ok := u8(f); ok {
 				s.Sport = profileName(typedef.Sport(u).String(), uint64(u))
 			}
-		case 6:
+		case sessionSubSport:
 			if u, ok := u8(f); ok {
 				s.SubSport = profileName(typedef.SubSport(u).String(), uint64(u))
 			}
-		case 7:
+		case sessionElapsed:
 			s.Elapsed = num(f)
-		case 8:
+		case sessionTimer:
 			s.Timer = num(f)
-		case 9:
+		case sessionDistance:
 			s.Distance = num(f)
-		case 11:
+		case sessionCalories:
 			s.Calories = num(f)
-		case 14:
+		case sessionAvgSpeed:
 			avgSpeed = num(f)
-		case 15:
+		case sessionMaxSpeed:
 			maxSpeed = num(f)
-		case 124:
+		case sessionEnhAvgSpeed:
 			s.AvgSpeed = num(f)
-		case 125:
+		case sessionEnhMaxSpeed:
 			s.MaxSpeed = num(f)
-		case 16:
+		case sessionAvgHR:
 			s.AvgHR = heartRate(f)
-		case 17:
+		case sessionMaxHR:
 			s.MaxHR = heartRate(f)
-		case 20:
+		case sessionAvgPower:
 			s.AvgPower = num(f)
-		case 21:
+		case sessionMaxPower:
 			s.MaxPower = num(f)
-		case 22:
+		case sessionAscent:
 			s.Ascent = num(f)
-		case 24:
+		case sessionAerobicTE:
 			s.AerobicTE = num(f) // profile scale 10
-		case 137:
+		case sessionAnaerobicTE:
 			s.AnaerobicTE = num(f) // profile scale 10
-		case 168:
+		case sessionEPOC:
 			s.EPOC = num(f) // profile scale 65536
-		case 178:
+		case sessionSweatLoss:
 			s.SweatLoss = num(f) / 1000 // undocumented: ml
-		case 192:
+		case sessionFeel:
 			s.Feel = num(f)
-		case 193:
+		case sessionRPE:
 			s.RPE = num(f) / 10
-		case 25:
+		case sessionFirstLap:
 			if u, ok := u16(f); ok {
 				s.FirstLap = int(u)
 			}
-		case 26:
+		case sessionNumLaps:
 			if u, ok := u16(f); ok {
 				s.NumLaps = int(u)
 			}
-		case 57:
+		case sessionAvgTemp:
 			s.AvgTemp = num(f)
-		case 58:
+		case sessionMaxTemp:
 			s.MaxTemp = num(f)
-		case 65:
-			s.TimeInHRZone = slice(f)
+		case sessionTimeInHRZone:
+			s.TimeInHRZone = slice(m, f)
 		}
 	}
 	if math.IsNaN(s.AvgSpeed) {
@@ -871,40 +675,40 @@ func (l *listener) session(m *proto.Message) {
 	l.stored += int64(unsafe.Sizeof(s)) + 8*int64(len(s.TimeInHRZone))
 }
 
-func (l *listener) lap(m *proto.Message) {
+func (l *listener) lap(m *message) {
 	p := Lap{Timer: nan, Elapsed: nan, Distance: nan, AvgHR: nan, MaxHR: nan, AvgSpeed: nan, AvgPower: nan}
 	avgSpeed := nan
 	var sport sportName
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			l.noteTS(f)
-		case 2:
+		case lapStartTime:
 			p.Start = dateTime(f)
-		case 7:
+		case lapElapsed:
 			p.Elapsed = num(f)
-		case 8:
+		case lapTimer:
 			p.Timer = num(f)
-		case 9:
+		case lapDistance:
 			p.Distance = num(f)
-		case 13:
+		case lapAvgSpeed:
 			avgSpeed = num(f)
-		case 110:
+		case lapEnhAvgSpeed:
 			p.AvgSpeed = num(f)
-		case 15:
+		case lapAvgHR:
 			p.AvgHR = heartRate(f)
-		case 16:
+		case lapMaxHR:
 			p.MaxHR = heartRate(f)
-		case 19:
+		case lapAvgPower:
 			p.AvgPower = num(f)
-		case 23:
+		case lapIntensity:
 			if u, ok := u8(f); ok {
 				p.Intensity = profileName(typedef.Intensity(u).String(), uint64(u))
 			}
-		case 25:
+		case lapSport:
 			sport.setSport(f)
-		case 39:
+		case lapSubSport:
 			sport.setSubSport(f)
 		}
 	}
@@ -918,12 +722,12 @@ func (l *listener) lap(m *proto.Message) {
 	l.stored += int64(unsafe.Sizeof(p))
 }
 
-func (l *listener) userProfile(m *proto.Message) {
+func (l *listener) userProfile(m *message) {
 	u := UserProfile{Age: nan, Weight: nan, Height: nan, RestingHR: nan, MaxHR: nan}
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case 1:
+		case userProfileGender:
 			if g, ok := u8(f); ok {
 				switch typedef.Gender(g) {
 				case typedef.GenderFemale:
@@ -932,15 +736,15 @@ func (l *listener) userProfile(m *proto.Message) {
 					u.Sex = "male"
 				}
 			}
-		case 2:
+		case userProfileAge:
 			u.Age = num(f)
-		case 3:
+		case userProfileHeight:
 			u.Height = num(f)
-		case 4:
+		case userProfileWeight:
 			u.Weight = num(f)
-		case 8:
+		case userProfileRestingHR:
 			u.RestingHR = heartRate(f)
-		case 11:
+		case userProfileMaxHR:
 			u.MaxHR = heartRate(f)
 		}
 	}
@@ -948,32 +752,32 @@ func (l *listener) userProfile(m *proto.Message) {
 	l.stored += int64(unsafe.Sizeof(u))
 }
 
-func (l *listener) timeInZone(m *proto.Message) {
+func (l *listener) timeInZone(m *message) {
 	z := ZoneSettings{T: nan, MaxHR: nan, RestingHR: nan, ThresholdHR: nan, FTP: nan}
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			z.T = unix(l.noteTS(f))
-		case 0:
+		case timeInZoneReference:
 			if u, ok := u16(f); ok {
 				z.Ref = profileName(typedef.MesgNum(u).String(), uint64(u))
 			}
-		case 2:
-			z.TimeInHRZone = slice(f)
-		case 6:
-			z.HRZoneHigh = slice(f)
-		case 10:
+		case timeInZoneTimeInHRZone:
+			z.TimeInHRZone = slice(m, f)
+		case timeInZoneHRZoneHigh:
+			z.HRZoneHigh = slice(m, f)
+		case timeInZoneHRCalc:
 			if u, ok := u8(f); ok {
 				z.HRCalc = profileName(typedef.HrZoneCalc(u).String(), uint64(u))
 			}
-		case 11:
+		case timeInZoneMaxHR:
 			z.MaxHR = heartRate(f)
-		case 12:
+		case timeInZoneRestingHR:
 			z.RestingHR = heartRate(f)
-		case 13:
+		case timeInZoneThresholdHR:
 			z.ThresholdHR = heartRate(f)
-		case 15:
+		case timeInZoneFTP:
 			z.FTP = num(f)
 		}
 	}
@@ -981,16 +785,16 @@ func (l *listener) timeInZone(m *proto.Message) {
 	l.stored += int64(unsafe.Sizeof(z)) + 8*int64(len(z.HRZoneHigh)+len(z.TimeInHRZone))
 }
 
-func (l *listener) weather(m *proto.Message) {
+func (l *listener) weather(m *message) {
 	w := Weather{T: nan, Temperature: nan, Humidity: nan}
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			w.T = unix(l.noteTS(f))
-		case 1:
+		case weatherTemperature:
 			w.Temperature = num(f)
-		case 7:
+		case weatherHumidity:
 			w.Humidity = num(f)
 		}
 	}
@@ -1001,18 +805,16 @@ func (l *listener) weather(m *proto.Message) {
 // localClock reads the device's wall clock from an activity or
 // monitoring_info message: local_timestamp (field localField) against the
 // message's UTC timestamp gives the offset from UTC.
-func (l *listener) localClock(m *proto.Message, localField byte) {
+func (l *listener) localClock(m *message, localField byte) {
 	ts, local := int64(-1), int64(-1)
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			ts = l.noteTS(f)
 		case localField:
-			if f.Value.Type() == proto.TypeUint32 {
-				if u := f.Value.Uint32(); u != math.MaxUint32 {
-					local = int64(u)
-				}
+			if u, ok := u32(f); ok {
+				local = int64(u)
 			}
 		}
 	}
@@ -1053,26 +855,26 @@ type clockCorrelation struct {
 // timestamp is on the clock of the file's other times, so it, not the UTC
 // timestamp, is noted as the last time seen. Any other correlation (a set
 // clock) is read like a message we do not read.
-func (l *listener) correlation(m *proto.Message) {
-	var tsField *proto.Field
+func (l *listener) correlation(m *message) {
+	var tsField *field
 	ts, sys, local := int64(-1), int64(-1), int64(-1)
 	frac, fracMS, sysFrac, sysFracMS := nan, nan, nan, nan
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			tsField, ts = f, fitSeconds(f)
-		case 0:
+		case correlationFractional:
 			frac = num(f) // fractional_timestamp, s
-		case 1:
+		case correlationSystem:
 			sys = fitSeconds(f)
-		case 2:
+		case correlationSystemFrac:
 			sysFrac = num(f) // fractional_system_timestamp, s
-		case 3:
+		case correlationLocal:
 			local = fitSeconds(f)
-		case 4:
+		case correlationTimestampMS:
 			fracMS = num(f) // timestamp_ms
-		case 5:
+		case correlationSystemMS:
 			sysFracMS = num(f) // system_timestamp_ms
 		}
 	}
@@ -1108,12 +910,9 @@ func fraction(s, ms float64) float64 {
 
 // fitSeconds returns a date_time or local_date_time field in FIT seconds,
 // or -1 when it is invalid or not a uint32.
-func fitSeconds(f *proto.Field) int64 {
-	if f.Value.Type() != proto.TypeUint32 {
-		return -1
-	}
-	u := f.Value.Uint32()
-	if u == math.MaxUint32 {
+func fitSeconds(f *field) int64 {
+	u, ok := u32(f)
+	if !ok {
 		return -1
 	}
 	return int64(u)
@@ -1141,20 +940,20 @@ func abs64(x int64) int64 {
 }
 
 // garmin reads Garmin's undocumented message 140.
-func (l *listener) garmin(m *proto.Message) {
+func (l *listener) garmin(m *message) {
 	g := GarminMetrics{T: nan, RecoveryTime: nan, AerobicTE: nan, VO2max: nan}
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			g.T = unix(l.noteTS(f))
-		case 4:
+		case garminAerobicTE:
 			g.AerobicTE = num(f) / 10
-		case 7:
+		case garminVO2max:
 			if v := num(f); v > 0 { // 0: not computed
 				g.VO2max = v / 65536 * 3.5
 			}
-		case 9:
+		case garminRecoveryTime:
 			g.RecoveryTime = num(f)
 		}
 	}
@@ -1162,57 +961,57 @@ func (l *listener) garmin(m *proto.Message) {
 	l.stored += int64(unsafe.Sizeof(g))
 }
 
-func (l *listener) wellness(m *proto.Message) {
+func (l *listener) wellness(m *message) {
 	w := Wellness{RMSSD: nan, WeeklyRMSSD: nan, BaselineLow: nan, BaselineHigh: nan, SleepScore: nan, RestingHR: nan}
 	ts := int64(-1)
 	rest7 := nan
 	for i := range m.Fields {
 		f := &m.Fields[i]
-		if f.Num == proto.FieldNumTimestamp {
+		if f.Num == fieldTimestamp {
 			ts = l.noteTS(f)
 			continue
 		}
 		switch m.Num {
-		case typedef.MesgNumHrvStatusSummary:
+		case mesgHRVStatusSummary:
 			switch f.Num {
-			case 0:
+			case hrvSummaryWeekly:
 				w.WeeklyRMSSD = num(f)
-			case 1:
+			case hrvSummaryLastNight:
 				w.RMSSD = num(f)
-			case 4:
+			case hrvSummaryBaselineLow:
 				w.BaselineLow = num(f)
-			case 5:
+			case hrvSummaryBaselineHigh:
 				w.BaselineHigh = num(f)
-			case 6:
+			case hrvSummaryStatus:
 				if u, ok := u8(f); ok {
 					w.Status = profileName(typedef.HrvStatus(u).String(), uint64(u))
 				}
 			}
-		case typedef.MesgNumHrvValue:
-			if f.Num == 0 {
+		case mesgHRVValue:
+			if f.Num == hrvValueValue {
 				w.RMSSD = num(f)
 			}
-		case typedef.MesgNumSleepAssessment:
-			if f.Num == 6 {
+		case mesgSleepAssessment:
+			if f.Num == sleepAssessmentScore {
 				w.SleepScore = num(f)
 			}
-		case typedef.MesgNumMonitoringHrData:
+		case mesgMonitoringHRData:
 			switch f.Num {
-			case 0:
+			case monitoringHRRest7:
 				rest7 = heartRate(f)
-			case 1:
+			case monitoringHRRestToday:
 				w.RestingHR = heartRate(f)
 			}
 		}
 	}
 	switch m.Num {
-	case typedef.MesgNumHrvStatusSummary:
+	case mesgHRVStatusSummary:
 		w.Kind = WellnessHRVStatus
-	case typedef.MesgNumHrvValue:
+	case mesgHRVValue:
 		w.Kind = WellnessHRVValue
-	case typedef.MesgNumSleepAssessment:
+	case mesgSleepAssessment:
 		w.Kind = WellnessSleep
-	case typedef.MesgNumMonitoringHrData:
+	case mesgMonitoringHRData:
 		w.Kind = WellnessRestingHR
 		if math.IsNaN(w.RestingHR) {
 			w.RestingHR = rest7
@@ -1245,6 +1044,14 @@ var nonActivity = map[string]bool{
 func (l *listener) finish() {
 	f := l.f
 	r := &f.Records
+	if l.t != nil {
+		r.T = l.t[:l.nrec]
+	}
+	for j := range l.cols {
+		if l.cols[j] != nil {
+			l.cols[j] = l.cols[j][:l.nrec]
+		}
+	}
 	r.HR = l.cols[colHR]
 	r.Speed = l.cols[colSpeed]
 	r.Power = l.cols[colPower]

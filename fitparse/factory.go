@@ -3,7 +3,6 @@ package fitparse
 import (
 	"sync"
 
-	"github.com/muktihari/fit/decoder"
 	"github.com/muktihari/fit/profile/factory"
 	"github.com/muktihari/fit/profile/typedef"
 	"github.com/muktihari/fit/proto"
@@ -11,7 +10,9 @@ import (
 
 // profileFields maps a message number and field number to the profile's
 // field definition; nil where the profile defines none. It mirrors the
-// FIT library's standard factory.
+// FIT library's standard factory, and is built once: the framing pass
+// asks it which fields the profile defines as numbers (unnumbered), the
+// decoder which messages have a timestamp (hasTimestamp).
 var profileFields = sync.OnceValue(func() []*[256]*proto.FieldBase {
 	const n = 1 << 16
 	var table []*[256]*proto.FieldBase
@@ -31,48 +32,3 @@ var profileFields = sync.OnceValue(func() []*[256]*proto.FieldBase {
 	}
 	return table
 })
-
-// unknownRing is larger than the fields one message can hold (255 plus
-// the timestamp of a compressed header), so a slot is reused only after
-// the message that used it has been handed to the listener and consumed.
-const unknownRing = 512
-
-// fieldFactory is the FIT library's standard factory, except that a field
-// the profile does not know comes from a recycled ring of field bases
-// instead of a fresh allocation each time (the library allocates one per
-// unknown field per message, most of a decode's garbage). Our listener
-// copies what it needs before the next message, so recycling is safe. A
-// fieldFactory belongs to one decoder at a time.
-type fieldFactory struct {
-	table []*[256]*proto.FieldBase
-	ring  [unknownRing]proto.FieldBase
-	next  int
-}
-
-// CreateField implements decoder.Factory.
-func (f *fieldFactory) CreateField(mesgNum typedef.MesgNum, num byte) proto.Field {
-	if int(mesgNum) < len(f.table) {
-		if fields := f.table[mesgNum]; fields != nil {
-			if fb := fields[num]; fb != nil {
-				return proto.Field{FieldBase: fb}
-			}
-		}
-	}
-	fb := &f.ring[f.next]
-	f.next = (f.next + 1) % unknownRing
-	*fb = proto.FieldBase{Name: factory.NameUnknown, Num: num, Scale: 1}
-	return proto.Field{FieldBase: fb}
-}
-
-// decoderState is a decoder with its factory, recycled between decodes.
-type decoderState struct {
-	dec     *decoder.Decoder
-	factory *fieldFactory
-}
-
-var decoderPool = sync.Pool{New: func() any {
-	return &decoderState{
-		dec:     decoder.New(eofReader{}),
-		factory: &fieldFactory{table: profileFields()},
-	}
-}}

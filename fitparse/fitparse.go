@@ -1,10 +1,11 @@
 // Package fitparse turns FIT files into bounceback's own types.
 //
-// It is the only package that imports the FIT library. Everything it returns
-// is in SI units or the units named on each field (seconds, metres, m/s,
-// watts, °C, bpm, kg), and a value the file did not record is NaN (floats),
-// the zero time.Time (times) or "" (names) — never a FIT 'invalid' sentinel
-// such as 0xFF.
+// It is the only package that imports the FIT library, for the profile's
+// names and tables: the bytes are decoded by our own decoder. Everything it
+// returns is in SI units or the units named on each field (seconds, metres,
+// m/s, watts, °C, bpm, kg), and a value the file did not record is NaN
+// (floats), the zero time.Time (times) or "" (names) — never a FIT
+// 'invalid' sentinel such as 0xFF.
 //
 // # Decoding one file
 //

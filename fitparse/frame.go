@@ -4,27 +4,24 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-
-	"github.com/muktihari/fit/kit/hash/crc16"
 )
 
-// This file is our own framing pass over a FIT byte stream. The FIT library
-// runs with its checksum off; here we check every sequence of a chained
-// file (header, header CRC, file CRC, truncation), walk its records so that
-// damage is located to the byte, count the messages we will store (to size
-// the columns), and patch field definitions that the library would reject
-// although their meaning is clear.
+// This file is our own framing pass over a FIT byte stream: we check every
+// sequence of a chained file (header, header CRC, file CRC, truncation),
+// walk its records so that damage is located to the byte, count the
+// messages we will store (to size the columns), and patch field
+// definitions whose meaning is clear although the FIT library would reject
+// them. The decoder (read.go) then reads the framed, patched bytes.
 //
-// It also hides every field_description message from the library. The
-// library keeps each one in a list and searches that list for every
-// developer field of every later message, so a file of many descriptions
-// and many developer fields decodes in time quadratic in its size.
-// bounceback reads no developer field: the definition of each
-// field_description message is patched to a manufacturer-specific message
-// number (mesgHidden) on the private copy, the library decodes those
-// messages as unknown ones, skips every developer field as undescribed, and
-// decoding stays linear. The bytes keep their sizes and offsets, so every
-// offset reported is the offset in the file.
+// It also hides every field_description message: the definition of each
+// is patched to a manufacturer-specific message number (mesgHidden) on the
+// private copy. Our decoder reads no developer field and skips them all by
+// size; the FIT library, which the differential test runs on the same
+// bytes, keeps each description in a list and searches that list for every
+// developer field of every later message (time quadratic in the size of a
+// file of many), and with them hidden it skips every developer field as
+// undescribed. The bytes keep their sizes and offsets, so every offset
+// reported is the offset in the file.
 
 // Global message numbers the framing pass counts or patches.
 const (
@@ -147,16 +144,6 @@ func scanFrame(data []byte, path string) *frame {
 	return fr
 }
 
-// messageOffset returns the byte offset of the data message with index n
-// (0-based, counted over the whole chained file), or -1 when there is none.
-// It is used only to place an error the FIT library reported.
-func messageOffset(data []byte, n int) int {
-	fr := &frame{data: data}
-	w := walker{fr: fr, stopAt: n, found: -1}
-	w.run()
-	return w.found
-}
-
 type walker struct {
 	fr   *frame
 	path string
@@ -248,13 +235,12 @@ func (w *walker) sequence(p int) bool {
 	}
 	fr.seqs++
 
-	crc := crc16.New()
-	crc.Write(data[p : p+12])
+	crc := crc16Update(0, data[p:p+12])
 	if hsize == 14 {
-		if stored := binary.LittleEndian.Uint16(data[p+12 : p+14]); stored != 0 && stored != crc.Sum16() {
-			w.damage(p+12, errorf(ErrCRC, "header CRC mismatch (stored 0x%04x, computed 0x%04x)", stored, crc.Sum16()))
+		if stored := binary.LittleEndian.Uint16(data[p+12 : p+14]); stored != 0 && stored != crc {
+			w.damage(p+12, errorf(ErrCRC, "header CRC mismatch (stored 0x%04x, computed 0x%04x)", stored, crc))
 		}
-		crc.Write(data[p+12 : p+14])
+		crc = crc16Update(crc, data[p+12:p+14])
 	}
 
 	start := p + hsize
@@ -282,14 +268,12 @@ func (w *walker) sequence(p int) bool {
 		return false
 	}
 
-	crc.Write(data[start:dataEnd])
+	sum := crc16Update(crc, data[start:dataEnd])
 	stored := binary.LittleEndian.Uint16(data[dataEnd : dataEnd+2])
-	if sum := crc.Sum16(); stored != sum {
+	if stored != sum {
 		// Some writers leave the header CRC 0 and compute the file CRC over
 		// the data only; accept that too.
-		alt := crc16.New()
-		alt.Write(data[start:dataEnd])
-		if alt.Sum16() != stored {
+		if crc16Update(0, data[start:dataEnd]) != stored {
 			w.damage(dataEnd, errorf(ErrCRC, "file CRC mismatch (stored 0x%04x, computed 0x%04x)", stored, sum))
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"math"
 	"unsafe"
-
-	"github.com/muktihari/fit/proto"
 )
 
 // This file merges the heart rate that HRM-Pro/Tri/Swim straps store (hr
@@ -61,7 +59,7 @@ func (h *hrData) count() int {
 	return n
 }
 
-func (l *listener) hrMesg(m *proto.Message) {
+func (l *listener) hrMesg(m *message) {
 	h := &l.hr
 	msg := hrMsg{t: nan, evStart: len(h.ev), bpmStart: len(h.bpm)}
 	frac := nan
@@ -69,14 +67,14 @@ func (l *listener) hrMesg(m *proto.Message) {
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			ts = l.noteTS(f)
-		case 0:
+		case hrFractional:
 			frac = num(f)
-		case 6:
-			h.bpm = appendValues(h.bpm, f, 1)
-		case 9:
-			h.ev = appendValues(h.ev, f, 1024)
+		case hrFilteredBPM:
+			h.bpm = appendValues(h.bpm, m, f, 1)
+		case hrEventTimestamp:
+			h.ev = appendValues(h.ev, m, f, 1024)
 		}
 	}
 	msg.nEv = len(h.ev) - msg.evStart
@@ -93,19 +91,18 @@ func (l *listener) hrMesg(m *proto.Message) {
 
 // appendValues appends the elements of an unsigned field (single value or
 // array), divided by scale, with invalid elements as NaN.
-func appendValues(dst []float64, f *proto.Field, scale float64) []float64 {
-	v := f.Value
-	switch v.Type() {
-	case proto.TypeUint8:
-		return appendOne(dst, float64(v.Uint8()), v.Uint8() != math.MaxUint8, scale)
-	case proto.TypeUint32:
-		return appendOne(dst, float64(v.Uint32()), v.Uint32() != math.MaxUint32, scale)
-	case proto.TypeSliceUint8:
-		for _, u := range v.SliceUint8() {
+func appendValues(dst []float64, m *message, f *field, scale float64) []float64 {
+	switch f.typ {
+	case vUint8:
+		return appendOne(dst, float64(uint8(f.u)), uint8(f.u) != math.MaxUint8, scale)
+	case vUint32:
+		return appendOne(dst, float64(uint32(f.u)), uint32(f.u) != math.MaxUint32, scale)
+	case vSliceUint8:
+		for _, u := range m.elems(f) {
 			dst = appendOne(dst, float64(u), u != math.MaxUint8, scale)
 		}
-	case proto.TypeSliceUint32:
-		for _, u := range v.SliceUint32() {
+	case vSliceUint32:
+		for _, u := range m.elems(f) {
 			dst = appendOne(dst, float64(u), u != math.MaxUint32, scale)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/muktihari/fit/profile/typedef"
-	"github.com/muktihari/fit/proto"
 )
 
 // This file rebuilds the session of an activity file that has records but
@@ -29,7 +28,7 @@ type sportName struct {
 }
 
 // setSport sets the sport from a sport field; an invalid one leaves it.
-func (s *sportName) setSport(f *proto.Field) {
+func (s *sportName) setSport(f *field) {
 	if u, ok := u8(f); ok {
 		s.sport = profileName(typedef.Sport(u).String(), uint64(u))
 	}
@@ -37,7 +36,7 @@ func (s *sportName) setSport(f *proto.Field) {
 
 // setSubSport sets the sub-sport from a sub_sport field; an invalid one
 // leaves it.
-func (s *sportName) setSubSport(f *proto.Field) {
+func (s *sportName) setSubSport(f *field) {
 	if u, ok := u8(f); ok {
 		s.subSport = profileName(typedef.SubSport(u).String(), uint64(u))
 	}
@@ -46,16 +45,16 @@ func (s *sportName) setSubSport(f *proto.Field) {
 // sportMesg reads the sport message (what the activity is, written at its
 // start): the first one that names a sport or sub-sport gives them to a
 // rebuilt session.
-func (l *listener) sportMesg(m *proto.Message) {
+func (l *listener) sportMesg(m *message) {
 	var s sportName
 	for i := range m.Fields {
 		f := &m.Fields[i]
 		switch f.Num {
-		case proto.FieldNumTimestamp:
+		case fieldTimestamp:
 			l.noteTS(f)
-		case 0:
+		case sportSport:
 			s.setSport(f)
-		case 1:
+		case sportSubSport:
 			s.setSubSport(f)
 		}
 	}
