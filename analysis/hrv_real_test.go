@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bounceback/bounceback/analysis/hrv"
 	"github.com/bounceback/bounceback/internal/fitgen"
 )
 
@@ -165,11 +164,12 @@ func TestHRVBlock(t *testing.T) {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		near := 0
 		for _, p := range h.Alpha {
-			if p.Unreliable || math.Abs(p.HRDrift) > hrv.DefaultOptions.VTMaxDrift {
+			if p.Unreliable || !p.Steady {
 				continue
 			}
-			lo, hi = math.Min(lo, p.HR), math.Max(hi, p.HR)
-			if math.Abs(p.HR-fitgen.Athlete.VT1HR) <= 5 {
+			hr := float64(p.HR)
+			lo, hi = math.Min(lo, hr), math.Max(hi, hr)
+			if math.Abs(hr-fitgen.Athlete.VT1HR) <= 5 {
 				near++
 			}
 		}

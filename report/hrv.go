@@ -88,7 +88,7 @@ func sessionHRVText(w *bytes.Buffer, h *hrv.Session) error {
 		step := (len(h.Alpha) + alphaRows - 1) / alphaRows
 		if step > 1 {
 			fmt.Fprintf(w, "  sampled: every %s of the %d windows (every %s)\n", ordinal(step), len(h.Alpha),
-				hms(h.Alpha[step].Start-h.Alpha[0].Start))
+				hms(wide(h.Alpha[step].Start)-wide(h.Alpha[0].Start)))
 		}
 		cols := []*column{{head: "start", right: true}, {head: "α1", right: true}, {head: "HR\n(bpm)", right: true}, {head: ""}}
 		for i := 0; i < len(h.Alpha); i += step {
@@ -97,7 +97,7 @@ func sessionHRVText(w *bytes.Buffer, h *hrv.Session) error {
 			if p.Unreliable {
 				mark = "!"
 			}
-			for j, c := range []string{hms(p.Start), fixed(p.Alpha, 2), fixed(p.HR, 0), mark} {
+			for j, c := range []string{hms(wide(p.Start)), fixed(wide(p.Alpha), 2), fixed(wide(p.HR), 0), mark} {
 				cols[j].cells = append(cols[j].cells, c)
 			}
 		}
@@ -111,15 +111,27 @@ func sessionHRVText(w *bytes.Buffer, h *hrv.Session) error {
 	return nil
 }
 
+// wide returns v, a value the model keeps in single precision (the α1
+// series), as the float64 of its shortest decimal form: 145.6789, not
+// 145.67890930175781.
+func wide(v float32) float64 {
+	x, err := strconv.ParseFloat(strconv.FormatFloat(float64(v), 'g', -1, 32), 64)
+	if err != nil { // NaN and the infinities format as words ParseFloat reads
+		return float64(v)
+	}
+	return x
+}
+
 // alphaRange counts the reliable α1 windows and returns their extremes.
 func alphaRange(ps []hrv.AlphaPoint) (n int, lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, p := range ps {
-		if p.Unreliable || math.IsNaN(p.Alpha) {
+		a := wide(p.Alpha)
+		if p.Unreliable || math.IsNaN(a) {
 			continue
 		}
 		n++
-		lo, hi = math.Min(lo, p.Alpha), math.Max(hi, p.Alpha)
+		lo, hi = math.Min(lo, a), math.Max(hi, a)
 	}
 	return n, lo, hi
 }
@@ -261,10 +273,10 @@ func hrvJSON(h *hrv.Session) *jsonHRV {
 	}
 	for i, p := range h.Alpha {
 		j.Alpha[i] = jsonAlpha{
-			StartS:      finite(p.Start),
-			Alpha:       number(p.Alpha),
-			HR:          number(p.HR),
-			ArtifactPct: number(p.ArtifactPct),
+			StartS:      finite(wide(p.Start)),
+			Alpha:       number(wide(p.Alpha)),
+			HR:          number(wide(p.HR)),
+			ArtifactPct: number(wide(p.ArtifactPct)),
 			Unreliable:  p.Unreliable,
 		}
 	}

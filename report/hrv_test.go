@@ -35,9 +35,9 @@ func sampleHRV() *hrv.Session {
 	}
 	for i := range 30 {
 		hr := 115 + 1.7*float64(i)
-		h.Alpha = append(h.Alpha, hrv.AlphaPoint{Start: float64(30 * i), Alpha: 1.4 - 0.025*float64(i), HR: hr, ArtifactPct: 0.5})
+		h.Alpha = append(h.Alpha, hrv.AlphaPoint{Start: float32(30 * i), Alpha: float32(1.4 - 0.025*float64(i)), HR: float32(hr), ArtifactPct: 0.5, Steady: true})
 	}
-	h.Alpha[29].Alpha, h.Alpha[29].Unreliable = nan, true
+	h.Alpha[29].Alpha, h.Alpha[29].Unreliable = float32(nan), true
 	return h
 }
 

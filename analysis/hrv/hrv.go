@@ -53,18 +53,38 @@ type Window struct {
 	MeanRR, SDNN, RMSSD, LnRMSSD, PNN50, MeanHR float64
 }
 
-// AlphaPoint is DFA-α1 over one 2-minute window.
+// AlphaPoint is DFA-α1 over one 2-minute window, kept compact (single
+// precision: a session holds one per 30 s of RR data, and α1, a heart rate
+// or a percentage needs no more than 7 significant digits).
 type AlphaPoint struct {
 	// Start is seconds since the session start (of the window).
-	Start float64
-	Alpha float64
-	// HR is the mean heart rate from RR over the window, bpm; HRDrift the
-	// mean heart rate of its second half minus that of its first half: a
-	// window that straddles a change of effort is no steady state, and
-	// the VT regression leaves it out.
-	HR, HRDrift float64
-	ArtifactPct float64
+	Start float32
+	Alpha float32
+	// HR is the mean heart rate from RR over the window, bpm.
+	HR          float32
+	ArtifactPct float32
 	Unreliable  bool
+	// Steady is set when the mean heart rate of the window's halves
+	// differs by at most Options.VTMaxDrift: a steady state, which the VT
+	// regression may use.
+	Steady bool
+}
+
+// alphaWindow is an AlphaPoint as computed, in double precision, with
+// HRDrift: the mean heart rate of the window's second half minus that of
+// its first half. A window that straddles a change of effort is no steady
+// state, and the VT regression leaves it out. The mean α1 and the VT
+// regression are computed from these, before the series is kept compact.
+type alphaWindow struct {
+	Start, Alpha, HR, HRDrift, ArtifactPct float64
+	Unreliable                             bool
+}
+
+// compact returns p as an AlphaPoint under options o.
+func (p alphaWindow) compact(o Options) AlphaPoint {
+	return AlphaPoint{Start: float32(p.Start), Alpha: float32(p.Alpha), HR: float32(p.HR),
+		ArtifactPct: float32(p.ArtifactPct), Unreliable: p.Unreliable,
+		Steady: math.Abs(p.HRDrift) <= o.VTMaxDrift}
 }
 
 // Estimate is a heart rate estimated from the α1–HR regression.
@@ -246,12 +266,12 @@ func (o Options) Analyze(rr, rrTime []float64, breaks []int, start float64, buf 
 			}
 		}
 		h.Windows = o.windows(h.Windows, ms, keep, pair, t, a, b, origin, cum)
-		h.Alpha = o.alphas(h.Alpha, ms, keep, t, a, b, origin, cum, &db)
+		db.pts = o.alphas(db.pts, ms, keep, t, a, b, origin, cum, &db)
 		origin += cum
 	}
 	h.AlphaMean = nan
 	sum, cnt := 0.0, 0
-	for _, p := range h.Alpha {
+	for _, p := range db.pts {
 		if !p.Unreliable && !math.IsNaN(p.Alpha) {
 			sum += p.Alpha
 			cnt++
@@ -260,7 +280,13 @@ func (o Options) Analyze(rr, rrTime []float64, breaks []int, start float64, buf 
 	if cnt > 0 {
 		h.AlphaMean = sum / float64(cnt)
 	}
-	h.VT1, h.VT2 = o.thresholds(h.Alpha)
+	h.VT1, h.VT2 = o.thresholds(db.pts)
+	if len(db.pts) > 0 {
+		h.Alpha = make([]AlphaPoint, len(db.pts))
+		for i, p := range db.pts {
+			h.Alpha[i] = p.compact(o)
+		}
+	}
 	return h
 }
 
@@ -481,10 +507,13 @@ func (o Options) windows(out []Window, ms []float64, keep, pair []bool, t []floa
 }
 
 // dfaBuf is reused scratch space for the α1 windows.
-type dfaBuf struct{ x, y []float64 }
+type dfaBuf struct {
+	x, y []float64
+	pts  []alphaWindow
+}
 
 // alphas appends the DFA-α1 windows of segment [a, b).
-func (o Options) alphas(out []AlphaPoint, ms []float64, keep []bool, t []float64, a, b int, origin, dur float64, buf *dfaBuf) []AlphaPoint {
+func (o Options) alphas(out []alphaWindow, ms []float64, keep []bool, t []float64, a, b int, origin, dur float64, buf *dfaBuf) []alphaWindow {
 	lo, hi := a, a // beats [lo, hi) start inside the window
 	for t0 := 0.0; t0+o.AlphaWindow <= dur; t0 += o.AlphaStep {
 		for lo < b && t[lo] < t0 {
@@ -513,7 +542,7 @@ func (o Options) alphas(out []AlphaPoint, ms []float64, keep []bool, t []float64
 			}
 		}
 		all := hi - lo
-		p := AlphaPoint{Start: origin + t0, Alpha: nan, HR: nan, HRDrift: nan, ArtifactPct: nan, Unreliable: true}
+		p := alphaWindow{Start: origin + t0, Alpha: nan, HR: nan, HRDrift: nan, ArtifactPct: nan, Unreliable: true}
 		if halfN[0] > 0 && halfN[1] > 0 {
 			p.HRDrift = 60000*float64(halfN[1])/half[1] - 60000*float64(halfN[0])/half[0]
 		}
@@ -532,12 +561,12 @@ func (o Options) alphas(out []AlphaPoint, ms []float64, keep []bool, t []float64
 
 // regress reports whether the VT regression uses p: reliable, steady, with
 // α1 and heart rate.
-func (o Options) regress(p AlphaPoint) bool {
+func (o Options) regress(p alphaWindow) bool {
 	return !p.Unreliable && !math.IsNaN(p.Alpha) && !math.IsNaN(p.HR) && math.Abs(p.HRDrift) <= o.VTMaxDrift
 }
 
 // thresholds estimates VT1 and VT2 from the α1 series (see [Options]).
-func (o Options) thresholds(pts []AlphaPoint) (vt1, vt2 Estimate) {
+func (o Options) thresholds(pts []alphaWindow) (vt1, vt2 Estimate) {
 	vt1 = Estimate{HR: nan, R2: nan}
 	var sx, sy, sxx, sxy, syy float64
 	lo, hi := math.Inf(1), math.Inf(-1)

@@ -224,7 +224,7 @@ func TestSessionHRVWindows(t *testing.T) {
 		t.Errorf("%d α1 windows, want 37", len(h.Alpha))
 	}
 	for _, p := range h.Alpha {
-		if p.Unreliable || math.IsNaN(p.Alpha) {
+		if p.Unreliable || math.IsNaN(float64(p.Alpha)) {
 			t.Errorf("α1 window at %v: %+v", p.Start, p)
 		}
 	}
@@ -242,13 +242,13 @@ func TestSessionHRVWindows(t *testing.T) {
 func TestThresholds(t *testing.T) {
 	t.Parallel()
 	line := func(hr float64) float64 { return 0.75 - (hr-150)*0.0125 }
-	var pts []AlphaPoint
+	var pts []alphaWindow
 	for hr := 120.0; hr <= 172; hr += 2 {
-		pts = append(pts, AlphaPoint{HR: hr, Alpha: line(hr)})
+		pts = append(pts, alphaWindow{HR: hr, Alpha: line(hr)})
 	}
 	tests := []struct {
 		name     string
-		pts      []AlphaPoint
+		pts      []alphaWindow
 		vt1, vt2 float64
 	}{
 		{"ramp", pts, 150, 170},
