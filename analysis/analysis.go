@@ -829,37 +829,43 @@ func upTo(files []FileSummary, cut time.Time) []FileSummary {
 	out := make([]FileSummary, len(files))
 	for i := range files {
 		f := files[i]
-		var ss []SessionSummary
-		for j := range f.Sessions {
-			s := &f.Sessions[j]
-			if !s.Start.IsZero() && s.DateProblem == "" {
-				if local, _ := f.Local(s.Start); civilDay(local).After(cut) {
-					continue
-				}
+		f.Sessions = without(f.Sessions, func(s *SessionSummary) bool {
+			if s.Start.IsZero() || s.DateProblem != "" {
+				return false
 			}
-			ss = append(ss, *s)
-		}
-		f.Sessions = ss
-		var ws []fitparse.Wellness
-		for _, w := range f.WellnessValues {
-			if !w.Time.IsZero() && !w.Time.Add(f.LocalOffset).Before(end) {
-				continue
-			}
-			ws = append(ws, w)
-		}
-		f.WellnessValues = ws
+			local, _ := f.Local(s.Start)
+			return civilDay(local).After(cut)
+		})
+		f.WellnessValues = without(f.WellnessValues, func(w *fitparse.Wellness) bool {
+			return !w.Time.IsZero() && !w.Time.Add(f.LocalOffset).Before(end)
+		})
 		f.Export = exportUpTo(f.Export, cut)
-		var dv []DeviceValues
-		for _, v := range f.DeviceValues {
-			if !v.Time.IsZero() && !v.Time.Add(f.LocalOffset).Before(end) {
-				continue
-			}
-			dv = append(dv, v)
-		}
-		f.DeviceValues = dv
+		f.DeviceValues = without(f.DeviceValues, func(v *DeviceValues) bool {
+			return !v.Time.IsZero() && !v.Time.Add(f.LocalOffset).Before(end)
+		})
 		out[i] = f
 	}
 	return out
+}
+
+// without returns xs without the elements drop reports: xs itself when it
+// drops none (the as-of day usually drops nothing, and a copy of every
+// session would double the block's memory), else a new slice.
+func without[T any](xs []T, drop func(*T) bool) []T {
+	for i := range xs {
+		if !drop(&xs[i]) {
+			continue
+		}
+		out := make([]T, i, len(xs)-1)
+		copy(out, xs[:i])
+		for j := i + 1; j < len(xs); j++ {
+			if !drop(&xs[j]) {
+				out = append(out, xs[j])
+			}
+		}
+		return out
+	}
+	return xs
 }
 
 // Build returns the Block of files, keeping only the sessions that pass

@@ -2,10 +2,12 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bounceback/bounceback/fitparse"
 )
@@ -51,4 +53,23 @@ func blockFile(t *testing.T, dir, path string) FileSummary {
 	}
 	t.Fatalf("%s: not in the scan of %s", path, dir)
 	return FileSummary{}
+}
+
+// TestBuildKeepsInput: Build, with an as-of day inside the block (sessions,
+// wellness and device values after it dropped) and without one, never
+// writes to the files it is given, though it shares their slices where it
+// drops nothing.
+func TestBuildKeepsInput(t *testing.T) {
+	t.Parallel()
+	files := scanBlock(t)
+	before := fmt.Sprintf("%+v", files)
+	for _, asOf := range []time.Time{{}, time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)} {
+		b := Build(files, Options{AsOf: asOf})
+		if len(b.Files) != len(files) {
+			t.Fatalf("as of %v: %d files, want %d", asOf, len(b.Files), len(files))
+		}
+	}
+	if after := fmt.Sprintf("%+v", files); after != before {
+		t.Error("Build modified its input")
+	}
 }
