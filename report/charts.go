@@ -641,50 +641,13 @@ func hrvChart(b *analysis.Block) chart {
 			"a 7-day mean below the range suggests going easy.",
 		Legend: []legendItem{{"ln RMSSD", hrvColor, "dot"}, {"7-day mean", meanColor, "line"},
 			{"normal range", rangeFill, "box"}}}
-	n := len(b.Daily)
-	x, v, mean, lo, hi := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, d := range b.Daily {
-		x[i], v[i], mean[i], lo[i], hi[i] = dayX(d.Date), d.LnRMSSD, d.HRVMean7, d.HRVLow, d.HRVHigh
-	}
-	ylo, yhi, ok := finiteRange(v, mean, lo, hi)
-	if !ok {
-		c.Empty = "No HRV: no morning readings and no overnight HRV in the files."
-		c.Legend = nil
-		return c
-	}
-	p := newPlot()
-	p.X.Tick.Marker = dateTicks{}
-	p.X.Min, p.X.Max, _ = dayRange(b)
-	pad := math.Max(0.05, (yhi-ylo)*0.08)
-	p.Y.Min, p.Y.Max = ylo-pad, yhi+pad
-	p.Y.Label.Text = "ln RMSSD (ln ms)"
-	err := addBand(p, x, lo, hi, rangeFill)
-	if err == nil {
-		addGrid(p, true)
-		err = addLine(p, x, mean, meanColor, 2, false)
-	}
-	if err == nil {
-		var pts plotter.XYs
-		for i := range x {
-			if !math.IsNaN(v[i]) && !math.IsInf(v[i], 0) {
-				pts = append(pts, plotter.XY{X: x[i], Y: v[i]})
-			}
-		}
-		var s *plotter.Scatter
-		if s, err = plotter.NewScatter(pts); err == nil {
-			s.GlyphStyle.Color = hexColor(hrvColor)
-			s.GlyphStyle.Shape = draw.CircleGlyph{}
-			s.GlyphStyle.Radius = vg.Points(2.2)
-			p.Add(s)
-		}
-	}
-	if err == nil {
-		c.SVG, err = toSVG(c.Title, chartH, p)
-	}
-	if err != nil {
-		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
-	}
-	return c
+	return dailyChart(c, b, func(d *analysis.Daily) (v, mean, lo, hi float64) {
+		return d.LnRMSSD, d.HRVMean7, d.HRVLow, d.HRVHigh
+	}, "No HRV: no morning readings and no overnight HRV in the files.", "ln RMSSD (ln ms)",
+		func(ylo, yhi float64) (float64, float64) {
+			pad := math.Max(0.05, (yhi-ylo)*0.08)
+			return ylo - pad, yhi + pad
+		})
 }
 
 // sleepChart draws the night's sleep time of each day (the account
@@ -695,22 +658,36 @@ func sleepChart(b *analysis.Block) chart {
 			"the normal range (60-day mean ± 0.5 SD).",
 		Legend: []legendItem{{"sleep (h)", hrvColor, "dot"}, {"7-day mean", meanColor, "line"},
 			{"normal range", rangeFill, "box"}}}
+	return dailyChart(c, b, func(d *analysis.Daily) (v, mean, lo, hi float64) {
+		return d.Sleep.V, d.Sleep.Mean7, d.Sleep.Low, d.Sleep.High
+	}, "No sleep time in the files.", "sleep (h)",
+		func(ylo, yhi float64) (float64, float64) { return math.Max(0, ylo-0.5), yhi + 0.5 })
+}
+
+// dailyChart draws c: a daily series of b (what get returns of each day:
+// the value, its 7-day mean and its normal range) as dots over the mean
+// and the band, on the y range yRange makes of the data's; empty says why
+// there is no chart when no day has a value.
+func dailyChart(c chart, b *analysis.Block, get func(*analysis.Daily) (v, mean, lo, hi float64), empty, yLabel string,
+	yRange func(ylo, yhi float64) (float64, float64)) chart {
 	n := len(b.Daily)
 	x, v, mean, lo, hi := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, d := range b.Daily {
-		x[i], v[i], mean[i], lo[i], hi[i] = dayX(d.Date), d.Sleep.V, d.Sleep.Mean7, d.Sleep.Low, d.Sleep.High
+	for i := range b.Daily {
+		d := &b.Daily[i]
+		x[i] = dayX(d.Date)
+		v[i], mean[i], lo[i], hi[i] = get(d)
 	}
 	ylo, yhi, ok := finiteRange(v, mean, lo, hi)
 	if !ok {
-		c.Empty = "No sleep time in the files."
+		c.Empty = empty
 		c.Legend = nil
 		return c
 	}
 	p := newPlot()
 	p.X.Tick.Marker = dateTicks{}
 	p.X.Min, p.X.Max, _ = dayRange(b)
-	p.Y.Min, p.Y.Max = math.Max(0, ylo-0.5), yhi+0.5
-	p.Y.Label.Text = "sleep (h)"
+	p.Y.Min, p.Y.Max = yRange(ylo, yhi)
+	p.Y.Label.Text = yLabel
 	err := addBand(p, x, lo, hi, rangeFill)
 	if err == nil {
 		addGrid(p, true)
