@@ -38,13 +38,19 @@ func largeFile(b *testing.B) []byte {
 	return data
 }
 
-func benchOurs(b *testing.B, files [][]byte) {
+// perPass sets b's bytes per operation to the size of files, one pass over
+// all of them, and reports allocations.
+func perPass(b *testing.B, files [][]byte) {
 	var size int64
 	for _, d := range files {
 		size += int64(len(d))
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
+}
+
+func benchOurs(b *testing.B, files [][]byte) {
+	perPass(b, files)
 	for b.Loop() {
 		for _, d := range files {
 			if f := DecodeBytes(d, "bench.fit"); f.Status == Failed {
@@ -57,12 +63,7 @@ func benchOurs(b *testing.B, files [][]byte) {
 // benchFiledef is the bar: muktihari's own full decode into its profile
 // types (filedef listener, checksum on).
 func benchFiledef(b *testing.B, files [][]byte) {
-	var size int64
-	for _, d := range files {
-		size += int64(len(d))
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
+	perPass(b, files)
 	lis := filedef.NewListener()
 	defer lis.Close()
 	dec := decoder.New(nil)
@@ -83,12 +84,7 @@ func benchFiledef(b *testing.B, files [][]byte) {
 // with its defaults: checksum, component expansion, every message kept):
 // the yardstick of issue 15.
 func benchLibrary(b *testing.B, files [][]byte) {
-	var size int64
-	for _, d := range files {
-		size += int64(len(d))
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
+	perPass(b, files)
 	dec := decoder.New(nil)
 	for b.Loop() {
 		for _, d := range files {
@@ -110,12 +106,7 @@ func libraryPlain(dec *decoder.Decoder, data []byte) {
 // benchJ2 decodes the files on two goroutines, as analyze -j 2 does: the
 // time of one pass over all of them.
 func benchJ2(b *testing.B, files [][]byte, decode func(worker int, data []byte)) {
-	var size int64
-	for _, d := range files {
-		size += int64(len(d))
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
+	perPass(b, files)
 	for b.Loop() {
 		var next atomic.Int64
 		var wg sync.WaitGroup
@@ -153,12 +144,7 @@ func BenchmarkLibraryRealFilesJ2(b *testing.B) {
 // our listener, oracle_test.go), for comparison.
 func BenchmarkOracleRealFiles(b *testing.B) {
 	files := goodFiles(b)
-	var size int64
-	for _, d := range files {
-		size += int64(len(d))
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
+	perPass(b, files)
 	for b.Loop() {
 		for _, d := range files {
 			libraryDecode(d, "bench.fit")
