@@ -227,7 +227,7 @@ type Metrics struct {
 type Plans struct {
 	Fluid    *FluidPlan
 	Refuel   *RefuelPlan
-	Timeline []Step
+	Timeline Timeline
 }
 
 // Summarize reduces f to a FileSummary. It keeps every session (sessions are

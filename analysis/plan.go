@@ -147,7 +147,7 @@ type Event struct {
 	// Fluid, Refuel and Timeline are the event's plans.
 	Fluid    *FluidPlan
 	Refuel   *RefuelPlan
-	Timeline []Step
+	Timeline Timeline
 }
 
 // Step is one step of the post-session timeline (docs/methods.md §9).
@@ -545,9 +545,9 @@ func (p planDefaults) events(ps, order []*planSession, a athleteBody, d SweatDef
 				if m.plans.Fluid != nil {
 					partOf(m.plans.Fluid, y.part, len(x.parts))
 				}
-				m.plans.Timeline = []Step{{At: "now", What: fmt.Sprintf(
+				m.plans.Timeline = fixedTimeline(Step{At: "now", What: fmt.Sprintf(
 					"part %d of %d of a multisport event (%s): the event's plan covers the whole of it",
-					y.part, len(x.parts), strings.Join(e.Sports, ", "))}}
+					y.part, len(x.parts), strings.Join(e.Sports, ", "))})
 			}
 		}
 	}
@@ -1036,17 +1036,57 @@ func (p planDefaults) refuel(d SweatDefaults, x *planSession, a body, nx next, d
 	return r
 }
 
-// timeline makes the post-session timeline in the order of docs/methods.md §9.
-func (p planDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx next) []Step {
-	s := x.s
-	hard := x.hard
+// Timeline is a post-session timeline (docs/methods.md §9). Its steps are
+// written when asked for ([Timeline.Steps]) from the plans and the few
+// facts of the session they need, so that a block of thousands of
+// sessions does not hold the text of every step. The zero Timeline has no
+// steps.
+type Timeline struct {
+	in    *timelineInputs
+	fixed []Step
+}
+
+// timelineInputs is what a timeline is written from.
+type timelineInputs struct {
+	p        *planDefaults
+	fl       *FluidPlan
+	rf       *RefuelPlan
+	nx       next
+	hard     bool
+	run      bool    // a run (for the marathon rule)
+	seconds  float64 // duration, s
+	distance float64 // m
+	tempC    float64 // the sweat model's air temperature
+}
+
+// fixedTimeline is a timeline of the steps given.
+func fixedTimeline(steps ...Step) Timeline { return Timeline{fixed: steps} }
+
+// Steps returns the timeline's steps in order; nil for the zero Timeline.
+// Each call writes them anew.
+func (t Timeline) Steps() []Step {
+	if t.in == nil {
+		return t.fixed
+	}
+	return t.in.steps()
+}
+
+// timeline makes the post-session timeline of x with its plans fl and rf.
+func (p *planDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx next) Timeline {
+	return Timeline{in: &timelineInputs{p: p, fl: fl, rf: rf, nx: nx, hard: x.hard,
+		run: SportKey(x.s.Sport) == SportRun, seconds: x.seconds, distance: x.s.Distance, tempC: x.model.tempC}}
+}
+
+// steps writes the timeline in the order of docs/methods.md §9.
+func (in *timelineInputs) steps() []Step {
+	p, fl, rf, nx, hard := in.p, in.fl, in.rf, in.nx, in.hard
 	var steps []Step
 	add := func(at, format string, args ...any) { steps = append(steps, Step{at, fmt.Sprintf(format, args...)}) }
 
 	add("0–10 min", "cool down: 5–10 min easy")
 	// A small loss after a short session in the cool: drink to thirst
 	// (the research notes' rule, our thresholds).
-	small := fl.Estimable && !fl.Rapid && fl.DrinkL < p.SmallLossL && x.seconds < 3600 && x.model.tempC < p.HotC
+	small := fl.Estimable && !fl.Rapid && fl.DrinkL < p.SmallLossL && in.seconds < 3600 && in.tempC < p.HotC
 	switch {
 	case small:
 		add("0–15 min", "drink to thirst: a small loss (%.1f L) that your next drinks and meal cover", fl.SweatLossL)
@@ -1058,7 +1098,7 @@ func (p planDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx
 		add("0–15 min", "drink to thirst")
 	default:
 		kind := "water or an electrolyte drink"
-		if fl.Rapid || hard || x.seconds > p.LongS || x.model.tempC >= p.HotC {
+		if fl.Rapid || hard || in.seconds > p.LongS || in.tempC >= p.HotC {
 			kind = "an electrolyte drink"
 		}
 		add("0–15 min", "drink %.0f ml of %s (of %.1f L to drink back within %.0f h)", fl.FirstDrinkML, kind, fl.DrinkL, fl.DrinkWithinH)
@@ -1103,7 +1143,7 @@ func (p planDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx
 		add("later today", "easy movement 20–30 min (a walk, an easy spin)")
 	}
 	sleep := fmt.Sprintf("sleep %.0f–%.0f h", p.SleepLowH, p.SleepHighH)
-	if hard || x.seconds > p.LongS {
+	if hard || in.seconds > p.LongS {
 		sleep += fmt.Sprintf(", plus up to %.0f min after a hard or long day like this one", p.SleepExtraMin)
 	}
 	add("tonight", "%s", sleep)
@@ -1111,7 +1151,7 @@ func (p planDefaults) timeline(x *planSession, fl *FluidPlan, rf *RefuelPlan, nx
 	if hard {
 		tomorrow = append(tomorrow, "an easy day: alternate hard and easy days")
 	}
-	if SportKey(s.Sport) == SportRun && (x.seconds >= p.MarathonS || s.Distance >= p.MarathonM) {
+	if in.run && (in.seconds >= p.MarathonS || in.distance >= p.MarathonM) {
 		tomorrow = append(tomorrow, "foam rolling waits a day or two after an effort this long")
 	}
 	if len(tomorrow) > 0 {

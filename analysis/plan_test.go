@@ -270,8 +270,8 @@ func TestSwimFluid(t *testing.T) {
 	if got.Fluid.Estimable || got.Fluid.Why == "" || !math.IsNaN(got.Fluid.SweatLossL) || !math.IsNaN(got.Fluid.ModelLH) {
 		t.Errorf("swim fluid: %+v", got.Fluid)
 	}
-	if got.Refuel == nil || got.Refuel.Tier == "" || len(got.Timeline) == 0 {
-		t.Errorf("swim refuel %+v, timeline %v", got.Refuel, got.Timeline)
+	if got.Refuel == nil || got.Refuel.Tier == "" || len(got.Timeline.Steps()) == 0 {
+		t.Errorf("swim refuel %+v, timeline %v", got.Refuel, got.Timeline.Steps())
 	}
 }
 
@@ -294,7 +294,7 @@ func TestTimelineOrder(t *testing.T) {
 	b := buildPlans(Options{}, planFile("a.fit", ride2h(t0)), planFile("b.fit", ride2h(t0.Add(24*time.Hour))))
 	s := &b.Files[0].Sessions[0]
 	var at, what []string
-	for _, st := range s.Timeline {
+	for _, st := range s.Timeline.Steps() {
 		at = append(at, st.At)
 		what = append(what, st.What)
 	}
@@ -362,7 +362,7 @@ func TestFluidMonotonic(t *testing.T) {
 // loss and rate, no advice, no refuel, one timeline step.
 func checkPart(t *testing.T, where string, s *SessionSummary) {
 	t.Helper()
-	if s.Refuel != nil || s.Fluid == nil || !s.Fluid.PartOf || !math.IsNaN(s.Fluid.DrinkL) || len(s.Timeline) != 1 {
+	if s.Refuel != nil || s.Fluid == nil || !s.Fluid.PartOf || !math.IsNaN(s.Fluid.DrinkL) || len(s.Timeline.Steps()) != 1 {
 		t.Errorf("%s: part of event %d: fluid %+v, refuel %v", where, s.Event, s.Fluid, s.Refuel)
 	}
 }
@@ -539,7 +539,7 @@ func TestPlansGeneratedBlock(t *testing.T) {
 	for _, f := range b.Files {
 		for _, s := range f.Sessions {
 			if s.Class.Reading {
-				if s.Fluid != nil || s.Refuel != nil || s.Timeline != nil {
+				if s.Fluid != nil || s.Refuel != nil || s.Timeline.Steps() != nil {
 					t.Errorf("%s: an HRV reading got a plan", f.Path)
 				}
 				continue
@@ -598,7 +598,7 @@ func TestPlansRealFiles(t *testing.T) {
 			} else if s.Fluid != nil {
 				sources[s.Fluid.Source]++
 			}
-			if len(s.Timeline) == 0 {
+			if len(s.Timeline.Steps()) == 0 {
 				t.Errorf("%s session %d: no timeline", path, i)
 			}
 		}
@@ -636,8 +636,8 @@ func TestMultisportPlan(t *testing.T) {
 	}
 	sum := 0.0
 	for i := range ss {
-		if ss[i].Event != 1 || len(ss[i].Timeline) != 1 || !strings.Contains(ss[i].Timeline[0].What, "multisport") || ss[i].Refuel != nil {
-			t.Errorf("part %d: event %d, timeline %v, refuel %v", i+1, ss[i].Event, ss[i].Timeline, ss[i].Refuel)
+		if ss[i].Event != 1 || len(ss[i].Timeline.Steps()) != 1 || !strings.Contains(ss[i].Timeline.Steps()[0].What, "multisport") || ss[i].Refuel != nil {
+			t.Errorf("part %d: event %d, timeline %v, refuel %v", i+1, ss[i].Event, ss[i].Timeline.Steps(), ss[i].Refuel)
 		}
 		fl := ss[i].Fluid
 		if !fl.PartOf || !math.IsNaN(fl.DrinkL) || !math.IsNaN(fl.SodiumMg) {
@@ -653,8 +653,8 @@ func TestMultisportPlan(t *testing.T) {
 	if fl := ev.Fluid; !strings.Contains(fl.Inputs, "multisport") || !closeTo(fl.SweatLossL, sum, 1e-9) || !(fl.DrinkL > 0) {
 		t.Errorf("event: %.2f L (%s), drink %v; want the parts' %.2f L", fl.SweatLossL, fl.Inputs, fl.DrinkL, sum)
 	}
-	if len(ev.Timeline) < 7 {
-		t.Errorf("event timeline: %v", ev.Timeline)
+	if len(ev.Timeline.Steps()) < 7 {
+		t.Errorf("event timeline: %v", ev.Timeline.Steps())
 	}
 	w := WeighIn{Logged: t0.Add(3 * time.Hour), Session: t0, PreKg: 70, PostKg: 68, DrankL: 0.6, Duration: 7980, TempC: nan, ModelLH: nan}
 	b = buildPlans(Options{WeighIns: []WeighIn{w}}, f)

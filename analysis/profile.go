@@ -301,6 +301,17 @@ type resolver struct {
 	// problems with device values are worth a warning; nil warns for
 	// every sport.
 	sessionSports map[string]bool
+	// notes holds the device notes made so far: the same device record
+	// is the source of most sessions' values, and each session keeps its
+	// note.
+	notes map[noteKey]string
+}
+
+// noteKey names a device note: the record and whether it was recorded
+// after the day it is used for.
+type noteKey struct {
+	d     *DeviceValues
+	later bool
 }
 
 func newResolver(flags, file ProfileInput, device []DeviceValues, maxHR map[string]float64) *resolver {
@@ -509,7 +520,7 @@ func (r *resolver) sex(asOf time.Time) (string, Source, string, error) {
 	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
 		return d.Kind == deviceUserProfile && (d.Sex == "male" || d.Sex == "female")
 	}); d != nil {
-		return d.Sex, SourceDevice, deviceNote(d, later), bad
+		return d.Sex, SourceDevice, r.deviceNote(d, later), bad
 	}
 	return "", SourceDefault, "unknown, " + defaultNote + ": TRIMP constants of Runalyze for unknown sex", bad
 }
@@ -526,7 +537,7 @@ func (r *resolver) body(asOf time.Time, in func(ProfileInput) float64, dev func(
 	if d, later := r.latest(asOf, func(d *DeviceValues) bool {
 		return d.Kind == deviceUserProfile && said(dev(d))
 	}); d != nil {
-		return Value{V: dev(d), Source: SourceDevice, Note: deviceNote(d, later)}
+		return Value{V: dev(d), Source: SourceDevice, Note: r.deviceNote(d, later)}
 	}
 	return Value{V: def, Source: SourceDefault, Note: defaultNote}
 }
@@ -602,7 +613,7 @@ func (r *resolver) hr(key string, asOf time.Time, age Value) HRValues {
 		} {
 			if d, later := r.latest(asOf, func(d *DeviceValues) bool { return match(d) && said(get(d)) }); d != nil {
 				from = d
-				return Value{V: get(d), Source: SourceDevice, Note: deviceNote(d, later)}, true
+				return Value{V: get(d), Source: SourceDevice, Note: r.deviceNote(d, later)}, true
 			}
 		}
 		return Value{}, false
@@ -713,6 +724,24 @@ func (r *resolver) latest(asOf time.Time, ok func(*DeviceValues) bool) (d *Devic
 	return nil, false
 }
 
+// deviceNote returns deviceNote(d, later), made once per record: each
+// session keeps the note of its values, and one record is the source of
+// most sessions' values.
+func (r *resolver) deviceNote(d *DeviceValues, later bool) string {
+	k := noteKey{d, later}
+	if n, ok := r.notes[k]; ok {
+		return n
+	}
+	if r.notes == nil {
+		r.notes = map[noteKey]string{}
+	}
+	n := deviceNote(d, later)
+	r.notes[k] = n
+	return n
+}
+
+// deviceNote says where a device value comes from: the record's kind,
+// date, sport and device.
 func deviceNote(d *DeviceValues, later bool) string {
 	var b strings.Builder
 	b.WriteString(d.Kind)

@@ -295,7 +295,7 @@ func eventsJSON(b *analysis.Block) []jsonEvent {
 			Seconds:  finite(e.Seconds),
 			Fluid:    fluidJSON(e.Fluid),
 			Refuel:   refuelJSON(e.Refuel),
-			Timeline: timelineJSON(e.Timeline),
+			Timeline: timelineJSON(e.Timeline.Steps()),
 		}
 	}
 	return out
@@ -420,7 +420,7 @@ func sessionAnalysisJSON(s *analysis.SessionSummary) jsonSessionAnalysis {
 		HRV:            hrvJSON(sessionHRV(s)),
 		Fluid:          fluidJSON(s.Fluid),
 		Refuel:         refuelJSON(s.Refuel),
-		Timeline:       timelineJSON(s.Timeline),
+		Timeline:       timelineJSON(s.Timeline.Steps()),
 	}
 	for z := range 5 {
 		j.ZoneSeconds[z] = number(s.ZoneSeconds[z])

@@ -55,7 +55,7 @@ func SessionText(w io.Writer, b *analysis.Block, opts Options) error {
 		buf.WriteString("\n" + title + strings.Repeat("=", max(3, 72-width(title))) + "\n")
 		field(&buf, "file", opts.name(e.Path))
 		field(&buf, "duration", hms(e.Seconds)+" (the parts' timer time)")
-		planText(&buf, e.Timeline, e.Fluid, e.Refuel)
+		planText(&buf, e.Timeline.Steps(), e.Fluid, e.Refuel)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
@@ -241,7 +241,7 @@ func sessionText(w *bytes.Buffer, r sessionRef, opts Options) error {
 			fmt.Fprintf(w, "  %s\n", x)
 		}
 	}
-	planText(w, s.Timeline, s.Fluid, s.Refuel)
+	planText(w, s.Timeline.Steps(), s.Fluid, s.Refuel)
 	return nil
 }
 
