@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -269,6 +270,11 @@ func (opts ScanOptions) withDefaults() ScanOptions {
 
 // scan is Scan with the decoder as a parameter, for tests.
 func scan[T any](ctx context.Context, paths []string, opts ScanOptions, fn func(*File) T, decode decodeFunc) ([]T, error) {
+	return scanWith(ctx, paths, opts, fn, decode, nil)
+}
+
+// scanWith is scan with a cache (nil for none).
+func scanWith[T any](ctx context.Context, paths []string, opts ScanOptions, fn func(*File) T, decode decodeFunc, cache Cache[T]) ([]T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -278,6 +284,7 @@ func scan[T any](ctx context.Context, paths []string, opts ScanOptions, fn func(
 		opts:   opts,
 		fn:     fn,
 		decode: decode,
+		cache:  cache,
 		sem:    make(chan struct{}, opts.Workers),
 		mem:    newMemBudget(opts.MemoryBudget),
 	}
@@ -684,6 +691,7 @@ type scanner[T any] struct {
 	opts   ScanOptions
 	fn     func(*File) T
 	decode decodeFunc
+	cache  Cache[T] // nil for none
 	sem    chan struct{}
 	mem    *memBudget
 	wg     sync.WaitGroup
@@ -718,10 +726,22 @@ func (s *scanner[T]) finish() {
 // costs.lower; the rest is given back when fn has returned.
 type scanJob func(ctx context.Context, c *jobCost) (*File, uint32)
 
-// jobCost is the memory a running job holds from the budget.
+// jobCost is the memory a running job holds from the budget, and what the
+// job found in the cache.
 type jobCost struct {
 	mem *memBudget
 	n   int64
+
+	// id is the input's identity when a cache may keep its result; sum
+	// is the SHA-256 of its bytes once hashed is set.
+	id     *InputID
+	sum    [32]byte
+	hashed bool
+	// hit is set when the cache had the input: the job returned no File,
+	// and hitVal (a T) and hitMeta are the result.
+	hit     bool
+	hitVal  any
+	hitMeta ScanMeta
 }
 
 // lower gives back what the job holds beyond n bytes.
@@ -768,6 +788,11 @@ func (s *scanner[T]) launch(p string, cost, pinned int64, job scanJob) bool {
 			defer cancel()
 			return job(ctx, c)
 		}()
+		if c.hit {
+			s.fillHit(sl, c)
+			s.finish()
+			return
+		}
 		sl.sum = sum
 		sl.unread = f.Status == Skipped && errors.Is(f.Err, ErrNotRead)
 		if f.Path == "" {
@@ -778,9 +803,51 @@ func (s *scanner[T]) launch(p string, cost, pinned int64, job scanJob) bool {
 		sl.id = f.ID
 		sl.start = fileStart(f)
 		sl.val = s.fn(f)
+		if s.cache != nil && c.id != nil && c.hashed && cacheable(s.ctx, f) {
+			s.cache.Store(*c.id, c.sum, ScanMeta{Size: sl.size, CRC: sl.sum, Status: sl.status, ID: sl.id, Start: sl.start}, sl.val)
+		}
 		s.finish()
 	})
 	return true
+}
+
+// fillHit fills sl with the result the cache had for the job c, and
+// stores the input's identity when the hit was by its contents.
+func (s *scanner[T]) fillHit(sl *scanSlot[T], c *jobCost) {
+	m := c.hitMeta
+	sl.size, sl.sum, sl.status, sl.id, sl.start = m.Size, m.CRC, m.Status, m.ID, m.Start
+	sl.val = c.hitVal.(T)
+	if c.hashed {
+		s.cache.Store(*c.id, c.sum, m, sl.val)
+	}
+}
+
+// lookup notes id as the identity of c's input and asks the cache for
+// it; it reports a hit (c holds the result).
+func (s *scanner[T]) lookup(c *jobCost, id *InputID) bool {
+	if s.cache == nil {
+		return false
+	}
+	c.id = id
+	v, m, ok := s.cache.Lookup(*id)
+	if ok {
+		c.hit, c.hitVal, c.hitMeta = true, v, m
+	}
+	return ok
+}
+
+// lookupSum hashes b, the bytes of c's input, and asks the cache for
+// them; it reports a hit (c holds the result).
+func (s *scanner[T]) lookupSum(c *jobCost, b []byte) bool {
+	if s.cache == nil || c == nil || c.id == nil {
+		return false
+	}
+	c.sum, c.hashed = sha256.Sum256(b), true
+	v, m, ok := s.cache.LookupSum(*c.id, c.sum)
+	if ok {
+		c.hit, c.hitVal, c.hitMeta = true, v, m
+	}
+	return ok
 }
 
 // fail launches a Failed result for p.
@@ -811,12 +878,18 @@ func (s *scanner[T]) dispatch(src scanSource) bool {
 			cost = info.Size() * DecodeExpansion
 			job = func(ctx context.Context, c *jobCost) (*File, uint32) {
 				defer f.Close()
-				return s.readPlain(ctx, src.path, f, info.Size())
+				if s.lookup(c, fileID(src.path, info)) {
+					return nil, 0
+				}
+				return s.readPlain(ctx, src.path, f, info.Size(), c)
 			}
 		} else {
 			cost = s.memberCap() * DecodeExpansion
 			job = func(ctx context.Context, c *jobCost) (*File, uint32) {
 				defer f.Close()
+				if s.lookup(c, fileID(src.path, info)) {
+					return nil, 0
+				}
 				return s.readGz(ctx, src.path, f, c)
 			}
 		}
@@ -836,7 +909,10 @@ func (s *scanner[T]) dispatch(src scanSource) bool {
 		}
 		job := func(ctx context.Context, c *jobCost) (*File, uint32) {
 			defer f.Close()
-			return decodeExport(ctx, f, src.path, exportKindFor(src.path), s.opts.MaxJSONSize, true)
+			if s.lookup(c, fileID(src.path, info)) {
+				return nil, 0
+			}
+			return s.readExport(ctx, f, src.path, s.opts.MaxJSONSize, true, c)
 		}
 		if !s.launch(src.path, exportCost(info.Size()), 0, job) {
 			f.Close()
@@ -900,7 +976,12 @@ func (s *scanner[T]) walkArchive(p string, depth int, zr *zip.Reader, ra io.Read
 			continue
 		}
 		var cost int64
+		id := &InputID{Path: mp, Size: int64(m.f.UncompressedSize64), ModTime: m.f.Modified.UnixNano(), Member: m.f.CRC32}
 		job := func(ctx context.Context, c *jobCost) (*File, uint32) {
+			if s.lookup(c, id) {
+				a.release()
+				return nil, 0
+			}
 			return s.readMember(ctx, mp, m, a, c)
 		}
 		switch m.kind {
@@ -914,7 +995,11 @@ func (s *scanner[T]) walkArchive(p string, depth int, zr *zip.Reader, ra io.Read
 			in.bytes.Add(int64(size))
 			cost = exportCost(int64(size))
 			job = func(ctx context.Context, c *jobCost) (*File, uint32) {
-				return s.readExportMember(ctx, mp, m, a)
+				if s.lookup(c, id) {
+					a.release()
+					return nil, 0
+				}
+				return s.readExportMember(ctx, mp, m, a, c)
 			}
 		case inputPlain:
 			size := min(m.f.UncompressedSize64, uint64(s.memberCap()))
@@ -942,7 +1027,7 @@ func (s *scanner[T]) jsonCap() int64 { return min(s.opts.MaxJSONSize, s.opts.Max
 
 // readExportMember reads archive member m, a JSON file of the export found
 // at p, as it inflates, then releases the archive.
-func (s *scanner[T]) readExportMember(ctx context.Context, p string, m zipMember, a *zipArchive) (*File, uint32) {
+func (s *scanner[T]) readExportMember(ctx context.Context, p string, m zipMember, a *zipArchive, c *jobCost) (*File, uint32) {
 	defer a.release()
 	limit := s.jsonCap()
 	if err := ctx.Err(); err != nil {
@@ -956,7 +1041,20 @@ func (s *scanner[T]) readExportMember(ctx context.Context, p string, m zipMember
 		return failed(p, fmt.Errorf("%s: %w", p, err))
 	}
 	defer rc.Close()
-	return decodeExport(ctx, rc, p, exportKindFor(p), limit, false)
+	return s.readExport(ctx, rc, p, limit, false, c)
+}
+
+// readExport decodes the JSON file of the export that r reads, found at
+// p, under the size cap limit (see decodeExport), hashing what it reads
+// when a cache may keep the result.
+func (s *scanner[T]) readExport(ctx context.Context, r io.Reader, p string, limit int64, plain bool, c *jobCost) (*File, uint32) {
+	if s.cache == nil || c.id == nil {
+		return decodeExport(ctx, r, p, exportKindFor(p), limit, plain)
+	}
+	h := newHashingReader(r)
+	f, sum := decodeExport(ctx, h, p, exportKindFor(p), limit, plain)
+	c.sum, c.hashed = h.sum(), true
+	return f, sum
 }
 
 // walkNested opens the zip archive zf, a member of archive parent (read
@@ -1021,12 +1119,12 @@ func (s *scanner[T]) reportRest(in *archiveInput) bool {
 
 // readPlain reads and decodes the FIT file f, found at p, of the given
 // size.
-func (s *scanner[T]) readPlain(ctx context.Context, p string, f io.Reader, size int64) (*File, uint32) {
+func (s *scanner[T]) readPlain(ctx context.Context, p string, f io.Reader, size int64, c *jobCost) (*File, uint32) {
 	b, err := safeio.ReadAll(p, cancelReader{ctx, f}, size, s.opts.MaxFileSize)
 	if err != nil {
 		return failed(p, s.readError(p, err, s.opts.MaxFileSize))
 	}
-	return s.decodeBytes(ctx, b, p, nil)
+	return s.decodeBytes(ctx, b, p, nil, c)
 }
 
 // readGz inflates and decodes the gzip-compressed FIT file f, found at p.
@@ -1036,7 +1134,7 @@ func (s *scanner[T]) readGz(ctx context.Context, p string, f io.Reader, c *jobCo
 		return failed(p, s.readError(p, err, s.memberCap()))
 	}
 	c.lower(int64(len(b)) * DecodeExpansion)
-	return s.decodeBytes(ctx, b, p, warn)
+	return s.decodeBytes(ctx, b, p, warn, c)
 }
 
 // readMember inflates and decodes archive member m, found at p, then
@@ -1071,7 +1169,7 @@ func (s *scanner[T]) readMember(ctx context.Context, p string, m zipMember, a *z
 		return failed(p, s.readError(p, err, s.memberCap()))
 	}
 	c.lower(int64(len(b)) * DecodeExpansion)
-	return s.decodeBytes(ctx, b, p, warn)
+	return s.decodeBytes(ctx, b, p, warn, c)
 }
 
 // readZipFile inflates zf, found at p, under the size cap limit. When
@@ -1131,8 +1229,12 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // decodeBytes decodes b, the contents of p, and returns the File and the
 // CRC-32C of b. warn, when not nil, is a problem of inflating b: a
 // *DecodeError (the stream was damaged: the File is at best Partial) or a
-// plain warning.
-func (s *scanner[T]) decodeBytes(ctx context.Context, b []byte, p string, warn error) (*File, uint32) {
+// plain warning. When c is not nil and the cache has b's contents, it
+// returns no File and c holds the result.
+func (s *scanner[T]) decodeBytes(ctx context.Context, b []byte, p string, warn error, c *jobCost) (*File, uint32) {
+	if warn == nil && s.lookupSum(c, b) {
+		return nil, 0
+	}
 	f := s.decode(ctx, b, p)
 	if f == nil {
 		f = &File{Path: p, Status: Failed, Err: fmt.Errorf("%s: %w", p, ErrNoData)}
