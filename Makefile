@@ -69,6 +69,7 @@ demo-export: build
 testdata:
 	$(GO) run ./internal/fitgen/cmd/fitgen -out testdata/block
 	$(GO) test ./cmd/bounceback ./report -run . -update
+	$(GO) test ./analysis -run TestSummaryVersion -update
 
 # staticcheck at a pinned version, run through the module cache (go run
 # downloads it on a fresh machine).

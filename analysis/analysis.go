@@ -18,6 +18,10 @@
 // record streams can be dropped and memory stays flat however many files
 // are scanned. [Count] is the cheap variant that only counts.
 //
+// [EncodeSummary] and [DecodeSummary] keep a summary in a cache, exactly
+// and in a few kilobytes, under the [SummaryVersion] of what Summarize
+// returns (codec.go).
+//
 // [Build] gathers the summaries into a [Block], the one model every output
 // format is a view of: the files and their sessions that pass the [Filter]
 // in its [Options], each with its zones, load, class and plans; the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,29 +12,57 @@ import (
 )
 
 // The tests read the generated block (and the real files) again and
-// again; scanDir decodes and summarizes each folder once per test binary.
+// again; scanDir decodes, summarizes and counts each folder once per test
+// binary.
 
 var (
 	scanMu   sync.Mutex
-	scanMemo = map[string][]FileSummary{}
+	scanMemo = map[string][]scanned{}
 )
 
-// scanDir scans dir as the commands do, once per test binary, and returns
-// a fresh slice of its files (Build never writes to the sessions it is
-// given).
-func scanDir(t *testing.T, dir string) []FileSummary {
+// scanned is what Summarize and Count return for one file.
+type scanned struct{ sum, count FileSummary }
+
+// scanBoth scans dir as the commands do, summarizing and counting each
+// file, once per test binary.
+func scanBoth(t testing.TB, dir string) []scanned {
 	t.Helper()
 	scanMu.Lock()
 	defer scanMu.Unlock()
 	if files, ok := scanMemo[dir]; ok {
-		return slices.Clone(files)
+		return files
 	}
-	files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, Summarize)
+	files, err := fitparse.Scan(context.Background(), []string{dir}, fitparse.ScanOptions{}, func(f *fitparse.File) scanned {
+		return scanned{Summarize(f), Count(f)}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	scanMemo[dir] = files
-	return slices.Clone(files)
+	return files
+}
+
+// scanDir returns a fresh slice of dir's summaries (Build never writes to
+// the sessions it is given).
+func scanDir(t *testing.T, dir string) []FileSummary {
+	t.Helper()
+	files := scanBoth(t, dir)
+	out := make([]FileSummary, len(files))
+	for i := range files {
+		out[i] = files[i].sum
+	}
+	return out
+}
+
+// countDir returns a fresh slice of what Count returns for dir's files.
+func countDir(t *testing.T, dir string) []FileSummary {
+	t.Helper()
+	files := scanBoth(t, dir)
+	out := make([]FileSummary, len(files))
+	for i := range files {
+		out[i] = files[i].count
+	}
+	return out
 }
 
 // scanBlock returns the generated block's files.

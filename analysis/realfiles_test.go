@@ -12,11 +12,13 @@ import (
 	"github.com/bounceback/bounceback/internal/realfit"
 )
 
-// realFile is one file of ../shared/fit: its expected.tsv row, and the
-// file built as its own block (the files come from different athletes).
+// realFile is one file of ../shared/fit: its expected.tsv row, its
+// summary (Summarize) and count (Count), and the file built as its own
+// block (the files come from different athletes).
 type realFile struct {
-	row realfit.Row
-	b   *Block
+	row        realfit.Row
+	sum, count FileSummary
+	b          *Block
 }
 
 var (
@@ -24,7 +26,7 @@ var (
 	realCache []realFile
 )
 
-// realFiles decodes, summarizes and builds every file of expected.tsv,
+// realFiles decodes, summarizes, counts and builds every file of expected.tsv,
 // once per test binary for all the tests that read them; it skips (or
 // fails under CI) as realfit.Dir does.
 func realFiles(t *testing.T) []realFile {
@@ -42,8 +44,8 @@ func realFiles(t *testing.T) []realFile {
 			t.Fatal(err)
 		}
 		f := fitparse.DecodeBytes(data, path)
-		b := Build([]FileSummary{Summarize(f)}, Options{})
-		realCache = append(realCache, realFile{row, b})
+		sum := Summarize(f)
+		realCache = append(realCache, realFile{row, sum, Count(f), Build([]FileSummary{sum}, Options{})})
 	}
 	return realCache
 }
