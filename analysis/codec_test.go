@@ -264,7 +264,7 @@ func TestEncodeSummaryRefuses(t *testing.T) {
 		{"a duplicate", func(s *FileSummary) { s.Sessions[0].DuplicateOf = &Duplicate{Path: "x.fit"} }, "session 0 holds Build's checks"},
 		{"a date problem", func(s *FileSummary) { s.Sessions[0].DateProblem = "in the future" }, "holds Build's checks"},
 		{"an event", func(s *FileSummary) { s.Sessions[0].Event = 1 }, "holds Build's checks"},
-		{"a timeline", func(s *FileSummary) { s.Sessions[0].Timeline = []Step{} }, "holds Build's plans"},
+		{"a timeline", func(s *FileSummary) { s.Sessions[0].Timeline = fixedTimeline(Step{}) }, "holds Build's plans"},
 		{"a TRIMP", func(s *FileSummary) { s.Sessions[0].TRIMP = 50 }, "holds Build's metrics"},
 		{"one load zero", func(s *FileSummary) { s.Sessions[0].SRPE = 0 }, "holds Build's metrics"},
 		{"a class", func(s *FileSummary) { s.Sessions[0].Class.Reason = "easy" }, "holds Build's metrics"},
