@@ -56,6 +56,7 @@ func historyTables() []historyTable {
 	}
 }
 
+// names returns the names of cols, in order.
 func names[T any](cols []col[T]) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
@@ -125,6 +126,7 @@ type athleteRow struct {
 	writtenBy string
 }
 
+// athleteColumns are the columns of the athletes table after athlete.
 var athleteColumns = []col[athleteRow]{
 	{"written_at", func(r *athleteRow) any { return stamp(r.writtenAt) }},
 	{"written_by", func(r *athleteRow) any { return r.writtenBy }},
@@ -471,6 +473,8 @@ type contributorRow struct {
 	c        *analysis.Contributor
 }
 
+// contributorColumns are the columns of readiness_contributors after
+// athlete: the contributor object of the JSON views, with its place.
 var contributorColumns = []col[contributorRow]{
 	{"date", func(r *contributorRow) any { return date(r.day) }},
 	{"position", func(r *contributorRow) any { return integer(r.position) }},

@@ -50,6 +50,7 @@ type reader struct {
 	gen  uint64
 }
 
+// newReaders returns a pool on db that keeps up to n idle readers.
 func newReaders(db *sql.DB, n int) *readers {
 	return &readers{db: db, free: make(chan *reader, n)}
 }

@@ -48,6 +48,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -271,7 +272,11 @@ func dsn(path, mode string) string {
 		q.Set("mode", "ro")
 		q.Set("immutable", "1")
 	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode()}
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a volume name: file:/C:/...
+	}
+	u := url.URL{Scheme: "file", OmitHost: true, Path: p, RawQuery: q.Encode()}
 	return u.String()
 }
 
@@ -290,8 +295,9 @@ func (s *Store) connect(name string, write bool) (err error) {
 			db.Close()
 		}
 	}()
-	// Each worker of a scan reads through its own connection; idle ones
-	// are kept, since opening one reads the schema again.
+	// Each worker of a scan reads through a connection of its own (see
+	// readers); idle ones are kept, since opening one reads the schema
+	// again.
 	n := max(4, runtime.GOMAXPROCS(0))
 	db.SetMaxIdleConns(n)
 	if write {
@@ -308,16 +314,16 @@ func (s *Store) connect(name string, write bool) (err error) {
 	if err != nil {
 		return err
 	}
-	readers := newReaders(db, n)
-	r, err := readers.get(ctx) // the statement is sound
+	pool := newReaders(db, n)
+	r, err := pool.get(ctx) // the statement is sound
 	if err != nil {
 		return err
 	}
-	readers.put(r)
+	pool.put(r)
 	if bad > 0 {
 		s.warn(fmt.Sprintf("%d files rows of %s are unreadable (wrong types) and were ignored", bad, s.path))
 	}
-	s.db, s.readers, s.ids = db, readers, ids
+	s.db, s.readers, s.ids = db, pool, ids
 	return nil
 }
 

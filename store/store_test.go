@@ -113,6 +113,23 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// TestOddPath: a store whose path holds characters a URI escapes.
+func TestOddPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a b?c#d%41e&f=g", "bounceback.db")
+	s := reopen(t, path, "v1")
+	if err := s.Put(entries(1)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, path, "v1")
+	if _, _, ok := s.Lookup(entry(0).Identity); !ok {
+		t.Error("the entry is not found after reopening")
+	}
+}
+
 // TestPutRemap: a nil Blob maps a new identity (a moved file) to a stored
 // sum; a Put replaces what a path had.
 func TestPutRemap(t *testing.T) {
