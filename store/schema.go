@@ -296,7 +296,11 @@ CREATE TABLE readiness_contributors (
 
 // SchemaVersion is the schema version of the stores this package writes
 // (PRAGMA user_version): the number of migration steps.
-var SchemaVersion = len(migrations)
+const SchemaVersion = 1
+
+// latest is the schema version the migration steps lead to: SchemaVersion
+// (a test holds the two equal; another test adds a step).
+func latest() int { return len(migrations) }
 
 // cacheTables are the tables of the cache, which Clear empties with the
 // history tables.
@@ -310,19 +314,19 @@ var historyTableNames = []string{"athletes", "sessions", "days", "weeks", "daily
 // have lacks and sets its user_version. A store of a newer schema than
 // this package's is left as it is, with ErrNewer.
 func migrate(ctx context.Context, tx *sql.Tx, have int) error {
-	if have > SchemaVersion {
-		return fmt.Errorf("%w: schema version %d, this program knows %d", ErrNewer, have, SchemaVersion)
+	if have > latest() {
+		return fmt.Errorf("%w: schema version %d, this program knows %d", ErrNewer, have, latest())
 	}
-	if have == SchemaVersion {
+	if have == latest() {
 		return nil
 	}
-	for i := have; i < SchemaVersion; i++ {
+	for i := have; i < latest(); i++ {
 		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 			return fmt.Errorf("schema step %d: %w", i+1, err)
 		}
 	}
 	// PRAGMA takes no parameters; the number is ours.
-	_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion))
+	_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", latest()))
 	return err
 }
 

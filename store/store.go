@@ -211,8 +211,8 @@ func checkVersion(ctx context.Context, q querier, exact bool) error {
 		return err
 	}
 	switch {
-	case v > SchemaVersion:
-		return fmt.Errorf("%w: schema version %d, this program knows %d", ErrNewer, v, SchemaVersion)
+	case v > latest():
+		return fmt.Errorf("%w: schema version %d, this program knows %d", ErrNewer, v, latest())
 	case v == 0:
 		var tables int
 		if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
@@ -222,10 +222,10 @@ func checkVersion(ctx context.Context, q querier, exact bool) error {
 			return fmt.Errorf("%w: it holds %d tables and no schema version", ErrSchema, tables)
 		}
 	}
-	if exact && v != SchemaVersion {
-		return fmt.Errorf("%w: schema version %d, this program reads %d", ErrSchema, v, SchemaVersion)
+	if exact && v != latest() {
+		return fmt.Errorf("%w: schema version %d, this program reads %d", ErrSchema, v, latest())
 	}
-	if v == SchemaVersion {
+	if v == latest() {
 		return checkSchema(ctx, q)
 	}
 	return nil
@@ -375,7 +375,7 @@ func (s *Store) setUp(ctx context.Context, db *sql.DB) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM summaries WHERE version <> ?", s.version); err != nil {
 		return err
 	}
-	meta := [][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"analysis_version", s.version},
+	meta := [][2]string{{"schema_version", fmt.Sprint(latest())}, {"analysis_version", s.version},
 		{"written_by", writtenBy()}}
 	for _, kv := range meta {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)

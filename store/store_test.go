@@ -485,6 +485,57 @@ func TestCorrupt(t *testing.T) {
 	})
 }
 
+// TestMigrations: the steps lead to SchemaVersion; a store of an older
+// version gets the steps it lacks at Open, in one transaction, its rows
+// kept; a step that fails leaves it at its version, with an error.
+func TestMigrations(t *testing.T) {
+	if latest() != SchemaVersion {
+		t.Fatalf("%d migration steps, SchemaVersion %d", latest(), SchemaVersion)
+	}
+	path := filepath.Join(t.TempDir(), "s.db")
+	s := reopen(t, path, "v1")
+	if err := s.Put(entries(3)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	orig := migrations
+	t.Cleanup(func() { migrations = orig })
+	state := func() (version, extra int) {
+		t.Helper()
+		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").Scan(&extra); err != nil {
+			t.Fatal(err)
+		}
+		return version, extra
+	}
+
+	migrations = append(slices.Clone(orig), "CREATE TABLE extra (a INTEGER); INSERT INTO nowhere VALUES (1)")
+	if s, err := Open(path, "v1"); err == nil {
+		s.Close()
+		t.Fatal("Open with a failing step: no error")
+	}
+	if v, extra := state(); v != SchemaVersion || extra != 0 {
+		t.Errorf("after the failing step: version %d, table extra %d; want %d and none", v, extra, SchemaVersion)
+	}
+
+	migrations = append(slices.Clone(orig), "CREATE TABLE extra (a INTEGER)")
+	s = reopen(t, path, "v1")
+	if _, _, ok := s.Lookup(entry(2).Identity); !ok {
+		t.Error("an entry was lost by the migration")
+	}
+	s.Close()
+	if v, extra := state(); v != SchemaVersion+1 || extra != 1 {
+		t.Errorf("after the step: version %d, table extra %d; want %d and 1", v, extra, SchemaVersion+1)
+	}
+}
+
 // TestNotAStore: an SQLite database of another program, or of a newer
 // schema, is left alone with an error.
 func TestNotAStore(t *testing.T) {
