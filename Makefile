@@ -28,7 +28,7 @@ test:
 BENCH     ?= .
 BENCHTIME ?= 1s
 bench:
-	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./analysis/... ./cmd/bounceback
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) ./fitparse ./analysis/... ./store ./cmd/bounceback
 
 # A short fuzzing run of every fuzz target of the repo (each func FuzzXxx of
 # a _test.go file), FUZZTIME each, one `go test -fuzz` per target since go

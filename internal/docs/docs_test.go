@@ -284,17 +284,17 @@ func TestDocsMethodsSections(t *testing.T) {
 }
 
 // goName matches a qualified Go name of one of the project's packages in a
-// code span: `analysis.DefaultSweat`, `fitparse.Scan`, `hrv.DefaultOptions`
-// (the packages under analysis go by their own names).
-var goName = regexp.MustCompile("`(analysis|fitparse|report|hrv|load)\\.([A-Z][A-Za-z0-9_]*)")
+// code span: `analysis.DefaultSweat`, `fitparse.Scan`, `hrv.DefaultOptions`,
+// `store.Open` (the packages under analysis go by their own names).
+var goName = regexp.MustCompile("`(analysis|fitparse|report|store|hrv|load)\\.([A-Z][A-Za-z0-9_]*)")
 
 // pkgDirs are the folders of the packages goName names.
 var pkgDirs = map[string]string{"analysis": "analysis", "fitparse": "fitparse", "report": "report",
-	"hrv": "analysis/hrv", "load": "analysis/load"}
+	"store": "store", "hrv": "analysis/hrv", "load": "analysis/load"}
 
 // repoPath matches a repository path in a code span: `analysis/plan.go`,
 // `internal/realfit`, `testdata/block`.
-var repoPath = regexp.MustCompile("`((?:analysis|fitparse|report|internal|cmd|testdata|docs)/[A-Za-z0-9_./-]*[A-Za-z0-9_])`")
+var repoPath = regexp.MustCompile("`((?:analysis|fitparse|report|store|internal|cmd|testdata|docs)/[A-Za-z0-9_./-]*[A-Za-z0-9_])`")
 
 // TestDocsCodeRefs: the Go names the documentation quotes (`analysis.X`,
 // `fitparse.X`, `report.X`) are declared in those packages, and the
