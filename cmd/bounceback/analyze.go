@@ -73,6 +73,7 @@ func modelSpec(name, usage string, table bool, render func(io.Writer, *analysis.
 	}
 	f.addProfile(fs)
 	f.addScan(fs)
+	f.addStore(fs)
 	f.addFilter(fs)
 	return batch{spec: spec{name: name, usage: usage, fs: fs, flags: f, formats: batchFormats, profile: true},
 		summarize: analysis.Summarize, render: render}

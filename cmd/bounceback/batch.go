@@ -133,6 +133,9 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 		e.errorf("%v", err)
 		return exitFailed
 	}
+	if c.profile {
+		e.saveHistory(b, c.flags)
+	}
 	e.summary(b, c.name, k.report.Format)
 	return code
 }

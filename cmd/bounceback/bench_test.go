@@ -46,6 +46,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("XDG_CONFIG_HOME", config)
 	os.Setenv("XDG_DATA_HOME", config)
+	// The commands' tests run without a store (their fixtures are scanned
+	// once per test binary: memo_test.go); the store's tests name one.
+	os.Setenv(storeEnv, "off")
 	// "Today" is the day after the generated block's last day, so that
 	// the outputs do not change with the date the tests run.
 	today = func() time.Time { return time.Date(2026, 11, 2, 20, 0, 0, 0, time.UTC) }
@@ -56,6 +59,9 @@ func TestMain(m *testing.M) {
 	}
 	if exportDir != "" {
 		os.RemoveAll(exportDir)
+	}
+	if storeBenchDir != "" {
+		os.RemoveAll(storeBenchDir)
 	}
 	os.Exit(code)
 }

@@ -45,6 +45,9 @@ type flags struct {
 	// --next-session-in (addPlan).
 	sweatSodium float64
 	nextIn      time.Duration
+	// Store: --store and --no-store (addStore).
+	store   string
+	noStore bool
 }
 
 // newFlagSet returns an empty flag set for the command name that reports
@@ -62,11 +65,15 @@ const (
                         (default: the terminal's width, or no limit when
                         standard output is not a terminal)
 `
-	scanFlagsUsage = `  -j, --jobs N          decode N files at a time, at most {MaxWorkers} (default: all
+	// countFlagsUsage is the scan flags of sessions, which keeps nothing
+	// in the store (it only counts); scanFlagsUsage those of the commands
+	// that analyse.
+	countFlagsUsage = `  -j, --jobs N          decode N files at a time, at most {MaxWorkers} (default: all
                         cores)
   -q, --quiet           show no progress bar
   -v, --verbose         list skipped files one by one
 `
+	scanFlagsUsage   = countFlagsUsage + storeFlagsUsage
 	filterFlagsUsage = `      --since DATE      only sessions that start on or after DATE (YYYY-MM-DD)
       --until DATE      only sessions that start on or before DATE
       --as-of DATE      compute everything from the data up to DATE only,
@@ -120,7 +127,8 @@ func (f *flags) addOutput(fs *pflag.FlagSet, width bool) {
 	}
 }
 
-// addScan registers -j/--jobs, -q/--quiet and -v/--verbose.
+// addScan registers -j/--jobs, -q/--quiet and -v/--verbose; the commands
+// that analyse add the store's flags (addStore).
 func (f *flags) addScan(fs *pflag.FlagSet) {
 	fs.IntVarP(&f.jobs, "jobs", "j", 0, "")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "")

@@ -60,6 +60,7 @@ func hrvSpec() batch {
 	f.addDates(fs)
 	f.addProfile(fs)
 	f.addScan(fs)
+	f.addStore(fs)
 	return batch{spec: spec{name: "hrv", usage: hrvUsage, fs: fs, flags: f, formats: batchFormats, profile: true},
 		summarize: analysis.Summarize, render: report.HRV}
 }

@@ -41,7 +41,10 @@ func init() {
 // memoScan is fitparse.Scan, memoized for the fixed folders. The result
 // is a fresh slice each time; Build never writes to the sessions it is
 // given (it copies them first), so sharing them is safe.
-func memoScan(ctx context.Context, paths []string, opts fitparse.ScanOptions, fn func(*fitparse.File) analysis.FileSummary) ([]analysis.FileSummary, error) {
+func memoScan(ctx context.Context, paths []string, opts fitparse.ScanOptions, fn func(*fitparse.File) analysis.FileSummary, cache fitparse.Cache[analysis.FileSummary]) ([]analysis.FileSummary, error) {
+	if cache != nil {
+		return fitparse.ScanCached(ctx, paths, opts, fn, cache)
+	}
 	key, ok := memoKey(paths, fn)
 	if !ok || opts.Progress != nil {
 		return fitparse.Scan(ctx, paths, opts, fn)

@@ -68,6 +68,7 @@ func profileSpec(e *env) spec {
 	f.addOutput(fs, true)
 	f.addProfile(fs)
 	f.addScan(fs)
+	f.addStore(fs)
 	f.addFilter(fs)
 	force := fs.Bool("force", false, "")
 	return spec{name: "profile", usage: profileUsage, fs: fs, flags: f,

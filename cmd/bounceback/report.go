@@ -63,6 +63,7 @@ func reportSpec() (spec, *string) {
 	fs.StringVar(&f.format, "format", "html", "")
 	f.addProfile(fs)
 	f.addScan(fs)
+	f.addStore(fs)
 	f.addFilter(fs)
 	return spec{name: "report", usage: reportUsage, fs: fs, flags: f,
 		formats: []report.Format{report.HTML, report.Markdown}, profile: true, paths: true,
@@ -92,6 +93,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	}
 	k.report.Name = relativeTo(k.paths)
 	b := e.build(files, k.build, k.in)
+	e.saveHistory(b, c.flags)
 	write := func(w io.Writer) error { return report.Page(w, b, k.report) }
 	var err error
 	if *out == "-" {

@@ -46,12 +46,14 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{analyzeCommand, sessionCommand, readinessCommand, loadCommand, hrvCommand, htmlReportCommand, sessionsCommand, profileCommand, sweatTestCommand}
+	commands = []*command{analyzeCommand, sessionCommand, readinessCommand, loadCommand, hrvCommand, htmlReportCommand, sessionsCommand, profileCommand, sweatTestCommand, storeCommand}
 }
 
 // env is what a command needs from its surroundings.
 type env struct {
 	stdout, stderr io.Writer
+	// store is the store of this run, nil for none (openStore).
+	store *summaryCache
 }
 
 // errorf prints a message on standard error with the "bounceback: " prefix,
@@ -153,7 +155,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if c == nil {
 		return e.usageErr("bounceback --help", fmt.Errorf("unknown command %q", name))
 	}
-	return c.run(ctx, e, rest)
+	code := c.run(ctx, e, rest)
+	e.closeStore()
+	return code
 }
 
 func lookup(name string) *command {

@@ -43,7 +43,7 @@ one file: to use a whole block's HRmax estimate, give the value with
 Flags:
       --format FORMAT   table or json (default table); json writes the
                         same document as analyze for this file
-` + profileFlagsUsage + filterFlagsUsage + planFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+` + profileFlagsUsage + filterFlagsUsage + planFlagsUsage + storeFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback session activities/2024-03-05-intervals.fit
@@ -61,6 +61,7 @@ func sessionSpec() spec {
 	f.addProfile(fs)
 	f.addFilter(fs)
 	f.addPlan(fs)
+	f.addStore(fs)
 	return spec{name: "session", usage: sessionUsage, fs: fs, flags: f,
 		formats: []report.Format{report.Text, report.JSON}, profile: true, check: func(paths []string) error {
 			switch len(paths) {

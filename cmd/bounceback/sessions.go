@@ -39,7 +39,7 @@ offset, else in UTC; the header says which.
 Flags:
       --format FORMAT   table, csv, json or markdown (default table); the
                         JSON fields are described in the README
-` + scanFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
+` + countFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback sessions ~/Downloads/garmin-export
@@ -69,7 +69,7 @@ func runSessions(ctx context.Context, e *env, args []string) int {
 // scanFiles decodes and summarizes the files under paths (fitparse.Scan);
 // the tests replace it with a memo of the fixtures they read again and
 // again.
-var scanFiles = fitparse.Scan[analysis.FileSummary]
+var scanFiles = fitparse.ScanCached[analysis.FileSummary]
 
 // scan decodes the files under paths with the scan flags and reduces each
 // with summarize (analysis.Summarize, or analysis.Count when only counts are
@@ -86,7 +86,16 @@ func (e *env) scan(ctx context.Context, paths []string, flags *flags, summarize 
 		bar = &progressBar{w: e.stderr, min: progressMin}
 		scanOpts.Progress = bar.update
 	}
-	files, err := scanFiles(ctx, paths, scanOpts, summarize)
+	var cache fitparse.Cache[analysis.FileSummary]
+	if cachesSummaries(summarize) {
+		if code := e.openStore(flags, paths); code != exitOK {
+			return nil, code
+		}
+		if e.store != nil {
+			cache = e.store
+		}
+	}
+	files, err := scanFiles(ctx, paths, scanOpts, summarize, cache)
 	bar.clear()
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -232,14 +232,11 @@ const (
 // $XDG_DATA_HOME/bounceback/weigh-ins.tsv when XDG_DATA_HOME is an
 // absolute path, else ~/.local/share/bounceback/weigh-ins.tsv.
 func weighInPath() (string, error) {
-	if dir := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
-		return filepath.Join(dir, filepath.FromSlash(weighInName)), nil
-	}
-	home, err := os.UserHomeDir()
+	p, err := dataPath(weighInName)
 	if err != nil {
-		return "", fmt.Errorf("cannot find the data folder for the weigh-in log: %v", err)
+		return "", fmt.Errorf("the weigh-in log: %v", err)
 	}
-	return filepath.Join(home, ".local", "share", filepath.FromSlash(weighInName)), nil
+	return p, nil
 }
 
 // appendWeighIn appends w to the log at path, creating the log (with its
