@@ -7,7 +7,7 @@
 //
 // # Formats
 //
-//   - Text: a table for a terminal, made with tablewriter. Units are in the
+//   - Text: a table for a terminal, in aligned columns. Units are in the
 //     headers, missing values are empty cells, and a narrow [Options.Width]
 //     drops the least important columns and shortens long names rather than
 //     wrapping rows.

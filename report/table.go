@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -8,9 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/bounceback/bounceback/analysis"
 )
@@ -284,63 +282,88 @@ func shorten(s string, n int, keepStart bool) string {
 	return string(r[:head]) + "..." + string(r[len(r)-tail:])
 }
 
-// render writes the columns as a borderless tablewriter table, with a
-// footer when some column has one; columns marked for Markdown (see fit)
-// are written as a pipe table instead.
+// render writes the columns as a borderless table: the header (a "\n" in
+// a header splits it over lines), a rule of '-', the rows, and, when some
+// column has one, a rule and the footer; each column as wide as its widest
+// cell (colour ignored), aligned left or right, gap spaces after it.
+// Columns marked for Markdown (see fit) are written as a pipe table
+// instead. The table is written as it goes: a table of thousands of rows
+// is held once, as its cells.
 func render(w io.Writer, cols []*column) error {
 	if len(cols) > 0 && cols[0].markdown {
 		return renderMarkdown(w, cols)
 	}
-	align := make([]tw.Align, len(cols))
-	head := make([]string, len(cols))
-	foot := make([]string, len(cols))
-	hasFoot := tw.Off
+	heads := make([][]string, len(cols))
+	widths := make([]int, len(cols))
+	lines, hasFoot := 0, false
 	for i, c := range cols {
-		align[i] = tw.AlignLeft
-		if c.right {
-			align[i] = tw.AlignRight
+		heads[i] = strings.Split(c.head, "\n")
+		lines = max(lines, len(heads[i]))
+		for _, h := range heads[i] {
+			widths[i] = max(widths[i], width(h))
 		}
-		head[i], foot[i] = c.head, c.foot
-		if c.foot != "" {
-			hasFoot = tw.On
+		for _, v := range c.cells {
+			widths[i] = max(widths[i], width(v))
 		}
+		widths[i] = max(widths[i], width(c.foot))
+		hasFoot = hasFoot || c.foot != ""
 	}
-	cell := func() tw.CellConfig {
-		return tw.CellConfig{
-			Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
-			Alignment:  tw.CellAlignment{PerColumn: align},
-		}
+	total := 0
+	for _, n := range widths {
+		total += n + gap
 	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
-			Borders: tw.BorderNone,
-			Symbols: tw.NewSymbols(tw.StyleASCII),
-			Settings: tw.Settings{
-				Separators: tw.Separators{BetweenColumns: tw.Off, BetweenRows: tw.Off},
-				Lines:      tw.Lines{ShowHeaderLine: tw.On, ShowFooterLine: hasFoot},
-			},
-		})),
-		tablewriter.WithConfig(tablewriter.Config{Header: cell(), Row: cell(), Footer: cell()}),
-		tablewriter.WithPadding(tw.Padding{Left: "", Right: strings.Repeat(" ", gap), Overwrite: true}),
-	)
-	t.Header(head)
+	bw := bufio.NewWriter(w)
+	var line []byte
+	row := func(cell func(i int) string) {
+		line = line[:0]
+		for i, c := range cols {
+			v := cell(i)
+			pad := widths[i] - width(v)
+			if c.right {
+				line = appendSpaces(line, pad)
+				line = append(line, v...)
+			} else {
+				line = append(line, v...)
+				line = appendSpaces(line, pad)
+			}
+			line = appendSpaces(line, gap)
+		}
+		line = append(line, '\n')
+		bw.Write(line)
+	}
+	rule := func() {
+		bw.WriteString(strings.Repeat("-", total))
+		bw.WriteByte('\n')
+	}
+	for l := range lines {
+		row(func(i int) string {
+			if l < len(heads[i]) {
+				return heads[i][l]
+			}
+			return ""
+		})
+	}
+	rule()
 	n := 0
 	if len(cols) > 0 {
 		n = len(cols[0].cells)
 	}
-	for i := range n {
-		row := make([]string, len(cols))
-		for j, c := range cols {
-			row[j] = c.cells[i]
-		}
-		if err := t.Append(row); err != nil {
-			return err
-		}
+	for r := range n {
+		row(func(i int) string { return cols[i].cells[r] })
 	}
-	if hasFoot == tw.On {
-		t.Footer(foot)
+	if hasFoot {
+		rule()
+		row(func(i int) string { return cols[i].foot })
 	}
-	return t.Render()
+	return bw.Flush()
+}
+
+// appendSpaces appends n spaces to b.
+func appendSpaces(b []byte, n int) []byte {
+	for range n {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // tidy removes trailing spaces from every line and cuts the rule lines
@@ -366,7 +389,7 @@ func tidy(b []byte) []byte {
 const reset = "\x1b[0m"
 
 // trimRight removes the trailing spaces of a line, also those before the
-// colour resets that tablewriter adds at its end, and keeps the colour of
+// colour resets that end a coloured cell, and keeps the colour of
 // the last cell closed.
 func trimRight(l string) string {
 	colored := strings.Contains(l, "\x1b[")

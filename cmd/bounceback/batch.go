@@ -129,12 +129,15 @@ func (e *env) runBatch(ctx context.Context, c batch, args []string) int {
 	} else {
 		b = analysis.Build(files, k.build)
 	}
-	if err := report.Render(e.stdout, b, c.name, c.render, k.report); err != nil {
+	saved := func() {}
+	if c.profile {
+		saved = e.saveHistory(b, c.flags)
+	}
+	err := report.Render(e.stdout, b, c.name, c.render, k.report)
+	saved()
+	if err != nil {
 		e.errorf("%v", err)
 		return exitFailed
-	}
-	if c.profile {
-		e.saveHistory(b, c.flags)
 	}
 	e.summary(b, c.name, k.report.Format)
 	return code

@@ -93,7 +93,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	}
 	k.report.Name = relativeTo(k.paths)
 	b := e.build(files, k.build, k.in)
-	e.saveHistory(b, c.flags)
+	defer e.saveHistory(b, c.flags)()
 	write := func(w io.Writer) error { return report.Page(w, b, k.report) }
 	var err error
 	if *out == "-" {

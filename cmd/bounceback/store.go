@@ -143,16 +143,22 @@ func (e *env) closeStore() {
 	}
 }
 
-// saveHistory writes the block's history tables, when the run read
-// everything (no --since, --until or --sport: the tables hold the whole
-// history as the last such run computed it).
-func (e *env) saveHistory(b *analysis.Block, f *flags) {
+// saveHistory starts writing the block's history tables, when the run
+// read everything (no --since, --until or --sport: the tables hold the
+// whole history as the last such run computed it), and returns the
+// function that waits for the write to end. The write runs beside the
+// rendering of the report, which only reads the block too.
+func (e *env) saveHistory(b *analysis.Block, f *flags) (wait func()) {
 	c := e.store
 	if c == nil || c.st.ReadOnly() || f.since != "" || f.until != "" || len(f.sport) > 0 {
-		return
+		return func() {}
 	}
-	if err := c.st.WriteHistory("", b); err != nil {
-		e.errorf("store %s: %v: the history tables are not updated", c.path, err)
+	done := make(chan error, 1)
+	go func() { done <- c.st.WriteHistory("", b) }()
+	return func() {
+		if err := <-done; err != nil {
+			e.errorf("store %s: %v: the history tables are not updated", c.path, err)
+		}
 	}
 }
 
