@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-
 	"github.com/bounceback/bounceback/analysis"
 )
 
