@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/internal/fitgen"
+	"github.com/bounceback/bounceback/internal/realfit"
 )
 
 // benchFiles is the size of the generated folder BenchmarkSessions reads.
@@ -98,5 +99,19 @@ func benchmarkCommand(b *testing.B, command string) {
 			}
 			b.ReportMetric(float64(benchFiles)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 		})
+	}
+}
+
+// BenchmarkAnalyzeRealFiles runs "bounceback analyze --format json -j 2"
+// on the real-file corpus, without a store: the figure issue 15 compares
+// with the FIT library's plain decode of the same files at two
+// goroutines (fitparse's BenchmarkLibraryRealFilesJ2).
+func BenchmarkAnalyzeRealFiles(b *testing.B) {
+	dir := realfit.Dir(b)
+	for b.Loop() {
+		code := run(context.Background(), []string{"analyze", "-q", "-j", "2", "--no-store", "--format", "json", "--as-of", "2026-12-02", dir}, io.Discard, io.Discard)
+		if code != exitOK && code != exitFailed {
+			b.Fatalf("exit status %d", code)
+		}
 	}
 }
