@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -207,9 +206,7 @@ func athleteJSON(a *analysis.Athlete) jsonAthlete {
 // AthleteJSON writes {"athlete": {...}}: the athlete object of the JSON
 // document (see the README), alone.
 func AthleteJSON(w io.Writer, a *analysis.Athlete) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
+	return encode(w, struct {
 		Athlete jsonAthlete `json:"athlete"`
 	}{athleteJSON(a)})
 }

@@ -239,7 +239,7 @@ func (o *objectWriter) write(v any, prefix string) {
 	if o.err != nil {
 		return
 	}
-	b, err := json.MarshalIndent(v, prefix, "  ")
+	b, err := marshalIndent(v, prefix)
 	if err != nil {
 		o.err = err
 		return
@@ -301,10 +301,15 @@ func eventsJSON(b *analysis.Block) []jsonEvent {
 	return out
 }
 
+// encode writes doc indented, as json.Encoder with an indent of two
+// spaces writes it.
 func encode(w io.Writer, doc any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	b, err := marshalIndent(doc, "")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
 
 func fileJSON(f *analysis.FileSummary, analyzed bool) jsonFile {
