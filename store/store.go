@@ -513,9 +513,17 @@ func isPermission(err error) bool {
 	return false
 }
 
-// writtenBy names the program, for meta and athletes: its module path
-// and version as the build recorded them.
+// Program names the program that writes the store, for meta and
+// athletes ("bounceback v1.2.3"); when empty, the module version the
+// build recorded is used.
+var Program string
+
+// writtenBy names the program, for meta and athletes: Program, else its
+// version as the build recorded it.
 func writtenBy() string {
+	if Program != "" {
+		return Program
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok || bi.Main.Version == "" {
 		return "bounceback"

@@ -115,6 +115,7 @@ func (e *env) openStore(f *flags, paths []string) int {
 		e.errorf("%v: running without it", err)
 		return exitOK
 	}
+	nameProgram.Do(func() { store.Program = "bounceback " + versionString() })
 	st, err := store.Open(path, analysis.SummaryVersion)
 	if err != nil {
 		e.errorf("store %s: %v: running without it", path, err)
@@ -174,6 +175,9 @@ type summaryCache struct {
 	size    int   // bytes of blobs pending
 	err     error // the first write that failed; nothing is written after it
 }
+
+// nameProgram names this program in the stores it writes, once.
+var nameProgram sync.Once
 
 // storeBatch is how many bytes of entries a transaction writes.
 const storeBatch = 4 << 20
