@@ -55,6 +55,8 @@ folders is reported and counted for the first athlete only.
 
 "squad init DIR" writes DIR/athlete-name/profile.toml from the profile
 template (never over an existing file) and says what to do next.
+"bounceback COMMAND --athlete NAME DIR" runs analyze, readiness, load,
+hrv, report or profile on one athlete of the squad, with their profile.
 
 Flags:
       --format FORMAT   table, csv, json or markdown (default table)
@@ -297,6 +299,54 @@ func keptCopy(f *analysis.FileSummary) string {
 		return ""
 	}
 	return msg[i+len(mark):]
+}
+
+// squadAthlete resolves --athlete for the command named command: it
+// returns the PATHs to read (the athlete's folder or zip in place of the
+// squad folder; for session, the FILE as given, which must lie in the
+// athlete's folder) and sets f.athleteProfile. --profile with it is an
+// error: the athlete's profile.toml is their profile.
+func (f *flags) squadAthlete(command string, paths []string, profile bool) ([]string, error) {
+	if profile {
+		return nil, errors.New("--athlete reads the athlete's profile.toml: give no --profile")
+	}
+	var a *athlete
+	if command == "session" {
+		if len(paths) != 1 {
+			return paths, nil // the check says what is wrong
+		}
+		for dir := filepath.Dir(filepath.Clean(paths[0])); ; dir = filepath.Dir(dir) {
+			if base := filepath.Base(dir); base == f.athlete || base == f.athlete+".zip" {
+				a = &athlete{name: f.athlete, path: dir}
+				break
+			}
+			if dir == filepath.Dir(dir) {
+				return nil, fmt.Errorf("--athlete %s: %s is not in a folder named %s", f.athlete, paths[0], f.athlete)
+			}
+		}
+	} else {
+		if len(paths) != 1 {
+			return nil, fmt.Errorf("--athlete %s: give the squad folder as the one PATH, not %d", f.athlete, len(paths))
+		}
+		athletes, err := squadAthletes(paths[0])
+		if err != nil {
+			return nil, fmt.Errorf("--athlete %s: %v", f.athlete, err)
+		}
+		i := slices.IndexFunc(athletes, func(a athlete) bool { return a.name == f.athlete })
+		if i < 0 {
+			names := make([]string, len(athletes))
+			for j, a := range athletes {
+				names[j] = a.name
+			}
+			return nil, fmt.Errorf("--athlete %q: no such athlete in %s (athletes: %s)", f.athlete, paths[0], strings.Join(names, ", "))
+		}
+		a = &athletes[i]
+		paths = []string{a.path}
+	}
+	if info, err := os.Stat(a.path); err == nil && info.IsDir() {
+		f.athleteProfile = filepath.Join(a.path, squadProfile)
+	}
+	return paths, nil
 }
 
 // squadInit implements "bounceback squad init DIR".

@@ -370,3 +370,53 @@ func TestSquadRealFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSquadAthleteFlag: --athlete NAME on a squad folder reads NAME's
+// folder alone with NAME's profile.toml, as if it were given with
+// --profile, and never another athlete's.
+func TestSquadAthleteFlag(t *testing.T) {
+	t.Parallel()
+	dir := squadFixture(t)
+	ana := filepath.Join(dir, "ana")
+	for _, c := range [][2][]string{
+		{{"readiness", "--format", "json", "--athlete", "ana", dir},
+			{"readiness", "--format", "json", "--profile", filepath.Join(ana, "profile.toml"), ana}},
+		{{"load", "--athlete", "ben", dir}, {"load", filepath.Join(dir, "ben")}},
+	} {
+		_, got, _ := runCmd(c[0]...)
+		_, want, _ := runCmd(c[1]...)
+		if got != want || got == "" {
+			t.Errorf("%v: not the output of %v:\n%s\nwant:\n%s", c[0], c[1], got, want)
+		}
+	}
+	for _, c := range []struct {
+		name       string
+		args       []string
+		want       int
+		has, hasNo string
+	}{
+		{"ana's profile", []string{"profile", "--athlete", "ana", dir}, exitOK, "profile file: " + filepath.Join(ana, "profile.toml"), ""},
+		{"ben's own values", []string{"profile", "--athlete", "ben", dir}, exitFailed, "profile file: none", "200"},
+		{"a zip athlete", []string{"analyze", "--athlete", "cleo", dir}, exitOK, "2026-09-02", ""},
+		{"session in the folder", []string{"session", "--athlete", "ana", filepath.Join(ana, filepath.FromSlash(squadCopy))}, exitOK, "running", ""},
+	} {
+		code, stdout, stderr := runCmd(c.args...)
+		if code != c.want || !strings.Contains(stdout, c.has) || (c.hasNo != "" && strings.Contains(stdout, c.hasNo)) {
+			t.Errorf("%s: %v: exit %d (want %d)\n%s%s", c.name, c.args, code, c.want, stdout, stderr)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"analyze", "--athlete", "zoe", dir}, `--athlete "zoe": no such athlete in ` + dir + ` (athletes: ana, ben, cleo, dan)`},
+		{[]string{"analyze", "--athlete", "ana", dir, dir}, "give the squad folder as the one PATH, not 2"},
+		{[]string{"hrv", "--athlete", "ana", "--profile", "p.toml", dir}, "give no --profile"},
+		{[]string{"session", "--athlete", "ben", filepath.Join(ana, filepath.FromSlash(squadCopy))}, "is not in a folder named ben"},
+	} {
+		code, _, stderr := runCmd(c.args...)
+		if code != exitUsage || !strings.Contains(stderr, c.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.msg)
+		}
+	}
+}
