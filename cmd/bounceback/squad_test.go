@@ -255,6 +255,13 @@ func TestSquadAthletesApart(t *testing.T) {
 func TestSquadUsage(t *testing.T) {
 	t.Parallel()
 	dir := squadFixture(t)
+	bad := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bad, "eve"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "eve", "profile.toml"), []byte("hrmax = 190\nvo2 = 60\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -270,6 +277,7 @@ func TestSquadUsage(t *testing.T) {
 		{"profile flag", []string{"--hrmax", "190", dir}, exitUsage, "unknown flag: --hrmax"},
 		{"not a folder", []string{filepath.Join(dir, "nobody")}, exitFailed, "no such file"},
 		{"empty", []string{t.TempDir()}, exitFailed, "no athlete folder"},
+		{"bad profile", []string{bad}, exitUsage, filepath.Join(bad, "eve", "profile.toml") + ":2: "},
 		{"init no dir", []string{"init"}, exitUsage, "squad init takes one DIR, not 0"},
 		{"init flag", []string{"-q", "init", dir}, exitUsage, "squad init takes no flags"},
 	} {
