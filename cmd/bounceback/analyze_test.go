@@ -348,6 +348,7 @@ func TestUsageListsFlags(t *testing.T) {
 		{"profile", profileUsage, profileSpec(nil).fs},
 		{"hrv", hrvUsage, hrvSpec().fs},
 		{"report", reportUsage, first(reportSpec())},
+		{"squad", squadUsage, first(squadSpec(nil))},
 	} {
 		c.fs.VisitAll(func(f *pflag.Flag) {
 			long := "--" + f.Name

@@ -69,6 +69,11 @@ func (e *env) prepare(c *spec, args []string) (*call, int) {
 		}
 	}
 	var err error
+	if c.flags.athlete != "" {
+		if k.paths, err = c.flags.squadAthlete(c.name, k.paths, c.fs.Changed("profile")); err != nil {
+			return nil, e.usageErr(k.help, err)
+		}
+	}
 	if k.report, err = c.flags.reportOptions(c.fs, e.stdout, c.formats...); err != nil {
 		return nil, e.usageErr(k.help, err)
 	}

@@ -53,8 +53,15 @@ func TestMain(m *testing.M) {
 	// "Today" is the day after the generated block's last day, so that
 	// the outputs do not change with the date the tests run.
 	today = func() time.Time { return time.Date(2026, 11, 2, 20, 0, 0, 0, time.UTC) }
+	// The generated squad (squad_test.go) is written once, on first use,
+	// into a folder the memo knows never changes.
+	if squadDir, err = os.MkdirTemp("", "bounceback-squad-"); err != nil {
+		panic(err)
+	}
+	fixed = append(fixed, squadDir)
 	code := m.Run()
 	os.RemoveAll(config)
+	os.RemoveAll(squadDir)
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
 	}

@@ -13,6 +13,9 @@ type inputs struct {
 	// path is the profile file read; "" when there was none. lookedAt is
 	// where it was looked for.
 	path, lookedAt string
+	// athlete is set for an athlete of a squad folder (--athlete), who
+	// gets no weigh-ins: the log is the user's.
+	athlete bool
 }
 
 // loadInputs checks the profile overrides and reads the profile file. On a
@@ -26,7 +29,16 @@ func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, i
 	}
 	in.lookedAt = f.profile
 	explicit := fs.Changed("profile")
-	if !explicit {
+	if f.athlete != "" {
+		// A squad athlete: their own profile.toml, if any, and never
+		// the user's profile file or weigh-ins.
+		in.athlete = true
+		if f.athleteProfile == "" {
+			in.file = noInput()
+			return in, exitOK
+		}
+		in.lookedAt = f.athleteProfile
+	} else if !explicit {
 		if in.lookedAt, err = defaultProfilePath(); err != nil {
 			// No config folder: no profile file, which is no error.
 			in.file = noInput()
@@ -49,7 +61,9 @@ func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, i
 // and reports the problems with the athlete values on standard error.
 func (e *env) build(files []analysis.FileSummary, opts analysis.Options, in inputs) *analysis.Block {
 	opts.Flags, opts.File = in.flags, in.file
-	opts.WeighIns = e.weighIns()
+	if !in.athlete {
+		opts.WeighIns = e.weighIns()
+	}
 	b := analysis.Build(files, opts)
 	for _, w := range b.Warnings {
 		e.errorf("%v", w)

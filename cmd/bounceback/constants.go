@@ -22,6 +22,11 @@ var constants = strings.NewReplacer(
 	"{ModerateMax}", strconv.Itoa(analysis.ReadyMin-1),
 	"{RecoverMax}", strconv.Itoa(analysis.RecoverMax),
 	"{MaxWorkers}", strconv.Itoa(fitparse.MaxWorkers),
+	"{ReturnWindowDays}", strconv.Itoa(analysis.ReturnWindowDays),
+	"{ReturnGapDays}", strconv.Itoa(analysis.ReturnGapDays),
+	"{BreakDays}", strconv.Itoa(analysis.BreakDays),
+	"{StaleDays}", strconv.Itoa(analysis.StaleDays),
+	"{SpikeACWR}", strconv.FormatFloat(analysis.SpikeACWR, 'f', -1, 64),
 )
 
 // withConstants returns usage with the constants filled in.

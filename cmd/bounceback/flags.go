@@ -41,6 +41,10 @@ type flags struct {
 	weight, age         float64
 	sex, zones          string
 	hasProfile          bool
+	// athlete is --athlete, the athlete of a squad folder;
+	// athleteProfile is their profile.toml, set by prepare ("" for an
+	// athlete without one: a zip).
+	athlete, athleteProfile string
 	// Plans: --sweat-sodium (with the profile overrides) and
 	// --next-session-in (addPlan).
 	sweatSodium float64
@@ -90,6 +94,11 @@ const (
 `
 	profileFlagsUsage = `      --profile FILE    read the athlete profile from FILE (default:
                         $XDG_CONFIG_HOME/bounceback/profile.toml)
+      --athlete NAME    one athlete of a squad folder (see bounceback help
+                        squad): PATH is the squad folder, and only NAME's
+                        folder or NAME.zip is read, with NAME's profile.toml
+                        instead of the profile file and no weigh-ins (for
+                        session: FILE lies in NAME's folder)
       --hrmax [SPORT=]BPM
                         maximum heart rate, for every sport or for one
                         (run, bike, swim); may be repeated
@@ -155,6 +164,7 @@ func (f *flags) addDates(fs *pflag.FlagSet) {
 func (f *flags) addProfile(fs *pflag.FlagSet) {
 	f.hasProfile = true
 	fs.StringVar(&f.profile, "profile", "", "")
+	fs.StringVar(&f.athlete, "athlete", "", "")
 	fs.StringArrayVar(&f.hrmax, "hrmax", nil, "")
 	fs.StringArrayVar(&f.hrrest, "hrrest", nil, "")
 	fs.StringArrayVar(&f.lthr, "lthr", nil, "")

@@ -46,7 +46,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{analyzeCommand, sessionCommand, readinessCommand, loadCommand, hrvCommand, htmlReportCommand, sessionsCommand, profileCommand, sweatTestCommand, storeCommand}
+	commands = []*command{analyzeCommand, sessionCommand, readinessCommand, loadCommand, hrvCommand, htmlReportCommand, sessionsCommand, profileCommand, sweatTestCommand, squadCommand, storeCommand}
 }
 
 // env is what a command needs from its surroundings.
