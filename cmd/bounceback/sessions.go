@@ -170,6 +170,9 @@ func reportProblems(e *env, files []analysis.FileSummary, verbose bool) int {
 		}
 		for _, w := range f.Warnings {
 			msg := where(f.Path, w)
+			if f.Status == fitparse.Failed && f.Err != nil && msg == where(f.Path, f.Err) {
+				continue // said above
+			}
 			if f.Status == fitparse.Partial {
 				msg += " (data before it kept)"
 			}
