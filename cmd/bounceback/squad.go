@@ -157,6 +157,7 @@ func runSquad(ctx context.Context, e *env, args []string) int {
 	rows := make([]analysis.SquadSummary, len(athletes))
 	for i, a := range athletes {
 		rows[i] = analysis.SquadRow(a.name, blocks[i], k.build.AsOf)
+		e.saveHistoryOf(a.name, blocks[i], c.flags)()
 	}
 	if err := report.SortSquad(rows, *sortKey); err != nil {
 		e.errorf("--sort: %v", err) // checked before the scan

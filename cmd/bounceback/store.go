@@ -150,12 +150,18 @@ func (e *env) closeStore() {
 // function that waits for the write to end. The write runs beside the
 // rendering of the report, which only reads the block too.
 func (e *env) saveHistory(b *analysis.Block, f *flags) (wait func()) {
+	return e.saveHistoryOf("", b, f)
+}
+
+// saveHistoryOf is saveHistory for the athlete named athlete ("" for the
+// user): a squad's athletes each have their own rows.
+func (e *env) saveHistoryOf(athlete string, b *analysis.Block, f *flags) (wait func()) {
 	c := e.store
 	if c == nil || c.st.ReadOnly() || f.since != "" || f.until != "" || len(f.sport) > 0 {
 		return func() {}
 	}
 	done := make(chan error, 1)
-	go func() { done <- c.st.WriteHistory("", b) }()
+	go func() { done <- c.st.WriteHistory(athlete, b) }()
 	return func() {
 		if err := <-done; err != nil {
 			e.errorf("store %s: %v: the history tables are not updated", c.path, err)

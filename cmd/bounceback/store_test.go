@@ -187,3 +187,22 @@ func TestStoreCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreSquad checks that a squad run keeps each athlete's history
+// under the athlete's name, and that its output is the same with the
+// store as without.
+func TestStoreSquad(t *testing.T) {
+	dir := squadFixture(t)
+	db := filepath.Join(t.TempDir(), "squad.db")
+	args := []string{"squad", "--as-of", "2026-11-02", "-q"}
+	code, want, _ := runCmd(append(args, "--no-store", dir)...)
+	for _, run := range []string{"cold", "warm"} {
+		if got, out, errs := runCmd(append(args, "--store", db, dir)...); got != code || out != want {
+			t.Errorf("%s run: exit %d (want %d), output differs from --no-store's; stderr:\n%s", run, got, code, errs)
+		}
+	}
+	_, out, _ := runCmd("store", "--store", db)
+	if !strings.Contains(out, "history of:  ana, ben, cleo, dan") {
+		t.Errorf("store info after a squad run:\n%s", out)
+	}
+}
