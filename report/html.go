@@ -66,6 +66,9 @@ type section struct {
 	Intro     []string
 	cols      []*column
 	Empty     string
+	// links are the ids on the page that each row's first cell links to
+	// ("" for none); nil for no links.
+	links []string
 }
 
 // Table returns the section's table for the HTML template.
@@ -73,7 +76,13 @@ func (s section) Table() *htmlTable {
 	if len(s.cols) == 0 || len(s.cols[0].cells) == 0 {
 		return nil
 	}
-	return newHTMLTable(s.cols)
+	t := newHTMLTable(s.cols)
+	for i, id := range s.links {
+		if i < len(t.Rows) && len(t.Rows[i]) > 0 {
+			t.Rows[i][0].Link = id
+		}
+	}
+	return t
 }
 
 // Page writes the block's report in opts.Format: [HTML] (one self-contained
@@ -438,9 +447,10 @@ type htmlHead struct {
 	Right      bool
 }
 
-// htmlCell is one cell; Chip is the CSS class of a band drawn as a chip.
+// htmlCell is one cell; Chip is the CSS class of a band drawn as a chip,
+// Link the id on the page the cell links to.
 type htmlCell struct {
-	Text, Chip        string
+	Text, Chip, Link  string
 	Right, Wrap, Path bool
 }
 
@@ -534,7 +544,65 @@ const pageHTML = `<!DOCTYPE html>
 <meta name="generator" content="bounceback">
 <title>{{.Title}}</title>
 <style>
-:root{--fg:#222;--muted:#666;--line:#ddd;--bg:#fff;--soft:#f6f7f9}
+{{template "style"}}
+</style>
+</head>
+<body>
+<main>
+<header>
+<h1>{{.Title}}</h1>
+<p class="sub">{{.Subtitle}}</p>
+{{- if .Notice}}
+<p class="notice">{{.Notice}}</p>
+{{- end}}
+</header>
+<section id="summary" class="facts">
+{{- range .Facts}}
+{{template "fact" .}}
+{{- end}}
+</section>
+{{with .Readiness}}
+<section id="readiness">
+<h2>{{.Title}}</h2>
+{{- if .Empty}}
+<p class="empty">{{.Empty}}</p>
+{{- else}}
+<div class="card">
+<span class="score">{{.Score}}</span>{{with .Band}}<span class="chip {{.Class}}">{{.Text}}</span>{{end}}
+<dl class="lines">
+{{- range .Lines}}
+<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>
+{{- end}}
+</dl>
+</div>
+{{with .Contributors}}{{template "table" .}}{{end}}
+{{- end}}
+</section>
+{{end}}
+<section id="charts">
+<h2>Charts</h2>
+{{- range .Charts}}
+{{template "figure" .}}
+{{- end}}
+</section>
+{{- range .Sections}}
+<section id="{{.ID}}">
+<h2>{{.Title}}</h2>
+{{- range .Intro}}
+<p>{{.}}</p>
+{{- end}}
+{{template "table" .}}
+</section>
+{{- end}}
+<footer>
+{{- range .Footer}}
+<p>{{.}}</p>
+{{- end}}
+</footer>
+</main>
+</body>
+</html>
+{{define "style"}}:root{--fg:#222;--muted:#666;--line:#ddd;--bg:#fff;--soft:#f6f7f9}
 *{box-sizing:border-box}
 body{margin:0;background:var(--soft);color:var(--fg);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans",Arial,sans-serif}
 main{max-width:1180px;margin:0 auto;padding:24px 20px 48px}
@@ -576,45 +644,9 @@ td.wrap{white-space:normal;min-width:260px}
 td.path{white-space:normal;overflow-wrap:anywhere;min-width:180px;font-size:12.5px;color:#444}
 tfoot td{font-weight:600;border-top:2px solid var(--line)}
 footer{color:var(--muted);font-size:13px;margin-top:36px}
-{{palette}}
-</style>
-</head>
-<body>
-<main>
-<header>
-<h1>{{.Title}}</h1>
-<p class="sub">{{.Subtitle}}</p>
-{{- if .Notice}}
-<p class="notice">{{.Notice}}</p>
-{{- end}}
-</header>
-<section id="summary" class="facts">
-{{- range .Facts}}
-<div class="fact"><div class="label">{{.Label}}</div><div class="value">{{.Value}}{{with .Band}} <span class="chip {{.Class}}">{{.Text}}</span>{{end}}</div>{{with .Note}}<div class="note">{{.}}</div>{{end}}</div>
-{{- end}}
-</section>
-{{with .Readiness}}
-<section id="readiness">
-<h2>{{.Title}}</h2>
-{{- if .Empty}}
-<p class="empty">{{.Empty}}</p>
-{{- else}}
-<div class="card">
-<span class="score">{{.Score}}</span>{{with .Band}}<span class="chip {{.Class}}">{{.Text}}</span>{{end}}
-<dl class="lines">
-{{- range .Lines}}
-<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>
-{{- end}}
-</dl>
-</div>
-{{with .Contributors}}{{template "table" .}}{{end}}
-{{- end}}
-</section>
-{{end}}
-<section id="charts">
-<h2>Charts</h2>
-{{- range .Charts}}
-<figure id="{{.ID}}">
+{{palette}}{{end -}}
+{{define "fact"}}<div class="fact"><div class="label">{{.Label}}</div><div class="value">{{.Value}}{{with .Band}} <span class="chip {{.Class}}">{{.Text}}</span>{{end}}</div>{{with .Note}}<div class="note">{{.}}</div>{{end}}</div>{{end -}}
+{{define "figure"}}<figure id="{{.ID}}">
 <figcaption>{{.Title}}</figcaption>
 <div class="note">{{.Note}}</div>
 {{- if .SVG}}
@@ -625,33 +657,14 @@ footer{color:var(--muted);font-size:13px;margin-top:36px}
 {{- else}}
 <div class="empty">{{.Empty}}</div>
 {{- end}}
-</figure>
-{{- end}}
-</section>
-{{- range .Sections}}
-<section id="{{.ID}}">
-<h2>{{.Title}}</h2>
-{{- range .Intro}}
-<p>{{.}}</p>
-{{- end}}
-{{template "table" .}}
-</section>
-{{- end}}
-<footer>
-{{- range .Footer}}
-<p>{{.}}</p>
-{{- end}}
-</footer>
-</main>
-</body>
-</html>
+</figure>{{end -}}
 {{define "table"}}
 {{- with .Table}}
 <div class="scroll"><table>
 <thead><tr>{{range .Head}}<th{{if .Right}} class="r"{{end}}>{{.Name}}{{with .Unit}}<span class="unit">{{.}}</span>{{end}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr>{{range .}}<td{{if .Right}} class="r"{{else if .Wrap}} class="wrap"{{else if .Path}} class="path"{{end}}>{{if .Chip}}<span class="chip {{.Chip}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}</td>{{end}}</tr>
+<tr>{{range .}}<td{{if .Right}} class="r"{{else if .Wrap}} class="wrap"{{else if .Path}} class="path"{{end}}>{{if .Link}}<a href="#{{.Link}}">{{.Text}}</a>{{else if .Chip}}<span class="chip {{.Chip}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 {{- with .Foot}}

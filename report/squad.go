@@ -116,6 +116,22 @@ func squadText(w io.Writer, rows []analysis.SquadSummary, opts Options) error {
 		return err
 	}
 	metric := squadMetric(rows)
+	var buf bytes.Buffer
+	if err := render(&buf, fit(squadColumns(rows, opts), opts.Width)); err != nil {
+		return err
+	}
+	out := buf.Bytes()
+	if opts.Width != markdownWidth {
+		out = tidy(out)
+	}
+	_, err := fmt.Fprintf(w, "%s\nas of the end of %s; load in %s points\n", out, isoDate(rows[0].AsOf), metric)
+	return err
+}
+
+// squadColumns returns the columns of the squad table, the empty last
+// ones dropped; keep orders the columns fit drops first.
+func squadColumns(rows []analysis.SquadSummary, opts Options) []*column {
+	metric := squadMetric(rows)
 	c := func(head string, right bool, keep int, cell func(*analysis.SquadSummary) string) *column {
 		col := &column{head: head, right: right, keep: keep}
 		for i := range rows {
@@ -146,17 +162,7 @@ func squadText(w io.Writer, rows []analysis.SquadSummary, opts Options) error {
 		c("days\nsince", true, 0, func(s *analysis.SquadSummary) string { return orDash(daysSince(s)) }),
 		c("flags", false, 0, func(s *analysis.SquadSummary) string { return flagList(s, ", ") }),
 	}
-	cols = dropEmptyLast(cols)
-	var buf bytes.Buffer
-	if err := render(&buf, fit(cols, opts.Width)); err != nil {
-		return err
-	}
-	out := buf.Bytes()
-	if opts.Width != markdownWidth {
-		out = tidy(out)
-	}
-	_, err := fmt.Fprintf(w, "%s\nas of the end of %s; load in %s points\n", out, isoDate(rows[0].AsOf), metric)
-	return err
+	return dropEmptyLast(cols)
 }
 
 // squadMetric returns the load metric's name of rows, upper case (the

@@ -93,3 +93,38 @@ func TestSquadFormats(t *testing.T) {
 		t.Errorf("no rows: %q, %v", buf.String(), err)
 	}
 }
+
+// TestSquadPage checks the squad page of rows without blocks (no chart
+// data) and with names that need escaping and that make the same id: one
+// section per athlete with a unique id that the table links to, every
+// name escaped, no NaN, and a format other than HTML refused.
+func TestSquadPage(t *testing.T) {
+	t.Parallel()
+	rows := squadRows()
+	rows[0].Athlete, rows[1].Athlete = "Zoë <b>", "zo b"
+	athletes := make([]report.SquadAthlete, len(rows))
+	for i := range rows {
+		athletes[i] = report.SquadAthlete{Row: rows[i]}
+	}
+	var buf bytes.Buffer
+	if err := report.SquadPage(&buf, athletes, report.Options{Format: report.HTML}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		`<a href="#athlete-zo-b">Zoë &lt;b&gt;</a>`, `<section id="athlete-zo-b" class="athlete">`,
+		`<a href="#athlete-zo-b-2">zo b</a>`, `<section id="athlete-zo-b-2" class="athlete">`,
+		`<a href="#athlete-b">b</a>`, `<section id="athlete-b" class="athlete">`,
+		"No data in the last 8 weeks.", "load spike", "4.20",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+	if strings.Contains(page, "<b>") || strings.Contains(page, "NaN") {
+		t.Errorf("the page has an unescaped name or NaN:\n%s", page)
+	}
+	if err := report.SquadPage(&buf, athletes, report.Options{Format: report.Markdown}); err == nil {
+		t.Error("SquadPage wrote Markdown; want an error")
+	}
+}

@@ -133,3 +133,72 @@ var tags = regexp.MustCompile(`<[^>]*>`)
 func text(html string) string {
 	return strings.Join(strings.Fields(tags.ReplaceAllString(html, " ")), " ")
 }
+
+// TestBrowserSquadPage writes the squad page of the generated squad (report
+// --squad), opens it in headless Chromium and checks, in the DOM Chromium
+// built, that there is one section per athlete with its chart drawn (or
+// saying why not), that every link points to an id on the page, that no
+// text says NaN, and that the browser's log has no console error (the
+// Content-Security-Policy makes any request leaving the page one).
+func TestBrowserSquadPage(t *testing.T) {
+	t.Parallel()
+	bin := chromium(t)
+	squad := squadFixture(t)
+	page, err := filepath.Abs(filepath.Join(t.ArtifactDir(), "squad.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	args := []string{"report", "--squad", "-q", "--as-of", "2026-11-02", "-o", page, squad}
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitFailed {
+		t.Fatalf("bounceback report --squad: exit status %d, want %d (ben's broken file)\n%s", code, exitFailed, stderr.String())
+	}
+
+	out, log := headless(t, bin, page, "--dump-dom", "--virtual-time-budget=2000")
+	dom := string(out)
+	if len(dom) == 0 {
+		t.Fatalf("chromium dumped no DOM\n%s", log)
+	}
+	for _, line := range strings.Split(string(log), "\n") {
+		if consoleError.MatchString(line) {
+			t.Errorf("console error: %s", line)
+		}
+	}
+	if !strings.Contains(dom, `<section id="squad">`) {
+		t.Error("no squad table in the DOM")
+	}
+	for _, name := range []string{"ana", "ben", "cleo", "dan"} {
+		sec, ok := element(dom, `<section id="athlete-`+name+`" class="athlete">`, "</section>")
+		if !ok {
+			t.Errorf("athlete %s: no section in the DOM", name)
+			continue
+		}
+		fig, ok := element(sec, `<figure id="athlete-`+name+`-chart">`, "</figure>")
+		switch svg, drawn := element(fig, "<svg", "</svg>"); {
+		case !ok:
+			t.Errorf("athlete %s: no chart", name)
+		case name == "dan" && !strings.Contains(text(fig), "No data"):
+			t.Errorf("athlete dan (no data): the chart says %q, want that there is no data", text(fig))
+		case name != "dan" && (!drawn || strings.Count(svg, "<path") < 5):
+			t.Errorf("athlete %s: the chart has no drawing (the page says: %s)", name, text(fig))
+		}
+	}
+	if n := strings.Count(dom, `class="athlete"`); n != 4 {
+		t.Errorf("%d athlete sections, want 4", n)
+	}
+	links := regexp.MustCompile(`href="#([^"]*)"`).FindAllStringSubmatch(dom, -1)
+	if len(links) < 8 {
+		t.Errorf("%d links on the page, want the 4 names and the 4 ways back", len(links))
+	}
+	for _, l := range links {
+		if !strings.Contains(dom, `id="`+l[1]+`"`) {
+			t.Errorf("link #%s: no such id on the page", l[1])
+		}
+	}
+	if strings.Contains(text(dom), "NaN") {
+		t.Error("the page says NaN")
+	}
+	if m := regexp.MustCompile(`(?i)(src|href)="(https?:|//)[^"]*"`).FindString(dom); m != "" {
+		t.Errorf("the page refers to the network: %s", m)
+	}
+}

@@ -45,6 +45,8 @@ type flags struct {
 	// athleteProfile is their profile.toml, set by prepare ("" for an
 	// athlete without one: a zip).
 	athlete, athleteProfile string
+	// squad is report's --squad: the one PATH is a squad folder.
+	squad bool
 	// Plans: --sweat-sodium (with the profile overrides) and
 	// --next-session-in (addPlan).
 	sweatSodium float64

@@ -26,6 +26,7 @@ var htmlReportCommand = &command{
 }
 
 const reportUsage = `Usage: bounceback report [flags] -o FILE PATH...
+       bounceback report --squad [flags] -o FILE DIR
 
 Write the report of the training block found under each PATH to FILE: one
 self-contained HTML page (no network, no external files, charts as inline
@@ -37,6 +38,12 @@ zones per week), then the weeks, the sessions with their fluid and refuel
 plans, and the files that could not be read. With --format markdown it
 writes the same tables as Markdown, without the charts.
 
+With --squad, DIR is a squad folder (see bounceback help squad) and the
+page is the squad's: the squad table, each athlete's name linking to
+their section with the key numbers and a chart of the readiness and the
+daily load over the last 8 weeks; each athlete is read with their own
+profile.toml, so the profile flags and --athlete are refused.
+
 FILE is never written inside a folder given as PATH, nor over an input
 file; "-o -" writes to standard output. The page is written to a
 temporary file beside FILE first, then renamed, so a failed run leaves an
@@ -46,12 +53,14 @@ Flags:
   -o, --output FILE     the file to write, or - for standard output
                         (required)
       --format FORMAT   html or markdown (default html)
+      --squad           DIR is a squad folder: write the squad page
 ` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + `  -h, --help            show this help
 
 Examples:
   bounceback report -o block.html ~/Downloads/garmin-export
   bounceback report --since 2024-03-01 -o march.html activities/ wellness/
   bounceback report --format markdown -o block.md export.zip
+  bounceback report --squad -o squad.html ~/squad
 `
 
 // reportSpec is the report command and its output file; its usage
@@ -61,6 +70,7 @@ func reportSpec() (spec, *string) {
 	f := &flags{}
 	out := fs.StringP("output", "o", "", "")
 	fs.StringVar(&f.format, "format", "html", "")
+	fs.BoolVar(&f.squad, "squad", false, "")
 	f.addProfile(fs)
 	f.addScan(fs)
 	f.addStore(fs)
@@ -68,6 +78,11 @@ func reportSpec() (spec, *string) {
 	return spec{name: "report", usage: reportUsage, fs: fs, flags: f,
 		formats: []report.Format{report.HTML, report.Markdown}, profile: true, paths: true,
 		check: func(paths []string) error {
+			if f.squad {
+				if err := checkSquadReport(fs, f, paths); err != nil {
+					return err
+				}
+			}
 			switch {
 			case *out == "":
 				return errors.New("report: no output file given (-o FILE, or -o - for standard output)")
@@ -83,6 +98,9 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	k, code := e.prepare(&c, args)
 	if k == nil {
 		return code
+	}
+	if c.flags.squad {
+		return e.squadReport(ctx, k, c.flags, *out)
 	}
 	files, code := e.scan(ctx, k.paths, c.flags, analysis.Summarize)
 	if files == nil {
@@ -106,6 +124,53 @@ func runReport(ctx context.Context, e *env, args []string) int {
 		return exitFailed
 	}
 	e.summary(b, "report", k.report.Format)
+	return code
+}
+
+// squadProfileFlags are the flags of report that --squad refuses: each
+// athlete is analysed with their own profile.toml.
+var squadProfileFlags = []string{"profile", "athlete", "hrmax", "hrrest", "lthr", "weight", "age", "sex", "zones", "sweat-sodium"}
+
+// checkSquadReport checks report --squad: one PATH, the squad folder, HTML,
+// and no athlete values.
+func checkSquadReport(fs interface{ Changed(string) bool }, f *flags, paths []string) error {
+	if len(paths) != 1 {
+		return fmt.Errorf("report --squad takes one DIR, the squad folder, not %d", len(paths))
+	}
+	if f.format != "html" {
+		return fmt.Errorf("report --squad writes html only, not %s", f.format)
+	}
+	for _, name := range squadProfileFlags {
+		if fs.Changed(name) {
+			return fmt.Errorf("report --squad reads each athlete's profile.toml: give no --%s", name)
+		}
+	}
+	return nil
+}
+
+// squadReport writes the squad page of the squad folder k.paths[0] to out
+// ("-" for standard output).
+func (e *env) squadReport(ctx context.Context, k *call, f *flags, out string) int {
+	sq, code := e.readSquad(ctx, k.paths[0], f, k.build)
+	if sq == nil {
+		return code
+	}
+	athletes := make([]report.SquadAthlete, len(sq.athletes))
+	for i := range sq.athletes {
+		athletes[i] = report.SquadAthlete{Row: sq.rows[i], Block: sq.blocks[i]}
+	}
+	write := func(w io.Writer) error { return report.SquadPage(w, athletes, k.report) }
+	var err error
+	if out == "-" {
+		err = write(e.stdout)
+	} else {
+		err = writeFileAtomic(out, write)
+	}
+	if err != nil {
+		e.errorf("%v", err)
+		return exitFailed
+	}
+	e.errorf("%d athletes, %d files", len(sq.athletes), sq.files)
 	return code
 }
 

@@ -130,35 +130,11 @@ func runSquad(ctx context.Context, e *env, args []string) int {
 	if k == nil {
 		return code
 	}
-	athletes, err := squadAthletes(k.paths[0])
-	if err != nil {
-		e.errorf("%v", err)
-		return exitFailed
-	}
-	if err := loadSquadProfiles(athletes); err != nil {
-		e.errorf("%v", err)
-		return exitUsage
-	}
-	paths := make([]string, len(athletes))
-	for i, a := range athletes {
-		paths[i] = a.path
-	}
-	files, code := e.scan(ctx, paths, c.flags, analysis.Summarize)
-	if files == nil {
+	sq, code := e.readSquad(ctx, k.paths[0], c.flags, k.build)
+	if sq == nil {
 		return code
 	}
-	if !e.hasData(files, k.paths) {
-		return exitFailed
-	}
-	name := relativeTo(k.paths)
-	byAthlete := splitByAthlete(files, athletes)
-	e.reportCrossCopies(files, athletes, name)
-	blocks := e.squadBlocks(byAthlete, athletes, k.build)
-	rows := make([]analysis.SquadSummary, len(athletes))
-	for i, a := range athletes {
-		rows[i] = analysis.SquadRow(a.name, blocks[i], k.build.AsOf)
-		e.saveHistoryOf(a.name, blocks[i], c.flags)()
-	}
+	rows := sq.rows
 	if err := report.SortSquad(rows, *sortKey); err != nil {
 		e.errorf("--sort: %v", err) // checked before the scan
 		return exitUsage
@@ -167,8 +143,55 @@ func runSquad(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return exitFailed
 	}
-	e.errorf("%d athletes, %d files", len(athletes), len(files))
+	e.errorf("%d athletes, %d files", len(sq.athletes), sq.files)
 	return code
+}
+
+// squadRun is a squad folder read: its athletes, each one's block and
+// row for the as-of day, in the athletes' order, and the number of files
+// read.
+type squadRun struct {
+	athletes []athlete
+	blocks   []*analysis.Block
+	rows     []analysis.SquadSummary
+	files    int
+}
+
+// readSquad reads the squad folder dir with the flags f and the build
+// options opts: its athletes and their profiles, every athlete's files in
+// one scan, then one block and one row per athlete. On failure it returns
+// nil and the exit status, the error said; else the status of the scan
+// (1 when a file failed).
+func (e *env) readSquad(ctx context.Context, dir string, f *flags, opts analysis.Options) (*squadRun, int) {
+	athletes, err := squadAthletes(dir)
+	if err != nil {
+		e.errorf("%v", err)
+		return nil, exitFailed
+	}
+	if err := loadSquadProfiles(athletes); err != nil {
+		e.errorf("%v", err)
+		return nil, exitUsage
+	}
+	paths := make([]string, len(athletes))
+	for i, a := range athletes {
+		paths[i] = a.path
+	}
+	files, code := e.scan(ctx, paths, f, analysis.Summarize)
+	if files == nil {
+		return nil, code
+	}
+	if !e.hasData(files, []string{dir}) {
+		return nil, exitFailed
+	}
+	byAthlete := splitByAthlete(files, athletes)
+	e.reportCrossCopies(files, athletes, relativeTo([]string{dir}))
+	sq := &squadRun{athletes: athletes, blocks: e.squadBlocks(byAthlete, athletes, opts),
+		rows: make([]analysis.SquadSummary, len(athletes)), files: len(files)}
+	for i, a := range athletes {
+		sq.rows[i] = analysis.SquadRow(a.name, sq.blocks[i], opts.AsOf)
+		e.saveHistoryOf(a.name, sq.blocks[i], f)()
+	}
+	return sq, code
 }
 
 // squadAthletes lists the athletes of the squad folder dir: its

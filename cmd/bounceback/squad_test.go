@@ -428,3 +428,41 @@ func TestSquadAthleteFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestSquadPage checks the squad page of the generated squad (report
+// --squad) against its golden file, the charts' SVG included.
+func TestSquadPage(t *testing.T) {
+	t.Parallel()
+	dir := squadFixture(t)
+	goldenReplacing(t, []string{dir, "SQUAD"}, "squadPage", exitFailed,
+		"report", "--squad", "--as-of", "2026-11-02", "-o", "-", dir)
+}
+
+// TestSquadPageUsage checks the usage errors of report --squad: each exits
+// 2 and writes nothing.
+func TestSquadPageUsage(t *testing.T) {
+	t.Parallel()
+	dir := squadFixture(t)
+	out := filepath.Join(t.TempDir(), "squad.html")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{dir, dir}, "report --squad takes one DIR, the squad folder, not 2"},
+		{[]string{"--format", "markdown", dir}, "report --squad writes html only, not markdown"},
+		{[]string{"--hrmax", "190", dir}, "report --squad reads each athlete's profile.toml: give no --hrmax"},
+		{[]string{"--profile", out, dir}, "give no --profile"},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"report", "--squad", "-o", out}, c.args...)
+		if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
+			t.Errorf("bounceback %s: exit status %d, want %d", strings.Join(args, " "), code, exitUsage)
+		}
+		if !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("bounceback %s: stderr %q, want %q in it", strings.Join(args, " "), stderr.String(), c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("bounceback %s wrote %s", strings.Join(args, " "), out)
+		}
+	}
+}
