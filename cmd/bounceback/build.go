@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"github.com/spf13/pflag"
 
 	"github.com/bounceback/bounceback/analysis"
@@ -33,11 +34,16 @@ func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, i
 		// A squad athlete: their own profile.toml, if any, and never
 		// the user's profile file or weigh-ins.
 		in.athlete = true
-		if f.athleteProfile == "" {
-			in.file = noInput()
-			return in, exitOK
+		user, userData, err := userProfileData()
+		if err == nil {
+			in.file, in.path, err = squadProfileOf(f.athlete, f.athleteProfile, user, userData)
 		}
-		in.lookedAt = f.athleteProfile
+		if err != nil {
+			e.errorf("%v", err)
+			return in, exitUsage
+		}
+		in.lookedAt = cmp.Or(in.path, f.athleteProfile)
+		return in, exitOK
 	} else if !explicit {
 		if in.lookedAt, err = defaultProfilePath(); err != nil {
 			// No config folder: no profile file, which is no error.

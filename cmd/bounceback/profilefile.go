@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -85,8 +86,59 @@ var (
 )
 
 // parseProfile parses a profile file's contents; path names the file in
-// errors, which also give the line.
+// errors, which also give the line. The [athletes.NAME] tables (a squad's
+// athletes' values, see athleteProfile) are checked but not part of the
+// result.
 func parseProfile(path string, data []byte) (analysis.ProfileInput, error) {
+	in, names, err := parseProfileAt(path, data, nil)
+	if err != nil {
+		return in, err
+	}
+	for _, name := range names {
+		if _, _, err := parseProfileAt(path, data, toml.Key{athletesTable, name}); err != nil {
+			return in, err
+		}
+	}
+	return in, nil
+}
+
+// athletesTable holds, in the user's profile, a table of values per
+// athlete of a squad: [athletes.ana] with the keys of a profile, and
+// [athletes.ana.running] with a sport's.
+const athletesTable = "athletes"
+
+// athleteProfile returns the values of the [athletes.NAME] table of the
+// profile file's contents data; found is false when it has none.
+func athleteProfile(path string, data []byte, name string) (in analysis.ProfileInput, found bool, err error) {
+	_, names, err := parseProfileAt(path, data, nil)
+	if err != nil || !contains(names, name) {
+		return noInput(), false, err
+	}
+	in, _, err = parseProfileAt(path, data, toml.Key{athletesTable, name})
+	return in, err == nil, err
+}
+
+// parseProfileAt parses the keys of data under prefix (nil: the top of
+// the file, without the athletes' tables) into a ProfileInput, and returns
+// the names of the athletes' tables.
+func parseProfileAt(path string, data []byte, prefix toml.Key) (analysis.ProfileInput, []string, error) {
+	in, err := parseKeys(path, data, prefix)
+	if err != nil {
+		return in, nil, err
+	}
+	var m map[string]any
+	toml.Decode(string(data), &m)
+	t, _ := m[athletesTable].(map[string]any)
+	names := make([]string, 0, len(t))
+	for name := range t {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return in, names, nil
+}
+
+// parseKeys is parseProfileAt's parse.
+func parseKeys(path string, data []byte, prefix toml.Key) (analysis.ProfileInput, error) {
 	in := noInput()
 	var m map[string]any
 	md, err := toml.Decode(string(data), &m)
@@ -103,35 +155,49 @@ func parseProfile(path string, data []byte) (analysis.ProfileInput, error) {
 	}
 	numeric := map[string]field{"hrmax": fieldHRMax, "hrrest": fieldHRRest, "lthr": fieldLTHR,
 		"weight": fieldMass, "age": fieldAge, "sweat-sodium": fieldSweatSodium}
-	for _, key := range md.Keys() {
+	for _, full := range md.Keys() {
+		key, ok := under(full, prefix)
+		if !ok {
+			if prefix == nil && len(full) == 1 && full[0] == athletesTable {
+				if _, isTable := lookupKey(m, full).(map[string]any); !isTable {
+					return in, bad(full, "%s: want tables ([%s.NAME]) of an athlete's values, not %s", athletesTable, athletesTable, md.Type(full...))
+				}
+			}
+			if prefix == nil && len(full) == 2 && full[0] == athletesTable {
+				if _, isTable := lookupKey(m, full).(map[string]any); !isTable {
+					return in, bad(full, "%s.%s: want a table ([%s.%s]) of the athlete's values, not %s", athletesTable, full[1], athletesTable, full[1], md.Type(full...))
+				}
+			}
+			continue
+		}
 		var sport string
 		name := key[len(key)-1]
 		switch len(key) {
 		case 1:
 			if !contains(topKeys, name) {
-				return in, bad(key, "unknown key %q (known: %s)", name, strings.Join(topKeys, ", "))
+				return in, bad(full, "unknown key %q (known: %s)", name, strings.Join(topKeys, ", "))
 			}
 		case 2:
 			if !contains(sportTables, key[0]) {
 				// A dotted key (runing.hrmax = 185) or a table of an
 				// unknown name: its first part is the unknown key.
-				return in, bad(key, "unknown key %q (known: %s)", key[0], strings.Join(topKeys, ", "))
+				return in, bad(full, "unknown key %q (known: %s)", key[0], strings.Join(topKeys, ", "))
 			}
 			if !contains(sportTableKeys, name) {
-				return in, bad(key, "unknown key %q in [%s] (known: %s)", name, key[0], strings.Join(sportTableKeys, ", "))
+				return in, bad(full, "unknown key %q in [%s] (known: %s)", name, key[0], strings.Join(sportTableKeys, ", "))
 			}
 			sport, _ = analysis.ParseSportKey(key[0])
 		default:
 			continue // below a key already reported
 		}
-		v := lookupKey(m, key)
+		v := lookupKey(m, full)
 		if f, ok := numeric[name]; ok {
 			x, ok := toFloat(v)
 			if !ok {
-				return in, bad(key, "%s: want a number (%s), not %s", name, f.unit, md.Type(key...))
+				return in, bad(full, "%s: want a number (%s), not %s", name, f.unit, md.Type(full...))
 			}
 			if err := f.check(x); err != nil {
-				return in, bad(key, "%s = %v", name, err)
+				return in, bad(full, "%s = %v", name, err)
 			}
 			f.set(&in, sport, x)
 			continue
@@ -140,22 +206,22 @@ func parseProfile(path string, data []byte) (analysis.ProfileInput, error) {
 		case "sex", "zones":
 			s, ok := v.(string)
 			if !ok {
-				return in, bad(key, "%s: want a string, not %s", name, md.Type(key...))
+				return in, bad(full, "%s: want a string, not %s", name, md.Type(full...))
 			}
 			if name == "sex" {
 				if in.Sex, err = analysis.ParseSex(s); err != nil {
-					return in, bad(key, "%s = %q: %v", name, s, err)
+					return in, bad(full, "%s = %q: %v", name, s, err)
 				}
 				break
 			}
 			z, err := analysis.ParseZoneModel(s)
 			if err != nil {
-				return in, bad(key, "%s = %q: %v", name, s, err)
+				return in, bad(full, "%s = %q: %v", name, s, err)
 			}
 			in.ZoneModel = z.String()
 		case "running", "cycling", "swimming":
 			if _, ok := v.(map[string]any); !ok {
-				return in, bad(key, "%s: want a table ([%s]) of hrmax, hrrest and lthr, not %s", name, name, md.Type(key...))
+				return in, bad(full, "%s: want a table ([%s]) of hrmax, hrrest and lthr, not %s", name, name, md.Type(full...))
 			}
 		}
 	}
@@ -172,6 +238,19 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// under returns key without prefix when key lies under it: a key of the
+// athlete's table for the prefix [athletes NAME]; for a nil prefix, a key
+// outside the athletes' tables.
+func under(key, prefix toml.Key) (toml.Key, bool) {
+	if prefix == nil {
+		return key, len(key) == 0 || key[0] != athletesTable
+	}
+	if len(key) <= len(prefix) || !slices.Equal(key[:len(prefix)], prefix) {
+		return nil, false
+	}
+	return key[len(prefix):], true
 }
 
 // lookupKey returns the value at key in the decoded document m.

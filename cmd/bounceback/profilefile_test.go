@@ -169,3 +169,53 @@ func TestWriteTemplate(t *testing.T) {
 		t.Error("--force did not write the template")
 	}
 }
+
+// TestAthleteProfile checks the [athletes.NAME] tables of the user's
+// profile: each athlete's values apart from the user's and the others',
+// a sport's table inside, and errors that name the line.
+func TestAthleteProfile(t *testing.T) {
+	doc := `hrmax = 190
+
+[athletes.ben]
+hrmax = 199
+sex = "male"
+
+[athletes.ben.running]
+lthr = 171
+
+[athletes.cleo]
+hrrest = 44
+`
+	top, err := parseProfile("p.toml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top.HRMax != 190 || top.Sex != "" {
+		t.Errorf("top of the file: %+v, want hrmax 190 only", top)
+	}
+	ben, found, err := athleteProfile("p.toml", []byte(doc), "ben")
+	if err != nil || !found {
+		t.Fatalf("ben: found %v, %v", found, err)
+	}
+	if ben.HRMax != 199 || ben.Sex != "male" || ben.Sports["running"].LTHR != 171 {
+		t.Errorf("ben: %+v", ben)
+	}
+	cleo, _, _ := athleteProfile("p.toml", []byte(doc), "cleo")
+	if cleo.HRRest != 44 || !math.IsNaN(cleo.HRMax) {
+		t.Errorf("cleo: %+v, want hrrest 44 and no hrmax (not the user's, not ben's)", cleo)
+	}
+	if _, found, err := athleteProfile("p.toml", []byte(doc), "dan"); found || err != nil {
+		t.Errorf("dan: found %v, %v; want none", found, err)
+	}
+	for _, c := range []struct{ doc, want string }{
+		{"[athletes.ben]\nhrmx = 190\n", `p.toml:2: unknown key "hrmx"`},
+		{"[athletes.ben]\nhrmax = 400\n", "p.toml:2: hrmax = "},
+		{"athletes = 3\n", "p.toml:1: athletes: want tables"},
+		{"[athletes]\nben = 3\n", "p.toml:2: athletes.ben: want a table"},
+	} {
+		_, err := parseProfile("p.toml", []byte(c.doc))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q...", c.doc, err, c.want)
+		}
+	}
+}

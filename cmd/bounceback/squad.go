@@ -8,6 +8,7 @@ package main
 // profile.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/safeio"
 	"github.com/bounceback/bounceback/report"
 )
 
@@ -233,25 +235,66 @@ func squadAthletes(dir string) ([]athlete, error) {
 	return out, nil
 }
 
-// loadSquadProfiles reads the profile.toml of each athlete folder that
-// has one; a bad one is an error naming the file and the line.
+// loadSquadProfiles resolves each athlete's profile (squadProfileOf); a
+// bad one is an error naming the file and the line.
 func loadSquadProfiles(athletes []athlete) error {
+	user, userData, err := userProfileData()
+	if err != nil {
+		return err
+	}
 	for i := range athletes {
 		a := &athletes[i]
-		if info, err := os.Stat(a.path); err != nil || !info.IsDir() {
-			continue
+		folder := ""
+		if info, err := os.Stat(a.path); err == nil && info.IsDir() {
+			folder = filepath.Join(a.path, squadProfile)
 		}
-		path := filepath.Join(a.path, squadProfile)
-		in, found, err := loadProfile(path, false)
+		in, _, err := squadProfileOf(a.name, folder, user, userData)
 		if err != nil {
 			return err
 		}
-		if found {
-			in.Where = "profile file " + path
-			a.profile = in
-		}
+		a.profile = in
 	}
 	return nil
+}
+
+// squadProfileOf returns the profile of the athlete named name: the
+// profile.toml at folder ("" for none: a zip athlete) when there is one,
+// else the [athletes.NAME] table of the user's profile file user (whose
+// contents are userData, nil for none), else nothing; path is the file
+// read, "" for none.
+func squadProfileOf(name, folder, user string, userData []byte) (in analysis.ProfileInput, path string, err error) {
+	if folder != "" {
+		in, found, err := loadProfile(folder, false)
+		if err != nil || found {
+			in.Where = "profile file " + folder
+			return in, folder, err
+		}
+	}
+	if userData != nil {
+		in, found, err := athleteProfile(user, userData, name)
+		if err != nil || found {
+			in.Where = fmt.Sprintf("[%s.%s] of %s", athletesTable, name, user)
+			return in, user, err
+		}
+	}
+	return noInput(), "", nil
+}
+
+// userProfileData returns the path and contents of the user's profile
+// file; nil contents when there is none.
+func userProfileData() (string, []byte, error) {
+	path, err := defaultProfilePath()
+	if err != nil {
+		return "", nil, nil
+	}
+	data, err := safeio.ReadFile(path, maxProfileSize)
+	if errors.Is(err, os.ErrNotExist) {
+		return path, nil, nil
+	}
+	if err != nil {
+		return path, nil, fmt.Errorf("profile: %v", err)
+	}
+	return path, bytes.TrimPrefix(data, utf8BOM), nil
 }
 
 // squadBlocks builds one block per athlete from their own files with

@@ -466,3 +466,37 @@ func TestSquadPageUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestSquadUserProfileTables checks that an athlete without a
+// profile.toml (cleo, a zip) takes the [athletes.cleo] table of the
+// user's profile, that an athlete with one (ana) keeps hers, and that the
+// others get neither.
+func TestSquadUserProfileTables(t *testing.T) {
+	dir := squadFixture(t)
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	profile := filepath.Join(config, "bounceback", "profile.toml")
+	os.MkdirAll(filepath.Dir(profile), 0o700)
+	doc := "hrmax = 181\n\n[athletes.cleo]\nhrmax = 199\n\n[athletes.ana]\nhrmax = 150\n"
+	if err := os.WriteFile(profile, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	athletes, err := squadAthletes(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := loadSquadProfiles(athletes); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"ana": 200, "cleo": 199}
+	for _, a := range athletes {
+		got := a.profile.HRMax
+		if w, ok := want[a.name]; ok && got != w || !ok && !math.IsNaN(got) {
+			t.Errorf("%s: hrmax %v from %q", a.name, got, a.profile.Where)
+		}
+	}
+	os.WriteFile(profile, []byte("[athletes.cleo]\nhrmax = 999\n"), 0o600)
+	if code, _, errs := runCmd("squad", "-q", dir); code != exitUsage || !strings.Contains(errs, "profile.toml:2") {
+		t.Errorf("a bad athlete table: exit %d, stderr %q", code, errs)
+	}
+}
