@@ -9,12 +9,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bounceback/bounceback/analysis"
 	"github.com/bounceback/bounceback/fitparse"
+	"github.com/bounceback/bounceback/internal/fitgen"
 	"github.com/bounceback/bounceback/internal/realfit"
 )
 
@@ -109,6 +112,19 @@ func writeSquad(dir string) error {
 				return err
 			}
 		}
+		if (kind == "activities" && date >= "2026-09-21") || (kind == "morning" && date < "2026-10-29") {
+			// eve: the second half of the block, with her own bytes
+			// (neither ben's nor cleo's), and her morning readings until
+			// her HRV drops (below).
+			b, err := chained(rel)
+			if err == nil {
+				b = append(append(b, settings...), settings...)
+				err = write(filepath.Join(dir, "eve", filepath.FromSlash(rel)), b)
+			}
+			if err != nil {
+				return err
+			}
+		}
 		if kind == "activities" && date < "2026-09-14" && rel != squadCopy {
 			b, err := chained(rel)
 			if err != nil {
@@ -134,6 +150,16 @@ func writeSquad(dir string) error {
 	}
 	if err == nil {
 		err = zw.Close()
+	}
+	// eve's HRV drops: her last five morning readings (2026-10-29 to
+	// 11-02) are at ln RMSSD 3.4, far below her normal range (about 4.1),
+	// with a resting HR of 58.
+	for d := 0; d < 5 && err == nil; d++ {
+		start := time.Date(2026, 10, 29+d, 6, 40, 0, 0, time.UTC)
+		var b []byte
+		if b, err = fitgen.MorningReading(start, 300, 3.4, 58, uint64(900+d)); err == nil {
+			err = write(filepath.Join(dir, "eve", "morning", start.Format("2006-01-02")+"-low-hrv.fit"), b)
+		}
 	}
 	for _, f := range []struct {
 		path string
@@ -207,8 +233,8 @@ func TestSquadAthletesApart(t *testing.T) {
 			}
 		}
 	}
-	if len(names) != 4 {
-		t.Fatalf("athletes %v, want ana, ben, cleo and dan", athletes)
+	if len(names) != 5 {
+		t.Fatalf("athletes %v, want ana, ben, cleo, dan and eve", athletes)
 	}
 	if hr := names["ana"].Athlete.HR[analysis.SportRun].HRMax; hr.V != 200 || hr.Source != analysis.SourceProfile {
 		t.Errorf("ana: HRmax %v from %v, want 200 from the profile file", hr.V, hr.Source)
@@ -417,7 +443,7 @@ func TestSquadAthleteFlag(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"analyze", "--athlete", "zoe", dir}, `--athlete "zoe": no such athlete in ` + dir + ` (athletes: ana, ben, cleo, dan)`},
+		{[]string{"analyze", "--athlete", "zoe", dir}, `--athlete "zoe": no such athlete in ` + dir + ` (athletes: ana, ben, cleo, dan, eve)`},
 		{[]string{"analyze", "--athlete", "ana", dir, dir}, "give the squad folder as the one PATH, not 2"},
 		{[]string{"hrv", "--athlete", "ana", "--profile", "p.toml", dir}, "give no --profile"},
 		{[]string{"session", "--athlete", "ben", filepath.Join(ana, filepath.FromSlash(squadCopy))}, "is not in a folder named ben"},
@@ -498,5 +524,38 @@ func TestSquadUserProfileTables(t *testing.T) {
 	os.WriteFile(profile, []byte("[athletes.cleo]\nhrmax = 999\n"), 0o600)
 	if code, _, errs := runCmd("squad", "-q", dir); code != exitUsage || !strings.Contains(errs, "profile.toml:2") {
 		t.Errorf("a bad athlete table: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestSquadHRVDrop checks the athlete whose HRV drops (eve, five
+// mornings far below her normal range): flagged, advised easy, HRV among
+// what holds her back.
+func TestSquadHRVDrop(t *testing.T) {
+	t.Parallel()
+	dir := squadFixture(t)
+	athletes, err := squadAthletes(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := loadSquadProfiles(athletes); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(athletes, func(a athlete) bool { return a.name == "eve" })
+	paths := []string{athletes[i].path}
+	files, err := scanFiles(context.Background(), paths, fitparse.ScanOptions{}, analysis.Summarize, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	b := analysis.Build(files, analysis.Options{AsOf: asOf, File: athletes[i].profile, Flags: noInput()})
+	row := analysis.SquadRow("eve", b, asOf)
+	if !slices.Contains(row.Flags, analysis.FlagHRVLow) {
+		t.Errorf("eve: flags %v, want HRV low", row.Flags)
+	}
+	if !slices.Contains(row.HeldBack, analysis.ContribHRV) {
+		t.Errorf("eve: held back by %v, want HRV among them", row.HeldBack)
+	}
+	if row.Advice == analysis.AdviceHard || row.Advice == analysis.AdviceModerate {
+		t.Errorf("eve: advice %v with HRV below its range two days running", row.Advice)
 	}
 }

@@ -202,7 +202,7 @@ func TestStoreSquad(t *testing.T) {
 		}
 	}
 	_, out, _ := runCmd("store", "--store", db)
-	if !strings.Contains(out, "history of:  ana, ben, cleo, dan") {
+	if !strings.Contains(out, "history of:  ana, ben, cleo, dan, eve") {
 		t.Errorf("store info after a squad run:\n%s", out)
 	}
 }
