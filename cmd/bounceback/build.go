@@ -14,9 +14,9 @@ type inputs struct {
 	// path is the profile file read; "" when there was none. lookedAt is
 	// where it was looked for.
 	path, lookedAt string
-	// athlete is set for an athlete of a squad folder (--athlete), who
-	// gets no weigh-ins: the log is the user's.
-	athlete bool
+	// athlete is the athlete of a squad folder (--athlete), who gets their
+	// own weigh-in log instead of the user's; "" for the user.
+	athlete string
 }
 
 // loadInputs checks the profile overrides and reads the profile file. On a
@@ -33,7 +33,7 @@ func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, i
 	if f.athlete != "" {
 		// A squad athlete: their own profile.toml, if any, and never
 		// the user's profile file or weigh-ins.
-		in.athlete = true
+		in.athlete = f.athlete
 		user, userData, err := userProfileData()
 		if err == nil {
 			in.file, in.path, err = squadProfileOf(f.athlete, f.athleteProfile, user, userData)
@@ -67,9 +67,7 @@ func (e *env) loadInputs(fs *pflag.FlagSet, f *flags, helpCmd string) (inputs, i
 // and reports the problems with the athlete values on standard error.
 func (e *env) build(files []analysis.FileSummary, opts analysis.Options, in inputs) *analysis.Block {
 	opts.Flags, opts.File = in.flags, in.file
-	if !in.athlete {
-		opts.WeighIns = e.weighIns()
-	}
+	opts.WeighIns = e.weighIns(in.athlete)
 	b := analysis.Build(files, opts)
 	for _, w := range b.Warnings {
 		e.errorf("%v", w)

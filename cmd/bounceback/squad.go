@@ -51,8 +51,9 @@ the last 7 days and its change against the 7 days before, ACWR, TSB, the
 DIR holds one folder per athlete, or one NAME.zip export, named after the
 athlete; a folder may hold the athlete's profile.toml (the format of
 "bounceback profile init"). Athletes never mix: each is analysed with their
-own profile, device values, baselines and load model. The user's own
-profile file and weigh-in log are not used. A file found in two athletes'
+own profile, device values, baselines, load model and weigh-ins
+("bounceback sweat-test --athlete NAME" logs one). The user's own profile
+file and weigh-in log are not used. A file found in two athletes'
 folders is reported and counted for the first athlete only.
 
 "squad init DIR" writes DIR/athlete-name/profile.toml from the profile
@@ -298,13 +299,13 @@ func userProfileData() (string, []byte, error) {
 }
 
 // squadBlocks builds one block per athlete from their own files with
-// their own profile (and no weigh-ins: the log is the user's), and reports
+// their own profile and weigh-in log (never the user's), and reports
 // the problems with each athlete's values on standard error.
 func (e *env) squadBlocks(byAthlete [][]analysis.FileSummary, athletes []athlete, opts analysis.Options) []*analysis.Block {
 	blocks := make([]*analysis.Block, len(athletes))
 	for i, a := range athletes {
 		o := opts
-		o.Flags, o.File, o.WeighIns = noInput(), a.profile, nil
+		o.Flags, o.File, o.WeighIns = noInput(), a.profile, e.weighIns(a.name)
 		blocks[i] = analysis.Build(byAthlete[i], o)
 		for _, w := range blocks[i].Warnings {
 			e.errorf("%s: %v", a.name, w)

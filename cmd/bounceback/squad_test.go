@@ -40,6 +40,10 @@ var (
 	squadErr  error
 )
 
+// finnProfile is the generated squad's finn's profile.toml: values of his
+// own, far from the block athlete's.
+const finnProfile = "hrmax = 192\nhrrest = 52\nweight = 84\nage = 46\nsex = \"male\"\n"
+
 // squadCopy is the file of the block that cleo.zip holds unchanged.
 const squadCopy = "activities/2026-09-01-18-15-12_RUN.fit"
 
@@ -151,6 +155,18 @@ func writeSquad(dir string) error {
 	if err == nil {
 		err = zw.Close()
 	}
+	// finn: the block's sessions recorded on a COROS watch and a Wahoo
+	// bike computer (none of Garmin's own fields), and his own values.
+	if err == nil {
+		var acts []fitgen.File
+		if acts, err = fitgen.BlockActivities(fitgen.OtherDevices); err == nil {
+			for _, f := range acts {
+				if err = write(filepath.Join(dir, "finn", filepath.FromSlash(f.Path)), f.Data); err != nil {
+					break
+				}
+			}
+		}
+	}
 	// eve's HRV drops: her last five morning readings (2026-10-29 to
 	// 11-02) are at ln RMSSD 3.4, far below her normal range (about 4.1),
 	// with a resting HR of 58.
@@ -169,6 +185,7 @@ func writeSquad(dir string) error {
 		{"ana/profile.toml", []byte("hrmax = 200\n")},
 		{"ben/broken.fit", data[:200]},
 		{"dan/profile.toml", []byte(profileTemplate)},
+		{"finn/profile.toml", []byte(finnProfile)},
 	} {
 		if err != nil {
 			return err
@@ -233,11 +250,46 @@ func TestSquadAthletesApart(t *testing.T) {
 			}
 		}
 	}
-	if len(names) != 5 {
-		t.Fatalf("athletes %v, want ana, ben, cleo, dan and eve", athletes)
+	if len(names) != 6 {
+		t.Fatalf("athletes %v, want ana, ben, cleo, dan, eve and finn", athletes)
 	}
 	if hr := names["ana"].Athlete.HR[analysis.SportRun].HRMax; hr.V != 200 || hr.Source != analysis.SourceProfile {
 		t.Errorf("ana: HRmax %v from %v, want 200 from the profile file", hr.V, hr.Source)
+	}
+	// finn: his own values, his own devices, and the model's sweat
+	// loss where the others have Garmin's.
+	finn := names["finn"]
+	if hr := finn.Athlete.HR[analysis.SportRun].HRMax; hr.V != 192 || hr.Source != analysis.SourceProfile {
+		t.Errorf("finn: HRmax %v from %v, want 192 from his profile file", hr.V, hr.Source)
+	}
+	if m := finn.Athlete.Mass; m.V != 84 {
+		t.Errorf("finn: mass %v, want 84", m.V)
+	}
+	makers, garminSweat := map[string]int{}, 0
+	for _, f := range finn.Files {
+		makers[f.FileID.Manufacturer]++
+		for _, s := range f.Sessions {
+			if s.Fluid != nil && s.Fluid.Source == analysis.SweatGarmin {
+				garminSweat++
+			}
+			if s.Athlete.HRMax.V == 200 {
+				t.Errorf("finn: %s: session with ana's HRmax 200", f.Path)
+			}
+		}
+	}
+	if makers["coros"] == 0 || makers["wahoo_fitness"] == 0 || makers["garmin"] != 0 || garminSweat != 0 {
+		t.Errorf("finn: devices %v, %d sessions with Garmin's sweat loss: want COROS and Wahoo only", makers, garminSweat)
+	}
+	var anaGarmin int
+	for _, f := range names["ana"].Files {
+		for _, s := range f.Sessions {
+			if s.Fluid != nil && s.Fluid.Source == analysis.SweatGarmin {
+				anaGarmin++
+			}
+		}
+	}
+	if anaGarmin == 0 {
+		t.Error("ana: no session with Garmin's sweat loss: the check of finn's sees nothing")
 	}
 	for _, n := range []string{"ben", "cleo"} {
 		b := names[n]
@@ -430,7 +482,7 @@ func TestSquadAthleteFlag(t *testing.T) {
 		has, hasNo string
 	}{
 		{"ana's profile", []string{"profile", "--athlete", "ana", dir}, exitOK, "profile file: " + filepath.Join(ana, "profile.toml"), ""},
-		{"ben's own values", []string{"profile", "--athlete", "ben", dir}, exitFailed, "profile file: none", "200"},
+		{"ben's own values", []string{"profile", "--athlete", "ben", dir}, exitFailed, "profile file: none", "200 bpm"},
 		{"a zip athlete", []string{"analyze", "--athlete", "cleo", dir}, exitOK, "2026-09-02", ""},
 		{"session in the folder", []string{"session", "--athlete", "ana", filepath.Join(ana, filepath.FromSlash(squadCopy))}, exitOK, "running", ""},
 	} {
@@ -443,7 +495,7 @@ func TestSquadAthleteFlag(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"analyze", "--athlete", "zoe", dir}, `--athlete "zoe": no such athlete in ` + dir + ` (athletes: ana, ben, cleo, dan, eve)`},
+		{[]string{"analyze", "--athlete", "zoe", dir}, `--athlete "zoe": no such athlete in ` + dir + ` (athletes: ana, ben, cleo, dan, eve, finn)`},
 		{[]string{"analyze", "--athlete", "ana", dir, dir}, "give the squad folder as the one PATH, not 2"},
 		{[]string{"hrv", "--athlete", "ana", "--profile", "p.toml", dir}, "give no --profile"},
 		{[]string{"session", "--athlete", "ben", filepath.Join(ana, filepath.FromSlash(squadCopy))}, "is not in a folder named ben"},
@@ -514,7 +566,7 @@ func TestSquadUserProfileTables(t *testing.T) {
 	if err := loadSquadProfiles(athletes); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]float64{"ana": 200, "cleo": 199}
+	want := map[string]float64{"ana": 200, "cleo": 199, "finn": 192}
 	for _, a := range athletes {
 		got := a.profile.HRMax
 		if w, ok := want[a.name]; ok && got != w || !ok && !math.IsNaN(got) {
@@ -557,5 +609,74 @@ func TestSquadHRVDrop(t *testing.T) {
 	}
 	if row.Advice == analysis.AdviceHard || row.Advice == analysis.AdviceModerate {
 		t.Errorf("eve: advice %v with HRV below its range two days running", row.Advice)
+	}
+}
+
+// TestSquadWeighIns: a weigh-in logged for a squad athlete (sweat-test
+// --athlete) goes to their own log in the data folder and calibrates their
+// plans only: not the user's, not another athlete's.
+func TestSquadWeighIns(t *testing.T) {
+	dir := squadFixture(t)
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ride := filepath.Join(dir, "ana", filepath.FromSlash("activities/2026-09-05-09-00-46_RIDE.fit"))
+	code, stdout, stderr := runCmd("sweat-test", "--athlete", "ana", "--pre", "58.2", "--post", "56.9", "--drank", "0.5", "--session", ride)
+	log := filepath.Join(data, "bounceback", "athletes", "ana", "weigh-ins.tsv")
+	if code != exitOK || !strings.Contains(stdout, "logged to "+log) {
+		t.Fatalf("sweat-test --athlete ana: %d\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(data, "bounceback", "weigh-ins.tsv")); !os.IsNotExist(err) {
+		t.Errorf("the user's log was written: %v", err)
+	}
+	source := func(args ...string) any {
+		t.Helper()
+		code, stdout, stderr := runCmd(append([]string{"session", "--format", "json"}, args...)...)
+		var doc struct {
+			Files []struct {
+				Sessions []struct {
+					Fluid map[string]any `json:"fluid"`
+				} `json:"sessions"`
+			} `json:"files"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil || code != exitOK || len(doc.Files) != 1 {
+			t.Fatalf("session %v: %d %v\n%s", args, code, err, stderr)
+		}
+		return doc.Files[0].Sessions[0].Fluid["source"]
+	}
+	if got := source("--athlete", "ana", ride); got != "weigh-in" {
+		t.Errorf("ana's ride: fluid source %v, want her weigh-in", got)
+	}
+	if got := source(ride); got == "weigh-in" {
+		t.Errorf("the user's run of ana's ride used ana's weigh-in")
+	}
+	for _, c := range []struct {
+		args []string
+		has  bool
+	}{
+		{[]string{"profile", "--athlete", "ana", dir}, true},
+		{[]string{"profile", "--athlete", "ben", dir}, false},
+		{[]string{"profile"}, false},
+	} {
+		_, stdout, _ := runCmd(c.args...)
+		if got := strings.Contains(stdout, "from 1 weigh-in"); got != c.has {
+			t.Errorf("%v: calibration from 1 weigh-in shown %v, want %v:\n%s", c.args, got, c.has, stdout)
+		}
+	}
+	// A bad line of ana's log is reported under her name by squad.
+	fh, err := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fh.WriteString("2026-09-07T12:00:00Z\t\t70\tabc\t0\t0\t3600\t\t\n")
+	fh.Close()
+	if _, _, stderr := runCmd("squad", dir); !strings.Contains(stderr, "bounceback: ana: weigh-in log: "+log+":4:") {
+		t.Errorf("squad does not report ana's bad log line:\n%s", stderr)
+	}
+	for _, name := range []string{"../ana", "a/b", ".."} {
+		code, _, stderr := runCmd("sweat-test", "--athlete", name, "--pre", "70", "--post", "69", "--duration", "1h")
+		if code != exitUsage || !strings.Contains(stderr, "--athlete") {
+			t.Errorf("--athlete %q: exit %d %s", name, code, stderr)
+		}
 	}
 }

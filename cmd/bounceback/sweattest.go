@@ -36,6 +36,7 @@ var sweatTestCommand = &command{
 
 const sweatTestUsage = `Usage: bounceback sweat-test --pre KG --post KG [--drank L] [--urine L]
                             (--session FILE | --duration D [--temp C])
+                            [--athlete NAME]
 
 Log a weigh-in: your body mass before and after a session, and what you
 drank and passed in between. The sweat lost is pre − post + drank − urine
@@ -49,6 +50,11 @@ weigh-in as the sweat loss of the session it names, and every weigh-in
 with a model rate calibrates the heat-balance sweat model: the factor is
 measured over model, recent weigh-ins counting more ("bounceback profile"
 shows it). Three to five weigh-ins make the estimates personal.
+
+With --athlete NAME, the weigh-in is an athlete's of a squad folder
+(bounceback help squad): it goes to their own log
+(bounceback/athletes/NAME/weigh-ins.tsv in the same data folder), which
+calibrates their plans only, in squad and with --athlete NAME.
 
 With --session, the FIT file gives the session's start, duration and the
 model's sweat rate for it; with --duration (and --temp), the weigh-in is
@@ -67,17 +73,19 @@ Flags:
       --session FILE    the session's FIT file
       --duration D      the session's duration, such as 1h30m or 45m
       --temp C          the air temperature, °C
+      --athlete NAME    the athlete of a squad folder the weigh-in is for
   -h, --help            show this help
 
 Examples:
   bounceback sweat-test --pre 70.4 --post 69.1 --drank 0.5 --session run.fit
   bounceback sweat-test --pre 70.4 --post 69.6 --duration 1h --temp 24
+  bounceback sweat-test --athlete ana --pre 58.2 --post 57.4 --session ride.fit
 `
 
 // sweatFlags are the flags of sweat-test.
 type sweatFlags struct {
 	pre, post, drank, urine, temp float64
-	session, duration             string
+	session, duration, athlete    string
 }
 
 func newSweatTestFlags() (*pflag.FlagSet, *sweatFlags) {
@@ -90,6 +98,7 @@ func newSweatTestFlags() (*pflag.FlagSet, *sweatFlags) {
 	fs.Float64Var(&f.temp, "temp", math.NaN(), "")
 	fs.StringVar(&f.session, "session", "", "")
 	fs.StringVar(&f.duration, "duration", "", "")
+	fs.StringVar(&f.athlete, "athlete", "", "")
 	return fs, f
 }
 
@@ -111,6 +120,11 @@ func runSweatTest(ctx context.Context, e *env, args []string) int {
 	for _, name := range []string{"pre", "post"} {
 		if !fs.Changed(name) {
 			return e.usageErr(helpCmd, fmt.Errorf("sweat-test: --%s KG is missing", name))
+		}
+	}
+	if fs.Changed("athlete") {
+		if err := checkAthleteName(f.athlete); err != nil {
+			return e.usageErr(helpCmd, fmt.Errorf("sweat-test: %v", err))
 		}
 	}
 	w := analysis.WeighIn{Logged: today().UTC().Truncate(time.Second), PreKg: f.pre, PostKg: f.post,
@@ -136,7 +150,7 @@ func runSweatTest(ctx context.Context, e *env, args []string) int {
 		e.errorf("sweat-test: refused, nothing logged: %v", err)
 		return exitUsage
 	}
-	path, err := weighInPath()
+	path, err := weighInPath(f.athlete)
 	if err != nil {
 		e.errorf("sweat-test: %v", err)
 		return exitFailed
@@ -231,12 +245,39 @@ const (
 // weighInPath returns where the weigh-in log lives:
 // $XDG_DATA_HOME/bounceback/weigh-ins.tsv when XDG_DATA_HOME is an
 // absolute path, else ~/.local/share/bounceback/weigh-ins.tsv.
-func weighInPath() (string, error) {
-	p, err := dataPath(weighInName)
+//
+// A squad athlete (athlete not "") has a log of their own, in
+// bounceback/athletes/NAME/weigh-ins.tsv of the same folder: the data
+// folder, never the squad folder, which holds the coach's input files.
+func weighInPath(athlete string) (string, error) {
+	name := weighInName
+	if athlete != "" {
+		if err := checkAthleteName(athlete); err != nil {
+			return "", err
+		}
+		name = filepath.Join(weighInAthletes, athlete, filepath.Base(weighInName))
+	}
+	p, err := dataPath(name)
 	if err != nil {
 		return "", fmt.Errorf("the weigh-in log: %v", err)
 	}
 	return p, nil
+}
+
+// weighInAthletes is the folder of the squad athletes' weigh-in logs in
+// the data folder.
+const weighInAthletes = "bounceback/athletes"
+
+// checkAthleteName returns an error when name cannot be an athlete of a
+// squad folder: a folder's (or a zip's) name, so one path element.
+func checkAthleteName(name string) error {
+	switch {
+	case name == "" || name == "." || name == "..":
+		return fmt.Errorf("--athlete %q: not an athlete's name", name)
+	case strings.ContainsAny(name, "/\\\x00") || name != filepath.Base(name):
+		return fmt.Errorf("--athlete %q: an athlete's name is the name of their folder, without a path", name)
+	}
+	return nil
 }
 
 // appendWeighIn appends w to the log at path, creating the log (with its
@@ -425,14 +466,21 @@ func parseWeighIn(line string) (analysis.WeighIn, error) {
 // weighIns returns the weigh-ins logged in the user's data folder; a log
 // that cannot be read is reported on standard error and ignored, and a bad
 // line of it is reported and skipped.
-func (e *env) weighIns() []analysis.WeighIn {
-	path, err := weighInPath()
+//
+// For a squad athlete (athlete not ""), it reads the athlete's own log
+// instead, and names the athlete in the problems.
+func (e *env) weighIns(athlete string) []analysis.WeighIn {
+	path, err := weighInPath(athlete)
 	if err != nil {
 		return nil
 	}
 	ws, errs := readWeighIns(path)
 	for _, err := range errs {
-		e.errorf("weigh-in log: %v", err)
+		if athlete != "" {
+			e.errorf("%s: weigh-in log: %v", athlete, err)
+		} else {
+			e.errorf("weigh-in log: %v", err)
+		}
 	}
 	return ws
 }

@@ -12,18 +12,33 @@ import (
 	"github.com/muktihari/fit/proto"
 )
 
-// device is a Garmin device that writes files.
+// device is a device that writes files: a Garmin one unless maker says
+// otherwise.
 type device struct {
-	product  typedef.GarminProduct
+	product  typedef.GarminProduct // the product number, Garmin's or maker's
 	serial   uint32
 	software uint16 // version × 100
 	wrist    bool   // a watch (its thermometer sits on the wrist)
+	maker    typedef.Manufacturer
+	name     string // the product_name string, for a maker without product names in the profile
 }
 
 var (
 	fr955   = device{product: typedef.GarminProductFr955, serial: 3395127845, software: 2031, wrist: true}
 	edge530 = device{product: typedef.GarminProductEdge530, serial: 3321984410, software: 980}
+	// The devices of OtherDevices: a COROS watch and a Wahoo bike
+	// computer (product 28, as real ELEMNT files write it).
+	corosPace2 = device{product: 0, serial: 1850391, software: 311, wrist: true, maker: typedef.ManufacturerCoros, name: "COROS PACE 2"}
+	elemntBolt = device{product: 28, serial: 27104533, software: 1600, maker: typedef.ManufacturerWahooFitness}
 )
+
+// manufacturer returns the device's maker.
+func (d device) manufacturer() typedef.Manufacturer {
+	if d.maker == 0 {
+		return typedef.ManufacturerGarmin
+	}
+	return d.maker
+}
 
 // strap says which heart-rate sensor a recording used.
 type strap int
@@ -130,9 +145,12 @@ func encodeActivity(a *activity) (*written, error) {
 	w := newFitWriter(n*24 + 4096)
 	fid := mesgdef.NewFileId(nil)
 	fid.Type = typedef.FileActivity
-	fid.Manufacturer = typedef.ManufacturerGarmin
+	fid.Manufacturer = a.dev.manufacturer()
 	fid.Product = uint16(a.dev.product)
 	fid.SerialNumber = a.dev.serial
+	if a.dev.name != "" {
+		fid.ProductName = a.dev.name
+	}
 	fid.TimeCreated = sm.start
 	w.put(fid.ToMesg(nil))
 
@@ -273,9 +291,12 @@ func writeDevices(w *fitWriter, a *activity, t time.Time) {
 	d := mesgdef.NewDeviceInfo(nil)
 	d.Timestamp = t
 	d.DeviceIndex = typedef.DeviceIndexCreator
-	d.Manufacturer = typedef.ManufacturerGarmin
+	d.Manufacturer = a.dev.manufacturer()
 	d.Product = uint16(a.dev.product)
 	d.SerialNumber = a.dev.serial
+	if a.dev.name != "" {
+		d.ProductName = a.dev.name
+	}
 	d.SoftwareVersion = a.dev.software
 	d.SourceType = typedef.SourceTypeLocal
 	w.put(d.ToMesg(nil))

@@ -756,3 +756,60 @@ func TestTimesAreLocal(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockActivitiesOtherDevices: the block's activities recorded by other
+// devices are the same sessions, from a COROS watch and a Wahoo bike
+// computer, without Garmin's own fields (which the Garmin ones have).
+func TestBlockActivitiesOtherDevices(t *testing.T) {
+	look := func(f File) (maker string, garminFields int) {
+		fit, err := decoder.New(bytes.NewReader(f.Data)).Decode()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		for i := range fit.Messages {
+			m := &fit.Messages[i]
+			switch m.Num {
+			case mesgnum.FileId:
+				maker = typedef.Manufacturer(m.FieldValueByNum(1).Uint16()).String()
+			case mesgnum.Session:
+				if m.FieldValueByNum(178).Type() != proto.TypeInvalid {
+					garminFields++
+				}
+			case 140:
+				garminFields++
+			}
+		}
+		return maker, garminFields
+	}
+	garmin, err := BlockActivities(GarminDevices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := BlockActivities(OtherDevices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(garmin) != len(other) || len(other) == 0 {
+		t.Fatalf("%d files on Garmin devices, %d on others", len(garmin), len(other))
+	}
+	makers := map[string]int{}
+	var garminFields int
+	for i, f := range other {
+		if f.Path != garmin[i].Path || len(f.Entries) != len(garmin[i].Entries) {
+			t.Fatalf("%s: not the session of %s", f.Path, garmin[i].Path)
+		}
+		maker, n := look(f)
+		makers[maker]++
+		if n > 0 {
+			t.Errorf("%s: %d of Garmin's own fields written by %s", f.Path, n, maker)
+		}
+		_, n = look(garmin[i])
+		garminFields += n
+	}
+	if makers["coros"] == 0 || makers["wahoo_fitness"] == 0 || len(makers) != 2 {
+		t.Errorf("makers %v, want coros and wahoo_fitness", makers)
+	}
+	if garminFields == 0 {
+		t.Error("the Garmin files have none of Garmin's own fields: the test sees nothing")
+	}
+}

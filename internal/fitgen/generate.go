@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,7 +108,7 @@ type job struct {
 // Block generates the demo training block in memory, in a deterministic
 // order (by path).
 func Block() ([]File, error) {
-	jobs := blockJobs()
+	jobs := blockJobs(GarminDevices)
 	results := make([][]File, len(jobs))
 	errs := make([]error, len(jobs))
 	parallel(len(jobs), func(i int) {
@@ -192,7 +193,40 @@ func sportNames(s sport) (string, string) {
 	return sp.String(), sub.String()
 }
 
-func blockJobs() []job {
+// Devices says which devices record a generated block's activities.
+type Devices int
+
+const (
+	// GarminDevices: a Forerunner 955 watch and an Edge 530 on the
+	// bike, which write Garmin's own fields (sweat loss, Training Effect
+	// message); the demo block's.
+	GarminDevices Devices = iota
+	// OtherDevices: a COROS PACE 2 watch and a Wahoo ELEMNT BOLT on the
+	// bike, which write none of Garmin's own fields.
+	OtherDevices
+)
+
+// BlockActivities generates the activity files of the demo block (its
+// sessions, the same physiology and conditions) as recorded by devs, in
+// path order. Block's activities are BlockActivities(GarminDevices).
+func BlockActivities(devs Devices) ([]File, error) {
+	var out []File
+	for _, j := range blockJobs(devs) {
+		if j.act == nil {
+			continue
+		}
+		w, err := j.run()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", j.path, err)
+		}
+		out = append(out, File{Path: j.path, Data: w.data, Messages: w.counts, Entries: j.fill(w),
+			gen: &genInfo{legs: w.legs, act: j.act}})
+	}
+	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+func blockJobs(devs Devices) []job {
 	var jobs []job
 	plan := rand.New(rand.NewPCG(Seed, 1))
 	for i, s := range blockSessions() {
@@ -222,6 +256,12 @@ func blockJobs() []job {
 			suffix = "MULTISPORT"
 		}
 		a.garmin140 = a.dev == fr955
+		if devs == OtherDevices {
+			a.dev, a.garmin140, a.sweat = corosPace2, false, false
+			if legs[0].sport == sportBike {
+				a.dev = elemntBolt
+			}
+		}
 		id := int64(21800000000) + int64(d)*13877 + int64(s.hh)*61
 		a.path = "activities/" + fileName(start, suffix, s.numeric, id)
 		w := s.w
