@@ -1,0 +1,207 @@
+package analysis
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"text/tabwriter"
+)
+
+// sweatTable prints the comparison table of the sweat models that
+// VALIDATION.md shows: go test ./analysis -run SweatModels -sweat-table.
+var sweatTable = flag.Bool("sweat-table", false, "print the sweat-model comparison table (VALIDATION.md)")
+
+// sweatRow is one session of the comparison: the USARIEM prediction, the
+// heat-balance model and Garmin's estimate (NaN when the file has none),
+// L/h, with the temperature used.
+type sweatRow struct {
+	name, sport          string
+	hours, tempC         float64
+	gonzalez, heat, garm float64
+}
+
+// sweatRows applies both models to every workout of more than 10 minutes
+// in the block b (each file its own athlete when perFile).
+func sweatRows(b *Block, name func(f *FileSummary) string) []sweatRow {
+	gz, _ := DefaultSweat.WithModel(SweatGonzalez)
+	hb, _ := DefaultSweat.WithModel(SweatHeatBalance)
+	a := bodyOf(&b.Athlete)
+	var rows []sweatRow
+	for i := range b.Files {
+		f := &b.Files[i]
+		for j := range f.Sessions {
+			s := &f.Sessions[j]
+			secs := sessionSeconds(s)
+			if s.Class.Reading || !(secs > 600) || SportKey(s.Sport) == SportSwim {
+				continue
+			}
+			mg, mh := gz.model(f, s, a.forSession(s)), hb.model(f, s, a.forSession(s))
+			r := sweatRow{name: name(f), sport: sportOr(s.Sport), hours: secs / 3600, tempC: mg.tempC,
+				gonzalez: mg.rateLH, heat: mh.rateLH, garm: nan}
+			if s.SweatLoss > 0 {
+				r.garm = s.SweatLoss / (secs / 3600)
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
+
+// quartiles returns the first and third quartiles of xs (medians of the
+// halves).
+func quartiles(xs []float64) (float64, float64) {
+	ys := append([]float64(nil), xs...)
+	sort.Float64s(ys)
+	n := len(ys)
+	return median(ys[:n/2]), median(ys[(n+1)/2:])
+}
+
+// sweatStats summarises rows: the mean and SD of each model's rate, and
+// the median ratios and quartiles to Garmin where Garmin's value exists.
+type sweatStats struct {
+	n, nGarmin                       int
+	meanG, sdG, meanH, sdH, meanGarm float64
+	ratioG, ratioH, hbOverG          float64
+	qG1, qG3, qH1, qH3               float64
+	rmsLogHvsG                       float64
+}
+
+func statsOf(rows []sweatRow) sweatStats {
+	var st sweatStats
+	var g, h, gm, rg, rh, lhg []float64
+	for _, r := range rows {
+		if math.IsNaN(r.gonzalez) || math.IsNaN(r.heat) {
+			continue
+		}
+		g, h = append(g, r.gonzalez), append(h, r.heat)
+		lhg = append(lhg, math.Log(r.heat/r.gonzalez))
+		if r.garm > 0 {
+			gm = append(gm, r.garm)
+			rg, rh = append(rg, r.gonzalez/r.garm), append(rh, r.heat/r.garm)
+		}
+	}
+	st.n, st.nGarmin = len(g), len(gm)
+	st.meanG, st.sdG = mean(g), sd(g)
+	st.meanH, st.sdH = mean(h), sd(h)
+	st.meanGarm = mean(gm)
+	st.ratioG, st.ratioH = median(rg), median(rh)
+	if len(rg) >= 2 {
+		st.qG1, st.qG3 = quartiles(rg)
+		st.qH1, st.qH3 = quartiles(rh)
+	}
+	ms := 0.0
+	for _, l := range lhg {
+		ms += l * l
+	}
+	if len(lhg) > 0 {
+		st.rmsLogHvsG = 100 * math.Sqrt(ms/float64(len(lhg)))
+	}
+	st.hbOverG = math.Exp(mean(lhg))
+	return st
+}
+
+func sd(xs []float64) float64 {
+	if len(xs) < 2 {
+		return nan
+	}
+	m, s := mean(xs), 0.0
+	for _, x := range xs {
+		s += (x - m) * (x - m)
+	}
+	return math.Sqrt(s / float64(len(xs)-1))
+}
+
+func printSweatTable(title string, rows []sweatRow) {
+	fmt.Printf("\n%s\n\n", title)
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', tabwriter.Debug)
+	fmt.Fprintln(w, "file\tsport\th\t°C\tUSARIEM L/h\theat-balance L/h\tGarmin L/h\tUSARIEM/Garmin\theat-balance/Garmin")
+	for _, r := range rows {
+		ratio := func(v float64) string {
+			if r.garm > 0 {
+				return fmt.Sprintf("%.2f", v/r.garm)
+			}
+			return "–"
+		}
+		garm := "–"
+		if r.garm > 0 {
+			garm = fmt.Sprintf("%.2f", r.garm)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%.2f\t%.0f\t%.2f\t%.2f\t%s\t%s\t%s\n", r.name, r.sport, r.hours, r.tempC,
+			r.gonzalez, r.heat, garm, ratio(r.gonzalez), ratio(r.heat))
+	}
+	w.Flush()
+	st := statsOf(rows)
+	fmt.Printf("\nsessions %d (with Garmin's estimate %d)\n", st.n, st.nGarmin)
+	fmt.Printf("USARIEM      %.2f ± %.2f L/h; median ratio to Garmin %.2f (quartiles %.2f–%.2f)\n", st.meanG, st.sdG, st.ratioG, st.qG1, st.qG3)
+	fmt.Printf("heat-balance %.2f ± %.2f L/h; median ratio to Garmin %.2f (quartiles %.2f–%.2f)\n", st.meanH, st.sdH, st.ratioH, st.qH1, st.qH3)
+	fmt.Printf("Garmin       %.2f L/h mean\n", st.meanGarm)
+	fmt.Printf("heat-balance over USARIEM: geometric mean ×%.2f, RMS log difference %.0f %%\n", st.hbOverG, st.rmsLogHvsG)
+	fmt.Println("published: Barnes 2019 endurance 1.28 ± 0.57 L/h; Baker 2016 1.21 ± 0.68 L/h")
+}
+
+// TestSweatModelsRealFiles compares the USARIEM prediction, the
+// heat-balance model and Garmin's own estimate (session field 178) on
+// every workout of more than 10 minutes in ../shared/fit: the default
+// model's median ratio to Garmin must be within 0.8–1.25, and the
+// heat-balance model's measured difference from the USARIEM prediction
+// (its uncertainty, HeatBalanceVsUSARIEMPct) must be the one measured
+// here, within 2 points.
+func TestSweatModelsRealFiles(t *testing.T) {
+	var rows []sweatRow
+	for _, rf := range realFiles(t) {
+		rows = append(rows, sweatRows(rf.b, func(f *FileSummary) string { return rf.row["path"] })...)
+	}
+	var garmin []sweatRow
+	for _, r := range rows {
+		if r.garm > 0 {
+			garmin = append(garmin, r)
+		}
+	}
+	if *sweatTable {
+		printSweatTable("Real files, sessions with Garmin's estimate", garmin)
+		printSweatTable("Real files, every workout over 10 min", rows)
+	}
+	st := statsOf(garmin)
+	if st.nGarmin < 10 {
+		t.Fatalf("only %d sessions with Garmin's estimate", st.nGarmin)
+	}
+	ratio := st.ratioG
+	if DefaultSweat.Model == SweatHeatBalance {
+		ratio = st.ratioH
+	}
+	if ratio < 0.8 || ratio > 1.25 {
+		t.Errorf("default model (%s): median ratio to Garmin %.2f, want 0.8–1.25", DefaultSweat.Model, ratio)
+	}
+	all := statsOf(rows)
+	if math.Abs(all.rmsLogHvsG-DefaultSweat.HeatBalanceVsUSARIEMPct) > 2 {
+		t.Errorf("heat-balance vs USARIEM: RMS log difference %.1f %% measured, HeatBalanceVsUSARIEMPct is %v",
+			all.rmsLogHvsG, DefaultSweat.HeatBalanceVsUSARIEMPct)
+	}
+}
+
+// TestSweatModelsBlock compares the models on the generated block: the
+// default model's mean rate lies within one SD of the published mean
+// sweat rates of endurance athletes (Barnes et al. 2019, 1.28 ± 0.57 L/h;
+// Baker 2016, 1.21 ± 0.68 L/h).
+func TestSweatModelsBlock(t *testing.T) {
+	t.Parallel()
+	b := Build(scanBlock(t), Options{})
+	rows := sweatRows(b, func(f *FileSummary) string {
+		return f.Path[strings.LastIndex(f.Path, "/")+1:]
+	})
+	if *sweatTable {
+		printSweatTable("Generated block (testdata/block)", rows)
+	}
+	st := statsOf(rows)
+	m := st.meanG
+	if DefaultSweat.Model == SweatHeatBalance {
+		m = st.meanH
+	}
+	if st.n < 20 || math.Abs(m-1.28) > 0.57 || math.Abs(m-1.21) > 0.68 {
+		t.Errorf("default model: %d sessions, mean %.2f L/h, want within 1.28 ± 0.57 and 1.21 ± 0.68", st.n, m)
+	}
+}
