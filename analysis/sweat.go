@@ -85,13 +85,17 @@ type SweatDefaults struct {
 	//
 	//	PW = PWIntercept + PWReq·Ereq − PWMax·Emax   (147, 1.527, 0.87)
 	//
-	// with the intercept PWCoolIntercept (350) below CoolBelowC (20 °C).
-	// Between CoolFromC (15 °C) and CoolBelowC the intercept goes linearly
-	// from the cool one to the warm one, so that the rate has no step at
-	// 20 °C (our choice; both equations are valid there). SEEgm2h is the
-	// published standard error, g·m⁻²·h⁻¹ (below 100 in 2009; 100 taken).
+	// The cool variant (Gonzalez 2012) takes the intercept
+	// PWCoolIntercept (350) below 20 °C. Published as a switch, it makes
+	// the rate fall by 0.2 L per m² and hour as the air warms past
+	// 20 °C; we take the cool intercept in full at CoolFullC (5 °C) and
+	// below, the 2009 one from WarmFromC (20 °C), linearly between, so
+	// that the rate rises with the temperature (our choice: the rise of
+	// Ereq, 16 g·m⁻²·h⁻¹ per °C, outweighs the intercept's fall of
+	// 13.5 per °C). SEEgm2h is the published standard error,
+	// g·m⁻²·h⁻¹ (below 100 in 2009; 100 taken).
 	PWIntercept, PWCoolIntercept, PWReq, PWMax float64
-	CoolFromC, CoolBelowC, SEEgm2h             float64
+	CoolFullC, WarmFromC, SEEgm2h              float64
 	// SkinTempC is the mean skin temperature of exercise the heat
 	// exchange uses (35 °C, the USARIEM heat-strain convention). Clo is
 	// the total insulation of kit and air layer for the dry exchange
@@ -182,8 +186,8 @@ var DefaultSweat = SweatDefaults{
 	PWCoolIntercept: 350,
 	PWReq:           1.527,
 	PWMax:           0.87,
-	CoolFromC:       15,
-	CoolBelowC:      20,
+	CoolFullC:       5,
+	WarmFromC:       20,
 	SEEgm2h:         100,
 	SkinTempC:       35,
 	Clo:             0.6,
@@ -191,7 +195,7 @@ var DefaultSweat = SweatDefaults{
 	AssumedRH:       50,
 	HeightM:         1.75,
 
-	HeatBalanceVsUSARIEMPct: 45,
+	HeatBalanceVsUSARIEMPct: 50,
 }
 
 // heatBalance is what the sweat model needs of a session.
@@ -253,15 +257,15 @@ func (d SweatDefaults) Gonzalez(h heatBalance) usariem {
 	pa := rh / 100 * satVapourTorr(h.TempC)
 	u.Emax = math.Max(0, 14.21*d.ImClo*(satVapourTorr(d.SkinTempC)-pa))
 	switch {
-	case h.TempC < d.CoolFromC:
+	case h.TempC <= d.CoolFullC:
 		u.Intercept = d.PWCoolIntercept
-	case h.TempC < d.CoolBelowC:
-		k := (h.TempC - d.CoolFromC) / (d.CoolBelowC - d.CoolFromC)
+	case h.TempC < d.WarmFromC:
+		k := (h.TempC - d.CoolFullC) / (d.WarmFromC - d.CoolFullC)
 		u.Intercept = d.PWCoolIntercept + k*(d.PWIntercept-d.PWCoolIntercept)
 	default:
 		u.Intercept = d.PWIntercept
 	}
-	u.PW = math.Max(0, u.Intercept+d.PWReq*math.Max(0, u.Ereq)-d.PWMax*u.Emax)
+	u.PW = math.Max(0, u.Intercept+d.PWReq*u.Ereq-d.PWMax*u.Emax)
 	return u
 }
 
