@@ -4,11 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"sort"
 	"strings"
 	"testing"
-	"text/tabwriter"
 )
 
 // sweatTable prints the comparison table of the sweat models that
@@ -115,32 +113,61 @@ func sd(xs []float64) float64 {
 	return math.Sqrt(s / float64(len(xs)-1))
 }
 
-func printSweatTable(title string, rows []sweatRow) {
+// printSweatTable prints rows as a Markdown table, then the summary: by
+// sport and for all, the mean ± SD of each model, the median ratios to
+// Garmin where Garmin's value exists, and the published rates.
+func printSweatTable(title string, rows []sweatRow, full bool) {
 	fmt.Printf("\n%s\n\n", title)
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(w, "file\tsport\th\t°C\tUSARIEM L/h\theat-balance L/h\tGarmin L/h\tUSARIEM/Garmin\theat-balance/Garmin")
-	for _, r := range rows {
-		ratio := func(v float64) string {
+	if full {
+		fmt.Println("| file | sport | h | °C | USARIEM L/h | heat-balance L/h | Garmin L/h | USARIEM / Garmin | heat-balance / Garmin |")
+		fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+		for _, r := range rows {
+			garm, rg, rh := "–", "–", "–"
 			if r.garm > 0 {
-				return fmt.Sprintf("%.2f", v/r.garm)
+				garm, rg, rh = fmt.Sprintf("%.2f", r.garm), fmt.Sprintf("%.2f", r.gonzalez/r.garm), fmt.Sprintf("%.2f", r.heat/r.garm)
 			}
-			return "–"
+			fmt.Printf("| %s | %s | %.2f | %.0f | %.2f | %.2f | %s | %s | %s |\n", r.name, r.sport, r.hours, r.tempC,
+				r.gonzalez, r.heat, garm, rg, rh)
+		}
+		fmt.Println()
+	}
+	fmt.Println("| sessions | n | with Garmin | USARIEM L/h | heat-balance L/h | Garmin L/h | USARIEM / Garmin, median (IQR) | heat-balance / Garmin, median (IQR) |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
+	groups := map[string][]sweatRow{}
+	for _, r := range rows {
+		k := "other sports"
+		if sk := SportKey(r.sport); sk == SportRun || sk == SportBike {
+			k = sk
+		}
+		groups[k] = append(groups[k], r)
+	}
+	line := func(name string, rs []sweatRow) {
+		st := statsOf(rs)
+		ratio := func(m, q1, q3 float64) string {
+			switch {
+			case st.nGarmin == 0:
+				return "–"
+			case st.nGarmin < 4:
+				return fmt.Sprintf("%.2f", m)
+			}
+			return fmt.Sprintf("%.2f (%.2f–%.2f)", m, q1, q3)
 		}
 		garm := "–"
-		if r.garm > 0 {
-			garm = fmt.Sprintf("%.2f", r.garm)
+		if st.nGarmin > 0 {
+			garm = fmt.Sprintf("%.2f", st.meanGarm)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%.2f\t%.0f\t%.2f\t%.2f\t%s\t%s\t%s\n", r.name, r.sport, r.hours, r.tempC,
-			r.gonzalez, r.heat, garm, ratio(r.gonzalez), ratio(r.heat))
+		fmt.Printf("| %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %s | %s |\n", name, st.n, st.nGarmin,
+			st.meanG, st.sdG, st.meanH, st.sdH, garm, ratio(st.ratioG, st.qG1, st.qG3), ratio(st.ratioH, st.qH1, st.qH3))
 	}
-	w.Flush()
+	for _, k := range []string{SportRun, SportBike, "other sports"} {
+		if len(groups[k]) > 0 {
+			line(k, groups[k])
+		}
+	}
+	line("all", rows)
 	st := statsOf(rows)
-	fmt.Printf("\nsessions %d (with Garmin's estimate %d)\n", st.n, st.nGarmin)
-	fmt.Printf("USARIEM      %.2f ± %.2f L/h; median ratio to Garmin %.2f (quartiles %.2f–%.2f)\n", st.meanG, st.sdG, st.ratioG, st.qG1, st.qG3)
-	fmt.Printf("heat-balance %.2f ± %.2f L/h; median ratio to Garmin %.2f (quartiles %.2f–%.2f)\n", st.meanH, st.sdH, st.ratioH, st.qH1, st.qH3)
-	fmt.Printf("Garmin       %.2f L/h mean\n", st.meanGarm)
-	fmt.Printf("heat-balance over USARIEM: geometric mean ×%.2f, RMS log difference %.0f %%\n", st.hbOverG, st.rmsLogHvsG)
-	fmt.Println("published: Barnes 2019 endurance 1.28 ± 0.57 L/h; Baker 2016 1.21 ± 0.68 L/h")
+	fmt.Printf("\nheat-balance over USARIEM: geometric mean ×%.2f, RMS log difference %.0f %%\n", st.hbOverG, st.rmsLogHvsG)
+	fmt.Println("published: Barnes et al. 2019, endurance athletes, 1.28 ± 0.57 L/h; Baker 2016, 1.21 ± 0.68 L/h")
 }
 
 // TestSweatModelsRealFiles compares the USARIEM prediction, the
@@ -162,8 +189,8 @@ func TestSweatModelsRealFiles(t *testing.T) {
 		}
 	}
 	if *sweatTable {
-		printSweatTable("Real files, sessions with Garmin's estimate", garmin)
-		printSweatTable("Real files, every workout over 10 min", rows)
+		printSweatTable("Real files, sessions with Garmin's estimate", garmin, true)
+		printSweatTable("Real files, every workout over 10 min", rows, false)
 	}
 	st := statsOf(garmin)
 	if st.nGarmin < 10 {
@@ -195,7 +222,7 @@ func TestSweatModelsBlock(t *testing.T) {
 		return f.Path[strings.LastIndex(f.Path, "/")+1:]
 	})
 	if *sweatTable {
-		printSweatTable("Generated block (testdata/block)", rows)
+		printSweatTable("Generated block (testdata/block)", rows, false)
 	}
 	st := statsOf(rows)
 	m := st.meanG
