@@ -34,7 +34,7 @@ type FluidPlan struct {
 	SweatLossL, SweatRateLH float64
 	Source                  string
 	UncertaintyPct          float64
-	// ModelLH is the heat-balance model's sweat rate before calibration,
+	// ModelLH is the sweat model's rate before calibration,
 	// L/h, whatever the source; NaN when it cannot be computed. It is
 	// what a weigh-in of this session calibrates; Model names the model
 	// ("USARIEM prediction (Gonzalez)", "heat-balance model").
@@ -169,9 +169,9 @@ type WeighIn struct {
 	PreKg, PostKg, DrankL, UrineL float64
 	// Duration (s) and TempC describe the session when it is not a file.
 	Duration, TempC float64
-	// ModelLH is the heat-balance model's uncalibrated sweat rate for the
-	// session, L/h, when it could be computed at logging time; NaN
-	// otherwise.
+	// ModelLH is the sweat model's uncalibrated rate for the session,
+	// L/h, when it could be computed at logging time (with the model
+	// sweat-test was given); NaN otherwise.
 	ModelLH float64
 }
 

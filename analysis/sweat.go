@@ -10,9 +10,10 @@ import (
 	"github.com/bounceback/bounceback/analysis/load"
 )
 
-// This file holds the sweat model of docs/methods.md §7: the heat balance, the
-// energy from heart rate (keytel et al. 2005), the weigh-in arithmetic and
-// the personal calibration learned from weigh-ins.
+// This file holds the sweat models of docs/methods.md §7: the USARIEM
+// prediction (Gonzalez et al. 2009/2012, the default) and our heat
+// balance, the energy from heart rate (keytel et al. 2005), the weigh-in
+// arithmetic and the personal calibration learned from weigh-ins.
 
 // SweatDefaults are the rules of the sweat model. The published numbers
 // cite their source; every other value is our own estimate and is
@@ -46,8 +47,9 @@ type SweatDefaults struct {
 	// of HRmax); below it, and as a floor, the energy is RestingMET kcal
 	// per kg per hour (1 MET).
 	KeytelMinFrac, RestingMET float64
-	// UncertaintyPct is the ± % of the uncalibrated model (30 %,
-	// docs/methods.md §7), CalibratedPct the ± % once CalibratedN or more weigh-ins
+	// UncertaintyPct is the ± % of the uncalibrated model when its own
+	// measured uncertainty (RatePct) is unknown (30 %, our estimate);
+	// CalibratedPct the most once CalibratedN or more weigh-ins
 	// calibrate it, and PartlyPct with fewer (our estimates). GarminPct is
 	// the ± % we give Garmin's own estimate (its method is not
 	// published), WeighInPct that of a weigh-in (scale resolution, urine
@@ -402,7 +404,7 @@ func (d SweatDefaults) keytelHist(h load.Histogram, a body) float64 {
 	return kcal
 }
 
-// sweatModel is the heat-balance model applied to one session, before
+// sweatModel is the sweat model applied to one session, before
 // calibration.
 type sweatModel struct {
 	// seconds is the duration used; rateLH the uncalibrated sweat rate
@@ -483,7 +485,7 @@ func (d SweatDefaults) energy(s *SessionSummary, a body, seconds float64) (float
 		fmt.Sprintf("Keytel at an assumed easy effort (%.0f %% of heart-rate reserve, no heart rate; our estimate)", 100*f) + rejected
 }
 
-// model applies the heat-balance model to session s of file f.
+// model applies the sweat model d.Model to session s of file f.
 func (d SweatDefaults) model(f *FileSummary, s *SessionSummary, a body) sweatModel {
 	m := sweatModel{seconds: sessionSeconds(s), rateLH: nan, kcal: nan, tempC: nan, pct: nan}
 	if math.IsNaN(m.seconds) {
