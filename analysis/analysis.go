@@ -817,6 +817,9 @@ type Options struct {
 	// NextSessionIn, when positive, is the time to the next session for
 	// every session's plans; zero takes it from the block.
 	NextSessionIn time.Duration
+	// SweatModel is the sweat model of the fluid plans: SweatGonzalez
+	// or SweatHeatBalance; "" is the default (DefaultSweat.Model).
+	SweatModel string
 	// Now is when the program runs: a session that starts after it (by
 	// more than defaultLimits.FutureSlack) has a wrong date, like one
 	// before defaultLimits.Earliest. Zero checks only the past.

@@ -53,3 +53,14 @@ func ExampleBuild_athlete() {
 	// mass   70.0  device   user_profile of 2026-09-01 (garmin fr955)
 	// sex male from device ; running zones hrr
 }
+
+func ExampleSweatDefaults_Gonzalez() {
+	// The USARIEM prediction for a 70 kg runner at 12 km/h (840 kcal in
+	// an hour) in air of 20 °C and 50 % RH.
+	h := heatBalance{MetabolicW: 840 * 4184.0 / 3600, TempC: 20, Humidity: 50, MassKg: 70}
+	u := DefaultSweat.Gonzalez(h)
+	rate, pct := DefaultSweat.RatePct(h)
+	fmt.Printf("A %.2f m², Ereq %.0f W/m², Emax %.0f W/m², PW %.0f g/m²/h: %.2f L/h ± %.0f %%\n",
+		u.AreaM2, u.Ereq, u.Emax, u.PW, rate, pct)
+	// Output: A 1.85 m², Ereq 367 W/m², Emax 157 W/m², PW 571 g/m²/h: 1.06 L/h ± 18 %
+}

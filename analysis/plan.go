@@ -18,7 +18,7 @@ import (
 const (
 	SweatWeighIn = "weigh-in"
 	SweatGarmin  = "garmin"
-	SweatModel   = "heat balance model"
+	SweatModel   = "sweat model"
 )
 
 // FluidPlan is the fluid and electrolyte plan after one session. Units in
@@ -34,10 +34,12 @@ type FluidPlan struct {
 	SweatLossL, SweatRateLH float64
 	Source                  string
 	UncertaintyPct          float64
-	// ModelLH is the heat-balance model's sweat rate before calibration,
+	// ModelLH is the sweat model's rate before calibration,
 	// L/h, whatever the source; NaN when it cannot be computed. It is
-	// what a weigh-in of this session calibrates.
+	// what a weigh-in of this session calibrates; Model names the model
+	// ("USARIEM prediction (Gonzalez)", "heat-balance model").
 	ModelLH float64
+	Model   string
 	// Inputs names what the estimate used, e.g. "710 kcal, 24 °C
 	// (weather), 62 % RH, calibration ×1.08 from 4 weigh-ins".
 	Inputs string
@@ -167,9 +169,9 @@ type WeighIn struct {
 	PreKg, PostKg, DrankL, UrineL float64
 	// Duration (s) and TempC describe the session when it is not a file.
 	Duration, TempC float64
-	// ModelLH is the heat-balance model's uncalibrated sweat rate for the
-	// session, L/h, when it could be computed at logging time; NaN
-	// otherwise.
+	// ModelLH is the sweat model's uncalibrated rate for the session,
+	// L/h, when it could be computed at logging time (with the model
+	// sweat-test was given); NaN otherwise.
 	ModelLH float64
 }
 
@@ -376,7 +378,9 @@ type planned struct {
 // workout of another file that starts after this one ends, unless
 // opts.NextSessionIn is set.
 func sessionPlans(files []FileSummary, athlete *Athlete, opts Options) planned {
-	d, p := DefaultSweat, defaultPlan
+	// An unknown model name keeps the default (the commands check it).
+	d, _ := DefaultSweat.WithModel(opts.SweatModel)
+	p := defaultPlan
 	a := bodyOf(athlete)
 	ps := planSessions(files, a, d, p)
 	matchWeighIns(ps, opts.WeighIns, d)
@@ -671,7 +675,7 @@ func (p planDefaults) eventFluid(ev *planSession, parts []*planSession, a body, 
 		secs += y.seconds
 		fl.UncertaintyPct = math.Max(fl.UncertaintyPct, yf.UncertaintyPct)
 		if yf.SweatLossL >= biggest {
-			biggest, fl.Source = yf.SweatLossL, yf.Source
+			biggest, fl.Source, fl.Model = yf.SweatLossL, yf.Source, yf.Model
 			fl.SodiumMgL, fl.SodiumNote = yf.SodiumMgL, yf.SodiumNote
 		}
 		inputs = append(inputs, fmt.Sprintf("%s %.2f L (%s)", sportOr(y.s.Sport), yf.SweatLossL, yf.Source))
@@ -790,7 +794,7 @@ func roundTo(v, step float64) float64 { return math.Round(v/step) * step }
 func (p planDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibration, nx next, opts Options) *FluidPlan {
 	s := x.s
 	fl := &FluidPlan{
-		SweatLossL: nan, SweatRateLH: nan, UncertaintyPct: nan, ModelLH: x.model.rateLH,
+		SweatLossL: nan, SweatRateLH: nan, UncertaintyPct: nan, ModelLH: x.model.rateLH, Model: modelName(d.Model),
 		DeficitPctBM: nan, BodyMassKg: a.mass, MassNote: a.massNote,
 		DrinkL: nan, DrinkWithinH: nan, FirstDrinkML: nan, SodiumMg: nan,
 		NextTimeLH: nan, NextTimePer15ML: nan,
@@ -833,7 +837,7 @@ func (p planDefaults) fluid(d SweatDefaults, x *planSession, a body, c Calibrati
 		fl.Inputs = "Garmin's estimated sweat loss from the file (its method is not published; ±30 % is our estimate)"
 		deficitL = fl.SweatLossL
 	case !math.IsNaN(x.model.rateLH):
-		fl.Estimable, fl.Source, fl.UncertaintyPct = true, SweatModel, d.uncertainty(c)
+		fl.Estimable, fl.Source, fl.UncertaintyPct = true, SweatModel, d.uncertainty(c, x.model.pct)
 		fl.SweatRateLH = x.model.rateLH * c.Factor
 		if x.model.rateLH >= d.MaxLH {
 			fl.Limits = append(fl.Limits, fmt.Sprintf("the model's sweat rate was capped at %.0f L/h (more is an error of the model or its inputs)", d.MaxLH))

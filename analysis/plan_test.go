@@ -43,26 +43,40 @@ func buildPlans(opts Options, files ...FileSummary) *Block {
 func closeTo(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
 
 // TestSweatWorkedExample reproduces the worked example of the research
-// notes (§2.7): a 70 kg runner at 12 km/h (about 840 kcal/h) sweats about
-// 0.75 / 0.94 / 1.32 / 1.70 L/h at 5 / 10 / 20 / 30 °C, through the whole
-// plan (weather temperature, the file's calories, no calibration).
+// notes (§2.7): a 70 kg runner at 12 km/h (about 840 kcal/h) at 5 / 10 /
+// 20 / 30 °C, through the whole plan (weather temperature, the file's
+// calories, no calibration). The heat-balance model gives 0.75 / 0.94 /
+// 1.32 / 1.70 L/h, as the notes computed; the USARIEM prediction (1.85 m²,
+// 50 % RH assumed) gives the values of docs/methods.md §7. The ± is the
+// USARIEM standard error, 100 g·m⁻²·h⁻¹ × 1.85 m², as a share of the
+// rate, and for the heat-balance model that with its 50 % difference from
+// the USARIEM prediction.
 func TestSweatWorkedExample(t *testing.T) {
 	t.Parallel()
+	area := SurfaceArea(70, 1.75)
 	for _, c := range []struct {
 		temp, want float64
-	}{{5, 0.75}, {10, 0.94}, {20, 1.32}, {30, 1.70}} {
+		name       string
+	}{
+		{5, 0.75, SweatHeatBalance}, {10, 0.94, SweatHeatBalance}, {20, 1.32, SweatHeatBalance}, {30, 1.70, SweatHeatBalance},
+		{5, 0.93, SweatGonzalez}, {10, 0.97, SweatGonzalez}, {20, 1.06, SweatGonzalez}, {30, 1.41, SweatGonzalez},
+	} {
 		s := plainSession("running", t0, 3600)
 		s.Calories, s.AirTemp, s.Distance = 840, c.temp, 12000
-		b := buildPlans(Options{}, planFile("run.fit", s))
+		b := buildPlans(Options{SweatModel: c.name}, planFile("run.fit", s))
 		fl := b.Files[0].Sessions[0].Fluid
 		if fl == nil || !fl.Estimable {
-			t.Fatalf("%v °C: no plan: %+v", c.temp, fl)
+			t.Fatalf("%s %v °C: no plan: %+v", c.name, c.temp, fl)
 		}
 		if fl.Source != SweatModel || !closeTo(fl.SweatRateLH, c.want, 0.01) || !closeTo(fl.SweatLossL, c.want, 0.01) {
-			t.Errorf("%v °C: %s %.3f L/h, %.3f L; want the model's %.2f", c.temp, fl.Source, fl.SweatRateLH, fl.SweatLossL, c.want)
+			t.Errorf("%s %v °C: %s %.3f L/h, %.3f L; want the model's %.2f", c.name, c.temp, fl.Source, fl.SweatRateLH, fl.SweatLossL, c.want)
 		}
-		if fl.UncertaintyPct != 30 || !strings.Contains(fl.Inputs, "uncalibrated") {
-			t.Errorf("%v °C: ±%v %%, inputs %q", c.temp, fl.UncertaintyPct, fl.Inputs)
+		pct := 100 * 0.1 * area / fl.SweatRateLH
+		if c.name == SweatHeatBalance {
+			pct = math.Hypot(pct, 50)
+		}
+		if !closeTo(fl.UncertaintyPct, pct, 1e-9) || !strings.Contains(fl.Inputs, "uncalibrated") {
+			t.Errorf("%s %v °C: ±%v %% (want %.1f), inputs %q", c.name, c.temp, fl.UncertaintyPct, pct, fl.Inputs)
 		}
 		// Deficit, drink-back (1.25 × normally, 1.5 × from a loss of 2 %
 		// of body mass), sodium at 920 mg/L.
@@ -72,7 +86,7 @@ func TestSweatWorkedExample(t *testing.T) {
 		}
 		if !closeTo(fl.DeficitPctBM, 100*fl.SweatLossL/70, 1e-9) || fl.Rapid != rapid ||
 			!closeTo(fl.DrinkL, factor*fl.SweatLossL, 1e-9) || !closeTo(fl.SodiumMg, 920*fl.SweatLossL, 1e-6) {
-			t.Errorf("%v °C: deficit %.2f %%, rapid %v, drink %.2f L, sodium %.0f mg", c.temp, fl.DeficitPctBM, fl.Rapid, fl.DrinkL, fl.SodiumMg)
+			t.Errorf("%s %v °C: deficit %.2f %%, rapid %v, drink %.2f L, sodium %.0f mg", c.name, c.temp, fl.DeficitPctBM, fl.Rapid, fl.DrinkL, fl.SodiumMg)
 		}
 	}
 }
@@ -80,7 +94,7 @@ func TestSweatWorkedExample(t *testing.T) {
 // TestSweatRate checks the heat balance in closed form.
 func TestSweatRate(t *testing.T) {
 	t.Parallel()
-	d := DefaultSweat
+	d, _ := DefaultSweat.WithModel(SweatHeatBalance)
 	for _, c := range []struct {
 		name string
 		h    heatBalance
@@ -92,6 +106,7 @@ func TestSweatRate(t *testing.T) {
 		{"cycling 200 W", heatBalance{MetabolicW: 1000, ExternalW: 200, TempC: 20, Humidity: nan}, 800 * 0.775 * 3600 / 2.43e6 / 0.85},
 		{"cold floor", heatBalance{MetabolicW: 1000, TempC: -20, Humidity: nan}, 1000 * 0.35 * 3600 / 2.43e6 / 0.85},
 		{"clamped low", heatBalance{MetabolicW: 100, TempC: 10, Humidity: nan}, 0.2},
+		{"no heat", heatBalance{MetabolicW: 0, TempC: 10, Humidity: nan}, 0.2},
 		{"clamped high", heatBalance{MetabolicW: 5000, TempC: 40, Humidity: 90}, 3.0},
 		{"no temperature", heatBalance{MetabolicW: 1000, TempC: nan}, nan},
 	} {
@@ -349,6 +364,12 @@ func TestFluidMonotonic(t *testing.T) {
 			{"harder", loss(sport, timer, hr+8, temp, mass, sex).SweatLossL},
 			{"heavier", loss(sport, timer, hr, temp, mass+5, sex).SweatLossL},
 		} {
+			// The USARIEM prediction lets a heavier body, whose larger
+			// surface loses more heat to cool air, sweat less at the same
+			// heart rate: only the heat-balance model must sweat more.
+			if c.name == "heavier" && DefaultSweat.Model != SweatHeatBalance {
+				continue
+			}
 			if c.got < base-1e-9 {
 				t.Errorf("%s %s %s: %.4f L < %.4f L (%.0f s, %.0f bpm, %.1f °C, %.1f kg)", c.name, sport, sex, c.got, base, timer, hr, temp, mass)
 			}
@@ -486,7 +507,8 @@ func TestCalibrationConverges(t *testing.T) {
 	}
 	ratio := 1.7 / f0.ModelLH
 	want := math.Exp(math.Log(ratio) / 2) // one weigh-in, prior weight 1
-	if blk.Sweat.N != 1 || !closeTo(blk.Sweat.Factor, want, 1e-9) || !closeTo(f1.SweatRateLH, f1.ModelLH*want, 1e-9) || f1.UncertaintyPct != 25 {
+	if blk.Sweat.N != 1 || !closeTo(blk.Sweat.Factor, want, 1e-9) || !closeTo(f1.SweatRateLH, f1.ModelLH*want, 1e-9) ||
+		!(f1.UncertaintyPct > 0 && f1.UncertaintyPct <= 25) {
 		t.Errorf("calibration %+v (want ×%.3f); other session %.3f L/h from model %.3f, ±%v", blk.Sweat, want, f1.SweatRateLH, f1.ModelLH, f1.UncertaintyPct)
 	}
 	// Over-drinking: a gain is flagged, the deficit is 0.

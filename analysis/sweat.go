@@ -10,9 +10,10 @@ import (
 	"github.com/bounceback/bounceback/analysis/load"
 )
 
-// This file holds the sweat model of docs/methods.md §7: the heat balance, the
-// energy from heart rate (keytel et al. 2005), the weigh-in arithmetic and
-// the personal calibration learned from weigh-ins.
+// This file holds the sweat models of docs/methods.md §7: the USARIEM
+// prediction (Gonzalez et al. 2009/2012, the default) and our heat
+// balance, the energy from heart rate (keytel et al. 2005), the weigh-in
+// arithmetic and the personal calibration learned from weigh-ins.
 
 // SweatDefaults are the rules of the sweat model. The published numbers
 // cite their source; every other value is our own estimate and is
@@ -46,8 +47,9 @@ type SweatDefaults struct {
 	// of HRmax); below it, and as a floor, the energy is RestingMET kcal
 	// per kg per hour (1 MET).
 	KeytelMinFrac, RestingMET float64
-	// UncertaintyPct is the ± % of the uncalibrated model (30 %,
-	// docs/methods.md §7), CalibratedPct the ± % once CalibratedN or more weigh-ins
+	// UncertaintyPct is the ± % of the uncalibrated model when its own
+	// measured uncertainty (RatePct) is unknown (30 %, our estimate);
+	// CalibratedPct the most once CalibratedN or more weigh-ins
 	// calibrate it, and PartlyPct with fewer (our estimates). GarminPct is
 	// the ± % we give Garmin's own estimate (its method is not
 	// published), WeighInPct that of a weigh-in (scale resolution, urine
@@ -75,6 +77,77 @@ type SweatDefaults struct {
 	// error). Outside them the energy comes from the heart rate (our
 	// limits).
 	KcalLowMET, KcalHighH, KcalHRFactor float64
+
+	// Model is the sweat model Rate uses: SweatGonzalez (the default) or
+	// SweatHeatBalance (Options.SweatModel, --sweat-model).
+	Model string
+	// The USARIEM prediction (Gonzalez et al. 2009, J Appl Physiol
+	// 107:379; cool variant Gonzalez et al. 2012, J Appl Physiol
+	// 112:1300), in g·m⁻²·h⁻¹ with Ereq and Emax in W·m⁻²:
+	//
+	//	PW = PWIntercept + PWReq·Ereq − PWMax·Emax   (147, 1.527, 0.87)
+	//
+	// The cool variant (Gonzalez 2012) takes the intercept
+	// PWCoolIntercept (350) below 20 °C. Published as a switch, it makes
+	// the rate fall by 0.2 L per m² and hour as the air warms past
+	// 20 °C; we take the cool intercept in full at CoolFullC (5 °C) and
+	// below, the 2009 one from WarmFromC (20 °C), linearly between, so
+	// that the rate rises with the temperature (our choice: the rise of
+	// Ereq, 16 g·m⁻²·h⁻¹ per °C, outweighs the intercept's fall of
+	// 13.5 per °C). SEEgm2h is the published standard error,
+	// g·m⁻²·h⁻¹ (below 100 in 2009; 100 taken).
+	PWIntercept, PWCoolIntercept, PWReq, PWMax float64
+	CoolFullC, WarmFromC, SEEgm2h              float64
+	// SkinTempC is the mean skin temperature of exercise the heat
+	// exchange uses (35 °C, the USARIEM heat-strain convention). Clo is
+	// the total insulation of kit and air layer for the dry exchange
+	// (0.6 clo: shorts and shirt, about 0.3 clo, with 2–3 m/s of moving
+	// air; our estimate). ImClo is the permeability ratio im/clo of
+	// Emax: 0.33, the value of the field trials that validated the
+	// equation (Gonzalez 2012), taken because the equation's 0.87 was
+	// fitted to such clothing and air; the prediction is sensitive to it
+	// (VALIDATION.md). Files record neither wind nor clothing: these
+	// stand in for both. AssumedRH is the relative humidity, %,
+	// when the file has none (50 %, our default). HeightM is the height,
+	// m, of the DuBois body surface area (files carry none to us: 1.75 m,
+	// our default).
+	SkinTempC, Clo, ImClo, AssumedRH, HeightM float64
+	// HeatBalanceVsUSARIEMPct is the root-mean-square difference of the
+	// heat-balance model from the USARIEM prediction, % (log ratio, on
+	// the real files with a sweat estimate; measured by
+	// TestSweatModelsRealFiles): the heat-balance model's uncertainty is
+	// that and the USARIEM standard error together.
+	HeatBalanceVsUSARIEMPct float64
+}
+
+// The sweat models (SweatDefaults.Model, Options.SweatModel).
+const (
+	SweatGonzalez    = "gonzalez"
+	SweatHeatBalance = "heat-balance"
+)
+
+// SweatModels are the names --sweat-model takes, the default first.
+var SweatModels = []string{SweatGonzalez, SweatHeatBalance}
+
+// modelName is the name of a sweat model in the outputs.
+func modelName(m string) string {
+	if m == SweatHeatBalance {
+		return "heat-balance model"
+	}
+	return "USARIEM prediction (Gonzalez)"
+}
+
+// WithModel returns d with its model set to name ("" keeps d's); an
+// unknown name is an error.
+func (d SweatDefaults) WithModel(name string) (SweatDefaults, error) {
+	switch name {
+	case "":
+	case SweatGonzalez, SweatHeatBalance:
+		d.Model = name
+	default:
+		return d, fmt.Errorf("sweat model %q: want %s", name, strings.Join(SweatModels, " or "))
+	}
+	return d, nil
 }
 
 // DefaultSweat is bounceback's sweat model.
@@ -109,6 +182,22 @@ var DefaultSweat = SweatDefaults{
 	KcalLowMET:      0.5,
 	KcalHighH:       1500,
 	KcalHRFactor:    3,
+
+	Model:           SweatGonzalez,
+	PWIntercept:     147,
+	PWCoolIntercept: 350,
+	PWReq:           1.527,
+	PWMax:           0.87,
+	CoolFullC:       5,
+	WarmFromC:       20,
+	SEEgm2h:         100,
+	SkinTempC:       35,
+	Clo:             0.6,
+	ImClo:           0.33,
+	AssumedRH:       50,
+	HeightM:         1.75,
+
+	HeatBalanceVsUSARIEMPct: 50,
 }
 
 // heatBalance is what the sweat model needs of a session.
@@ -119,6 +208,89 @@ type heatBalance struct {
 	// TempC is the air temperature, °C; Humidity the relative humidity,
 	// %, NaN when unknown.
 	TempC, Humidity float64
+	// MassKg is the body mass, kg, for the body surface area (the
+	// USARIEM prediction); the default mass when NaN.
+	MassKg float64
+}
+
+// SurfaceArea returns the DuBois & DuBois (1916) body surface area, m²,
+// of mass kg and height m: 0.007184 · kg^0.425 · cm^0.725.
+func SurfaceArea(kg, m float64) float64 {
+	return 0.007184 * math.Pow(kg, 0.425) * math.Pow(100*m, 0.725)
+}
+
+// satVapourTorr returns the saturation vapour pressure of water at t °C,
+// mmHg (Tetens 1930: 0.61078·exp(17.27·t/(t+237.3)) kPa).
+func satVapourTorr(t float64) float64 {
+	return 0.61078 * math.Exp(17.27*t/(t+237.3)) * 1000 / 133.322
+}
+
+// usariem is the USARIEM prediction of one session, per square metre.
+type usariem struct {
+	// AreaM2 is the body surface area, m²; Ereq and Emax the required
+	// evaporation and the evaporative capacity of the environment,
+	// W·m⁻²; Intercept the intercept used; PW the sweat rate,
+	// g·m⁻²·h⁻¹ (never negative).
+	AreaM2, Ereq, Emax, Intercept, PW float64
+}
+
+// Gonzalez returns the USARIEM prediction of h (h.TempC must be set):
+//
+//	Ereq = (M − W)/A + 6.45·(Ta − Tsk)/clo        (dry gain R + C)
+//	Emax = 14.21·(im/clo)·(Psk − Pa)               (pressures in mmHg)
+//	PW   = intercept + 1.527·Ereq − 0.87·Emax
+//
+// with A the DuBois area of h.MassKg and HeightM, Psk the saturation
+// pressure at SkinTempC and Pa that of the air at its relative humidity
+// (AssumedRH when unknown). 6.45 W·m⁻²·K⁻¹ is 1/clo of 0.155 m²·K/W and
+// 14.21 is it times the Lewis relation, 2.2 K/mmHg.
+func (d SweatDefaults) Gonzalez(h heatBalance) usariem {
+	mass := h.MassKg
+	if !(mass > 0) {
+		mass = defaultProfile.Mass
+	}
+	u := usariem{AreaM2: SurfaceArea(mass, d.HeightM)}
+	rh := h.Humidity
+	if math.IsNaN(rh) || rh < 0 || rh > 100 {
+		rh = d.AssumedRH
+	}
+	heat := math.Max(0, h.MetabolicW-math.Max(0, valueOr(h.ExternalW, 0)))
+	u.Ereq = heat/u.AreaM2 + 6.45*(h.TempC-d.SkinTempC)/d.Clo
+	pa := rh / 100 * satVapourTorr(h.TempC)
+	u.Emax = math.Max(0, 14.21*d.ImClo*(satVapourTorr(d.SkinTempC)-pa))
+	switch {
+	case h.TempC <= d.CoolFullC:
+		u.Intercept = d.PWCoolIntercept
+	case h.TempC < d.WarmFromC:
+		k := (h.TempC - d.CoolFullC) / (d.WarmFromC - d.CoolFullC)
+		u.Intercept = d.PWCoolIntercept + k*(d.PWIntercept-d.PWCoolIntercept)
+	default:
+		u.Intercept = d.PWIntercept
+	}
+	u.PW = math.Max(0, u.Intercept+d.PWReq*u.Ereq-d.PWMax*u.Emax)
+	return u
+}
+
+// seeLH returns the USARIEM standard error for h, L/h.
+func (d SweatDefaults) seeLH(h heatBalance) float64 {
+	return d.SEEgm2h * d.Gonzalez(h).AreaM2 / 1000
+}
+
+// RatePct returns the model's sweat rate of h, L/h (see Rate), and its
+// measured uncertainty, ± % of the rate: the USARIEM standard error for
+// the USARIEM prediction; for the heat-balance model that and its
+// measured difference from the USARIEM prediction
+// (HeatBalanceVsUSARIEMPct) together, root of the sum of squares.
+func (d SweatDefaults) RatePct(h heatBalance) (float64, float64) {
+	r := d.Rate(h)
+	if math.IsNaN(r) || !(r > 0) {
+		return r, nan
+	}
+	pct := 100 * d.seeLH(h) / r
+	if d.Model == SweatHeatBalance {
+		pct = math.Hypot(pct, d.HeatBalanceVsUSARIEMPct)
+	}
+	return r, pct
 }
 
 // Evaporative returns f(T), the share of the heat produced that sweat must
@@ -127,17 +299,23 @@ func (d SweatDefaults) Evaporative(t float64) float64 {
 	return math.Min(d.EvapMax, math.Max(d.EvapMin, d.EvapAt10+d.EvapPerC*(t-10)))
 }
 
-// Rate returns the heat-balance model's sweat rate, L/h, before any
-// personal calibration:
+// Rate returns the sweat rate of d.Model, L/h, before any personal
+// calibration, clamped to [MinLH, MaxLH]; NaN when M or T is NaN. The
+// USARIEM prediction is PW·A/1000 (see Gonzalez); the heat-balance
+// model is
 //
 //	H = M − W,  rate = H · f(T) · 3600 / λ / e
 //
 // with e = Efficiency, or HumidEfficiency when the humidity is above
-// HumidRH, clamped to [MinLH, MaxLH]. It is NaN when M or T is NaN.
+// HumidRH.
 func (d SweatDefaults) Rate(h heatBalance) float64 {
 	heat := h.MetabolicW - math.Max(0, valueOr(h.ExternalW, 0))
 	if math.IsNaN(heat) || math.IsNaN(h.TempC) {
 		return nan
+	}
+	if d.Model != SweatHeatBalance {
+		u := d.Gonzalez(h)
+		return math.Min(d.MaxLH, math.Max(d.MinLH, u.PW*u.AreaM2/1000))
 	}
 	e := d.Efficiency
 	if h.Humidity > d.HumidRH {
@@ -226,7 +404,7 @@ func (d SweatDefaults) keytelHist(h load.Histogram, a body) float64 {
 	return kcal
 }
 
-// sweatModel is the heat-balance model applied to one session, before
+// sweatModel is the sweat model applied to one session, before
 // calibration.
 type sweatModel struct {
 	// seconds is the duration used; rateLH the uncalibrated sweat rate
@@ -234,6 +412,8 @@ type sweatModel struct {
 	// kcalSource where it came from.
 	seconds, rateLH, kcal float64
 	kcalSource            string
+	// pct is the model's measured uncertainty, ± % (RatePct).
+	pct float64
 	// tempC is the temperature used, hot whether it is 25 °C or more;
 	// inputs describes the inputs ("710 kcal (file), 24 °C (weather)").
 	tempC  float64
@@ -305,9 +485,9 @@ func (d SweatDefaults) energy(s *SessionSummary, a body, seconds float64) (float
 		fmt.Sprintf("Keytel at an assumed easy effort (%.0f %% of heart-rate reserve, no heart rate; our estimate)", 100*f) + rejected
 }
 
-// model applies the heat-balance model to session s of file f.
+// model applies the sweat model d.Model to session s of file f.
 func (d SweatDefaults) model(f *FileSummary, s *SessionSummary, a body) sweatModel {
-	m := sweatModel{seconds: sessionSeconds(s), rateLH: nan, kcal: nan, tempC: nan}
+	m := sweatModel{seconds: sessionSeconds(s), rateLH: nan, kcal: nan, tempC: nan, pct: nan}
 	if math.IsNaN(m.seconds) {
 		m.why = "no duration recorded"
 		return m
@@ -345,13 +525,19 @@ func (d SweatDefaults) model(f *FileSummary, s *SessionSummary, a body) sweatMod
 	}
 	if !math.IsNaN(s.Humidity) {
 		parts = append(parts, fmt.Sprintf("%.0f %% RH", s.Humidity))
+	} else if d.Model != SweatHeatBalance {
+		parts = append(parts, fmt.Sprintf("%.0f %% RH assumed (our default)", d.AssumedRH))
 	}
-	m.inputs = strings.Join(parts, ", ")
+	if d.Model != SweatHeatBalance {
+		parts = append(parts, fmt.Sprintf("%.2f m² body surface (DuBois, %.0f kg, %.2f m assumed), kit %.1f clo, im/clo %.2f (our estimates)",
+			SurfaceArea(a.mass, d.HeightM), a.mass, d.HeightM, d.Clo, d.ImClo))
+	}
+	m.inputs = modelName(d.Model) + ": " + strings.Join(parts, ", ")
 	if SportKey(s.Sport) == SportSwim {
 		m.why = "the heat balance does not hold in water"
 		return m
 	}
-	m.rateLH = d.Rate(heatBalance{MetabolicW: metabolic, ExternalW: external, TempC: m.tempC, Humidity: s.Humidity})
+	m.rateLH, m.pct = d.RatePct(heatBalance{MetabolicW: metabolic, ExternalW: external, TempC: m.tempC, Humidity: s.Humidity, MassKg: a.mass})
 	return m
 }
 
@@ -505,13 +691,19 @@ func suffixS(n int) string {
 	return "s"
 }
 
-// uncertainty returns the ± % of the calibrated model.
-func (d SweatDefaults) uncertainty(c Calibration) float64 {
+// uncertainty returns the ± % of the calibrated model whose own measured
+// uncertainty is modelPct: that until weigh-ins calibrate it, then at
+// most PartlyPct, and at most CalibratedPct from CalibratedN weigh-ins.
+// UncertaintyPct stands in when modelPct is unknown.
+func (d SweatDefaults) uncertainty(c Calibration, modelPct float64) float64 {
+	if !(modelPct > 0) {
+		modelPct = d.UncertaintyPct
+	}
 	switch {
 	case c.N >= d.CalibratedN:
-		return d.CalibratedPct
+		return math.Min(modelPct, d.CalibratedPct)
 	case c.N > 0:
-		return d.PartlyPct
+		return math.Min(modelPct, d.PartlyPct)
 	}
-	return d.UncertaintyPct
+	return modelPct
 }

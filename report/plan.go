@@ -184,7 +184,7 @@ func fluidText(w io.Writer, fl *analysis.FluidPlan) {
 		fixed(fl.UncertaintyPct, 0), fl.Source))
 	field(w, "from", fl.Inputs)
 	if fl.Source != analysis.SweatModel && !math.IsNaN(fl.ModelLH) {
-		field(w, "model says", fixed(fl.ModelLH, 2)+" L/h before calibration (heat balance model)")
+		field(w, "model says", fixed(fl.ModelLH, 2)+" L/h before calibration ("+fl.Model+")")
 	}
 	mass := fixed(fl.BodyMassKg, 1) + " kg"
 	if fl.MassNote != "" {

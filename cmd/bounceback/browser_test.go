@@ -183,8 +183,8 @@ func TestBrowserSquadPage(t *testing.T) {
 			t.Errorf("athlete %s: the chart has no drawing (the page says: %s)", name, text(fig))
 		}
 	}
-	if n := strings.Count(dom, `class="athlete"`); n != 5 {
-		t.Errorf("%d athlete sections, want 5", n)
+	if n := strings.Count(dom, `class="athlete"`); n != 6 {
+		t.Errorf("%d athlete sections, want 6", n)
 	}
 	links := regexp.MustCompile(`href="#([^"]*)"`).FindAllStringSubmatch(dom, -1)
 	if len(links) < 8 {

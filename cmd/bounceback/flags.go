@@ -51,6 +51,9 @@ type flags struct {
 	// --next-session-in (addPlan).
 	sweatSodium float64
 	nextIn      time.Duration
+	// sweatModel is --sweat-model (with the profile overrides): the
+	// sweat model of the fluid plans ("" for the default).
+	sweatModel string
 	// Store: --store and --no-store (addStore).
 	store   string
 	noStore bool
@@ -116,6 +119,11 @@ const (
       --sweat-sodium MG_PER_L
                         sodium in your sweat, mg per litre (default 920;
                         salty sweaters 1400-1600)
+` + sweatModelFlagUsage
+	sweatModelFlagUsage = `      --sweat-model MODEL
+                        the sweat model of the fluid plans: gonzalez (the
+                        USARIEM prediction, default) or heat-balance (our
+                        older model, about 1.5× higher; see docs/methods.md)
 `
 	seedFlagUsage = `      --seed-ctl        start CTL and ATL at the mean daily load of the first
                         28 days instead of 0 (for an athlete who trained
@@ -175,6 +183,7 @@ func (f *flags) addProfile(fs *pflag.FlagSet) {
 	fs.StringVar(&f.sex, "sex", "", "")
 	fs.StringVar(&f.zones, "zones", "", "")
 	fs.Float64Var(&f.sweatSodium, "sweat-sodium", math.NaN(), "")
+	fs.StringVar(&f.sweatModel, "sweat-model", "", "")
 }
 
 // addPlan registers --next-session-in.
@@ -303,7 +312,10 @@ func (f *flags) options() (analysis.Options, error) {
 	if f.nextIn < 0 {
 		return analysis.Options{}, fmt.Errorf("--next-session-in %v: want a positive duration, such as 5h", f.nextIn)
 	}
-	return analysis.Options{Filter: filter, AsOf: asOf, NextSessionIn: f.nextIn, Now: today()}, nil
+	if _, err := analysis.DefaultSweat.WithModel(f.sweatModel); err != nil {
+		return analysis.Options{}, fmt.Errorf("--sweat-model %s: want %s", f.sweatModel, strings.Join(analysis.SweatModels, " or "))
+	}
+	return analysis.Options{Filter: filter, AsOf: asOf, NextSessionIn: f.nextIn, SweatModel: f.sweatModel, Now: today()}, nil
 }
 
 // firstDate and lastDate bound the dates a flag may give: FIT's epoch is

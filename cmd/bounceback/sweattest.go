@@ -47,7 +47,7 @@ Each weigh-in is appended to the log in your data folder
 ($XDG_DATA_HOME/bounceback/weigh-ins.tsv, else
 ~/.local/share/bounceback/weigh-ins.tsv). analyze and session use the
 weigh-in as the sweat loss of the session it names, and every weigh-in
-with a model rate calibrates the heat-balance sweat model: the factor is
+with a model rate calibrates the sweat model: the factor is
 measured over model, recent weigh-ins counting more ("bounceback profile"
 shows it). Three to five weigh-ins make the estimates personal.
 
@@ -74,7 +74,7 @@ Flags:
       --duration D      the session's duration, such as 1h30m or 45m
       --temp C          the air temperature, °C
       --athlete NAME    the athlete of a squad folder the weigh-in is for
-  -h, --help            show this help
+` + sweatModelFlagUsage + `  -h, --help            show this help
 
 Examples:
   bounceback sweat-test --pre 70.4 --post 69.1 --drank 0.5 --session run.fit
@@ -86,6 +86,7 @@ Examples:
 type sweatFlags struct {
 	pre, post, drank, urine, temp float64
 	session, duration, athlete    string
+	model                         string
 }
 
 func newSweatTestFlags() (*pflag.FlagSet, *sweatFlags) {
@@ -99,6 +100,7 @@ func newSweatTestFlags() (*pflag.FlagSet, *sweatFlags) {
 	fs.StringVar(&f.session, "session", "", "")
 	fs.StringVar(&f.duration, "duration", "", "")
 	fs.StringVar(&f.athlete, "athlete", "", "")
+	fs.StringVar(&f.model, "sweat-model", "", "")
 	return fs, f
 }
 
@@ -127,13 +129,16 @@ func runSweatTest(ctx context.Context, e *env, args []string) int {
 			return e.usageErr(helpCmd, fmt.Errorf("sweat-test: %v", err))
 		}
 	}
+	if _, err := analysis.DefaultSweat.WithModel(f.model); err != nil {
+		return e.usageErr(helpCmd, fmt.Errorf("sweat-test: --sweat-model %s: want %s", f.model, strings.Join(analysis.SweatModels, " or ")))
+	}
 	w := analysis.WeighIn{Logged: today().UTC().Truncate(time.Second), PreKg: f.pre, PostKg: f.post,
 		DrankL: f.drank, UrineL: f.urine, TempC: f.temp, ModelLH: math.NaN()}
 	switch {
 	case f.session != "" && (fs.Changed("duration") || fs.Changed("temp")):
 		return e.usageErr(helpCmd, errors.New("sweat-test: give --session FILE or --duration and --temp, not both"))
 	case f.session != "":
-		if err := sessionWeighIn(&w, f.session); err != nil {
+		if err := sessionWeighIn(&w, f.session, f.model); err != nil {
 			e.errorf("sweat-test: %v", err)
 			return exitUsage
 		}
@@ -179,7 +184,7 @@ func runSweatTest(ctx context.Context, e *env, args []string) int {
 // FIT file at path: the first session's start, the sum of the sessions'
 // durations and their time-weighted model rate (none when a session has
 // no model rate, such as a swim).
-func sessionWeighIn(w *analysis.WeighIn, path string) error {
+func sessionWeighIn(w *analysis.WeighIn, path, model string) error {
 	f := fitparse.DecodeFile(path)
 	if f.Status == fitparse.Failed || f.Status == fitparse.Skipped {
 		if f.Err != nil {
@@ -187,7 +192,7 @@ func sessionWeighIn(w *analysis.WeighIn, path string) error {
 		}
 		return fmt.Errorf("%s: not an activity file", path)
 	}
-	b := analysis.Build([]analysis.FileSummary{analysis.Summarize(f)}, analysis.Options{})
+	b := analysis.Build([]analysis.FileSummary{analysis.Summarize(f)}, analysis.Options{SweatModel: model})
 	var secs, modelSecs, sum float64
 	var start time.Time
 	for _, s := range b.Files[0].Sessions {

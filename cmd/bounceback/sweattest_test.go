@@ -45,7 +45,11 @@ func TestSweatTest(t *testing.T) {
 		{"duration", []string{"--pre", "70.4", "--post", "69.6", "--drank", "0.2", "--duration", "1h", "--temp", "24"},
 			exitOK, "sweat loss  1.00 L in 1:00 h = 1.00 L/h", ""},
 		{"session", []string{"--pre", "70.4", "--post", "69.1", "--drank", "0.5", "--session", blockRide},
+			exitOK, "the model   0.47 L/h for this session", ""},
+		{"session heat-balance", []string{"--pre", "70.4", "--post", "69.1", "--drank", "0.5", "--session", blockRide, "--sweat-model", "heat-balance"},
 			exitOK, "the model   0.77 L/h for this session", ""},
+		{"bad model", []string{"--pre", "70.4", "--post", "69.1", "--session", blockRide, "--sweat-model", "shapiro"},
+			exitUsage, "", "--sweat-model shapiro: want gonzalez or heat-balance"},
 		{"gain without drinks", []string{"--pre", "70", "--post", "70.3", "--duration", "1h"},
 			exitUsage, "", "refused, nothing logged: post-session mass is above the pre-session mass and nothing was drunk"},
 		{"absurd rate", []string{"--pre", "70", "--post", "63", "--duration", "1h"},
@@ -170,8 +174,25 @@ func TestWeighInsUsed(t *testing.T) {
 		t.Errorf("fluid %v", fl)
 	}
 	_, stdout, _ = runCmd("profile")
-	if !strings.Contains(stdout, "sweat calibration: ×1.08 from 1 weigh-in") {
+	if !strings.Contains(stdout, "sweat calibration: ×1.39 from 1 weigh-in") {
 		t.Errorf("profile does not show the calibration:\n%s", stdout)
+	}
+	// With the other model, the weighed session's model rate is that
+	// model's, and the calibration is learned against it: measured 0.9 L/h
+	// over the heat-balance model's 0.77.
+	code, stdout, stderr = runCmd("session", "--sweat-model", "heat-balance", "--format", "json", blockRide)
+	if code != exitOK {
+		t.Fatalf("session --sweat-model heat-balance: %d %s", code, stderr)
+	}
+	doc.Files = nil
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if fl := doc.Files[0].Sessions[0].Fluid; fl["source"] != "weigh-in" || !(fl["model_rate_l_per_h"].(float64) > 0.7) {
+		t.Errorf("heat-balance: fluid %v", fl)
+	}
+	if code, _, stderr := runCmd("session", "--sweat-model", "shapiro", blockRide); code != exitUsage || !strings.Contains(stderr, "--sweat-model shapiro") {
+		t.Errorf("--sweat-model shapiro: exit %d, %s", code, stderr)
 	}
 	// --next-session-in switches the plan to rapid mode and tier A.
 	code, stdout, stderr = runCmd("session", "--next-session-in", "5h", blockRide)
