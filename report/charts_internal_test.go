@@ -58,15 +58,15 @@ func TestLastWeeks(t *testing.T) {
 	for i := range weeks {
 		weeks[i].Start = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*i)
 	}
-	got, note := lastWeeks(weeks)
-	if len(got) != chartWeeks || !got[len(got)-1].Start.Equal(weeks[59].Start) || note != " The last 52 of 60 weeks." {
+	got, note := lastWeeks(weeks, tableWeeks)
+	if len(got) != tableWeeks || !got[len(got)-1].Start.Equal(weeks[59].Start) || note != " The last 52 of 60 weeks." {
 		t.Errorf("lastWeeks(60 weeks) = %d weeks ending %v, note %q", len(got), got[len(got)-1].Start, note)
 	}
-	if got, note := lastWeeks(weeks[:10]); len(got) != 10 || note != "" {
+	if got, note := lastWeeks(weeks[:10], tableWeeks); len(got) != 10 || note != "" {
 		t.Errorf("lastWeeks(10 weeks) = %d weeks, note %q", len(got), note)
 	}
 	s := weeksSection(&analysis.Block{Weeks: weeks})
-	if n := len(s.cols[0].cells); n != chartWeeks {
-		t.Errorf("the weeks table has %d rows, want %d", n, chartWeeks)
+	if n := len(s.cols[0].cells); n != tableWeeks {
+		t.Errorf("the weeks table has %d rows, want %d", n, tableWeeks)
 	}
 }

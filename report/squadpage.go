@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 
@@ -61,8 +62,12 @@ func SquadPage(w io.Writer, athletes []SquadAthlete, opts Options) error {
 	for i := range athletes {
 		rows[i] = athletes[i].Row
 	}
+	var asOf time.Time
+	if len(rows) > 0 {
+		asOf = rows[0].AsOf
+	}
 	p := &squadPage{Title: "Squad", Footer: []string{
-		"Made by bounceback from each athlete's own FIT files; nothing was sent anywhere.",
+		opts.provenance(asOf) + " Each athlete's numbers are from their own FIT files; nothing was sent anywhere.",
 		"One athlete's full report: bounceback report --athlete NAME -o FILE DIR.",
 	}}
 	metric := squadMetric(rows)
