@@ -150,8 +150,8 @@ func dayX(t time.Time) float64 {
 
 // dateTicks marks a time axis in days (see dayX). Up to half a year it
 // ticks the Mondays, labelled "Aug 31" (every few weeks when there are
-// many); up to four years the first day of each month, labelled "Sep
-// 2026" every few months; beyond that the first of January, labelled
+// many); up to two years the first day of each month, labelled "Sep
+// 2026" every 1, 2, 3, 4, 6 or 12 months; beyond that the first of January, labelled
 // "2026" every few years. About labels labels either way (ten for 0).
 type dateTicks struct{ labels int }
 
@@ -175,8 +175,16 @@ func (d dateTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			ticks = append(ticks, t)
 		}
-	case span <= 4*366:
-		every := max(1, int(math.Ceil(span/30.4/labels)))
+	case span <= 2*366:
+		// A step that divides the year, so that the labels fall on the
+		// same months every year.
+		every := 12
+		for _, e := range []int{1, 2, 3, 4, 6} {
+			if float64(e) >= span/30.4/labels {
+				every = e
+				break
+			}
+		}
 		t0 := day(lo)
 		m := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
 		if m.Before(t0) {
@@ -577,7 +585,12 @@ func overview(c *chart, x, y []float64, hex, ylabel, note string, lo, hi float64
 	p := newPlot()
 	p.X.Tick.Marker = dateTicks{labels: 8}
 	p.X.Min, p.X.Max = math.Min(x[0], lo)-0.5, math.Max(x[len(x)-1], hi)+0.5
-	p.Y.Min, p.Y.Max = math.Min(0, ylo), yhi*1.1+1e-9
+	// From 0, unless the values stay far from it (ln RMSSD).
+	p.Y.Min, p.Y.Max = 0, yhi*1.1+1e-9
+	if ylo > yhi/2 {
+		pad := math.Max(0.05, (yhi-ylo)*0.1)
+		p.Y.Min, p.Y.Max = ylo-pad, yhi+pad
+	}
 	p.Y.Label.Text = ylabel
 	if err := rect(p, lo, hi, p.Y.Min, p.Y.Max, "#e8eef6"); err != nil {
 		return err
