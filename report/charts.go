@@ -562,8 +562,9 @@ func weeklyMeans(x, y []float64) (wx, wy []float64) {
 		sum, n = 0, 0
 	}
 	for i := range x {
-		for b := int((x[i] - start) / 7); b > bin; bin++ {
+		for b := int((x[i] - start) / 7); bin < b; {
 			flush()
+			bin++
 		}
 		if !math.IsNaN(y[i]) && !math.IsInf(y[i], 0) {
 			sum += y[i]
