@@ -271,6 +271,8 @@ const squadHTML = `<!DOCTYPE html>
 section.athlete{scroll-margin-top:8px}
 section.athlete figure{max-width:760px}
 td a{color:inherit;font-weight:600}
+#squad td:not(:first-child),#squad th{white-space:normal}
+#squad th,#squad td{padding:5px 5px}
 .top{font-size:13px;font-weight:400;margin-left:10px}
 </style>
 </head>

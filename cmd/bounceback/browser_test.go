@@ -62,8 +62,12 @@ var consoleError = regexp.MustCompile(`(?i)(uncaught|CONSOLE[:(]|Refused to|viol
 // it in headless Chromium and checks, in the DOM Chromium built, that every
 // chart rendered as an SVG with data paths and that every table is there;
 // it checks the browser's log for console errors (the page's
-// Content-Security-Policy makes any fetch from the network one), and saves
-// a screenshot in the test's artifact folder (go test -artifacts keeps it).
+// Content-Security-Policy makes any fetch from the network one). Then it
+// checks the layout at 1280 and 400 px (checkLayout: every chart text at
+// least 10 CSS px high and inside its SVG, no table wider than the
+// viewport but the weeks' in its scroll box with its header) and saves a
+// screenshot of each width in the test's artifact folder (go test
+// -artifacts keeps them).
 func TestBrowserReport(t *testing.T) {
 	t.Parallel()
 	bin := chromium(t)
@@ -137,7 +141,8 @@ func text(html string) string {
 // built, that there is one section per athlete with its chart drawn (or
 // saying why not), that every link points to an id on the page, that no
 // text says NaN, and that the browser's log has no console error (the
-// Content-Security-Policy makes any request leaving the page one).
+// Content-Security-Policy makes any request leaving the page one); then
+// its layout at 1280 and 400 px as the report's (checkLayout).
 func TestBrowserSquadPage(t *testing.T) {
 	t.Parallel()
 	bin := chromium(t)
@@ -199,6 +204,8 @@ func TestBrowserSquadPage(t *testing.T) {
 	if m := regexp.MustCompile(`(?i)(src|href)="(https?:|//)[^"]*"`).FindString(dom); m != "" {
 		t.Errorf("the page refers to the network: %s", m)
 	}
+	// The charts of the four athletes with data, at 1280 and 400 px.
+	checkLayout(t, bin, page, 4)
 }
 
 // measureJS runs in a copy of the page (the page itself has no script and
