@@ -1,6 +1,8 @@
 package report
 
 import (
+	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,5 +70,79 @@ func TestLastWeeks(t *testing.T) {
 	s := weeksSection(&analysis.Block{Weeks: weeks})
 	if n := len(s.cols[0].cells); n != tableWeeks {
 		t.Errorf("the weeks table has %d rows, want %d", n, tableWeeks)
+	}
+}
+
+// TestBandLabelsClearOfZero checks where a band's label goes: the middle
+// of the band, or of its larger side of 0 when it holds 0 (the fitness
+// chart draws the TSB 0 line across the neutral band), always inside the
+// band and away from 0 by at least a quarter of that side.
+func TestBandLabelsClearOfZero(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ lo, hi, want float64 }{
+		{-10, 5, -5}, {-5, 10, 5}, {5, 25, 15}, {-30, -10, -20}, {-40, 0, -20},
+	} {
+		got := labelY(c.lo, c.hi)
+		if got != c.want || got < c.lo || got > c.hi {
+			t.Errorf("labelY(%g, %g) = %g, want %g", c.lo, c.hi, got, c.want)
+		}
+	}
+	// The form bands as the fitness chart draws them: no label within 3
+	// TSB points of the 0 line.
+	for _, s := range bandSpans(func(x float64) string { return analysis.FormOf(x).String() }, -45, 30) {
+		if y := labelY(s.lo, s.hi); y > -3 && y < 3 {
+			t.Errorf("band %s (%g to %g): label at TSB %g, on the 0 line", s.name, s.lo, s.hi, y)
+		}
+	}
+}
+
+// TestWholeTicks checks that an axis's tick labels have the same number
+// of decimals, the fewest its values need.
+func TestWholeTicks(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{{0, 1200, "0 500 1000"}, {3.7, 4.3, "3.75 4.00 4.25"}, {0, 12, "0 5 10"}} {
+		var labels []string
+		for _, tk := range wholeTicks(c.lo, c.hi) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("wholeTicks(%g, %g) = %q, want %q", c.lo, c.hi, got, c.want)
+		}
+	}
+}
+
+// TestWeeklyMeans checks the overview's weekly means: one point per 7
+// days from the first, NaN for a week without a value.
+func TestWeeklyMeans(t *testing.T) {
+	t.Parallel()
+	nan := math.NaN()
+	x := []float64{0, 1, 2, 7, 8, 21}
+	y := []float64{1, 2, 3, nan, 5, 7}
+	wx, wy := weeklyMeans(x, y)
+	want := []float64{2, 5, nan, 7}
+	if len(wx) != 4 || wx[0] != 3 || wx[3] != 24 {
+		t.Fatalf("weeklyMeans: x %v", wx)
+	}
+	for i := range want {
+		if !(wy[i] == want[i] || math.IsNaN(wy[i]) && math.IsNaN(want[i])) {
+			t.Errorf("week %d: mean %g, want %g", i, wy[i], want[i])
+		}
+	}
+}
+
+// TestChartWindow checks the time charts' span: the whole history up to
+// 16 weeks, else its last 16 weeks.
+func TestChartWindow(t *testing.T) {
+	t.Parallel()
+	if lo, hi, cut := chartWindow(0, 60); lo != 0 || hi != 60 || cut {
+		t.Errorf("chartWindow(0, 60) = %g, %g, %v", lo, hi, cut)
+	}
+	if lo, hi, cut := chartWindow(0, 1000); lo != 1000-chartDays || hi != 1000 || !cut {
+		t.Errorf("chartWindow(0, 1000) = %g, %g, %v", lo, hi, cut)
 	}
 }

@@ -245,12 +245,22 @@ func squadChart(id string, b *analysis.Block, s *analysis.SquadSummary) chart {
 }
 
 // wholeTicks are plot's default ticks labelled with as few digits as
-// their values need: "250", not "250.00".
+// their values need, the same number on every label of the axis: "250",
+// not "250.00"; "3.75 4.00 4.25", not "3.75 4 4.25".
 func wholeTicks(lo, hi float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	prec := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			s := strconv.FormatFloat(t.Value, 'f', -1, 64)
+			if i := strings.IndexByte(s, '.'); i >= 0 {
+				prec = max(prec, min(3, len(s)-i-1))
+			}
+		}
+	}
 	for i := range ticks {
 		if ticks[i].Label != "" {
-			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64)
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', prec, 64)
 		}
 	}
 	return ticks
