@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bounceback/bounceback/analysis"
+	"github.com/bounceback/bounceback/fitparse"
 	"gonum.org/v1/plot"
 )
 
@@ -144,5 +145,25 @@ func TestChartWindow(t *testing.T) {
 	}
 	if lo, hi, cut := chartWindow(0, 1000); lo != 1000-chartDays || hi != 1000 || !cut {
 		t.Errorf("chartWindow(0, 1000) = %g, %g, %v", lo, hi, cut)
+	}
+}
+
+// TestLastYearOfSessions checks that the sessions table keeps the
+// sessions of the last 52 weeks up to the last one (and any without a
+// start), and says how many it left out.
+func TestLastYearOfSessions(t *testing.T) {
+	t.Parallel()
+	last := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	var rows []sessionRef
+	for _, d := range []int{-800, -365, -363, -7, 0} {
+		rows = append(rows, sessionRef{s: &analysis.SessionSummary{Session: fitparse.Session{Start: last.AddDate(0, 0, d)}}})
+	}
+	rows = append(rows, sessionRef{s: &analysis.SessionSummary{}})
+	got, note := lastYearOfSessions(rows)
+	if len(got) != 4 || !got[0].s.Start.Equal(last.AddDate(0, 0, -363)) || note != "The sessions of the last 52 weeks: 4 of 6." {
+		t.Errorf("lastYearOfSessions: %d rows, note %q", len(got), note)
+	}
+	if got, note := lastYearOfSessions(rows[2:]); len(got) != 4 || note != "" {
+		t.Errorf("lastYearOfSessions of a year: %d rows, note %q", len(got), note)
 	}
 }

@@ -371,6 +371,10 @@ func sessionsSection(b *analysis.Block, rows []sessionRef, opts Options) section
 			"(litres, within the hours given) with the sodium to replace, and the refuel tier with its carbohydrate " +
 			"and protein. HRV readings are left out. A load marked ~ is estimated without heart-rate samples."},
 		Empty: "No sessions."}
+	rows, shown := lastYearOfSessions(rows)
+	if shown != "" {
+		s.Intro = append(s.Intro, shown+" Every session: bounceback sessions --format csv PATH...")
+	}
 	startHead, startCell := startColumn(rows)
 	cols := []*column{
 		{head: startHead},
@@ -423,6 +427,33 @@ func sessionsSection(b *analysis.Block, rows []sessionRef, opts Options) section
 	}
 	s.cols = cols
 	return s
+}
+
+// lastYearOfSessions returns the sessions of the last tableWeeks weeks up
+// to the last one (rows are in time order), as the weeks table keeps its
+// last year: a ten-year export would make the page megabytes of rows. The
+// note says how many were left out; "" when none was.
+func lastYearOfSessions(rows []sessionRef) ([]sessionRef, string) {
+	var last time.Time
+	for _, r := range rows {
+		if t := r.s.Start; t.After(last) {
+			last = t
+		}
+	}
+	if last.IsZero() {
+		return rows, ""
+	}
+	cut := last.AddDate(0, 0, -7*tableWeeks)
+	var keep []sessionRef
+	for _, r := range rows {
+		if r.s.Start.IsZero() || r.s.Start.After(cut) {
+			keep = append(keep, r)
+		}
+	}
+	if len(keep) == len(rows) {
+		return rows, ""
+	}
+	return keep, fmt.Sprintf("The sessions of the last %d weeks: %d of %d.", tableWeeks, len(keep), len(rows))
 }
 
 // filesSection builds the table of the files that failed or are damaged.
