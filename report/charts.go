@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -34,6 +35,11 @@ type chart struct {
 	Empty string
 	// Legend lists the series, in the order drawn.
 	Legend []legendItem
+	// Overview is the whole history as a compact strip under the chart,
+	// with the chart's span shaded, and OverviewNote says what it draws;
+	// "" when the chart already shows every day.
+	Overview     template.HTML
+	OverviewNote string
 }
 
 // legendItem is one entry of a chart's legend: a colour swatch, drawn as
@@ -42,11 +48,31 @@ type legendItem struct {
 	Label, Color, Shape string
 }
 
-// The size of a chart in points; the page scales it to its width.
+// The size of a chart: every chart is drawn twice, chartW units wide for
+// wide screens and narrowW units wide for phones (the page shows one of the
+// two, by its width: see the style), both with their texts chartFont units
+// high. The page scales a chart to its width: the wide drawing shows from
+// 860 CSS px on, where its data area is at least 790 px wide (texts of at
+// least 12 px), the narrow one below, which at 400 px is drawn about 360 px
+// wide (texts of 11.5 px; 10.4 px at 360 px).
 const (
-	chartW = 720
-	chartH = 250
+	chartW    = 720
+	chartH    = 250
+	narrowW   = 340
+	chartFont = 11
+	// overviewH is the height of an overview strip.
+	overviewH = 100
 )
+
+// chartDays is the span of a time chart: the last 16 weeks up to the last
+// day shown; a longer history is drawn whole in the overview strip under
+// the chart.
+const chartDays = 16 * 7
+
+// chartTypeface is the font the charts are measured in, and drawn in (the
+// page's style names the same family): gonum/plot places the labels by
+// the font's metrics, which must be those the browser draws with.
+var chartTypeface = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // charts returns the page's charts, in order.
 func charts(b *analysis.Block) []chart {
@@ -88,10 +114,13 @@ const (
 func newPlot() *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = color.Transparent
+	p.Y.Tick.Marker = plot.TickerFunc(wholeTicks)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Tick.Label.Font.Size = vg.Points(10)
+		a.Tick.Label.Font = chartTypeface
+		a.Tick.Label.Font.Size = vg.Points(chartFont)
 		a.Tick.Label.Color = hexColor(textColor)
-		a.Label.TextStyle.Font.Size = vg.Points(10)
+		a.Label.TextStyle.Font = chartTypeface
+		a.Label.TextStyle.Font.Size = vg.Points(chartFont)
 		a.Label.TextStyle.Color = hexColor(textColor)
 		a.Color = hexColor("#999999")
 		a.Tick.Color = hexColor("#999999")
@@ -121,14 +150,17 @@ func dayX(t time.Time) float64 {
 
 // dateTicks marks a time axis in days (see dayX). Up to half a year it
 // ticks the Mondays, labelled "Aug 31" (every few weeks when there are
-// many); up to four years the first day of each month, labelled "Sep
-// 2026" every few months; beyond that the first of January, labelled
-// "2026" every few years. About ten labels either way.
-type dateTicks struct{}
+// many); up to two years the first day of each month, labelled "Sep
+// 2026" every 1, 2, 3, 4, 6 or 12 months; beyond that the first of January, labelled
+// "2026" every few years. About labels labels either way (ten for 0).
+type dateTicks struct{ labels int }
 
 // Ticks implements plot.Ticker.
-func (dateTicks) Ticks(lo, hi float64) []plot.Tick {
-	const labels = 10
+func (d dateTicks) Ticks(lo, hi float64) []plot.Tick {
+	labels := float64(d.labels)
+	if d.labels <= 0 {
+		labels = 10
+	}
 	day := func(x float64) time.Time { return time.Unix(int64(math.Round(x*86400)), 0).UTC() }
 	var ticks []plot.Tick
 	switch span := hi - lo; {
@@ -143,8 +175,16 @@ func (dateTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			ticks = append(ticks, t)
 		}
-	case span <= 4*366:
-		every := max(1, int(math.Ceil(span/30.4/labels)))
+	case span <= 2*366:
+		// A step that divides the year, so that the labels fall on the
+		// same months every year.
+		every := 12
+		for _, e := range []int{1, 2, 3, 4, 6} {
+			if float64(e) >= span/30.4/labels {
+				every = e
+				break
+			}
+		}
 		t0 := day(lo)
 		m := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
 		if m.Before(t0) {
@@ -324,10 +364,17 @@ func bandSpans(bandOf func(float64) string, lo, hi float64) []bandSpan {
 }
 
 // shadeBands fills the spans of the bands of kind across x0..x1 in their
-// light colours and labels each at the left edge.
+// light colours and labels each at the left edge, clear of the 0 line: a
+// band that holds 0 is labelled in the middle of its larger side of 0. A
+// span of less than a tenth of the axis is too thin for its label and
+// goes without one.
 func shadeBands(p *plot.Plot, spans []bandSpan, kind colorKind, x0, x1 float64) error {
 	var labels plotter.XYLabels
 	var styles []colorKind
+	whole := 0.0
+	for _, s := range spans {
+		whole += s.hi - s.lo
+	}
 	for _, s := range spans {
 		c, ok := band(kind, s.name)
 		if !ok {
@@ -336,7 +383,10 @@ func shadeBands(p *plot.Plot, spans []bandSpan, kind colorKind, x0, x1 float64) 
 		if err := rect(p, x0, x1, s.lo, s.hi, c.bg); err != nil {
 			return err
 		}
-		labels.XYs = append(labels.XYs, plotter.XY{X: x0, Y: (s.lo + s.hi) / 2})
+		if s.hi-s.lo < whole/10 {
+			continue
+		}
+		labels.XYs = append(labels.XYs, plotter.XY{X: x0, Y: labelY(s.lo, s.hi)})
 		labels.Labels = append(labels.Labels, " "+s.name)
 		styles = append(styles, kind)
 	}
@@ -350,11 +400,25 @@ func shadeBands(p *plot.Plot, spans []bandSpan, kind colorKind, x0, x1 float64) 
 	for i := range l.TextStyle {
 		c, _ := band(styles[i], labels.Labels[i][1:])
 		l.TextStyle[i].Color = hexColor(c.fg)
-		l.TextStyle[i].Font.Size = vg.Points(8)
+		l.TextStyle[i].Font = chartTypeface
+		l.TextStyle[i].Font.Size = vg.Points(chartFont)
 		l.TextStyle[i].YAlign = -0.5
 	}
 	p.Add(l)
 	return nil
+}
+
+// labelY is where the label of the band lo..hi goes: its middle, or the
+// middle of its larger side of 0 when it holds 0 (the charts draw a 0
+// line).
+func labelY(lo, hi float64) float64 {
+	if lo < 0 && hi > 0 {
+		if -lo > hi {
+			return lo / 2
+		}
+		return hi / 2
+	}
+	return (lo + hi) / 2
 }
 
 // svgHead matches what vgsvg writes before the <svg> element and the
@@ -365,17 +429,69 @@ var (
 )
 
 // toSVG draws the plots, stacked in one column of equal rows with their
-// data areas aligned, height points high, into an SVG for inline use: no XML prolog, no fixed size
-// (the viewBox stays), and the title as its accessible name. gonum/plot
-// panics on some impossible ranges; that becomes an error.
-func toSVG(title string, height float64, plots ...*plot.Plot) (svg template.HTML, err error) {
+// data areas aligned, twice (see chartW): height units high for wide
+// screens, and narrower, a little less high, with fewer date labels and
+// thinner bars for phones. Each drawing is an SVG for inline use: no XML
+// prolog, no fixed size (the viewBox stays), and the title as its
+// accessible name. bars are the plots' bar charts, drawn barFrac of a
+// week's width in each drawing, of weeks weeks. gonum/plot panics on
+// some impossible ranges; that becomes an error.
+func toSVG(title string, height float64, plots ...*plot.Plot) (template.HTML, error) {
+	return toSVGBars(title, height, nil, 0, plots...)
+}
+
+// toSVGBars is toSVG for plots with bar charts: bars, one per week of
+// weeks, are barFrac of a week's width.
+func toSVGBars(title string, height float64, bars []*plotter.BarChart, weeks int, plots ...*plot.Plot) (template.HTML, error) {
+	out := make([]template.HTML, 2)
+	for i, w := range []float64{chartW, narrowW} {
+		narrow := w == narrowW
+		h := height
+		markers := make([]plot.Ticker, len(plots))
+		for j, p := range plots {
+			markers[j] = p.X.Tick.Marker
+			switch m := p.X.Tick.Marker.(type) {
+			case dateTicks:
+				if narrow {
+					p.X.Tick.Marker = dateTicks{labels: 4}
+				}
+			case weekTicks:
+				if narrow {
+					m.labels = 4
+					p.X.Tick.Marker = m
+				}
+			}
+		}
+		if narrow {
+			h = math.Round(height * 0.9)
+		}
+		// The data area is the width less the y axis (about 55 units).
+		for _, b := range bars {
+			b.Width = vg.Points(0.6 * (w - 60) / float64(max(weeks, 1)))
+		}
+		svg, err := drawSVG(title, w, h, plots)
+		for j, p := range plots {
+			p.X.Tick.Marker = markers[j]
+		}
+		if err != nil {
+			return "", err
+		}
+		out[i] = svg
+	}
+	return `<div class="wide">` + out[0] + `</div><div class="narrow">` + out[1] + `</div>`, nil
+}
+
+// drawSVG draws the plots (see toSVG) on a canvas w by h units.
+func drawSVG(title string, w, h float64, plots []*plot.Plot) (svg template.HTML, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("chart %s: %v", title, r)
 		}
 	}()
-	c := vgsvg.New(vg.Points(chartW), vg.Points(height))
-	dc := draw.New(c)
+	c := vgsvg.New(vg.Points(w), vg.Points(h))
+	// A margin of 3 units on each side: the texts' boxes as the browser
+	// draws them stay inside the SVG.
+	dc := draw.Crop(draw.New(c), vg.Points(3), -vg.Points(3), vg.Points(3), -vg.Points(3))
 	if len(plots) == 1 {
 		plots[0].Draw(dc)
 	} else {
@@ -399,6 +515,98 @@ func toSVG(title string, height float64, plots ...*plot.Plot) (svg template.HTML
 	// The page's own markup, never text from a file: the labels are ours,
 	// and vgsvg escapes every text it draws.
 	return template.HTML(out), nil
+}
+
+// chartWindow returns the x range of a time chart: the last chartDays
+// days of x0..x1 (see dayRange), and whether that leaves days out.
+func chartWindow(x0, x1 float64) (lo, hi float64, cut bool) {
+	if x1-x0 <= chartDays+1 {
+		return x0, x1, false
+	}
+	return x1 - chartDays, x1, true
+}
+
+// inWindow returns the points of (x, y...) with x within lo..hi.
+func inWindow(lo, hi float64, x []float64, ys ...[]float64) ([]float64, [][]float64) {
+	i := 0
+	for i < len(x) && x[i] < lo {
+		i++
+	}
+	j := len(x)
+	for j > i && x[j-1] > hi {
+		j--
+	}
+	out := make([][]float64, len(ys))
+	for k, y := range ys {
+		out[k] = y[i:j]
+	}
+	return x[i:j], out
+}
+
+// weeklyMeans returns the mean of the finite values of y over each
+// 7 days of x (days, see dayX) from the first, at the middle of its
+// days: an overview of years stays a few hundred points.
+func weeklyMeans(x, y []float64) (wx, wy []float64) {
+	if len(x) == 0 {
+		return nil, nil
+	}
+	start := x[0]
+	sum, n, bin := 0.0, 0, 0
+	flush := func() {
+		wx = append(wx, start+7*float64(bin)+3)
+		if n == 0 {
+			wy = append(wy, math.NaN())
+		} else {
+			wy = append(wy, sum/float64(n))
+		}
+		sum, n = 0, 0
+	}
+	for i := range x {
+		for b := int((x[i] - start) / 7); bin < b; {
+			flush()
+			bin++
+		}
+		if !math.IsNaN(y[i]) && !math.IsInf(y[i], 0) {
+			sum += y[i]
+			n++
+		}
+	}
+	flush()
+	return wx, wy
+}
+
+// overview draws the whole history of one series (x in days, see dayX)
+// as a compact strip, with the span lo..hi of the chart above it shaded,
+// and sets c's overview with note (what the series is).
+func overview(c *chart, x, y []float64, hex, ylabel, note string, lo, hi float64) error {
+	ylo, yhi, ok := finiteRange(y)
+	if !ok || len(x) == 0 {
+		return nil
+	}
+	p := newPlot()
+	p.X.Tick.Marker = dateTicks{labels: 8}
+	p.X.Min, p.X.Max = math.Min(x[0], lo)-0.5, math.Max(x[len(x)-1], hi)+0.5
+	// From 0, unless the values stay far from it (ln RMSSD).
+	p.Y.Min, p.Y.Max = 0, yhi*1.1+1e-9
+	if ylo > yhi/2 {
+		pad := math.Max(0.05, (yhi-ylo)*0.1)
+		p.Y.Min, p.Y.Max = ylo-pad, yhi+pad
+	}
+	p.Y.Label.Text = ylabel
+	if err := rect(p, lo, hi, p.Y.Min, p.Y.Max, "#e8eef6"); err != nil {
+		return err
+	}
+	addGrid(p, false)
+	if err := addLine(p, x, y, hex, 1.2, false); err != nil {
+		return err
+	}
+	svg, err := toSVG(c.Title+": the whole history", overviewH, p)
+	if err != nil {
+		return err
+	}
+	c.Overview = svg
+	c.OverviewNote = fmt.Sprintf("The whole history: %s; the shaded part is the last %d weeks drawn above.", note, chartDays/7)
+	return nil
 }
 
 // dayRange returns the x range of the block's days up to its last data
@@ -453,13 +661,20 @@ func fitnessChart(b *analysis.Block) chart {
 	for i, d := range days {
 		x[i], ctl[i], atl[i], tsb[i] = dayX(d.Date), d.CTL, d.ATL, d.TSB
 	}
-	lo, hi, ok := finiteRange(ctl, atl)
-	if !ok {
+	if _, _, ok := finiteRange(ctl, atl); !ok {
 		c.Empty = "No load model: the block has no days with a load."
 		c.Legend = nil
 		return c
 	}
+	all, allCTL := x, ctl
 	x0, x1, _ := dayRange(b)
+	x0, x1, cut := chartWindow(x0, x1)
+	x, ys := inWindow(x0, x1, x, ctl, atl, tsb)
+	ctl, atl, tsb = ys[0], ys[1], ys[2]
+	lo, hi, ok := finiteRange(ctl, atl)
+	if !ok {
+		lo, hi = 0, 1
+	}
 	top := newPlot()
 	top.X.Tick.Marker = dateTicks{}
 	top.X.Min, top.X.Max = x0, x1
@@ -498,24 +713,32 @@ func fitnessChart(b *analysis.Block) chart {
 	if err == nil {
 		c.SVG, err = toSVG(c.Title, 400, top, bottom)
 	}
+	if err == nil && cut {
+		wx, wy := weeklyMeans(all, allCTL)
+		err = overview(&c, wx, wy, ctlColor, "CTL", "fitness (CTL), the mean of each week", x0, x1)
+	}
 	if err != nil {
 		c.Empty = "The chart could not be drawn: " + err.Error()
 	}
 	return c
 }
 
-// chartWeeks is the most weeks a weekly chart shows: the last year. A
-// longer history (a whole export) would draw bars too thin to read; the
-// weeks table below the charts keeps every week.
-const chartWeeks = 52
+// chartWeeks is the number of weeks a weekly chart shows: the last 16
+// (see chartDays); a longer history is drawn whole in the overview strip
+// under the chart.
+const chartWeeks = chartDays / 7
 
-// lastWeeks returns the weeks a weekly chart draws and a note saying so
-// when some were left out.
-func lastWeeks(weeks []analysis.Week) ([]analysis.Week, string) {
-	if len(weeks) <= chartWeeks {
+// tableWeeks is the most weeks the weeks table shows: the last year; the
+// CSV keeps every week.
+const tableWeeks = 52
+
+// lastWeeks returns the last n of the weeks and a note saying so when
+// some were left out.
+func lastWeeks(weeks []analysis.Week, n int) ([]analysis.Week, string) {
+	if len(weeks) <= n {
 		return weeks, ""
 	}
-	return weeks[len(weeks)-chartWeeks:], fmt.Sprintf(" The last %d of %d weeks.", chartWeeks, len(weeks))
+	return weeks[len(weeks)-n:], fmt.Sprintf(" The last %d of %d weeks.", n, len(weeks))
 }
 
 // weekLabel labels a week by its Monday: "Aug 31", or "Aug 31 '26" when
@@ -536,7 +759,7 @@ func weeklyChart(c chart, b *analysis.Block, names, colors []string, value func(
 		c.Empty = "No weeks: the block has no load model."
 		return c
 	}
-	weeks, shown := lastWeeks(b.Weeks)
+	weeks, shown := lastWeeks(b.Weeks, chartWeeks)
 	c.Note += shown
 	values := make([][]float64, len(names))
 	for s := range names {
@@ -545,10 +768,41 @@ func weeklyChart(c chart, b *analysis.Block, names, colors []string, value func(
 			values[s][i] = value(&weeks[i], s)
 		}
 	}
-	if err := stackedWeeks(&c, weeks, names, colors, values, ylabel); err != nil {
-		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+	err := stackedWeeks(&c, weeks, names, colors, values, ylabel)
+	if err == nil && shown != "" && c.SVG != "" {
+		// The whole history: each week's total.
+		x, y := make([]float64, len(b.Weeks)), make([]float64, len(b.Weeks))
+		for i := range b.Weeks {
+			x[i] = dayX(b.Weeks[i].Start) + 3
+			for s := range names {
+				y[i] += finite(value(&b.Weeks[i], s))
+			}
+		}
+		err = overview(&c, x, y, tsbColor, ylabel, "each week's total", dayX(weeks[0].Start), dayX(weeks[len(weeks)-1].Start)+7)
+	}
+	if err != nil {
+		c.SVG, c.Empty, c.Overview = "", "The chart could not be drawn: "+err.Error(), ""
 	}
 	return c
+}
+
+// weekTicks label about labels of a weekly chart's bars (see
+// stackedWeeks), the last one included, with no tick for the others (a
+// tick per week blurs into a bar).
+type weekTicks struct {
+	names  []string
+	labels int
+}
+
+// Ticks implements plot.Ticker.
+func (w weekTicks) Ticks(lo, hi float64) []plot.Tick {
+	every := max(1, int(math.Ceil(float64(len(w.names))/float64(max(w.labels, 1)))))
+	var ticks []plot.Tick
+	for i := len(w.names) - 1; i >= 0; i -= every {
+		ticks = append(ticks, plot.Tick{Value: float64(i), Label: w.names[i]})
+	}
+	slices.Reverse(ticks)
+	return ticks
 }
 
 // stackedWeeks draws one bar per week, stacked from the series in order
@@ -564,8 +818,18 @@ func stackedWeeks(c *chart, weeks []analysis.Week, names, colors []string, value
 	for i, k := range weeks {
 		labels[i] = weekLabel(k.Start, year)
 	}
-	width := vg.Points(math.Min(42, 0.6*560/float64(max(len(weeks), 1))))
 	var below *plotter.BarChart
+	var bars []*plotter.BarChart
+	top := 0.0
+	for i := range weeks {
+		sum := 0.0
+		for s := range names {
+			sum += finite(values[s][i])
+		}
+		top = max(top, sum)
+	}
+	// The tallest bar stays inside the axes.
+	p.Y.Max = top*1.08 + 1e-9
 	for s, name := range names {
 		total := 0.0
 		for _, v := range values[s] {
@@ -578,17 +842,18 @@ func stackedWeeks(c *chart, weeks []analysis.Week, names, colors []string, value
 		for i, v := range values[s] {
 			vals[i] = finite(v)
 		}
-		bars, err := plotter.NewBarChart(vals, width)
+		bar, err := plotter.NewBarChart(vals, 1)
 		if err != nil {
 			return err
 		}
-		bars.Color = hexColor(colors[s])
-		bars.LineStyle.Width = 0
+		bar.Color = hexColor(colors[s])
+		bar.LineStyle.Width = 0
 		if below != nil {
-			bars.StackOn(below)
+			bar.StackOn(below)
 		}
-		below = bars
-		p.Add(bars)
+		below = bar
+		bars = append(bars, bar)
+		p.Add(bar)
 		c.Legend = append(c.Legend, legendItem{name, colors[s], "box"})
 	}
 	if below == nil {
@@ -596,17 +861,8 @@ func stackedWeeks(c *chart, weeks []analysis.Week, names, colors []string, value
 		return nil
 	}
 	p.NominalX(labels...)
-	// Label about a dozen weeks, the last one included; no tick for the
-	// others (a tick per week blurs into a bar over a long block).
-	every := max(1, int(math.Ceil(float64(len(labels))/12)))
-	var ticks []plot.Tick
-	for i := len(labels) - 1; i >= 0; i -= every {
-		ticks = append(ticks, plot.Tick{Value: float64(i), Label: labels[i]})
-	}
-	slices.Reverse(ticks)
-	p.X.Tick.Marker = plot.ConstantTicks(ticks)
-	p.X.Tick.Label.Font.Size = vg.Points(9)
-	svg, err := toSVG(c.Title, chartH, p)
+	p.X.Tick.Marker = weekTicks{names: labels, labels: 12}
+	svg, err := toSVGBars(c.Title, chartH, bars, len(weeks), p)
 	c.SVG = svg
 	return err
 }
@@ -677,15 +933,25 @@ func dailyChart(c chart, b *analysis.Block, get func(*analysis.Daily) (v, mean, 
 		x[i] = dayX(d.Date)
 		v[i], mean[i], lo[i], hi[i] = get(d)
 	}
+	if _, _, ok := finiteRange(v, mean, lo, hi); !ok {
+		c.Empty = empty
+		c.Legend = nil
+		return c
+	}
+	all, allMean := x, mean
+	x0, x1, _ := dayRange(b)
+	x0, x1, cut := chartWindow(x0, x1)
+	x, ys := inWindow(x0, x1, x, v, mean, lo, hi)
+	v, mean, lo, hi = ys[0], ys[1], ys[2], ys[3]
 	ylo, yhi, ok := finiteRange(v, mean, lo, hi)
 	if !ok {
-		c.Empty = empty
+		c.Empty = empty + fmt.Sprintf(" (none in the last %d weeks)", chartDays/7)
 		c.Legend = nil
 		return c
 	}
 	p := newPlot()
 	p.X.Tick.Marker = dateTicks{}
-	p.X.Min, p.X.Max, _ = dayRange(b)
+	p.X.Min, p.X.Max = x0, x1
 	p.Y.Min, p.Y.Max = yRange(ylo, yhi)
 	p.Y.Label.Text = yLabel
 	err := addBand(p, x, lo, hi, rangeFill)
@@ -699,8 +965,12 @@ func dailyChart(c chart, b *analysis.Block, get func(*analysis.Daily) (v, mean, 
 	if err == nil {
 		c.SVG, err = toSVG(c.Title, chartH, p)
 	}
+	if err == nil && cut {
+		wx, wy := weeklyMeans(all, allMean)
+		err = overview(&c, wx, wy, meanColor, yLabel, "the 7-day mean, each week's", x0, x1)
+	}
 	if err != nil {
-		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+		c.SVG, c.Empty, c.Overview = "", "The chart could not be drawn: "+err.Error(), ""
 	}
 	return c
 }
@@ -746,9 +1016,13 @@ func readinessChart(b *analysis.Block) chart {
 		c.Legend = nil
 		return c
 	}
+	all, allY := x, y
+	x0, x1, _ := dayRange(b)
+	x0, x1, cut := chartWindow(x0, x1)
+	x, ys := inWindow(x0, x1, x, y, g)
+	y, g = ys[0], ys[1]
 	p := newPlot()
 	p.X.Tick.Marker = dateTicks{}
-	x0, x1, _ := dayRange(b)
 	p.X.Min, p.X.Max = x0, x1
 	p.Y.Min, p.Y.Max = 0, 100
 	p.Y.Label.Text = "score"
@@ -766,8 +1040,12 @@ func readinessChart(b *analysis.Block) chart {
 	if err == nil {
 		c.SVG, err = toSVG(c.Title, chartH, p)
 	}
+	if err == nil && cut {
+		wx, wy := weeklyMeans(all, allY)
+		err = overview(&c, wx, wy, tsbColor, "score", "the readiness, each week's mean", x0, x1)
+	}
 	if err != nil {
-		c.SVG, c.Empty = "", "The chart could not be drawn: "+err.Error()
+		c.SVG, c.Empty, c.Overview = "", "The chart could not be drawn: "+err.Error(), ""
 	}
 	return c
 }

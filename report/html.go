@@ -21,6 +21,8 @@ import (
 // page is the report of a block, whatever its format.
 type page struct {
 	Title, Subtitle string
+	// TitleHTML is the title as the HTML page shows it.
+	TitleHTML template.HTML
 	// Notice is said first, under the title: the stale-data note.
 	Notice string
 	// Facts are the key numbers at the top.
@@ -69,6 +71,11 @@ type section struct {
 	// links are the ids on the page that each row's first cell links to
 	// ("" for none); nil for no links.
 	links []string
+	// Wide marks a table that keeps its columns on a narrow screen and
+	// scrolls sideways in its box, its header and first column shown (the
+	// weeks: a row is a week to compare with the next); every other table
+	// folds there, each row a block of labelled cells.
+	Wide bool
 }
 
 // Table returns the section's table for the HTML template.
@@ -76,7 +83,7 @@ func (s section) Table() *htmlTable {
 	if len(s.cols) == 0 || len(s.cols[0].cells) == 0 {
 		return nil
 	}
-	t := newHTMLTable(s.cols)
+	t := newHTMLTable(s.cols, !s.Wide)
 	for i, id := range s.links {
 		if i < len(t.Rows) && len(t.Rows[i]) > 0 {
 			t.Rows[i][0].Link = id
@@ -147,11 +154,21 @@ func buildPage(b *analysis.Block, opts Options) *page {
 	if first, last, ok := blockSpan(b); ok {
 		p.Title = fmt.Sprintf("Training block %s to %s", first.Format(time.DateOnly), last.Format(time.DateOnly))
 	}
+	p.TitleHTML = template.HTML(template.HTMLEscapeString(p.Title))
+	if first, last, ok := blockSpan(b); ok {
+		// The dates never break at their hyphens.
+		p.TitleHTML = template.HTML(fmt.Sprintf(`Training block <span class="nw">%s</span> to <span class="nw">%s</span>`,
+			first.Format(time.DateOnly), last.Format(time.DateOnly)))
+	}
 	sub := []string{FileCounts(b.Totals)}
+	var asOf time.Time
 	if b.Readiness != nil && !b.Readiness.Date.IsZero() {
-		sub = append([]string{"as of " + b.Readiness.Date.Format("Monday 2 January 2006")}, sub...)
+		asOf = b.Readiness.Date
 	} else if n := len(b.Days); n > 0 {
-		sub = append([]string{"as of " + b.Days[n-1].Date.Format("Monday 2 January 2006")}, sub...)
+		asOf = b.Days[n-1].Date
+	}
+	if !asOf.IsZero() {
+		sub = append([]string{"as of " + asOf.Format("Monday 2 January 2006")}, sub...)
 	}
 	p.Subtitle = strings.Join(sub, " · ")
 
@@ -190,7 +207,7 @@ func buildPage(b *analysis.Block, opts Options) *page {
 	p.Readiness = readinessSection(b.Readiness)
 	p.Sections = []section{weeksSection(b), sessionsSection(b, rows, opts), filesSection(b, opts)}
 	p.Footer = []string{
-		"Made by bounceback from the FIT files listed above; nothing was sent anywhere.",
+		opts.provenance(asOf) + " " + FileCounts(b.Totals) + "; nothing was sent anywhere.",
 		"Where each number comes from: bounceback session FILE explains a session, bounceback readiness PATH... the readiness, and the README the methods.",
 	}
 	return p
@@ -312,7 +329,7 @@ func weeksSection(b *analysis.Block) section {
 	s := section{ID: "weeks", Title: "Weeks",
 		Intro: []string{"Monday to Sunday. Load is the sum of the session loads; the zones split the heart-rate time; " +
 			"CTL, ATL and TSB are those of the week's last day; readiness is the mean of its days' scores."},
-		Empty: "No weeks: the block has no load model yet."}
+		Empty: "No weeks: the block has no load model yet.", Wide: true}
 	cols := []*column{
 		{head: "week\n(Monday)"},
 		{head: "sessions", right: true},
@@ -329,7 +346,7 @@ func weeksSection(b *analysis.Block) section {
 		{head: "form", band: formBand},
 		{head: "readiness\n(mean)", right: true},
 	}
-	weeks, shown := lastWeeks(b.Weeks)
+	weeks, shown := lastWeeks(b.Weeks, tableWeeks)
 	if shown != "" {
 		s.Intro = append(s.Intro, strings.TrimSpace(shown)+" Every week: bounceback load --format csv --table weeks PATH...")
 	}
@@ -354,6 +371,10 @@ func sessionsSection(b *analysis.Block, rows []sessionRef, opts Options) section
 			"(litres, within the hours given) with the sodium to replace, and the refuel tier with its carbohydrate " +
 			"and protein. HRV readings are left out. A load marked ~ is estimated without heart-rate samples."},
 		Empty: "No sessions."}
+	rows, shown := lastYearOfSessions(rows)
+	if shown != "" {
+		s.Intro = append(s.Intro, shown+" Every session: bounceback sessions --format csv PATH...")
+	}
 	startHead, startCell := startColumn(rows)
 	cols := []*column{
 		{head: startHead},
@@ -408,6 +429,33 @@ func sessionsSection(b *analysis.Block, rows []sessionRef, opts Options) section
 	return s
 }
 
+// lastYearOfSessions returns the sessions of the last tableWeeks weeks up
+// to the last one (rows are in time order), as the weeks table keeps its
+// last year: a ten-year export would make the page megabytes of rows. The
+// note says how many were left out; "" when none was.
+func lastYearOfSessions(rows []sessionRef) ([]sessionRef, string) {
+	var last time.Time
+	for _, r := range rows {
+		if t := r.s.Start; t.After(last) {
+			last = t
+		}
+	}
+	if last.IsZero() {
+		return rows, ""
+	}
+	cut := last.AddDate(0, 0, -7*tableWeeks)
+	var keep []sessionRef
+	for _, r := range rows {
+		if r.s.Start.IsZero() || r.s.Start.After(cut) {
+			keep = append(keep, r)
+		}
+	}
+	if len(keep) == len(rows) {
+		return rows, ""
+	}
+	return keep, fmt.Sprintf("The sessions of the last %d weeks: %d of %d.", tableWeeks, len(keep), len(rows))
+}
+
 // filesSection builds the table of the files that failed or are damaged.
 func filesSection(b *analysis.Block, opts Options) section {
 	s := section{ID: "files", Title: "Files with problems",
@@ -436,6 +484,8 @@ func filesSection(b *analysis.Block, opts Options) section {
 
 // htmlTable is a table for the template.
 type htmlTable struct {
+	// Fold folds the table on a narrow screen (see section.Wide).
+	Fold bool
 	Head []htmlHead
 	Rows [][]htmlCell
 	Foot []htmlCell
@@ -450,14 +500,16 @@ type htmlHead struct {
 // htmlCell is one cell; Chip is the CSS class of a band drawn as a chip,
 // Link the id on the page the cell links to.
 type htmlCell struct {
+	// Label names the cell's column when the table folds.
+	Label             string
 	Text, Chip, Link  string
 	Right, Wrap, Path bool
 }
 
 // newHTMLTable converts columns into an htmlTable; colour escapes are
 // dropped (the chips carry the colour).
-func newHTMLTable(cols []*column) *htmlTable {
-	t := &htmlTable{}
+func newHTMLTable(cols []*column, fold bool) *htmlTable {
+	t := &htmlTable{Fold: fold}
 	hasFoot := false
 	for _, c := range cols {
 		name, unit, _ := strings.Cut(c.head, "\n")
@@ -470,6 +522,10 @@ func newHTMLTable(cols []*column) *htmlTable {
 		for i, c := range cols {
 			text := stripANSI(c.cells[r])
 			row[i] = htmlCell{Text: text, Right: c.right, Wrap: c.prose, Path: c.path}
+			if fold && i > 0 {
+				name, unit, _ := strings.Cut(c.head, "\n")
+				row[i].Label = joinNonEmpty(" ", name, unit)
+			}
 			if c.band != noBand {
 				row[i].Chip = chipClass(c.band, text)
 			}
@@ -478,7 +534,7 @@ func newHTMLTable(cols []*column) *htmlTable {
 	}
 	if hasFoot {
 		for _, c := range cols {
-			t.Foot = append(t.Foot, htmlCell{Text: stripANSI(c.foot), Right: c.right})
+			t.Foot = append(t.Foot, htmlCell{Text: stripANSI(c.foot), Right: c.right, Label: t.Rows[0][len(t.Foot)].Label})
 		}
 	}
 	return t
@@ -550,7 +606,7 @@ const pageHTML = `<!DOCTYPE html>
 <body>
 <main>
 <header>
-<h1>{{.Title}}</h1>
+<h1>{{.TitleHTML}}</h1>
 <p class="sub">{{.Subtitle}}</p>
 {{- if .Notice}}
 <p class="notice">{{.Notice}}</p>
@@ -627,6 +683,9 @@ figure{background:var(--bg);border:1px solid var(--line);border-radius:8px;margi
 figcaption{font-weight:600;font-size:16px}
 figure .note{color:var(--muted);font-size:13px;margin:2px 0 6px}
 svg.chart{display:block;width:100%;height:auto}
+.narrow{display:none}
+.overview{margin-top:8px;border-top:1px solid var(--line);padding-top:4px}
+.nw{white-space:nowrap}
 svg.chart text{font-family:"Liberation Sans",Arial,Helvetica,sans-serif !important}
 .legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:13px;margin:4px 0}
 .legend span{display:inline-flex;align-items:center;gap:6px}
@@ -634,16 +693,35 @@ svg.chart text{font-family:"Liberation Sans",Arial,Helvetica,sans-serif !importa
 .empty{color:var(--muted);font-style:italic;padding:18px 0}
 .scroll{overflow-x:auto;background:var(--bg);border:1px solid var(--line);border-radius:8px}
 table{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
-th,td{padding:5px 9px;text-align:left;vertical-align:top;white-space:nowrap}
+th,td{padding:5px 7px;text-align:left;vertical-align:top;white-space:nowrap}
 th{background:#eef0f3;font-weight:600;position:sticky;top:0}
 th .unit{display:block;font-weight:400;color:var(--muted);font-size:12px}
 tbody tr:nth-child(even){background:#fafbfc}
 tbody tr:hover{background:#eef5ff}
 td.r,th.r{text-align:right}
 td.wrap{white-space:normal;min-width:260px}
-td.path{white-space:normal;overflow-wrap:anywhere;min-width:180px;font-size:12.5px;color:#444}
+td.path{white-space:normal;overflow-wrap:anywhere;min-width:110px;font-size:12.5px;color:#444}
 tfoot td{font-weight:600;border-top:2px solid var(--line)}
 footer{color:var(--muted);font-size:13px;margin-top:36px}
+th:first-child,td:first-child{position:sticky;left:0;background:inherit}
+th:first-child{z-index:1}
+tbody tr{background:var(--bg)}
+@media (max-width:859px){.wide{display:none}.narrow{display:block}}
+@media (max-width:700px){
+main{padding:16px 10px 36px}
+h1{font-size:22px}
+figure{padding:10px 8px}
+.card{padding:12px 10px}
+dl.lines{grid-template-columns:1fr;gap:0}
+dl.lines dd{margin:0 0 6px}
+table.fold,table.fold tbody,table.fold tfoot,table.fold tr{display:block}
+table.fold thead{display:none}
+table.fold tr{padding:6px 4px;border-bottom:1px solid var(--line)}
+table.fold td{display:inline-block;position:static;white-space:normal;min-width:0;padding:1px 10px 1px 4px;text-align:left}
+table.fold td:first-child{display:block;font-weight:600}
+table.fold td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px}
+table.fold td.wrap,table.fold td.path{display:block}
+}
 {{palette}}{{end -}}
 {{define "fact"}}<div class="fact"><div class="label">{{.Label}}</div><div class="value">{{.Value}}{{with .Band}} <span class="chip {{.Class}}">{{.Text}}</span>{{end}}</div>{{with .Note}}<div class="note">{{.}}</div>{{end}}</div>{{end -}}
 {{define "figure"}}<figure id="{{.ID}}">
@@ -654,21 +732,27 @@ footer{color:var(--muted);font-size:13px;margin-top:36px}
 <div class="legend">{{range .}}<span><i style="{{swatch .}}"></i>{{.Label}}</span>{{end}}</div>
 {{- end}}
 {{.SVG}}
+{{- with .Overview}}
+<div class="overview">
+<div class="note">{{$.OverviewNote}}</div>
+{{.}}
+</div>
+{{- end}}
 {{- else}}
 <div class="empty">{{.Empty}}</div>
 {{- end}}
 </figure>{{end -}}
 {{define "table"}}
 {{- with .Table}}
-<div class="scroll"><table>
+<div class="scroll{{if not .Fold}} wide{{end}}"><table{{if .Fold}} class="fold"{{end}}>
 <thead><tr>{{range .Head}}<th{{if .Right}} class="r"{{end}}>{{.Name}}{{with .Unit}}<span class="unit">{{.}}</span>{{end}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr>{{range .}}<td{{if .Right}} class="r"{{else if .Wrap}} class="wrap"{{else if .Path}} class="path"{{end}}>{{if .Link}}<a href="#{{.Link}}">{{.Text}}</a>{{else if .Chip}}<span class="chip {{.Chip}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}</td>{{end}}</tr>
+<tr>{{range .}}<td{{if .Right}} class="r"{{else if .Wrap}} class="wrap"{{else if .Path}} class="path"{{end}}{{with .Label}} data-label="{{.}}"{{end}}>{{if .Link}}<a href="#{{.Link}}">{{.Text}}</a>{{else if .Chip}}<span class="chip {{.Chip}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 {{- with .Foot}}
-<tfoot><tr>{{range .}}<td{{if .Right}} class="r"{{end}}>{{.Text}}</td>{{end}}</tr></tfoot>
+<tfoot><tr>{{range .}}<td{{if .Right}} class="r"{{end}}{{with .Label}} data-label="{{.}}"{{end}}>{{.Text}}</td>{{end}}</tr></tfoot>
 {{- end}}
 </table></div>
 {{- else}}

@@ -279,3 +279,107 @@ func TestPageEscapes(t *testing.T) {
 		}
 	}
 }
+
+// longHistory returns the modelled generated block (see modelled) with
+// years more of history before it: days years × 365 days earlier, each
+// with a made-up load, CTL, ATL, TSB and readiness, its week and an HRV
+// reading. It is built here, small and deterministic, to check how the
+// page reads on a multi-year export.
+func longHistory(t testing.TB, years int) *analysis.Block {
+	b := modelled(generatedBlock(t))
+	first := b.Days[0].Date
+	var days []analysis.Day
+	var weeks []analysis.Week
+	var daily []analysis.Daily
+	n := years * 365
+	start := first.AddDate(0, 0, -n)
+	// Start on a Monday, so that the weeks are whole.
+	start = start.AddDate(0, 0, -((int(start.Weekday()) + 6) % 7))
+	for d := start; d.Before(first); d = d.AddDate(0, 0, 1) {
+		i := float64(d.Sub(start).Hours() / 24)
+		season := math.Sin(2 * math.Pi * i / 365)
+		load := 0.0
+		if int(i)%7 != 0 {
+			load = 60 + 30*season + 20*math.Sin(i)
+		}
+		ctl := 55 + 15*season
+		atl := ctl + 10*math.Sin(i/3)
+		tsb := -10 * math.Sin(i/3)
+		days = append(days, analysis.Day{Date: d, Load: load, CTL: ctl, ATL: atl, TSB: tsb, Form: analysis.FormOf(tsb),
+			Ramp: math.NaN(), ACWR: math.NaN(), ACWREWMA: math.NaN(), Monotony: math.NaN(), Strain: math.NaN(),
+			GarminRecoveryOwedH: math.NaN(), Readiness: math.Max(5, math.Min(95, 60+1.5*tsb)), GarminReadiness: math.NaN()})
+		if (int(d.Weekday())+6)%7 == 0 {
+			weeks = append(weeks, analysis.Week{Start: d, ClassLoad: map[string]float64{}, PolarizationIndex: math.NaN(),
+				Monotony: math.NaN(), Strain: math.NaN(), Readiness: math.NaN()})
+		}
+		k := &weeks[len(weeks)-1]
+		k.Load += load
+		k.ClassLoad["endurance"] += load * 0.8
+		k.ClassLoad["threshold"] += load * 0.2
+		k.ZoneSeconds[1] += load * 40
+		k.ZoneSeconds[3] += load * 10
+		k.CTL, k.ATL, k.TSB, k.Form = ctl, atl, tsb, analysis.FormOf(tsb)
+		nan := math.NaN()
+		daily = append(daily, analysis.Daily{Date: d, LnRMSSD: 4.1 + 0.1*math.Sin(i/5), RMSSD: nan, HRVMean7: 4.1,
+			HRVLow: 4.0, HRVHigh: 4.2, RestingHR: nan, SleepScore: nan, OtherLnRMSSD: nan, OtherRestingHR: nan,
+			Sleep: analysis.Series{V: nan, Mean7: nan, Low: nan, High: nan}})
+	}
+	b.Days = append(days, b.Days...)
+	b.Weeks = append(weeks, b.Weeks...)
+	b.Daily = append(daily, b.Daily...)
+	return b
+}
+
+// TestPageLongHistory checks the page of a multi-year history against a
+// golden file (testdata/page-years.html, the charts summarized, see
+// summarizeSVG): the time charts show the last 16 weeks, labelled by
+// week, each with the whole history as an overview strip labelled by
+// year; the weekly charts say how many weeks they leave to the strip.
+func TestPageLongHistory(t *testing.T) {
+	t.Parallel()
+	b := longHistory(t, 3)
+	var buf bytes.Buffer
+	opts := report.Options{Format: report.HTML, Version: "v1.2.3", InputFolders: 2, InputFiles: 1,
+		Now: func() time.Time { return time.Date(2026, 11, 2, 20, 15, 0, 0, time.UTC) }}
+	if err := report.Page(&buf, b, opts); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	golden(t, "page-years.html", []byte(summarizeSVG(page)))
+	for _, id := range []string{"fitness", "weekly-load", "hrv", "readiness-history", "zones"} {
+		i := strings.Index(page, `<figure id="`+id+`">`)
+		if i < 0 {
+			t.Fatalf("no figure %q", id)
+		}
+		fig := page[i:]
+		fig = fig[:strings.Index(fig, "</figure>")]
+		ov := strings.Index(fig, `<div class="overview">`)
+		if ov < 0 {
+			t.Errorf("figure %q has no overview of the whole history", id)
+			continue
+		}
+		// The chart: week labels ("Oct 12"), no year; the overview: years.
+		if texts := summarizeSVG(fig[:ov]); !regexp.MustCompile(`\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b`).MatchString(texts) {
+			t.Errorf("figure %q: the chart has no week labels: %s", id, texts)
+		}
+		if texts := summarizeSVG(fig[ov:]); !strings.Contains(texts, "2025") {
+			t.Errorf("figure %q: the overview has no year labels: %s", id, texts)
+		}
+	}
+	if want := fmt.Sprintf("The last 16 of %d weeks.", len(b.Weeks)); !strings.Contains(page, want) {
+		t.Errorf("the weekly charts do not say %q", want)
+	}
+	// A ten-year export stays a page a phone opens: the overviews are
+	// weekly, the tables the last year of weeks (BENCHMARKS.md).
+	buf.Reset()
+	if err := report.Page(&buf, longHistory(t, 10), opts); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 1<<20 {
+		t.Errorf("the page of ten years is %d bytes, want at most 1 MiB", buf.Len())
+	}
+	t.Logf("page sizes: 3 years %d bytes, 10 years %d bytes", len(page), buf.Len())
+	if !strings.Contains(page, "Made by bounceback v1.2.3 on 2026-11-02 20:15 UTC, as of Monday 2 November 2026 (--as-of 2026-11-02), from 2 folders and 1 file named on the command line.") {
+		t.Error("the footer does not say what made the page, when, as of when and from what")
+	}
+}

@@ -104,6 +104,46 @@ type Options struct {
 	// Table names the CSV table to write, for the views that have several
 	// (see [CSVTables]); "" writes the view's first table.
 	Table string
+	// Version is the bounceback version the HTML pages name in their
+	// footer (what bounceback --version prints); "" leaves it out.
+	Version string
+	// Now returns the time the HTML pages say they were made at, in their
+	// footer; nil leaves it out (the tests fix it, or leave it out, so that
+	// the pages stay the same from run to run).
+	Now func() time.Time
+	// InputFiles and InputFolders count the paths the user named that are
+	// files (FIT files, archives) and folders, for the HTML pages' footer;
+	// both 0 leaves them out.
+	InputFiles, InputFolders int
+}
+
+// provenance is the footer line of the HTML pages that says what made
+// the page, when, for which day and from what: "Made by bounceback v1.2.3
+// on 2026-11-02 20:00 UTC, as of Sunday 1 November 2026 (--as-of
+// 2026-11-01), from 1 folder." Each part the options or asOf (zero) do
+// not know is left out.
+func (o *Options) provenance(asOf time.Time) string {
+	s := "Made by bounceback"
+	if o.Version != "" {
+		s += " " + o.Version
+	}
+	if o.Now != nil {
+		s += " on " + o.Now().UTC().Format("2006-01-02 15:04 MST")
+	}
+	if !asOf.IsZero() {
+		s += fmt.Sprintf(", as of %s (--as-of %s)", asOf.Format("Monday 2 January 2006"), asOf.Format(time.DateOnly))
+	}
+	var in []string
+	if o.InputFolders > 0 {
+		in = append(in, plural(o.InputFolders, "folder"))
+	}
+	if o.InputFiles > 0 {
+		in = append(in, plural(o.InputFiles, "file"))
+	}
+	if len(in) > 0 {
+		s += ", from " + strings.Join(in, " and ") + " named on the command line"
+	}
+	return s + "."
 }
 
 func (o *Options) name(path string) string {

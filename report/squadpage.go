@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 
@@ -61,8 +62,12 @@ func SquadPage(w io.Writer, athletes []SquadAthlete, opts Options) error {
 	for i := range athletes {
 		rows[i] = athletes[i].Row
 	}
+	var asOf time.Time
+	if len(rows) > 0 {
+		asOf = rows[0].AsOf
+	}
 	p := &squadPage{Title: "Squad", Footer: []string{
-		"Made by bounceback from each athlete's own FIT files; nothing was sent anywhere.",
+		opts.provenance(asOf) + " Each athlete's numbers are from their own FIT files; nothing was sent anywhere.",
 		"One athlete's full report: bounceback report --athlete NAME -o FILE DIR.",
 	}}
 	metric := squadMetric(rows)
@@ -240,12 +245,22 @@ func squadChart(id string, b *analysis.Block, s *analysis.SquadSummary) chart {
 }
 
 // wholeTicks are plot's default ticks labelled with as few digits as
-// their values need: "250", not "250.00".
+// their values need, the same number on every label of the axis: "250",
+// not "250.00"; "3.75 4.00 4.25", not "3.75 4 4.25".
 func wholeTicks(lo, hi float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	prec := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			s := strconv.FormatFloat(t.Value, 'f', -1, 64)
+			if i := strings.IndexByte(s, '.'); i >= 0 {
+				prec = max(prec, min(3, len(s)-i-1))
+			}
+		}
+	}
 	for i := range ticks {
 		if ticks[i].Label != "" {
-			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64)
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', prec, 64)
 		}
 	}
 	return ticks
@@ -266,6 +281,8 @@ const squadHTML = `<!DOCTYPE html>
 section.athlete{scroll-margin-top:8px}
 section.athlete figure{max-width:760px}
 td a{color:inherit;font-weight:600}
+#squad td:not(:first-child),#squad th{white-space:normal}
+#squad th,#squad td{padding:5px 5px}
 .top{font-size:13px;font-weight:400;margin-left:10px}
 </style>
 </head>

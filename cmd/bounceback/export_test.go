@@ -119,6 +119,9 @@ func TestExportZipAndFolder(t *testing.T) {
 					t.Fatalf("bounceback %s %s: exit status %d\n%s", strings.Join(args, " "), p, code, stderr)
 				}
 				outs[i] = strings.ReplaceAll(stdout+stderr, p, "EXPORT")
+				// The report's footer counts the zip as a file, the folder
+				// as a folder.
+				outs[i] = strings.ReplaceAll(outs[i], "from 1 file named", "from 1 folder named")
 			}
 			if outs[0] != outs[1] {
 				t.Errorf("the zip and the folder differ:\nzip:\n%s\nfolder:\n%s", outs[0], outs[1])

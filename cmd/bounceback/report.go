@@ -99,6 +99,7 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	if k == nil {
 		return code
 	}
+	pageOptions(&k.report, k.paths)
 	if c.flags.squad {
 		return e.squadReport(ctx, k, c.flags, *out)
 	}
@@ -125,6 +126,21 @@ func runReport(ctx context.Context, e *env, args []string) int {
 	}
 	e.summary(b, "report", k.report.Format)
 	return code
+}
+
+// pageOptions sets what the HTML pages say in their footer: the version,
+// when they were made (today, which the tests fix) and how many of the
+// paths are folders and files.
+func pageOptions(o *report.Options, paths []string) {
+	o.Version = versionString()
+	o.Now = today
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			o.InputFolders++
+		} else {
+			o.InputFiles++
+		}
+	}
 }
 
 // squadProfileFlags are the flags of report that --squad refuses: each

@@ -387,3 +387,42 @@ func TestReadmeDemo(t *testing.T) {
 		t.Errorf("README's first code block has %d lines of output, want the analyze output", n)
 	}
 }
+
+// TestProgressBarWidth draws the bar of a large batch on terminals of 40,
+// 120 and 20 columns: no line (the text between carriage returns) reaches
+// the last column, so that the terminal never wraps it, and the bar is
+// there when it fits, the count alone when it does not.
+func TestProgressBarWidth(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		width int
+		bar   bool
+	}{{40, true}, {120, true}, {20, false}, {8, false}} {
+		var buf bytes.Buffer
+		p := &progressBar{w: &buf, min: 20, width: tt.width}
+		const total = 12345
+		for i := 1; i <= total; i++ {
+			p.update(i, total)
+		}
+		out := buf.String()
+		if strings.Contains(out, "\n") {
+			t.Errorf("width %d: the bar wrote a newline", tt.width)
+		}
+		lines := strings.Split(out, "\r")[1:]
+		if len(lines) == 0 {
+			t.Fatalf("width %d: nothing drawn", tt.width)
+		}
+		for _, l := range lines {
+			if len(l) > tt.width-1 {
+				t.Fatalf("width %d: line %q is %d columns", tt.width, l, len(l))
+			}
+		}
+		last := lines[len(lines)-1]
+		if got := strings.Contains(last, "=]"); got != tt.bar {
+			t.Errorf("width %d: last line %q, bar drawn %v, want %v", tt.width, last, got, tt.bar)
+		}
+		if !strings.Contains(last, "12345") {
+			t.Errorf("width %d: last line %q does not count the files", tt.width, last)
+		}
+	}
+}

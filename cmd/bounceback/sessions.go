@@ -83,7 +83,7 @@ func (e *env) scan(ctx context.Context, paths []string, flags *flags, summarize 
 	scanOpts := fitparse.ScanOptions{Workers: flags.jobs}
 	var bar *progressBar
 	if !flags.quiet && isTerminal(e.stderr) {
-		bar = &progressBar{w: e.stderr, min: progressMin}
+		bar = &progressBar{w: e.stderr, min: progressMin, width: termWidth(e.stderr)}
 		scanOpts.Progress = bar.update
 	}
 	var cache fitparse.Cache[analysis.FileSummary]

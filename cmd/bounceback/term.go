@@ -49,19 +49,47 @@ func useColor(w io.Writer) bool {
 }
 
 // progressBar draws "bounceback: 120/1000 files [=====     ]" on one line of
-// a terminal. Its methods may be called on a nil *progressBar, which draws
-// nothing.
+// a terminal, never wider than width-1 columns (a line that reaches the last
+// column wraps on some terminals, and each redraw would leave a line in the
+// scrollback): the bar shrinks to fit, then goes, leaving the count. Its
+// methods may be called on a nil *progressBar, which draws nothing.
 type progressBar struct {
 	w io.Writer
 	// min is the number of inputs a batch needs for the bar to show.
 	min int
+	// width is the terminal's width in columns (termWidth); 0 for no limit.
+	width int
 
 	mu    sync.Mutex
 	shown int // length of the line on screen; 0 when nothing is shown
 	last  int // the last number of bar cells drawn
 }
 
-const barCells = 30
+const (
+	barCells = 30
+	// minBarCells is the narrowest bar drawn; a terminal too narrow for it
+	// gets the count alone.
+	minBarCells = 5
+)
+
+// barLine returns the progress line for done of total inputs in width
+// columns (0: no limit) and the number of bar cells filled.
+func barLine(done, total, width int) (string, int) {
+	count := fmt.Sprintf("%s%d/%d files", prefix, done, total)
+	cells := barCells
+	if width > 0 {
+		cells = min(barCells, width-1-len(count)-3)
+	}
+	if cells < minBarCells {
+		if width > 0 && len(count) > width-1 {
+			count = fmt.Sprintf("%d/%d", done, total)
+			count = count[:max(0, min(len(count), width-1))]
+		}
+		return count, -1
+	}
+	filled := cells * done / total
+	return fmt.Sprintf("%s [%s%s]", count, strings.Repeat("=", filled), strings.Repeat(" ", cells-filled)), filled
+}
 
 // update draws the bar for done of total inputs; it redraws only when the
 // bar or the count changes visibly.
@@ -71,13 +99,12 @@ func (p *progressBar) update(done, total int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	cells := barCells * done / total
-	if p.shown > 0 && cells == p.last && done != total && done%10 != 0 {
+	line, cells := barLine(done, total, p.width)
+	if p.shown > 0 && done != total && (cells >= 0 && cells == p.last && done%10 != 0 ||
+		cells < 0 && done%max(1, total/100) != 0) {
 		return
 	}
 	p.last = cells
-	line := fmt.Sprintf("%s%d/%d files [%s%s]", prefix, done, total,
-		strings.Repeat("=", cells), strings.Repeat(" ", barCells-cells))
 	pad := max(0, p.shown-len(line))
 	fmt.Fprintf(p.w, "\r%s%s", line, strings.Repeat(" ", pad))
 	p.shown = len(line)
