@@ -171,8 +171,21 @@ type WeighIn struct {
 	Duration, TempC float64
 	// ModelLH is the sweat model's uncalibrated rate for the session,
 	// L/h, when it could be computed at logging time (with the model
-	// sweat-test was given); NaN otherwise.
+	// sweat-test was given); NaN otherwise. Model names that model
+	// (SweatGonzalez or SweatHeatBalance; "" is the heat-balance model,
+	// the only one before the model was logged). A rate of another model
+	// than the plans' does not calibrate them unless the session is among
+	// the files, where the plans' model rates it again.
 	ModelLH float64
+	Model   string
+}
+
+// modelOf returns the name of the model that rated w.
+func (w WeighIn) modelOf() string {
+	if w.Model == "" {
+		return SweatHeatBalance
+	}
+	return w.Model
 }
 
 // Calibration is the personal sweat factor learned from weigh-ins.
@@ -391,6 +404,11 @@ func sessionPlans(files []FileSummary, athlete *Athlete, opts Options) planned {
 			if x.weighIn != nil && x.weighIn.Session.Equal(w.Session) && x.weighIn.Logged.Equal(w.Logged) {
 				return x.model.rateLH
 			}
+		}
+		if w.modelOf() != d.Model {
+			// Rated by the other model: its rate is not this model's
+			// (the two differ by about half, TestSweatModelsRealFiles).
+			return math.NaN()
 		}
 		return w.ModelLH
 	}, opts.AsOf)

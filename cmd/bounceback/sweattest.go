@@ -221,6 +221,8 @@ func sessionWeighIn(w *analysis.WeighIn, path, model string) error {
 	w.Session, w.Duration = start.UTC(), secs
 	if modelSecs == secs {
 		w.ModelLH = math.Round(sum/secs*1e4) / 1e4
+		d, _ := analysis.DefaultSweat.WithModel(model)
+		w.Model = d.Model
 	}
 	return nil
 }
@@ -244,7 +246,10 @@ func logNum(v float64) string {
 const (
 	weighInName    = "bounceback/weigh-ins.tsv"
 	weighInVersion = "# bounceback weigh-ins v1"
-	weighInHeader  = "logged\tsession\tpre_kg\tpost_kg\tdrank_l\turine_l\tduration_s\ttemp_c\tmodel_l_per_h"
+	weighInHeader  = weighInHeader1 + "\tmodel"
+	// weighInHeader1 is the header before the model column: its lines
+	// were rated by the heat-balance model, the only one then.
+	weighInHeader1 = "logged\tsession\tpre_kg\tpost_kg\tdrank_l\turine_l\tduration_s\ttemp_c\tmodel_l_per_h"
 )
 
 // weighInPath returns where the weigh-in log lives:
@@ -329,7 +334,7 @@ func formatWeighIn(w analysis.WeighIn) string {
 		return x.UTC().Format(time.RFC3339)
 	}
 	return strings.Join([]string{t(w.Logged), t(w.Session), logNum(w.PreKg), logNum(w.PostKg), logNum(w.DrankL),
-		logNum(w.UrineL), logNum(w.Duration), logNum(w.TempC), logNum(w.ModelLH)}, "\t")
+		logNum(w.UrineL), logNum(w.Duration), logNum(w.TempC), logNum(w.ModelLH), w.Model}, "\t")
 }
 
 // logError is a bad line of the weigh-in log.
@@ -404,7 +409,7 @@ func parseWeighIns(r io.Reader, path string) ([]analysis.WeighIn, []error) {
 				return nil, []error{&logError{path, n, fmt.Sprintf("not a weigh-in log of this version (want %q first); not read", weighInVersion)}}
 			}
 			continue
-		case strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") || line == weighInHeader:
+		case strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") || line == weighInHeader || line == weighInHeader1:
 			continue
 		}
 		w, perr := parseWeighIn(line)
@@ -428,9 +433,20 @@ func parseWeighIn(line string) (analysis.WeighIn, error) {
 	w := analysis.WeighIn{}
 	cells := strings.Split(line, "\t")
 	names := strings.Split(weighInHeader, "\t")
-	if len(cells) != len(names) {
+	switch len(cells) {
+	case len(names):
+		switch w.Model = cells[len(names)-1]; w.Model {
+		case "", analysis.SweatGonzalez, analysis.SweatHeatBalance:
+		default:
+			return w, fmt.Errorf("model %q: want %s", w.Model, strings.Join(analysis.SweatModels, " or "))
+		}
+	case len(names) - 1:
+		// A line logged before the model column: the heat-balance
+		// model's rate.
+	default:
 		return w, fmt.Errorf("%d fields, want %d", len(cells), len(names))
 	}
+
 	var err error
 	tm := func(i int) time.Time {
 		if cells[i] == "" || err != nil {

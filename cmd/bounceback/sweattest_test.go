@@ -97,7 +97,7 @@ func TestWeighInLog(t *testing.T) {
 	nan := analysisNaN()
 	ws := []analysis.WeighIn{
 		{Logged: time.Date(2026, 9, 5, 12, 0, 0, 0, time.UTC), Session: time.Date(2026, 9, 5, 7, 0, 46, 0, time.UTC),
-			PreKg: 70.4, PostKg: 69.1, DrankL: 0.5, UrineL: 0, Duration: 7200, TempC: nan, ModelLH: 0.7735},
+			PreKg: 70.4, PostKg: 69.1, DrankL: 0.5, UrineL: 0, Duration: 7200, TempC: nan, ModelLH: 0.7735, Model: analysis.SweatGonzalez},
 		{Logged: time.Date(2026, 9, 6, 12, 0, 0, 0, time.UTC), PreKg: 70, PostKg: 69.5, DrankL: 0, UrineL: 0.1,
 			Duration: 3600, TempC: 21.5, ModelLH: nan},
 	}
@@ -119,13 +119,55 @@ func TestWeighInLog(t *testing.T) {
 			t.Errorf("weigh-in %d: %q, want %q", i, formatWeighIn(w), formatWeighIn(ws[i]))
 		}
 	}
-	for i, want := range []string{"log.tsv:5: post-session mass", "log.tsv:6: 3 fields, want 9", `log.tsv:7: logged "yesterday"`} {
+	for i, want := range []string{"log.tsv:5: post-session mass", "log.tsv:6: 3 fields, want 10", `log.tsv:7: logged "yesterday"`} {
 		if !strings.HasPrefix(errs[i].Error(), want) {
 			t.Errorf("error %d: %v, want %q…", i, errs[i], want)
 		}
 	}
 	if got, errs := parseWeighIns(strings.NewReader("# bounceback weigh-ins v9\n"), "log.tsv"); got != nil || len(errs) != 1 {
 		t.Errorf("another version: %v, %v", got, errs)
+	}
+}
+
+// TestWeighInModels: a weigh-in rated by one sweat model calibrates the
+// plans of that model only, unless its session is among the files (then
+// the plans' model rates it again); a line of a log written before the
+// model column was rated by the heat-balance model.
+func TestWeighInModels(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	log := filepath.Join(dir, "bounceback", "weigh-ins.tsv")
+	os.MkdirAll(filepath.Dir(log), 0o700)
+	old := weighInVersion + "\n" + weighInHeader1 + "\n" +
+		"2026-08-01T12:00:00Z\t2026-08-01T07:00:00Z\t70.4\t69.1\t0.5\t0\t7200\t\t1.2\n"
+	if err := os.WriteFile(log, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"profile"}, false},
+		{[]string{"profile", "--sweat-model", "heat-balance"}, true},
+	} {
+		_, stdout, stderr := runCmd(c.args...)
+		if got := strings.Contains(stdout, "from 1 weigh-in"); got != c.want {
+			t.Errorf("%v with a heat-balance weigh-in: calibrated %v, want %v\n%s%s", c.args, got, c.want, stdout, stderr)
+		}
+	}
+	// A new weigh-in of a session file is logged with its model's name,
+	// and calibrates the default model.
+	if code, _, stderr := runCmd("sweat-test", "--pre", "70.4", "--post", "69.1", "--drank", "0.5", "--session", blockRide); code != exitOK {
+		t.Fatalf("sweat-test: %d %s", code, stderr)
+	}
+	data, _ := os.ReadFile(log)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if last := lines[len(lines)-1]; !strings.HasSuffix(last, "\t"+analysis.SweatGonzalez) {
+		t.Errorf("the logged line %q does not name its model", last)
+	}
+	if _, stdout, _ := runCmd("profile"); !strings.Contains(stdout, "from 1 weigh-in") {
+		t.Errorf("the default model is not calibrated by its own weigh-in:\n%s", stdout)
 	}
 }
 
