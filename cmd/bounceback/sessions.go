@@ -39,6 +39,9 @@ offset, else in UTC; the header says which.
 Flags:
       --format FORMAT   table, csv, json or markdown (default table); the
                         JSON fields are described in the README
+      --athlete NAME    one athlete of a squad folder (see bounceback help
+                        squad): PATH is the squad folder, and only NAME's
+                        folder or NAME.zip is read
 ` + countFlagsUsage + filterFlagsUsage + outputFlagsUsage + `  -h, --help            show this help
 
 Examples:
@@ -58,6 +61,7 @@ func sessionsSpec() batch {
 	f.addOutput(fs, true)
 	f.addScan(fs)
 	f.addFilter(fs)
+	fs.StringVar(&f.athlete, "athlete", "", "")
 	return batch{spec: spec{name: "sessions", usage: sessionsUsage, fs: fs, flags: f, formats: batchFormats},
 		summarize: analysis.Count, render: report.Sessions}
 }

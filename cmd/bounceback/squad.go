@@ -59,7 +59,8 @@ folders is reported and counted for the first athlete only.
 "squad init DIR" writes DIR/athlete-name/profile.toml from the profile
 template (never over an existing file) and says what to do next.
 "bounceback COMMAND --athlete NAME DIR" runs analyze, readiness, load,
-hrv, report or profile on one athlete of the squad, with their profile.
+hrv, report, profile or sessions on one athlete of the squad, with their
+profile and weigh-ins.
 
 Flags:
       --format FORMAT   table, csv, json or markdown (default table)

@@ -468,6 +468,7 @@ func TestSquadAthleteFlag(t *testing.T) {
 		{{"readiness", "--format", "json", "--athlete", "ana", dir},
 			{"readiness", "--format", "json", "--profile", filepath.Join(ana, "profile.toml"), ana}},
 		{{"load", "--athlete", "ben", dir}, {"load", filepath.Join(dir, "ben")}},
+		{{"sessions", "--athlete", "cleo", dir}, {"sessions", filepath.Join(dir, "cleo.zip")}},
 	} {
 		_, got, _ := runCmd(c[0]...)
 		_, want, _ := runCmd(c[1]...)
