@@ -47,6 +47,8 @@ type flags struct {
 	athlete, athleteProfile string
 	// squad is report's --squad: the one PATH is a squad folder.
 	squad bool
+	// squadSort is report's --sort, the order of the squad page.
+	squadSort string
 	// Plans: --sweat-sodium (with the profile overrides) and
 	// --next-session-in (addPlan).
 	sweatSodium float64

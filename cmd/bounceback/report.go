@@ -54,6 +54,10 @@ Flags:
                         (required)
       --format FORMAT   html or markdown (default html)
       --squad           DIR is a squad folder: write the squad page
+      --sort COLUMN     with --squad, the order of the squad table and the
+                        athletes' sections: name (default), readiness,
+                        load, acwr, tsb, hrv or last (see bounceback help
+                        squad)
 ` + profileFlagsUsage + scanFlagsUsage + filterFlagsUsage + `  -h, --help            show this help
 
 Examples:
@@ -71,6 +75,7 @@ func reportSpec() (spec, *string) {
 	out := fs.StringP("output", "o", "", "")
 	fs.StringVar(&f.format, "format", "html", "")
 	fs.BoolVar(&f.squad, "squad", false, "")
+	fs.StringVar(&f.squadSort, "sort", "name", "")
 	f.addProfile(fs)
 	f.addScan(fs)
 	f.addStore(fs)
@@ -82,6 +87,8 @@ func reportSpec() (spec, *string) {
 				if err := checkSquadReport(fs, f, paths); err != nil {
 					return err
 				}
+			} else if fs.Changed("sort") {
+				return errors.New("report: --sort orders the squad page: give it with --squad")
 			}
 			switch {
 			case *out == "":
@@ -161,6 +168,9 @@ func checkSquadReport(fs interface{ Changed(string) bool }, f *flags, paths []st
 			return fmt.Errorf("report --squad reads each athlete's profile.toml: give no --%s", name)
 		}
 	}
+	if err := report.SortSquad(nil, f.squadSort); err != nil {
+		return fmt.Errorf("--sort: %v", err)
+	}
 	return nil
 }
 
@@ -171,9 +181,15 @@ func (e *env) squadReport(ctx context.Context, k *call, f *flags, out string) in
 	if sq == nil {
 		return code
 	}
-	athletes := make([]report.SquadAthlete, len(sq.athletes))
-	for i := range sq.athletes {
-		athletes[i] = report.SquadAthlete{Row: sq.rows[i], Block: sq.blocks[i]}
+	rows := slices.Clone(sq.rows)
+	if err := report.SortSquad(rows, f.squadSort); err != nil {
+		e.errorf("--sort: %v", err) // checked before the scan
+		return exitUsage
+	}
+	athletes := make([]report.SquadAthlete, len(rows))
+	for i, r := range rows {
+		j := slices.IndexFunc(sq.rows, func(x analysis.SquadSummary) bool { return x.Athlete == r.Athlete })
+		athletes[i] = report.SquadAthlete{Row: r, Block: sq.blocks[j]}
 	}
 	write := func(w io.Writer) error { return report.SquadPage(w, athletes, k.report) }
 	var err error

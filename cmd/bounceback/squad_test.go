@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -531,6 +532,7 @@ func TestSquadPageUsage(t *testing.T) {
 		{[]string{"--format", "markdown", dir}, "report --squad writes html only, not markdown"},
 		{[]string{"--hrmax", "190", dir}, "report --squad reads each athlete's profile.toml: give no --hrmax"},
 		{[]string{"--profile", out, dir}, "give no --profile"},
+		{[]string{"--sort", "age", dir}, `--sort: unknown column "age"`},
 	} {
 		var stdout, stderr bytes.Buffer
 		args := append([]string{"report", "--squad", "-o", out}, c.args...)
@@ -543,6 +545,35 @@ func TestSquadPageUsage(t *testing.T) {
 		if _, err := os.Stat(out); err == nil {
 			t.Errorf("bounceback %s wrote %s", strings.Join(args, " "), out)
 		}
+	}
+}
+
+// TestSquadPageSort: report --squad --sort orders the page's table and
+// its athletes' sections as squad --sort orders its rows; --sort without
+// --squad is a usage error.
+func TestSquadPageSort(t *testing.T) {
+	t.Parallel()
+	dir := squadFixture(t)
+	_, table, _ := runCmd("squad", "--sort", "readiness", "--format", "csv", dir)
+	var want []string
+	for _, line := range strings.Split(strings.TrimSpace(table), "\n")[1:] {
+		name, _, _ := strings.Cut(line, ",")
+		want = append(want, name)
+	}
+	code, page, stderr := runCmd("report", "--squad", "--sort", "readiness", "-o", "-", dir)
+	if code != exitFailed { // ben's broken file
+		t.Fatalf("report --squad --sort readiness: %d %s", code, stderr)
+	}
+	sections := regexp.MustCompile(`<section id="athlete-([^"]+)" class="athlete">`).FindAllStringSubmatch(page, -1)
+	var got []string
+	for _, m := range sections {
+		got = append(got, m[1])
+	}
+	if len(want) != 6 || !slices.Equal(got, want) || slices.IsSorted(want) {
+		t.Errorf("sections %v, want the order of squad --sort readiness %v (not the names' order)", got, want)
+	}
+	if code, _, stderr := runCmd("report", "--sort", "readiness", "-o", "-", dir); code != exitUsage || !strings.Contains(stderr, "give it with --squad") {
+		t.Errorf("--sort without --squad: %d %s", code, stderr)
 	}
 }
 
