@@ -136,6 +136,28 @@ type dayReadiness struct {
 	// breakDays of them on.
 	since, idle int
 	returning   bool
+	// backFrom is the days without a workout of the break the athlete
+	// came back from in the ReturnWindowDays up to the day (a gap of more
+	// than ReturnGapDays); backAgo the days since that first workout
+	// back. Zero backFrom: no such break.
+	backFrom, backAgo int
+}
+
+// returnedFrom returns the break (days without a workout, more than
+// ReturnGapDays) after which a workout in the ReturnWindowDays up to day
+// i came, and the days since that workout; zeros without one.
+func (m *model) returnedFrom(i int) (gap, ago int) {
+	for j := m.lastWorkout(i); j > 0 && i-j < ReturnWindowDays; {
+		p := m.lastWorkout(j - 1)
+		if p < 0 {
+			break
+		}
+		if j-p > ReturnGapDays {
+			return j - p - 1, i - j
+		}
+		j = p
+	}
+	return 0, 0
 }
 
 // readiness scores day i: everything known at its end, for the next
@@ -224,6 +246,7 @@ func (m *model) readiness(i int) dayReadiness {
 		r.since, r.idle = i-lw, i-lw
 	}
 	r.returning = r.idle >= breakDays
+	r.backFrom, r.backAgo = m.returnedFrom(i)
 	r.advice = r.adviceFor()
 	return r
 }
@@ -232,8 +255,9 @@ func (m *model) readiness(i int) dayReadiness {
 // to the score: rest in the recover band; easy when HRV is below its
 // normal range or fell two days running, and after breakDays or more
 // without a workout (a gradual return); hard in the ready band when HRV
-// is inside its normal range (or unknown) and no contributor scores under
-// 40; moderate otherwise.
+// is inside its normal range (or unknown), no contributor scores under
+// 40 and the athlete is not in the first ReturnWindowDays after a break
+// (the load is still being built back); moderate otherwise.
 func (r *dayReadiness) adviceFor() Advice {
 	switch {
 	case math.IsNaN(r.score):
@@ -242,7 +266,7 @@ func (r *dayReadiness) adviceFor() Advice {
 		return AdviceRest
 	case r.hrv == RangeBelow || r.fell || r.returning:
 		return AdviceEasy
-	case r.score >= ReadyMin && r.hrv != RangeAbove && r.lowest() >= 40:
+	case r.score >= ReadyMin && r.hrv != RangeAbove && r.lowest() >= 40 && r.backFrom == 0:
 		return AdviceHard
 	}
 	return AdviceModerate
@@ -580,6 +604,9 @@ func (m *model) adviceReason(r *dayReadiness) string {
 	switch {
 	case r.hrv == RangeAbove && r.score >= ReadyMin:
 		return "HRV is above its normal range (it can rise after heavy load, Plews 2012): no hard session"
+	case r.backFrom > 0 && r.score >= ReadyMin && r.lowest() >= 40:
+		return fmt.Sprintf("came back %d days ago after %d days without a workout: moderate, not hard, until the load is built back (%d days after the return, our estimate)",
+			r.backAgo, r.backFrom, ReturnWindowDays)
 	case r.score >= ReadyMin:
 		return "a contributor scores under 40: keep it moderate"
 	}

@@ -267,3 +267,43 @@ func TestGarminNote(t *testing.T) {
 		}
 	}
 }
+
+// TestReturnedFrom: a workout in the ReturnWindowDays up to the day after
+// ReturnGapDays or more days without one is a return; the advice is then
+// moderate at most.
+func TestReturnedFrom(t *testing.T) {
+	t.Parallel()
+	m := &model{n: 80, sessions: make([]int, 80)}
+	for _, d := range []int{0, 1, 2, 3, 10, 25, 27, 50, 64} {
+		m.sessions[d] = 1
+	}
+	for _, c := range []struct {
+		day, gap, ago int
+	}{
+		{3, 0, 0},   // no break yet
+		{10, 0, 0},  // 6 days without: no break
+		{25, 14, 0}, // 14 days without (11–24): back on day 25
+		{40, 14, 15},
+		{49, 14, 24}, // day 27 after 1 day without; day 25 still in the window
+		{50, 22, 0},  // 22 days without (28–49): the latest return counts
+		{70, 22, 20}, // day 64 after 13 days without: no break; day 50 is still in the window
+		{77, 22, 27}, // the last day of day 50's window
+		{78, 0, 0},   // day 50 is 28 days back
+	} {
+		gap, ago := m.returnedFrom(c.day)
+		if gap != c.gap || ago != c.ago {
+			t.Errorf("day %d: returned from %d days %d days ago, want %d and %d", c.day, gap, ago, c.gap, c.ago)
+		}
+	}
+	r := dayReadiness{score: 90, hrv: RangeNormal, backFrom: 20, backAgo: 3}
+	for k := range r.weight {
+		r.weight[k], r.sub[k] = 10, 90
+	}
+	if a := r.adviceFor(); a != AdviceModerate {
+		t.Errorf("ready, back from a break: advice %v, want moderate", a)
+	}
+	r.backFrom = 0
+	if a := r.adviceFor(); a != AdviceHard {
+		t.Errorf("ready, no break: advice %v, want hard", a)
+	}
+}
