@@ -1013,8 +1013,11 @@ func TestExportCancel(t *testing.T) {
 		f = DecodeExport(clock, &recordStream{n: math.MaxInt - 1, record: rec}, "x.json", ExportLoad)
 	})
 	checkExport(t, f)
-	if f.Status != Partial || !errors.Is(firstDecodeError(f.Warnings), context.Canceled) {
-		t.Errorf("status %v, warnings %v; want partial, cancelled", f.Status, f.Warnings)
+	switch {
+	case f.Status == Failed && errors.Is(f.Err, context.Canceled):
+		// A busy machine: the 5 ms passed before the first record.
+	case f.Status != Partial || !errors.Is(firstDecodeError(f.Warnings), context.Canceled):
+		t.Errorf("status %v (%v), warnings %v; want partial and cancelled, or failed and cancelled", f.Status, f.Err, f.Warnings)
 	}
 	t.Logf("stopped %v after the cancellation, %d bytes read", time.Since(clock.cancelled), f.Size)
 }
