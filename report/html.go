@@ -594,10 +594,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 const pageHTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="bounceback">
+{{template "meta"}}
 <title>{{.Title}}</title>
 <style>
 {{template "style"}}
@@ -658,7 +655,10 @@ const pageHTML = `<!DOCTYPE html>
 </main>
 </body>
 </html>
-{{define "style"}}:root{--fg:#222;--muted:#666;--line:#ddd;--bg:#fff;--soft:#f6f7f9}
+{{define "meta"}}<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="bounceback">{{end}}{{define "style"}}:root{--fg:#222;--muted:#666;--line:#ddd;--bg:#fff;--soft:#f6f7f9}
 *{box-sizing:border-box}
 body{margin:0;background:var(--soft);color:var(--fg);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans",Arial,sans-serif}
 main{max-width:1180px;margin:0 auto;padding:24px 20px 48px}

@@ -271,10 +271,7 @@ var squadTemplate = template.Must(template.Must(pageTemplate.Clone()).New("squad
 const squadHTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="bounceback">
+{{template "meta"}}
 <title>{{.Title}}</title>
 <style>
 {{template "style"}}
