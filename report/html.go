@@ -257,9 +257,18 @@ var kindNames = map[colorKind]string{classBand: "class", readinessBand: "readine
 func chipClass(kind colorKind, name string) string {
 	key, _, _ := strings.Cut(strings.TrimSpace(name), " ")
 	if _, ok := palette[kind][strings.ToLower(key)]; !ok {
-		return ""
+		// A score and its band ("82 ready"): the band's chip.
+		if _, key, _ = strings.Cut(strings.TrimSpace(name), " "); !isBandOf(kind, key) {
+			return ""
+		}
 	}
 	return "b-" + kindNames[kind] + "-" + strings.ToLower(key)
+}
+
+// isBandOf reports whether name is a band of kind.
+func isBandOf(kind colorKind, name string) bool {
+	_, ok := palette[kind][strings.ToLower(name)]
+	return ok
 }
 
 // readinessSection builds the readiness part, which says so when there is

@@ -162,6 +162,7 @@ func squadColumns(rows []analysis.SquadSummary, opts Options) []*column {
 		c("days\nsince", true, 0, func(s *analysis.SquadSummary) string { return orDash(daysSince(s)) }),
 		c("flags", false, 0, func(s *analysis.SquadSummary) string { return flagList(s, ", ") }),
 	}
+	cols[1].band = readinessBand // "82 ready": a chip of its band on a page
 	return dropEmptyLast(cols)
 }
 
