@@ -48,7 +48,7 @@ hrmax = 182
 				}},
 		},
 		{name: "syntax", doc: "hrmax = 190\nhrrest = \n", err: "p.toml:2: expected value but found '\\n' instead"},
-		{name: "unknown key", doc: "hrmax = 190\n\nmaxhr = 180\n", err: `p.toml:3: unknown key "maxhr" (known: hrmax, hrrest, lthr, weight, age, sex, zones, sweat-sodium, running, cycling, swimming)`},
+		{name: "unknown key", doc: "hrmax = 190\n\nmaxhr = 180\n", err: `p.toml:3: unknown key "maxhr" (known: hrmax, hrrest, lthr, weight, height, age, sex, zones, sweat-sodium, running, cycling, swimming)`},
 		{name: "unknown sport key", doc: "[running]\nhrmax = 190\nweight = 60\n", err: `p.toml:3: unknown key "weight" in [running] (known: hrmax, hrrest, lthr)`},
 		{name: "unknown table", doc: "[rowing]\nhrmax = 170\n", err: `p.toml:1: unknown key "rowing"`},
 		{name: "string for number", doc: "age = \"forty\"\n", err: `p.toml:1: age: want a number (years), not String`},
