@@ -488,8 +488,8 @@ func deviceValues(f *fitparse.File) []DeviceValues {
 		if e.Kind == fitparse.ExportUserProfile && len(f.UserProfiles) > 0 {
 			u := f.UserProfiles[len(f.UserProfiles)-1]
 			d := DeviceValues{Time: e.ProfileDate, Kind: deviceUserProfile, Device: "Garmin Connect export", Path: f.Path,
-				HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Age: u.Age, Sex: u.Sex, BirthDate: e.BirthDate}
-			if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Age) || d.Sex != "" || !d.BirthDate.IsZero() {
+				HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Height: u.Height, Age: u.Age, Sex: u.Sex, BirthDate: e.BirthDate}
+			if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Height) || said(d.Age) || d.Sex != "" || !d.BirthDate.IsZero() {
 				out = append(out, d)
 			}
 		}
@@ -503,8 +503,8 @@ func deviceValues(f *fitparse.File) []DeviceValues {
 	if n := len(f.UserProfiles); n > 0 {
 		u := f.UserProfiles[n-1]
 		d := DeviceValues{Time: first, Kind: deviceUserProfile, Device: device, Path: f.Path,
-			HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Age: u.Age, Sex: u.Sex}
-		if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Age) || d.Sex != "" {
+			HRMax: u.MaxHR, HRRest: u.RestingHR, LTHR: nan, Mass: u.Weight, Height: u.Height, Age: u.Age, Sex: u.Sex}
+		if said(d.HRMax) || said(d.HRRest) || said(d.Mass) || said(d.Height) || said(d.Age) || d.Sex != "" {
 			out = append(out, d)
 		}
 	}
@@ -547,7 +547,7 @@ func deviceValues(f *fitparse.File) []DeviceValues {
 			t = first
 		}
 		out = append(out, DeviceValues{Time: t, Kind: deviceTimeInZone, Sport: fs.Sport, Device: device, Path: f.Path,
-			HRMax: z.MaxHR, HRRest: z.RestingHR, LTHR: z.ThresholdHR, Mass: nan, Age: nan})
+			HRMax: z.MaxHR, HRRest: z.RestingHR, LTHR: z.ThresholdHR, Mass: nan, Height: nan, Age: nan})
 	}
 	return out
 }

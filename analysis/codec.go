@@ -53,7 +53,7 @@ import (
 // to the types a FileSummary holds, or to this encoding. TestSummaryVersion
 // fails when the summaries of testdata/block change while it stays the
 // same.
-const SummaryVersion = "1"
+const SummaryVersion = "2"
 
 // summaryFormat is the first byte of every encoding: DecodeSummary
 // refuses data that does not start with it.

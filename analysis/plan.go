@@ -752,13 +752,19 @@ func sportOr(sport string) string {
 
 // athleteBody is the body values of the block's athlete.
 type athleteBody struct {
-	mass, age float64
-	massNote  string
+	mass, height, age    float64
+	massNote, heightNote string
 }
 
-// bodyOf returns the body values of the athlete, defaults filled in.
+// heightAssumed is the note of the default height in the sweat model's
+// inputs ("1.75 m assumed").
+const heightAssumed = "assumed"
+
+// bodyOf returns the body values of the athlete, defaults filled in. The
+// height's note is its source ("flag", "profile", "device"), or
+// heightAssumed for the default.
 func bodyOf(ath *Athlete) athleteBody {
-	a := athleteBody{mass: ath.Mass.V, age: ath.Age.V}
+	a := athleteBody{mass: ath.Mass.V, height: ath.Height.V, age: ath.Age.V}
 	if !(a.mass > 0) {
 		a.mass = defaultProfile.Mass
 		a.massNote = defaultNote
@@ -768,6 +774,11 @@ func bodyOf(ath *Athlete) athleteBody {
 			a.massNote = defaultNote
 		}
 	}
+	if !(a.height > 0) || !ath.Height.Known() || ath.Height.Source == SourceDefault {
+		a.height, a.heightNote = defaultProfile.Height, heightAssumed
+	} else {
+		a.heightNote = ath.Height.Source.String()
+	}
 	if !(a.age > 0) {
 		a.age = defaultProfile.Age
 	}
@@ -775,8 +786,8 @@ func bodyOf(ath *Athlete) athleteBody {
 }
 
 func (a athleteBody) forSession(s *SessionSummary) body {
-	return body{mass: a.mass, age: a.age, hrmax: s.Athlete.HRMax.V, rest: s.Athlete.HRRest.V,
-		vo2max: s.GarminVO2max, sex: s.Athlete.Sex, massNote: a.massNote}
+	return body{mass: a.mass, height: a.height, age: a.age, hrmax: s.Athlete.HRMax.V, rest: s.Athlete.HRRest.V,
+		vo2max: s.GarminVO2max, sex: s.Athlete.Sex, massNote: a.massNote, heightNote: a.heightNote}
 }
 
 // hard reports whether the session was hard, and why.

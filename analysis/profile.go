@@ -90,6 +90,8 @@ type HRValues struct {
 // SportOther; every key is present.
 type Athlete struct {
 	Mass, Age Value // kg, years
+	// Height is in metres: the body surface area of the sweat model.
+	Height Value
 	// Sex is "male", "female" or "" (unknown), with its source.
 	Sex       string
 	SexSource Source
@@ -126,6 +128,8 @@ type SessionAthlete struct {
 type ProfileInput struct {
 	HRMax, HRRest, LTHR float64
 	Mass, Age           float64
+	// Height is in metres.
+	Height float64
 	// Sex is "male", "female" (also "m", "f") or "" (not said).
 	Sex string
 	// Sports overrides the heart-rate values per sport (keys as in
@@ -170,9 +174,10 @@ type DeviceValues struct {
 	Device string
 	// Path names the file the values came from, for warnings.
 	Path string
-	// Heart rates in bpm, Mass in kg, Age in years; NaN when not recorded.
+	// Heart rates in bpm, Mass in kg, Height in m, Age in years; NaN
+	// when not recorded.
 	HRMax, HRRest, LTHR float64
-	Mass, Age           float64
+	Mass, Height, Age   float64
 	// Sex is "male", "female" or "".
 	Sex string
 	// BirthDate is the birth date the export's user profile gives (zero
@@ -207,11 +212,12 @@ func (d *DeviceValues) ageOn(t time.Time) float64 {
 // our own choice unless its comment cites a source; outputs label values
 // that come from it "our default (estimate)".
 type profileDefaults struct {
-	// HRMax and HRRest (bpm), Mass (kg) and Age (years) are the defaults
-	// when nothing else says: our estimates for an adult endurance athlete
-	// (HRMax is about Tanaka's value at age 35; 60 bpm resting is
-	// Runalyze's default).
-	HRMax, HRRest, Mass, Age float64
+	// HRMax and HRRest (bpm), Mass (kg), Height (m) and Age (years) are
+	// the defaults when nothing else says: our estimates for an adult
+	// endurance athlete (HRMax is about Tanaka's value at age 35; 60 bpm
+	// resting is Runalyze's default; 1.75 m is about the mean of men and
+	// women who race).
+	HRMax, HRRest, Mass, Height, Age float64
 	// TanakaA and TanakaB give HRmax = TanakaA − TanakaB × age (Tanaka,
 	// Monahan & Seals 2001: 208 − 0.7 × age), used when the age is known
 	// from a flag, the profile file or the device.
@@ -235,6 +241,7 @@ var defaultProfile = profileDefaults{
 	HRMax:             185,
 	HRRest:            60,
 	Mass:              70,
+	Height:            1.75,
 	Age:               35,
 	TanakaA:           208,
 	TanakaB:           0.7,
@@ -355,6 +362,8 @@ func (r *resolver) athlete(asOf time.Time) (Athlete, []error) {
 	a := Athlete{AsOf: asOf, HR: make(map[string]HRValues, len(sportKeys)), Zones: make(map[string]Zones, len(sportKeys))}
 	a.Mass = r.body(asOf, func(p ProfileInput) float64 { return p.Mass },
 		func(d *DeviceValues) float64 { return d.Mass }, defaultProfile.Mass)
+	a.Height = r.body(asOf, func(p ProfileInput) float64 { return p.Height },
+		func(d *DeviceValues) float64 { return d.Height }, defaultProfile.Height)
 	a.Age = r.body(asOf, func(p ProfileInput) float64 { return p.Age },
 		func(d *DeviceValues) float64 { return d.ageOn(asOf) }, defaultProfile.Age)
 	var w error
@@ -525,8 +534,8 @@ func (r *resolver) sex(asOf time.Time) (string, Source, string, error) {
 	return "", SourceDefault, "unknown, " + defaultNote + ": TRIMP constants of Runalyze for unknown sex", bad
 }
 
-// body resolves a global value (mass, age): flag > file > user_profile >
-// default.
+// body resolves a global value (mass, height, age): flag > file >
+// user_profile > default.
 func (r *resolver) body(asOf time.Time, in func(ProfileInput) float64, dev func(*DeviceValues) float64, def float64) Value {
 	if v := in(r.flags); said(v) {
 		return Value{V: v, Source: SourceFlag, Note: "flag"}

@@ -20,7 +20,7 @@ func day(s string) time.Time {
 }
 
 // unset is a ProfileInput that says nothing, the way cmd fills it.
-var unset = ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Age: nan}
+var unset = ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Height: nan, Age: nan}
 
 func with(p ProfileInput, f func(*ProfileInput)) ProfileInput {
 	f(&p)
@@ -30,26 +30,36 @@ func with(p ProfileInput, f func(*ProfileInput)) ProfileInput {
 // tiz and up are device values as Summarize makes them.
 func tiz(date, sport string, max, rest, lthr float64) DeviceValues {
 	return DeviceValues{Time: day(date), Kind: deviceTimeInZone, Sport: sport, Device: "garmin fr955",
-		HRMax: max, HRRest: rest, LTHR: lthr, Mass: nan, Age: nan}
+		HRMax: max, HRRest: rest, LTHR: lthr, Mass: nan, Height: nan, Age: nan}
 }
 
 func up(date string, max, rest, mass, age float64, sex string) DeviceValues {
 	return DeviceValues{Time: day(date), Kind: deviceUserProfile, Device: "garmin fr955",
-		HRMax: max, HRRest: rest, LTHR: nan, Mass: mass, Age: age, Sex: sex}
+		HRMax: max, HRRest: rest, LTHR: nan, Mass: mass, Height: nan, Age: age, Sex: sex}
+}
+
+// upHeight is a user_profile that records only a height, m.
+func upHeight(date string, m float64) DeviceValues {
+	d := up(date, nan, nan, nan, nan, "")
+	d.Height = m
+	return d
 }
 
 func TestResolveOrder(t *testing.T) {
 	t.Parallel()
 	flags := with(unset, func(p *ProfileInput) {
 		p.HRMax, p.HRRest, p.LTHR, p.Mass, p.Age, p.Sex = 201, 41, 181, 61, 31, "f"
+		p.Height = 1.61
 		p.Sports = map[string]HRInput{"bike": {HRMax: 199, HRRest: nan, LTHR: nan}}
 	})
 	file := with(unset, func(p *ProfileInput) {
 		p.HRMax, p.HRRest, p.LTHR, p.Mass, p.Age, p.Sex = 202, 42, 182, 62, 32, "male"
+		p.Height = 1.62
 		p.Sports = map[string]HRInput{"running": {HRMax: 203}}
 	})
 	device := []DeviceValues{
 		up("2026-09-01", 190, 48, 70, 40, "male"),
+		upHeight("2026-09-10", 1.80),
 		tiz("2026-09-02", "running", 191, 49, 171),
 		tiz("2026-09-03", "cycling", 187, 47, 166),
 		tiz("2026-10-01", "running", 194, 46, 174),
@@ -72,6 +82,7 @@ func TestResolveOrder(t *testing.T) {
 	}
 	mass := func(a *Athlete) Value { return a.Mass }
 	age := func(a *Athlete) Value { return a.Age }
+	height := func(a *Athlete) Value { return a.Height }
 
 	noAgeUP := up("2026-09-01", nan, nan, nan, nan, "")
 	tests := []struct {
@@ -111,6 +122,15 @@ func TestResolveOrder(t *testing.T) {
 		{"default rest", unset, unset, nil, estimate, old, rest(SportRun), want{defaultProfile.HRRest, SourceDefault}},
 		{"default mass", unset, unset, nil, nil, old, mass, want{defaultProfile.Mass, SourceDefault}},
 		{"default age", unset, unset, nil, nil, old, age, want{defaultProfile.Age, SourceDefault}},
+		// The height: flag > profile file > the latest user_profile >
+		// the default.
+		{"flag height", flags, file, device, estimate, old, height, want{1.61, SourceFlag}},
+		{"file height", unset, file, device, estimate, old, height, want{1.62, SourceProfile}},
+		{"device height", unset, unset, device, estimate, old, height, want{1.80, SourceDevice}},
+		{"device height, latest at or before", unset, unset, append([]DeviceValues{upHeight("2026-09-20", 1.83)}, device...), estimate, old, height, want{1.80, SourceDevice}},
+		{"device height recorded later", unset, unset, device, estimate, day("2026-09-05"), height, want{1.80, SourceDevice}},
+		{"default height", unset, unset, device[:1], estimate, old, height, want{defaultProfile.Height, SourceDefault}},
+		{"default height of nothing", unset, unset, nil, nil, old, height, want{1.75, SourceDefault}},
 		{"zero input says nothing", ProfileInput{}, ProfileInput{}, nil, nil, old, rest(SportRun), want{defaultProfile.HRRest, SourceDefault}},
 	}
 	for _, tt := range tests {

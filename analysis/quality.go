@@ -45,6 +45,10 @@ type limits struct {
 	// values, as for the profile file.
 	MassLow, MassHigh float64
 	AgeLow, AgeHigh   float64
+	// HeightLow–HeightHigh bound the height, m (1.0–2.5: wider than the
+	// adults who train, short of no one who does; our bound), as for the
+	// profile file.
+	HeightLow, HeightHigh float64
 	// Earliest is the first plausible date of a recording: FIT's epoch is
 	// 1989-12-31, where a device whose clock was never set dates its
 	// files, and no FIT device recorded workouts before 1995 (our bound).
@@ -72,6 +76,8 @@ var defaultLimits = limits{
 	MassHigh:        250,
 	AgeLow:          5,
 	AgeHigh:         100,
+	HeightLow:       1.0,
+	HeightHigh:      2.5,
 	Earliest:        time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC),
 	FutureSlack:     14 * time.Hour,
 	Overlap:         0.5,
@@ -181,6 +187,12 @@ func checkDevices(files []FileSummary, l limits) ([]DeviceValues, []error) {
 			reject("LTHR", &d.LTHR, math.Round(lo), l.HRMaxHigh, "bpm")
 			reject("body mass", &d.Mass, l.MassLow, l.MassHigh, "kg")
 			reject("age", &d.Age, l.AgeLow, l.AgeHigh, "years")
+			if d.Height == 0 {
+				// A profile whose height was never filled in (and the
+				// records that carry none): not recorded, no warning.
+				d.Height = nan
+			}
+			reject("height", &d.Height, l.HeightLow, l.HeightHigh, "m")
 			out = append(out, d)
 		}
 	}

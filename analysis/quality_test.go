@@ -156,7 +156,7 @@ func TestDeviceValues(t *testing.T) {
 	t.Parallel()
 	dev := func(path string, hrmax, rest, lthr float64) DeviceValues {
 		return DeviceValues{Time: t0, Kind: deviceTimeInZone, Sport: "running", Path: path,
-			HRMax: hrmax, HRRest: rest, LTHR: lthr, Mass: math.NaN(), Age: math.NaN()}
+			HRMax: hrmax, HRRest: rest, LTHR: lthr, Mass: math.NaN(), Height: math.NaN(), Age: math.NaN()}
 	}
 	file := func(path string, d DeviceValues, ss ...SessionSummary) FileSummary {
 		f := planFile(path, ss...)
@@ -382,5 +382,52 @@ func TestDistancesBySport(t *testing.T) {
 	w := b.Weeks[0]
 	if w.Distance != (Distances{Run: 12000, Bike: 60000}) || b.Totals.Distance != w.Distance {
 		t.Errorf("week %+v, totals %+v", w.Distance, b.Totals.Distance)
+	}
+}
+
+// TestDeviceHeight: a device height outside 1.0–2.5 m is not used, with a
+// warning naming the file; the earlier plausible one is then the latest,
+// and without one the default is. A height of 0 (never filled in) is no
+// height and no warning.
+func TestDeviceHeight(t *testing.T) {
+	t.Parallel()
+	run := plainSession("running", day("2026-09-20"), 1800)
+	file := func(path string, ds ...DeviceValues) FileSummary {
+		f := planFile(path, run)
+		for _, d := range ds {
+			d.Path = path
+			f.DeviceValues = append(f.DeviceValues, d)
+		}
+		return f
+	}
+	for _, c := range []struct {
+		name string
+		ds   []DeviceValues
+		want float64
+		src  Source
+		warn string
+	}{
+		{"plausible", []DeviceValues{upHeight("2026-09-01", 1.78)}, 1.78, SourceDevice, ""},
+		{"centimetres as metres", []DeviceValues{upHeight("2026-09-01", 178)}, 1.75, SourceDefault,
+			"a.fit: user_profile height 178 m is outside 1–2.5 m: not used"},
+		{"too short", []DeviceValues{upHeight("2026-09-01", 1.78), upHeight("2026-09-10", 0.5)}, 1.78, SourceDevice,
+			"a.fit: user_profile height 0.5 m is outside 1–2.5 m: not used"},
+		{"too tall, the earlier one used", []DeviceValues{upHeight("2026-09-01", 1.64), upHeight("2026-09-10", 2.6)}, 1.64, SourceDevice,
+			"height 2.6 m is outside"},
+		{"zero", []DeviceValues{upHeight("2026-09-01", 0)}, 1.75, SourceDefault, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := Build([]FileSummary{file("a.fit", c.ds...)}, Options{})
+			if h := b.Athlete.Height; !closeTo(h.V, c.want, 1e-12) || h.Source != c.src {
+				t.Errorf("height %v (%s, %s), want %v (%s)", h.V, h.Source, h.Note, c.want, c.src)
+			}
+			var warns []string
+			for _, w := range b.Warnings {
+				warns = append(warns, w.Error())
+			}
+			if got := strings.Join(warns, "\n"); c.warn == "" && got != "" || !strings.Contains(got, c.warn) {
+				t.Errorf("warnings %q, want one with %q", got, c.warn)
+			}
+		})
 	}
 }

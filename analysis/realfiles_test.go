@@ -101,3 +101,41 @@ func TestRealFiles(t *testing.T) {
 		t.Errorf("only %d sessions with heart rate", withHR)
 	}
 }
+
+// TestRealFilesHeight: every file of ../shared/fit whose user_profile
+// records a height gives its block a plausible height (1.0–2.5 m) from
+// the device, and that height is the one of the sweat model's body surface
+// area; a file without one gets the default.
+func TestRealFilesHeight(t *testing.T) {
+	t.Parallel()
+	n, lo, hi := 0, math.Inf(1), math.Inf(-1)
+	for _, rf := range realFiles(t) {
+		recorded := false
+		for _, d := range rf.sum.DeviceValues {
+			if d.Kind == deviceUserProfile && said(d.Height) {
+				recorded = true
+			}
+		}
+		h := rf.b.Athlete.Height
+		if !recorded {
+			if h.Source != SourceDefault || h.V != defaultProfile.Height {
+				t.Errorf("%s: no height recorded, yet %v (%s)", rf.row["path"], h.V, h.Source)
+			}
+			continue
+		}
+		n++
+		if h.Source != SourceDevice || !(h.V >= 1.0 && h.V <= 2.5) {
+			t.Errorf("%s: height %v m (%s, %s), want 1.0–2.5 m from the device", rf.row["path"], h.V, h.Source, h.Note)
+			continue
+		}
+		lo, hi = math.Min(lo, h.V), math.Max(hi, h.V)
+		a := bodyOf(&rf.b.Athlete)
+		if a.height != h.V || a.heightNote != "device" {
+			t.Errorf("%s: the sweat model takes %v m (%s), not the device's %v m", rf.row["path"], a.height, a.heightNote, h.V)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d real files record a height", n)
+	}
+	t.Logf("%d real files record a height, %.2f–%.2f m", n, lo, hi)
+}

@@ -108,10 +108,9 @@ type SweatDefaults struct {
 	// fitted to such clothing and air; the prediction is sensitive to it
 	// (VALIDATION.md). Files record neither wind nor clothing: these
 	// stand in for both. AssumedRH is the relative humidity, %,
-	// when the file has none (50 %, our default). HeightM is the height,
-	// m, of the DuBois body surface area (files carry none to us: 1.75 m,
-	// our default).
-	SkinTempC, Clo, ImClo, AssumedRH, HeightM float64
+	// when the file has none (50 %, our default). The DuBois body surface
+	// area takes the athlete's mass and height (heatBalance).
+	SkinTempC, Clo, ImClo, AssumedRH float64
 	// HeatBalanceVsUSARIEMPct is the root-mean-square difference of the
 	// heat-balance model from the USARIEM prediction, % (log ratio, on
 	// the real files with a sweat estimate; measured by
@@ -195,9 +194,8 @@ var DefaultSweat = SweatDefaults{
 	Clo:             0.6,
 	ImClo:           0.33,
 	AssumedRH:       50,
-	HeightM:         1.75,
 
-	HeatBalanceVsUSARIEMPct: 50,
+	HeatBalanceVsUSARIEMPct: 52,
 }
 
 // heatBalance is what the sweat model needs of a session.
@@ -208,9 +206,10 @@ type heatBalance struct {
 	// TempC is the air temperature, °C; Humidity the relative humidity,
 	// %, NaN when unknown.
 	TempC, Humidity float64
-	// MassKg is the body mass, kg, for the body surface area (the
-	// USARIEM prediction); the default mass when NaN.
-	MassKg float64
+	// MassKg is the body mass, kg, and HeightM the height, m, for the
+	// body surface area (the USARIEM prediction); the athlete defaults
+	// (defaultProfile) when NaN or zero.
+	MassKg, HeightM float64
 }
 
 // SurfaceArea returns the DuBois & DuBois (1916) body surface area, m²,
@@ -240,7 +239,7 @@ type usariem struct {
 //	Emax = 14.21·(im/clo)·(Psk − Pa)               (pressures in mmHg)
 //	PW   = intercept + 1.527·Ereq − 0.87·Emax
 //
-// with A the DuBois area of h.MassKg and HeightM, Psk the saturation
+// with A the DuBois area of h.MassKg and h.HeightM, Psk the saturation
 // pressure at SkinTempC and Pa that of the air at its relative humidity
 // (AssumedRH when unknown). 6.45 W·m⁻²·K⁻¹ is 1/clo of 0.155 m²·K/W and
 // 14.21 is it times the Lewis relation, 2.2 K/mmHg.
@@ -249,7 +248,11 @@ func (d SweatDefaults) Gonzalez(h heatBalance) usariem {
 	if !(mass > 0) {
 		mass = defaultProfile.Mass
 	}
-	u := usariem{AreaM2: SurfaceArea(mass, d.HeightM)}
+	height := h.HeightM
+	if !(height > 0) {
+		height = defaultProfile.Height
+	}
+	u := usariem{AreaM2: SurfaceArea(mass, height)}
 	rh := h.Humidity
 	if math.IsNaN(rh) || rh < 0 || rh > 100 {
 		rh = d.AssumedRH
@@ -375,10 +378,20 @@ func keytel(hr, mass, age float64, sex string, vo2max float64) float64 {
 
 // body is what the energy estimate needs of the athlete.
 type body struct {
-	mass, age, hrmax, rest, vo2max float64
-	sex                            string
-	// massNote says where the mass came from, for the outputs.
-	massNote string
+	mass, height, age, hrmax, rest, vo2max float64
+	sex                                    string
+	// massNote and heightNote say where the mass and the height came
+	// from, for the outputs.
+	massNote, heightNote string
+}
+
+// heightUsed returns the height the body surface area takes, m, and where
+// it came from: a.height and its note, or the default height, "assumed".
+func (a body) heightUsed() (float64, string) {
+	if !(a.height > 0) || a.heightNote == "" {
+		return defaultProfile.Height, heightAssumed
+	}
+	return a.height, a.heightNote
 }
 
 // keytelRate returns the energy rate at heart rate hr, kcal/min: keytel's
@@ -528,16 +541,17 @@ func (d SweatDefaults) model(f *FileSummary, s *SessionSummary, a body) sweatMod
 	} else if d.Model != SweatHeatBalance {
 		parts = append(parts, fmt.Sprintf("%.0f %% RH assumed (our default)", d.AssumedRH))
 	}
+	height, from := a.heightUsed()
 	if d.Model != SweatHeatBalance {
-		parts = append(parts, fmt.Sprintf("%.2f m² body surface (DuBois, %.0f kg, %.2f m assumed), kit %.1f clo, im/clo %.2f (our estimates)",
-			SurfaceArea(a.mass, d.HeightM), a.mass, d.HeightM, d.Clo, d.ImClo))
+		parts = append(parts, fmt.Sprintf("%.2f m² body surface (DuBois, %.0f kg, %.2f m %s), kit %.1f clo, im/clo %.2f (our estimates)",
+			SurfaceArea(a.mass, height), a.mass, height, from, d.Clo, d.ImClo))
 	}
 	m.inputs = modelName(d.Model) + ": " + strings.Join(parts, ", ")
 	if SportKey(s.Sport) == SportSwim {
 		m.why = "the heat balance does not hold in water"
 		return m
 	}
-	m.rateLH, m.pct = d.RatePct(heatBalance{MetabolicW: metabolic, ExternalW: external, TempC: m.tempC, Humidity: s.Humidity, MassKg: a.mass})
+	m.rateLH, m.pct = d.RatePct(heatBalance{MetabolicW: metabolic, ExternalW: external, TempC: m.tempC, Humidity: s.Humidity, MassKg: a.mass, HeightM: height})
 	return m
 }
 

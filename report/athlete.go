@@ -84,6 +84,7 @@ func AthleteText(w io.Writer, a *analysis.Athlete, opts Options) error {
 		}
 	}
 	add("body mass", "", unitValue(known(a.Mass), 1, "kg"), sourceText(a.Mass.Source), from(a.Mass.Source, a.Mass.Note))
+	add("height", "", unitValue(known(a.Height), 2, "m"), sourceText(a.Height.Source), from(a.Height.Source, a.Height.Note))
 	add("age", "", unitValue(known(a.Age), 0, "years"), sourceText(a.Age.Source), from(a.Age.Source, a.Age.Note))
 	sex := a.Sex
 	if sex == "" {
@@ -174,6 +175,7 @@ type jsonHRValues struct {
 type jsonAthlete struct {
 	jsonHRValues
 	Mass      jsonValue               `json:"mass_kg"`
+	Height    jsonValue               `json:"height_m"`
 	Age       jsonValue               `json:"age_years"`
 	Sex       jsonSexValue            `json:"sex"`
 	ZoneModel string                  `json:"zone_model"`
@@ -192,6 +194,7 @@ func athleteJSON(a *analysis.Athlete) jsonAthlete {
 	j := jsonAthlete{
 		jsonHRValues: hrValuesJSON(a.HR[analysis.SportOther]),
 		Mass:         valueJSON(a.Mass),
+		Height:       valueJSON(a.Height),
 		Age:          valueJSON(a.Age),
 		Sex:          jsonSexValue{Value: str(a.Sex), Source: a.SexSource.String(), Note: str(a.SexNote)},
 		ZoneModel:    a.ZoneModel.String(),

@@ -342,7 +342,7 @@ var (
 		"recovery_hr_bpm": jNumber | jNull,
 	}
 	athleteFields = map[string]jsonKind{
-		"hr_max_bpm": jObject, "hr_rest_bpm": jObject, "lthr_bpm": jObject, "mass_kg": jObject,
+		"hr_max_bpm": jObject, "hr_rest_bpm": jObject, "lthr_bpm": jObject, "mass_kg": jObject, "height_m": jObject,
 		"age_years": jObject, "sex": jObject, "zone_model": jString, "sports": jObject,
 	}
 	hrValuesFields = map[string]jsonKind{"hr_max_bpm": jObject, "hr_rest_bpm": jObject, "lthr_bpm": jObject}

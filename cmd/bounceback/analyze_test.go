@@ -227,13 +227,13 @@ func TestProfile(t *testing.T) {
 	goldenReplacing(t, repl, "profileInitAgain", exitFailed, "profile", "init")
 
 	// The user fills the template in.
-	filled := strings.NewReplacer("# hrmax = 190", "hrmax = 190", "# sex = \"female\"", "sex = \"female\"",
+	filled := strings.NewReplacer("# hrmax = 190", "hrmax = 190", "# sex = \"female\"", "sex = \"female\"", "# height = 1.78", "height = 1.72",
 		"# [running]\n# hrmax = 192\n# lthr = 175", "[running]\nhrmax = 192\nlthr = 175").Replace(profileTemplate)
 	if err := os.WriteFile(path, []byte(filled), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	goldenReplacing(t, repl, "profileFile", exitOK, "profile")
-	goldenReplacing(t, repl, "profileFlagBeatsFile", exitOK, "profile", "--hrmax", "186", "--lthr", "run=178", "--weight", "58")
+	goldenReplacing(t, repl, "profileFlagBeatsFile", exitOK, "profile", "--hrmax", "186", "--lthr", "run=178", "--weight", "58", "--height", "1.66")
 	goldenReplacing(t, repl, "profileBlock", exitOK, "profile", "--format", "json", blockDir)
 	goldenReplacing(t, repl, "profileInitForce", exitOK, "profile", "init", "--force")
 	if data, _ := os.ReadFile(path); string(data) != profileTemplate {
@@ -377,3 +377,22 @@ func TestUsageListsFlags(t *testing.T) {
 }
 
 func first(c spec, _ *string) *pflag.FlagSet { return c.fs }
+
+// TestHeightFlag: --height reaches the sweat model of the plans: the
+// session's inputs name it as the flag's, and the body surface area
+// follows it (70 kg: 1.87 m² at the device's 1.78 m, 1.96 m² at 1.90 m).
+func TestHeightFlag(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "1.87 m² body surface (DuBois, 70 kg, 1.78 m device)"},
+		{[]string{"--height", "1.9"}, "1.96 m² body surface (DuBois, 70 kg, 1.90 m flag)"},
+	} {
+		code, stdout, stderr := runCmd(append(append([]string{"session"}, c.args...), blockDir+"/activities/2026-09-06-09-30-43_RUN.fit")...)
+		if code != exitOK || !strings.Contains(stdout, c.want) {
+			t.Errorf("session %v: exit %d, want %q in the output\nstderr: %s", c.args, code, c.want, stderr)
+		}
+	}
+}

@@ -38,7 +38,7 @@ type flags struct {
 	// Profile: --profile and the overrides.
 	profile             string
 	hrmax, hrrest, lthr []string
-	weight, age         float64
+	weight, height, age float64
 	sex, zones          string
 	hasProfile          bool
 	// athlete is --athlete, the athlete of a squad folder;
@@ -114,6 +114,8 @@ const (
       --lthr [SPORT=]BPM
                         lactate-threshold heart rate, likewise
       --weight KG       body mass in kilograms
+      --height M        height in metres, such as 1.78 (the body surface
+                        area of the sweat model)
       --age YEARS       age in years
       --sex SEX         male or female (sets the TRIMP constants)
       --zones MODEL     heart-rate zones: hrr (% of heart-rate reserve),
@@ -181,6 +183,7 @@ func (f *flags) addProfile(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.hrrest, "hrrest", nil, "")
 	fs.StringArrayVar(&f.lthr, "lthr", nil, "")
 	fs.Float64Var(&f.weight, "weight", math.NaN(), "")
+	fs.Float64Var(&f.height, "height", math.NaN(), "")
 	fs.Float64Var(&f.age, "age", math.NaN(), "")
 	fs.StringVar(&f.sex, "sex", "", "")
 	fs.StringVar(&f.zones, "zones", "", "")
@@ -404,7 +407,7 @@ func (f *flags) overrides() (analysis.ProfileInput, error) {
 		name  string
 		v     float64
 		field field
-	}{{"weight", f.weight, fieldMass}, {"age", f.age, fieldAge}, {"sweat-sodium", f.sweatSodium, fieldSweatSodium}} {
+	}{{"weight", f.weight, fieldMass}, {"height", f.height, fieldHeight}, {"age", f.age, fieldAge}, {"sweat-sodium", f.sweatSodium, fieldSweatSodium}} {
 		if math.IsNaN(nf.v) {
 			continue
 		}
@@ -436,7 +439,7 @@ func (f *flags) overrides() (analysis.ProfileInput, error) {
 // noInput returns a ProfileInput that says nothing.
 func noInput() analysis.ProfileInput {
 	nan := math.NaN()
-	return analysis.ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Age: nan}
+	return analysis.ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Height: nan, Age: nan}
 }
 
 // field is one numeric athlete value the user may give: its name, unit and
@@ -460,6 +463,9 @@ var (
 	}}
 	fieldMass = field{"body mass", "kg", 25, 250, func(in *analysis.ProfileInput, _ string, v float64) { in.Mass = v }}
 	fieldAge  = field{"age", "years", 5, 100, func(in *analysis.ProfileInput, _ string, v float64) { in.Age = v }}
+	// fieldHeight: 1.0–2.5 m, the range of analysis' device heights (a
+	// height in centimetres is refused, not read as metres).
+	fieldHeight = field{"height", "m", 1.0, 2.5, func(in *analysis.ProfileInput, _ string, v float64) { in.Height = v }}
 	// fieldSweatSodium: 200–2500 mg/L covers the range measured (about
 	// 230–1610 mg/L, 10–70 mmol/L) with room for error.
 	fieldSweatSodium = field{"sweat sodium", "mg/L", 200, 2500, func(in *analysis.ProfileInput, _ string, v float64) { in.SweatSodium = v }}

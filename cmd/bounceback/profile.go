@@ -23,7 +23,7 @@ const profileUsage = `Usage: bounceback profile [flags] [PATH...]
 
 Show every athlete value bounceback uses (maximum, resting and threshold
 heart rate for every sport and for running, cycling and swimming, body
-mass, age, sex, zone model) and where each came from. Each value is
+mass, height, age, sex, zone model) and where each came from. Each value is
 resolved in this order: a flag > the profile file > what the device
 recorded in the FIT files > an estimate from the data (HRmax: the highest
 sustained 5-s heart rate) > a formula > a default. Formulas and defaults
@@ -44,8 +44,9 @@ config folder) and prints its path. It never replaces an existing file
 unless --force is given.
 
 The profile file is TOML; its keys are the names of the flags below:
-hrmax, hrrest, lthr, weight, age, sex and zones at the top, and hrmax,
-hrrest and lthr in a [running], [cycling] or [swimming] table. A key
+hrmax, hrrest, lthr, weight, height, age, sex, zones and sweat-sodium at
+the top, and hrmax, hrrest and lthr in a [running], [cycling] or
+[swimming] table. A key
 bounceback does not know, or a value out of range, is an error naming the
 file and the line, with exit status 2.
 

@@ -80,7 +80,7 @@ var utf8BOM = []byte("\ufeff")
 
 // The keys a profile file may hold, at the top and in a sport's table.
 var (
-	topKeys        = []string{"hrmax", "hrrest", "lthr", "weight", "age", "sex", "zones", "sweat-sodium", "running", "cycling", "swimming"}
+	topKeys        = []string{"hrmax", "hrrest", "lthr", "weight", "height", "age", "sex", "zones", "sweat-sodium", "running", "cycling", "swimming"}
 	sportTables    = []string{"running", "cycling", "swimming"}
 	sportTableKeys = []string{"hrmax", "hrrest", "lthr"}
 )
@@ -154,7 +154,7 @@ func parseKeys(path string, data []byte, prefix toml.Key) (analysis.ProfileInput
 		return &profileError{path, lines[normKey(key.String())], fmt.Sprintf(format, args...)}
 	}
 	numeric := map[string]field{"hrmax": fieldHRMax, "hrrest": fieldHRRest, "lthr": fieldLTHR,
-		"weight": fieldMass, "age": fieldAge, "sweat-sodium": fieldSweatSodium}
+		"weight": fieldMass, "height": fieldHeight, "age": fieldAge, "sweat-sodium": fieldSweatSodium}
 	for _, full := range md.Keys() {
 		key, ok := under(full, prefix)
 		if !ok {
@@ -337,6 +337,7 @@ const profileTemplate = `# bounceback athlete profile.
 # lthr = 172          # lactate-threshold heart rate (about your 1-hour race HR)
 
 # weight = 70         # body mass, kg
+# height = 1.78       # metres: the body surface area of the sweat model
 # age = 35            # years
 # sex = "female"      # "male" or "female": sets the TRIMP constants
 # sweat-sodium = 920  # sodium in your sweat, mg/L (salty sweaters 1400-1600)

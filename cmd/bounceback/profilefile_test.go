@@ -23,7 +23,7 @@ func TestParseProfile(t *testing.T) {
 		{
 			name: "empty",
 			doc:  "# nothing\n",
-			want: analysis.ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Age: nan},
+			want: analysis.ProfileInput{HRMax: nan, HRRest: nan, LTHR: nan, Mass: nan, Height: nan, Age: nan},
 		},
 		{
 			name: "everything",
@@ -31,6 +31,7 @@ func TestParseProfile(t *testing.T) {
 hrrest = 48   # on waking
 lthr = 172.5
 weight = 61.5
+height = 1.68
 age = 41
 sex = "F"
 zones = "LTHR"
@@ -41,18 +42,21 @@ lthr = 175
 [cycling]
 hrmax = 182
 `,
-			want: analysis.ProfileInput{HRMax: 190, HRRest: 48, LTHR: 172.5, Mass: 61.5, Age: 41, Sex: "female",
+			want: analysis.ProfileInput{HRMax: 190, HRRest: 48, LTHR: 172.5, Mass: 61.5, Height: 1.68, Age: 41, Sex: "female",
 				ZoneModel: "lthr", Sports: map[string]analysis.HRInput{
 					analysis.SportRun:  {HRMax: nan, HRRest: nan, LTHR: 175},
 					analysis.SportBike: {HRMax: 182, HRRest: nan, LTHR: nan},
 				}},
 		},
 		{name: "syntax", doc: "hrmax = 190\nhrrest = \n", err: "p.toml:2: expected value but found '\\n' instead"},
-		{name: "unknown key", doc: "hrmax = 190\n\nmaxhr = 180\n", err: `p.toml:3: unknown key "maxhr" (known: hrmax, hrrest, lthr, weight, age, sex, zones, sweat-sodium, running, cycling, swimming)`},
+		{name: "unknown key", doc: "hrmax = 190\n\nmaxhr = 180\n", err: `p.toml:3: unknown key "maxhr" (known: hrmax, hrrest, lthr, weight, height, age, sex, zones, sweat-sodium, running, cycling, swimming)`},
 		{name: "unknown sport key", doc: "[running]\nhrmax = 190\nweight = 60\n", err: `p.toml:3: unknown key "weight" in [running] (known: hrmax, hrrest, lthr)`},
 		{name: "unknown table", doc: "[rowing]\nhrmax = 170\n", err: `p.toml:1: unknown key "rowing"`},
 		{name: "string for number", doc: "age = \"forty\"\n", err: `p.toml:1: age: want a number (years), not String`},
 		{name: "out of range", doc: "\nhrmax = 300\n", err: "p.toml:2: hrmax = 300: want a maximum heart rate between 100 and 240 bpm"},
+		{name: "height in centimetres", doc: "height = 168\n", err: "p.toml:1: height = 168: want a height between 1 and 2.5 m"},
+		{name: "height too short", doc: "\n\nheight = 0.9\n", err: "p.toml:3: height = 0.9: want a height between 1 and 2.5 m"},
+		{name: "height a string", doc: "height = \"1.80\"\n", err: "p.toml:1: height: want a number (m), not String"},
 		{name: "sport out of range", doc: "[swimming]\nlthr = 20\n", err: "p.toml:2: lthr = 20: want a lactate-threshold heart rate between 80 and 230 bpm"},
 		{name: "bad sex", doc: "sex = \"yes\"\n", err: `p.toml:1: sex = "yes": unknown sex "yes" (want male or female)`},
 		{name: "bad zones", doc: "zones = \"friel5\"\n", err: `p.toml:1: zones = "friel5": unknown zone model "friel5" (want hrr, lthr or hrmax)`},
@@ -87,7 +91,7 @@ func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNa
 
 func sameInput(a, b analysis.ProfileInput) bool {
 	if !sameFloat(a.HRMax, b.HRMax) || !sameFloat(a.HRRest, b.HRRest) || !sameFloat(a.LTHR, b.LTHR) ||
-		!sameFloat(a.Mass, b.Mass) || !sameFloat(a.Age, b.Age) || a.Sex != b.Sex || a.ZoneModel != b.ZoneModel ||
+		!sameFloat(a.Mass, b.Mass) || !sameFloat(a.Height, b.Height) || !sameFloat(a.Age, b.Age) || a.Sex != b.Sex || a.ZoneModel != b.ZoneModel ||
 		len(a.Sports) != len(b.Sports) {
 		return false
 	}
@@ -179,6 +183,7 @@ func TestAthleteProfile(t *testing.T) {
 [athletes.ben]
 hrmax = 199
 sex = "male"
+height = 1.91
 
 [athletes.ben.running]
 lthr = 171
@@ -197,11 +202,11 @@ hrrest = 44
 	if err != nil || !found {
 		t.Fatalf("ben: found %v, %v", found, err)
 	}
-	if ben.HRMax != 199 || ben.Sex != "male" || ben.Sports["running"].LTHR != 171 {
+	if ben.HRMax != 199 || ben.Sex != "male" || ben.Height != 1.91 || ben.Sports["running"].LTHR != 171 {
 		t.Errorf("ben: %+v", ben)
 	}
 	cleo, _, _ := athleteProfile("p.toml", []byte(doc), "cleo")
-	if cleo.HRRest != 44 || !math.IsNaN(cleo.HRMax) {
+	if cleo.HRRest != 44 || !math.IsNaN(cleo.HRMax) || !math.IsNaN(cleo.Height) {
 		t.Errorf("cleo: %+v, want hrrest 44 and no hrmax (not the user's, not ben's)", cleo)
 	}
 	if _, found, err := athleteProfile("p.toml", []byte(doc), "dan"); found || err != nil {
@@ -210,6 +215,7 @@ hrrest = 44
 	for _, c := range []struct{ doc, want string }{
 		{"[athletes.ben]\nhrmx = 190\n", `p.toml:2: unknown key "hrmx"`},
 		{"[athletes.ben]\nhrmax = 400\n", "p.toml:2: hrmax = "},
+		{"[athletes.ben]\nheight = 191\n", "p.toml:2: height = 191: want a height between 1 and 2.5 m"},
 		{"athletes = 3\n", "p.toml:1: athletes: want tables"},
 		{"[athletes]\nben = 3\n", "p.toml:2: athletes.ben: want a table"},
 	} {

@@ -152,7 +152,7 @@ func pageOptions(o *report.Options, paths []string) {
 
 // squadProfileFlags are the flags of report that --squad refuses: each
 // athlete is analysed with their own profile.toml.
-var squadProfileFlags = []string{"profile", "athlete", "hrmax", "hrrest", "lthr", "weight", "age", "sex", "zones", "sweat-sodium"}
+var squadProfileFlags = []string{"profile", "athlete", "hrmax", "hrrest", "lthr", "weight", "height", "age", "sex", "zones", "sweat-sodium"}
 
 // checkSquadReport checks report --squad: one PATH, the squad folder, HTML,
 // and no athlete values.

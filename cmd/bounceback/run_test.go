@@ -139,6 +139,8 @@ func TestUsageErrors(t *testing.T) {
 		{"analyzeBadSex", []string{"analyze", "--sex", "yes", "x.fit"}},
 		{"analyzeBadZones", []string{"analyze", "--zones", "friel5", "x.fit"}},
 		{"analyzeBadWeight", []string{"analyze", "--weight", "heavy", "x.fit"}},
+		{"analyzeHeightInCm", []string{"analyze", "--height", "178", "x.fit"}},
+		{"profileBadHeight", []string{"profile", "--height", "0.5"}},
 		{"analyzeUntilBeforeSince", []string{"analyze", "--since", "2024-03-05", "--until", "2024-03-04", "x.fit"}},
 		{"analyzeMissingProfile", []string{"analyze", "--profile", "testdata/no-such-profile.toml", "x.fit"}},
 		{"sessionNoFile", []string{"session"}},

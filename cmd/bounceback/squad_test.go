@@ -531,6 +531,7 @@ func TestSquadPageUsage(t *testing.T) {
 		{[]string{dir, dir}, "report --squad takes one DIR, the squad folder, not 2"},
 		{[]string{"--format", "markdown", dir}, "report --squad writes html only, not markdown"},
 		{[]string{"--hrmax", "190", dir}, "report --squad reads each athlete's profile.toml: give no --hrmax"},
+		{[]string{"--height", "1.8", dir}, "report --squad reads each athlete's profile.toml: give no --height"},
 		{[]string{"--profile", out, dir}, "give no --profile"},
 		{[]string{"--sort", "age", dir}, `--sort: unknown column "age"`},
 	} {

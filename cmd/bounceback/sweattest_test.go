@@ -45,7 +45,7 @@ func TestSweatTest(t *testing.T) {
 		{"duration", []string{"--pre", "70.4", "--post", "69.6", "--drank", "0.2", "--duration", "1h", "--temp", "24"},
 			exitOK, "sweat loss  1.00 L in 1:00 h = 1.00 L/h", ""},
 		{"session", []string{"--pre", "70.4", "--post", "69.1", "--drank", "0.5", "--session", blockRide},
-			exitOK, "the model   0.47 L/h for this session", ""},
+			exitOK, "the model   0.46 L/h for this session", ""},
 		{"session heat-balance", []string{"--pre", "70.4", "--post", "69.1", "--drank", "0.5", "--session", blockRide, "--sweat-model", "heat-balance"},
 			exitOK, "the model   0.77 L/h for this session", ""},
 		{"bad model", []string{"--pre", "70.4", "--post", "69.1", "--session", blockRide, "--sweat-model", "shapiro"},
