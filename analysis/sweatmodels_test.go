@@ -156,8 +156,14 @@ func printSweatTable(title string, rows []sweatRow, full bool) {
 		if st.nGarmin > 0 {
 			garm = fmt.Sprintf("%.2f", st.meanGarm)
 		}
-		fmt.Printf("| %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %s | %s |\n", name, st.n, st.nGarmin,
-			st.meanG, st.sdG, st.meanH, st.sdH, garm, ratio(st.ratioG, st.qG1, st.qG3), ratio(st.ratioH, st.qH1, st.qH3))
+		meanSD := func(m, sd float64) string {
+			if math.IsNaN(sd) { // one session: no SD
+				return fmt.Sprintf("%.2f", m)
+			}
+			return fmt.Sprintf("%.2f ± %.2f", m, sd)
+		}
+		fmt.Printf("| %s | %d | %d | %s | %s | %s | %s | %s |\n", name, st.n, st.nGarmin,
+			meanSD(st.meanG, st.sdG), meanSD(st.meanH, st.sdH), garm, ratio(st.ratioG, st.qG1, st.qG3), ratio(st.ratioH, st.qH1, st.qH3))
 	}
 	for _, k := range []string{SportRun, SportBike, "other sports"} {
 		if len(groups[k]) > 0 {
