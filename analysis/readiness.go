@@ -145,10 +145,12 @@ type dayReadiness struct {
 
 // returnedFrom returns the break (days without a workout, more than
 // ReturnGapDays) after which a workout in the ReturnWindowDays up to day
-// i came, and the days since that workout; zeros without one.
-func (m *model) returnedFrom(i int) (gap, ago int) {
-	for j := m.lastWorkout(i); j > 0 && i-j < ReturnWindowDays; {
-		p := m.lastWorkout(j - 1)
+// i came, and the days since that workout; zeros without one. last(k) is
+// the last day with a workout at or before day k, -1 without one. The
+// readiness caps its advice by it and the squad flags "returning" by it.
+func returnedFrom(last func(k int) int, i int) (gap, ago int) {
+	for j := last(i); j > 0 && i-j < ReturnWindowDays; {
+		p := last(j - 1)
 		if p < 0 {
 			break
 		}
@@ -246,7 +248,7 @@ func (m *model) readiness(i int) dayReadiness {
 		r.since, r.idle = i-lw, i-lw
 	}
 	r.returning = r.idle >= breakDays
-	r.backFrom, r.backAgo = m.returnedFrom(i)
+	r.backFrom, r.backAgo = returnedFrom(m.lastWorkout, i)
 	r.advice = r.adviceFor()
 	return r
 }

@@ -290,7 +290,7 @@ func TestReturnedFrom(t *testing.T) {
 		{77, 22, 27}, // the last day of day 50's window
 		{78, 0, 0},   // day 50 is 28 days back
 	} {
-		gap, ago := m.returnedFrom(c.day)
+		gap, ago := returnedFrom(m.lastWorkout, c.day)
 		if gap != c.gap || ago != c.ago {
 			t.Errorf("day %d: returned from %d days %d days ago, want %d and %d", c.day, gap, ago, c.gap, c.ago)
 		}

@@ -223,24 +223,22 @@ func squadFlags(b *Block, s *SquadSummary, asOf time.Time) []SquadFlag {
 }
 
 // returning reports whether a workout in the ReturnWindowDays up to asOf
-// came after ReturnGapDays or more without one.
+// came after ReturnGapDays or more without one (returnedFrom, on the
+// block's days).
 func returning(b *Block, asOf time.Time) bool {
-	lo := asOf.AddDate(0, 0, -(ReturnWindowDays - 1))
-	prev := -1
-	for i := range b.Days {
-		d := &b.Days[i]
-		if d.Date.After(asOf) {
-			break
-		}
-		if d.Sessions == 0 {
-			continue
-		}
-		if prev >= 0 && i-prev > ReturnGapDays && !d.Date.Before(lo) {
-			return true
-		}
-		prev = i
+	if len(b.Days) == 0 {
+		return false
 	}
-	return false
+	last := func(k int) int {
+		for k = min(k, len(b.Days)-1); k >= 0; k-- {
+			if b.Days[k].Sessions > 0 {
+				return k
+			}
+		}
+		return -1
+	}
+	gap, _ := returnedFrom(last, dayIndex(b.Days[0].Date, asOf))
+	return gap > 0
 }
 
 // hrvBelow reports whether the 7-day HRV mean of day d was below its
