@@ -656,15 +656,15 @@ const pageHTML = `<!DOCTYPE html>
 {{template "table" .}}
 </section>
 {{- end}}
-<footer>
-{{- range .Footer}}
-<p>{{.}}</p>
-{{- end}}
-</footer>
+{{template "footer" .Footer}}
 </main>
 </body>
 </html>
-{{define "meta"}}<meta charset="utf-8">
+{{define "footer"}}<footer>
+{{- range .}}
+<p>{{.}}</p>
+{{- end}}
+</footer>{{end}}{{define "meta"}}<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="generator" content="bounceback">{{end}}{{define "style"}}:root{--fg:#222;--muted:#666;--line:#ddd;--bg:#fff;--soft:#f6f7f9}

@@ -311,11 +311,7 @@ td a{color:inherit;font-weight:600}
 {{- end}}
 </section>
 {{- end}}
-<footer>
-{{- range .Footer}}
-<p>{{.}}</p>
-{{- end}}
-</footer>
+{{template "footer" .Footer}}
 </main>
 </body>
 </html>
