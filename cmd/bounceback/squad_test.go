@@ -665,17 +665,10 @@ func TestSquadWeighIns(t *testing.T) {
 	source := func(args ...string) any {
 		t.Helper()
 		code, stdout, stderr := runCmd(append([]string{"session", "--format", "json"}, args...)...)
-		var doc struct {
-			Files []struct {
-				Sessions []struct {
-					Fluid map[string]any `json:"fluid"`
-				} `json:"sessions"`
-			} `json:"files"`
+		if code != exitOK {
+			t.Fatalf("session %v: %d\n%s", args, code, stderr)
 		}
-		if err := json.Unmarshal([]byte(stdout), &doc); err != nil || code != exitOK || len(doc.Files) != 1 {
-			t.Fatalf("session %v: %d %v\n%s", args, code, err, stderr)
-		}
-		return doc.Files[0].Sessions[0].Fluid["source"]
+		return firstFluid(t, stdout)["source"]
 	}
 	if got := source("--athlete", "ana", ride); got != "weigh-in" {
 		t.Errorf("ana's ride: fluid source %v, want her weigh-in", got)

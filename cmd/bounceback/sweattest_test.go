@@ -171,6 +171,23 @@ func TestWeighInModels(t *testing.T) {
 	}
 }
 
+// firstFluid returns the fluid plan of the first session of the first
+// file of a JSON report.
+func firstFluid(t *testing.T, stdout string) map[string]any {
+	t.Helper()
+	var doc struct {
+		Files []struct {
+			Sessions []struct {
+				Fluid map[string]any `json:"fluid"`
+			} `json:"sessions"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || len(doc.Files) == 0 || len(doc.Files[0].Sessions) == 0 {
+		t.Fatalf("not a report with a session (%v):\n%.300s", err, stdout)
+	}
+	return doc.Files[0].Sessions[0].Fluid
+}
+
 func analysisNaN() float64 {
 	var zero float64
 	return zero / zero
@@ -201,17 +218,7 @@ func TestWeighInsUsed(t *testing.T) {
 	if !strings.Contains(stderr, "weigh-ins.tsv:4: post_kg \"abc\": want a number; line skipped") {
 		t.Errorf("stderr does not report the bad line:\n%s", stderr)
 	}
-	var doc struct {
-		Files []struct {
-			Sessions []struct {
-				Fluid map[string]any `json:"fluid"`
-			} `json:"sessions"`
-		} `json:"files"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
-		t.Fatal(err)
-	}
-	fl := doc.Files[0].Sessions[0].Fluid
+	fl := firstFluid(t, stdout)
 	if fl["source"] != "weigh-in" || fl["sweat_loss_l"] != 1.8 || fl["uncertainty_pct"] != 10.0 {
 		t.Errorf("fluid %v", fl)
 	}
@@ -226,11 +233,7 @@ func TestWeighInsUsed(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("session --sweat-model heat-balance: %d %s", code, stderr)
 	}
-	doc.Files = nil
-	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
-		t.Fatal(err)
-	}
-	if fl := doc.Files[0].Sessions[0].Fluid; fl["source"] != "weigh-in" || !(fl["model_rate_l_per_h"].(float64) > 0.7) {
+	if fl := firstFluid(t, stdout); fl["source"] != "weigh-in" || !(fl["model_rate_l_per_h"].(float64) > 0.7) {
 		t.Errorf("heat-balance: fluid %v", fl)
 	}
 	if code, _, stderr := runCmd("session", "--sweat-model", "shapiro", blockRide); code != exitUsage || !strings.Contains(stderr, "--sweat-model shapiro") {
