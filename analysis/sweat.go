@@ -244,15 +244,7 @@ type usariem struct {
 // (AssumedRH when unknown). 6.45 W·m⁻²·K⁻¹ is 1/clo of 0.155 m²·K/W and
 // 14.21 is it times the Lewis relation, 2.2 K/mmHg.
 func (d SweatDefaults) Gonzalez(h heatBalance) usariem {
-	mass := h.MassKg
-	if !(mass > 0) {
-		mass = defaultProfile.Mass
-	}
-	height := h.HeightM
-	if !(height > 0) {
-		height = defaultProfile.Height
-	}
-	u := usariem{AreaM2: SurfaceArea(mass, height)}
+	u := usariem{AreaM2: h.area()}
 	rh := h.Humidity
 	if math.IsNaN(rh) || rh < 0 || rh > 100 {
 		rh = d.AssumedRH
@@ -274,9 +266,22 @@ func (d SweatDefaults) Gonzalez(h heatBalance) usariem {
 	return u
 }
 
+// area returns the DuBois surface area of h's mass and height, m², the
+// defaults standing in for unknown ones.
+func (h heatBalance) area() float64 {
+	mass, height := h.MassKg, h.HeightM
+	if !(mass > 0) {
+		mass = defaultProfile.Mass
+	}
+	if !(height > 0) {
+		height = defaultProfile.Height
+	}
+	return SurfaceArea(mass, height)
+}
+
 // seeLH returns the USARIEM standard error for h, L/h.
 func (d SweatDefaults) seeLH(h heatBalance) float64 {
-	return d.SEEgm2h * d.Gonzalez(h).AreaM2 / 1000
+	return d.SEEgm2h * h.area() / 1000
 }
 
 // RatePct returns the model's sweat rate of h, L/h (see Rate), and its
