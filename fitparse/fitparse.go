@@ -478,7 +478,7 @@ var (
 	// more than its bound (see DecodeContext). It is safeio.ErrTooLarge.
 	ErrTooLarge = safeio.ErrTooLarge
 	// ErrDuplicate: the same bytes (once inflated) were already found at
-	// another path; the File is Skipped.
+	// another path; the File is Skipped, its Err a *DuplicateError.
 	ErrDuplicate = errors.New("duplicate")
 	// ErrNoSession: an activity file has records but no session message.
 	// The warning that wraps it says that one session was rebuilt from the
@@ -527,3 +527,17 @@ func (e *RecordError) Error() string {
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }
+
+// DuplicateError is the Err of a file skipped because the same bytes were
+// already found at another path: Path is the skipped file, Of the one
+// kept. It wraps ErrDuplicate.
+type DuplicateError struct {
+	Path, Of string
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("%s: %v of %s", e.Path, ErrDuplicate, e.Of)
+}
+
+// Unwrap returns ErrDuplicate.
+func (e *DuplicateError) Unwrap() error { return ErrDuplicate }

@@ -1283,7 +1283,7 @@ func (s *scanner[T]) dedup(slots []*scanSlot[T]) {
 			Path:   sl.path,
 			Size:   sl.size,
 			Status: Skipped,
-			Err:    fmt.Errorf("%s: %w of %s", sl.path, ErrDuplicate, first.path),
+			Err:    &DuplicateError{Path: sl.path, Of: first.path},
 			ID:     sl.id,
 		}
 		sl.status = Skipped

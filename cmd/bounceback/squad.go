@@ -356,18 +356,14 @@ func (e *env) reportCrossCopies(files []analysis.FileSummary, athletes []athlete
 	}
 }
 
-// keptCopy returns the path of the copy a duplicate was found a copy of,
-// from its error ("b.fit: duplicate of a/b.fit"); "" when it says none.
+// keptCopy returns the path of the copy a duplicate was found a copy of;
+// "" when it is not a duplicate.
 func keptCopy(f *analysis.FileSummary) string {
-	if f.Err == nil {
-		return ""
+	var de *fitparse.DuplicateError
+	if errors.As(f.Err, &de) {
+		return de.Of
 	}
-	msg, mark := f.Err.Error(), fitparse.ErrDuplicate.Error()+" of "
-	i := strings.LastIndex(msg, mark)
-	if i < 0 {
-		return ""
-	}
-	return msg[i+len(mark):]
+	return ""
 }
 
 // squadAthlete resolves --athlete for the command named command: it
