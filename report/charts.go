@@ -151,8 +151,9 @@ func dayX(t time.Time) float64 {
 // dateTicks marks a time axis in days (see dayX). Up to half a year it
 // ticks the Mondays, labelled "Aug 31" (every few weeks when there are
 // many); up to two years the first day of each month, labelled "Sep
-// 2026" every 1, 2, 3, 4, 6 or 12 months; beyond that the first of January, labelled
-// "2026" every few years. About labels labels either way (ten for 0).
+// 2026" every 1, 2, 3, 4, 6 or 12 months; beyond that the first of
+// January, labelled "2026" every few years. About d.labels labels
+// either way (ten when labels is 0).
 type dateTicks struct{ labels int }
 
 // Ticks implements plot.Ticker.
